@@ -1,0 +1,10 @@
+import { CliError, type Command } from '../io.js';
+
+// Placeholder until its issue lands; replaced by the real command.
+export const command: Command = {
+  summary: '(rank: 开发中 not yet available)',
+  usage: 'sti rank: 开发中',
+  async run() {
+    throw new CliError('命令 rank 尚未实现');
+  },
+};

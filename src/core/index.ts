@@ -1,0 +1,39 @@
+/** The pure engine: no Office.js, no I/O. */
+export { IndicatorError, isIndicatorError } from './errors.js';
+export type { IndicatorErrorCode } from './errors.js';
+export { excelRound } from './round.js';
+export { parseNumber, toHalfWidth } from './parse.js';
+export type { ParseNumberOptions, MagnitudeUnit } from './parse.js';
+export { rdIntensity, completion, scheduleGap, growth, ppChange, share, per10k, ratio } from './formulas.js';
+export type { Operand } from './formulas.js';
+export { rank, rankChange, rankChangeText, RANK_METHODS } from './rank.js';
+export type { RankOptions, RankMethod, RankOrder } from './rank.js';
+export { composite, normaliseWeights, COMPOSITE_METHODS } from './composite.js';
+export type { CompositeOptions, CompositeResult, CompositeMethod, Aggregation, Direction } from './composite.js';
+export { validateUscc, normalizeUscc, withUsccCheckChar } from './uscc.js';
+export type { UsccResult } from './uscc.js';
+export {
+  catalogue,
+  BASE_FIELDS,
+  NAMED_INDICATORS,
+  DERIVED_INDICATORS,
+  COMPLETION_INDICATORS,
+  GROWTH_INDICATORS,
+  ENTERPRISE_FLAGS,
+  completionCode,
+  growthCode,
+  labelWithUnit,
+  numberFormat,
+} from './catalogue.js';
+export type {
+  BaseField,
+  DerivedIndicator,
+  CatalogueEntry,
+  RollupRule,
+  EnterpriseFlag,
+  EnterpriseCountRule,
+  DerivedKind,
+} from './catalogue.js';
+export { parsePeriod, formatPeriod, monthsElapsed, periodLabelZh } from './period.js';
+export type { Period } from './period.js';
+export * from './types.js';

@@ -1,0 +1,96 @@
+/**
+ * Shared data shapes between the io adapters (which read files and sheets) and the core
+ * (which decides). Every value keeps the place it came from.
+ */
+import type { EnterpriseFlag } from './catalogue.js';
+
+export type UnitKind = 'township' | 'park' | 'district' | 'city';
+
+/** Where a value was read: file (or workbook name), sheet, A1 cell. */
+export interface CellRef {
+  file: string;
+  sheet: string;
+  cell: string;
+}
+
+/** One row of 指标表: 本期数 | 上年同期数 | 全年目标 | 备注, each null when blank. */
+export interface FieldValue {
+  current: number | null;
+  previous: number | null;
+  target: number | null;
+  note: string | null;
+  refs: { current?: CellRef; previous?: CellRef; target?: CellRef; note?: CellRef };
+}
+
+/** One row of 企业名录. */
+export interface EnterpriseRow {
+  /** Normalised USCC (trim, half-width, upper case) — not necessarily valid. */
+  uscc: string;
+  name: string;
+  township: string | null;
+  park: string | null;
+  flags: Record<EnterpriseFlag, boolean>;
+  revenue: number | null;
+  rdFee: number | null;
+  rdExp: number | null;
+  rdFte: number | null;
+  /** The cell of its USCC; the row is ref.cell's row. */
+  ref: CellRef;
+}
+
+export interface UnitInfo {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parentCode: string | null;
+}
+
+/** A submission read from one workbook (one unit, one period). */
+export interface Submission {
+  file: string;
+  templateId: string;
+  templateVersion: string;
+  unit: UnitInfo;
+  year: number;
+  /** '2024' (whole year) or '2024-01..09' (cumulative months). */
+  period: string;
+  /** By base-field code. Fields absent from the sheet are absent here. */
+  fields: Record<string, FieldValue>;
+  enterprises: EnterpriseRow[];
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A validation finding, shown to the statistician in Chinese. */
+export interface Finding {
+  /** 'error' (错误) blocks; 'warning' (警告) needs a 说明; 'info' is shown only. */
+  severity: Severity;
+  /** Stable machine code, e.g. 'NEGATIVE_AMOUNT', 'USCC_CHECK', 'SCALE_ANOMALY'. */
+  code: string;
+  /** Chinese message. */
+  message: string;
+  file: string;
+  sheet?: string;
+  cell?: string;
+  /** The value seen, as text. */
+  value?: string;
+  /** What was expected, in Chinese. */
+  expected?: string;
+  unitCode?: string;
+}
+
+export const SEVERITY_ZH: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+
+/** One unit of the register (名录). Parks hang under their district as memo units. */
+export interface RegisterUnit {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parentCode: string | null;
+  /** A park that is its own statistical area and is added into the district total. */
+  partitionMember?: boolean;
+}
+
+export interface Register {
+  units: RegisterUnit[];
+}
