@@ -37,3 +37,4 @@ export type {
 export { parsePeriod, formatPeriod, monthsElapsed, periodLabelZh } from './period.js';
 export type { Period } from './period.js';
 export * from './types.js';
+export * from './sheet-model.js';

@@ -1,0 +1,126 @@
+/**
+ * A workbook described as data. Core builders (templates, rollup and ranking sheets)
+ * produce it; adapters render it: src/io to .xlsx bytes, src/excel to live worksheets.
+ * One description, two renderers, so the file and the add-in never drift apart.
+ */
+
+export type CellValue = string | number | boolean | null;
+
+export interface CellStyle {
+  bold?: boolean;
+  italic?: boolean;
+  /** Font colour, 'RRGGBB'. */
+  color?: string;
+  /** Solid fill colour, 'RRGGBB'. */
+  fill?: string;
+  fontSize?: number;
+  /** Excel number format, e.g. '0.00', '#,##0', '@'. */
+  numFmt?: string;
+  hAlign?: 'left' | 'center' | 'right';
+  vAlign?: 'top' | 'middle' | 'bottom';
+  wrap?: boolean;
+  /** Thin border on all four sides. */
+  border?: boolean;
+  /** false: an input cell the user may edit on a protected sheet. Default true (locked). */
+  locked?: boolean;
+}
+
+export interface DataValidation {
+  type: 'decimal' | 'whole' | 'list' | 'textLength';
+  operator?: 'between' | 'greaterThanOrEqual' | 'lessThanOrEqual' | 'equal';
+  min?: number;
+  max?: number;
+  /** For 'list': the allowed texts. */
+  list?: string[];
+  allowBlank: boolean;
+  /** Chinese error shown when the entry is refused. */
+  errorTitle?: string;
+  error?: string;
+  /** Chinese input prompt. */
+  prompt?: string;
+}
+
+export interface CellModel {
+  /** The value; for a formula cell, its cached result (so files open with numbers shown). */
+  value?: CellValue;
+  /** A formula without the leading '=' (functions newer than Excel 2007 with the _xlfn. prefix). */
+  formula?: string;
+  style?: CellStyle;
+  validation?: DataValidation;
+  /** A cell comment (批注). */
+  comment?: string;
+}
+
+export type ConditionalRule =
+  | { type: 'top' | 'bottom'; rank: number; style: CellStyle }
+  | { type: 'expression'; formula: string; style: CellStyle };
+
+export interface ConditionalFormat {
+  /** A1 range on this sheet, e.g. 'C2:C7'. */
+  range: string;
+  rule: ConditionalRule;
+}
+
+export interface ChartModel {
+  type: 'column' | 'bar';
+  title: string;
+  seriesName: string;
+  /** Sheet-qualified absolute references, e.g. "'城市排名'!$A$3:$A$8". */
+  categoriesRef: string;
+  valuesRef: string;
+  /** Top-left cell (0-based) and size in cells. */
+  anchor: { col: number; row: number; widthCols: number; heightRows: number };
+}
+
+export interface SheetModel {
+  name: string;
+  state?: 'visible' | 'hidden' | 'veryHidden';
+  /** Row-major cells from A1; null or missing = empty. */
+  rows: (CellModel | null | undefined)[][];
+  /** Column widths in characters, from column A. */
+  columnWidths?: number[];
+  freeze?: { rows: number; cols: number };
+  /** A1 ranges to merge, e.g. 'A1:G1'. */
+  merges?: string[];
+  /** Protect the sheet without a password (locked cells read-only, unlocked cells editable). */
+  protect?: boolean;
+  conditionalFormats?: ConditionalFormat[];
+  charts?: ChartModel[];
+  print?: { orientation: 'portrait' | 'landscape'; fitToWidth?: boolean; paper?: 'A4' };
+}
+
+export interface WorkbookModel {
+  sheets: SheetModel[];
+  properties?: { title?: string; creator?: string };
+}
+
+/** 0-based column index → letters (0 → A, 26 → AA). */
+export function columnLetters(col: number): string {
+  let s = '';
+  let n = col + 1;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** 0-based row and column → 'A1'. */
+export function a1(row: number, col: number): string {
+  return `${columnLetters(col)}${row + 1}`;
+}
+
+/** 'AB12' → { row: 11, col: 27 } (0-based); null when not a cell address. */
+export function parseA1(ref: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(ref.toUpperCase());
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}
+
+/** A sheet name quoted for use in a formula reference: 'My Sheet' → "'My Sheet'". */
+export function quoteSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
