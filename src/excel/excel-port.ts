@@ -1,0 +1,121 @@
+/**
+ * The WorkbookPort over Office.js: the only code (with render.ts) that calls Excel.run and
+ * context.sync. Every action costs a constant number of syncs, whatever the number of
+ * units, indicators and sheets: listSheets 1, writeSheets 2, readSheet 2.
+ */
+import type { CellValue, SheetModel } from '../core/sheet-model.js';
+import { freeSheetName, sanitizeSheetName } from './names.js';
+import { renderSheet } from './render.js';
+import type { SheetGrid, SheetInfo, WorkbookPort, WriteOptions, WriteResult } from './workbook-port.js';
+
+/** The part of the Excel namespace the port needs; the in-memory workbook supplies the same. */
+export interface ExcelHost {
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
+function hostSupportsComments(): boolean {
+  try {
+    return typeof Office !== 'undefined' && Office.context.requirements.isSetSupported('ExcelApi', '1.10');
+  } catch {
+    return false;
+  }
+}
+
+export function createExcelPort(host: ExcelHost = Excel as unknown as ExcelHost): WorkbookPort {
+  return {
+    async listSheets(): Promise<SheetInfo[]> {
+      return host.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        sheets.load('items/name,items/visibility');
+        await context.sync();
+        return sheets.items.map((s) => ({ name: s.name, visibility: s.visibility as SheetInfo['visibility'] }));
+      });
+    },
+
+    async writeSheets(models: readonly SheetModel[], options: WriteOptions = {}): Promise<WriteResult> {
+      const mode = options.onConflict ?? 'rename';
+      return host.run(async (context) => {
+        let syncs = 0;
+        const sheets = context.workbook.worksheets;
+        sheets.load('items/name');
+        await context.sync();
+        syncs++;
+
+        const existing = sheets.items.map((s) => s.name);
+        const taken = new Set(existing);
+        const renames = new Map<string, string>();
+        const plan: { model: SheetModel; name: string; replaces: string | null }[] = [];
+        for (const model of models) {
+          const requested = sanitizeSheetName(model.name);
+          const clash = existing.find((n) => n.toLowerCase() === requested.toLowerCase()) ?? null;
+          let name: string;
+          let replaces: string | null = null;
+          if (clash && mode === 'replace' && !plan.some((p) => p.replaces === clash)) {
+            name = requested;
+            replaces = clash;
+          } else name = freeSheetName(requested, taken);
+          taken.add(name);
+          renames.set(model.name, name);
+          plan.push({ model, name, replaces });
+        }
+
+        // A replaced sheet steps aside under a temporary name and is deleted after its successor exists,
+        // so the workbook never runs out of visible sheets.
+        const retired: Excel.Worksheet[] = [];
+        for (const p of plan) {
+          if (!p.replaces) continue;
+          const old = sheets.getItem(p.replaces);
+          const temp = freeSheetName(`~${p.replaces}`.slice(0, 28), taken);
+          taken.add(temp);
+          old.name = temp;
+          retired.push(old);
+        }
+
+        const comments = hostSupportsComments() ? context.workbook.comments : null;
+        const added = plan.map((p) => sheets.add(p.name));
+        plan.forEach((p, i) => renderSheet(added[i], p.model, p.name, { worksheets: sheets, renames, comments }));
+        for (const old of retired) old.delete();
+        const show = options.activate ? renames.get(options.activate) : plan.find((p) => (p.model.state ?? 'visible') === 'visible')?.name;
+        if (show) sheets.getItem(show).activate();
+        await context.sync();
+        syncs++;
+        return {
+          written: plan.map((p) => ({ requested: p.model.name, name: p.name, replaced: p.replaces !== null })),
+          syncs,
+        };
+      });
+    },
+
+    async readSheet(name: string): Promise<SheetGrid> {
+      return host.run(async (context) => {
+        const ws = context.workbook.worksheets.getItemOrNullObject(name);
+        await context.sync();
+        if (ws.isNullObject) throw new Error(`找不到工作表“${name}”`);
+        const used = ws.getUsedRangeOrNullObject(true);
+        used.load('values,formulas,rowIndex,columnIndex');
+        await context.sync();
+        if (used.isNullObject) return { name, values: [], formulas: [] };
+        const values: CellValue[][] = [];
+        const formulas: string[][] = [];
+        const rows = used.rowIndex + used.values.length;
+        const cols = used.columnIndex + (used.values[0]?.length ?? 0);
+        for (let r = 0; r < rows; r++) {
+          const vr: CellValue[] = [];
+          const fr: string[] = [];
+          for (let c = 0; c < cols; c++) {
+            const i = r - used.rowIndex;
+            const j = c - used.columnIndex;
+            const inside = i >= 0 && j >= 0;
+            const v = inside ? (used.values[i][j] as CellValue) : null;
+            const f = inside ? used.formulas[i][j] : '';
+            vr.push(v === '' ? null : v);
+            fr.push(typeof f === 'string' && f.startsWith('=') ? f : '');
+          }
+          values.push(vr);
+          formulas.push(fr);
+        }
+        return { name, values, formulas };
+      });
+    },
+  };
+}
