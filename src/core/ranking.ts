@@ -1,0 +1,251 @@
+/**
+ * Ranking tables (indicators.md §4–5): the children of one node ranked on every indicator in
+ * its catalogue direction, the composite index 科创指数 recomputed among these siblings only,
+ * and — given last year's ranking — 位次变化 and 进步位次 on the same peer set and method.
+ */
+import { catalogue } from './catalogue.js';
+import { composite, normaliseWeights, type Aggregation, type CompositeMethod, type Direction } from './composite.js';
+import { rank, rankChangeText, type RankMethod } from './rank.js';
+import { excelRound } from './round.js';
+
+export interface RankingInputRow {
+  unitCode: string;
+  unitName: string;
+  /** Indicator values by code; null or absent = not ranked. */
+  values: Record<string, number | null>;
+}
+
+export interface IndexOptions {
+  method?: CompositeMethod;
+  /** Indicators entering the index (default: the ranked indicators). */
+  indicators?: string[];
+  /** One per index indicator; default equal; normalised to sum 1. */
+  weights?: number[];
+  /** One per index indicator; default from the catalogue. */
+  directions?: Direction[];
+  /** Standards ('standard') or base-year values ('base'), one per index indicator. */
+  reference?: (number | null)[];
+  aggregation?: Aggregation;
+}
+
+/** Last year's ranking, as read back from its workbook (or given by a caller). */
+export interface PreviousRanking {
+  year?: number | null;
+  method?: RankMethod;
+  units: { unitCode: string; unitName?: string; index: number | null; rank: number | null }[];
+}
+
+export interface RankingOptions {
+  method?: RankMethod;
+  /** 'display': rank on each value rounded to its catalogue display decimals. */
+  decimals?: 'display';
+  /** Indicator codes to rank, in column order. */
+  indicators: string[];
+  /** Composite index settings; false for none. Default: minmax over the ranked indicators. */
+  index?: IndexOptions | false;
+  previous?: PreviousRanking;
+}
+
+export interface RankingColumn {
+  code: string;
+  nameZh: string;
+  unit: string;
+  decimals: number;
+  direction: Direction;
+}
+
+/** The settings as applied: what 排名设置 records so next year can use the same caliber. */
+export interface RankingSettings {
+  method: RankMethod;
+  decimals: 'display' | 'full';
+  indicators: string[];
+  index: null | {
+    method: CompositeMethod;
+    indicators: string[];
+    /** Normalised to sum 1. */
+    weights: number[];
+    directions: Direction[];
+    reference: (number | null)[] | null;
+    aggregation: Aggregation;
+  };
+}
+
+export interface RankingRow {
+  unitCode: string;
+  unitName: string;
+  values: Record<string, number | null>;
+  ranks: Record<string, number | null>;
+  index: number | null;
+  indexRank: number | null;
+  /** Indicators missing from this unit's index (weights re-normalised). */
+  indexMissing: string[];
+  previousIndex: number | null;
+  /** Last year's index rank among this year's peer set with this year's method. */
+  previousRank: number | null;
+  /** previousRank − current rank on the same peer set; + is up. */
+  rankChange: number | null;
+  rankChangeText: string | null;
+  /** index − previous index. */
+  improvement: number | null;
+  /** 进步位次: rank of the improvement among the units that have one. */
+  progressRank: number | null;
+}
+
+export interface RankingTable {
+  settings: RankingSettings;
+  columns: RankingColumn[];
+  rows: RankingRow[];
+  /** Chinese notes (composite edge cases, peer-set differences…). */
+  notes: string[];
+}
+
+export const DEFAULT_RANKING_INDICATORS: readonly string[] = [
+  'RD_INTENSITY',
+  'RD_GROWTH',
+  'IND_RD_FEE_RATIO',
+  'RD_ACTIVE_FIRM_SHARE',
+  'RD_INST_FIRM_SHARE',
+  'RD_PER_10K_EMP',
+  'HNTE_PER_1000_FIRMS',
+  'HT_OUTPUT_SHARE',
+  'TECH_CONTRACT_GDP_RATIO',
+  'FISCAL_ST_SHARE',
+  'TECH_CONTRACT_COMPLETION',
+  'DZ_NO_RD_GE_1E8',
+];
+
+/** The index's decimals (STI_INDEX in the catalogue). */
+const INDEX_DECIMALS = catalogue.get('STI_INDEX')?.decimals ?? 1;
+
+export function rankingColumn(code: string): RankingColumn {
+  const e = catalogue.get(code);
+  if (!e) throw new Error(`未知的指标代码：${code}`);
+  return { code, nameZh: e.nameZh, unit: e.unit, decimals: e.decimals, direction: e.direction };
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** Rank the children of one node; see RankingOptions. */
+export function rankChildren(rows: readonly RankingInputRow[], options: RankingOptions): RankingTable {
+  const method = options.method ?? 'competition';
+  const columns = options.indicators.map(rankingColumn);
+  const notes: string[] = [];
+  const valueOf = (r: RankingInputRow, code: string): number | null => (isNum(r.values[code]) ? r.values[code]! : null);
+
+  const ranksBy: Record<string, (number | null)[]> = {};
+  for (const c of columns) {
+    ranksBy[c.code] = rank(
+      rows.map((r) => valueOf(r, c.code)),
+      { order: c.direction === 1 ? 'desc' : 'asc', method, decimals: options.decimals === 'display' ? c.decimals : undefined },
+    );
+    const missing = rows.filter((r) => valueOf(r, c.code) === null).map((r) => r.unitName);
+    if (missing.length > 0) notes.push(`${c.nameZh}：${missing.join('、')}无数值，不参与排名`);
+  }
+
+  let settingsIndex: RankingSettings['index'] = null;
+  let scores: (number | null)[] = rows.map(() => null);
+  const indexMissing: string[][] = rows.map(() => []);
+  if (options.index !== false) {
+    const io = options.index ?? {};
+    const codes = io.indicators ?? options.indicators;
+    const cols = codes.map(rankingColumn);
+    const directions = io.directions ?? cols.map((c) => c.direction);
+    const weights = normaliseWeights(io.weights, codes.length);
+    const indexMethod = io.method ?? 'minmax';
+    const aggregation = io.aggregation ?? 'arithmetic';
+    const matrix = rows.map((r) => codes.map((code) => valueOf(r, code)));
+    const result = composite(matrix, { method: indexMethod, weights, directions, reference: io.reference, aggregation, zscoreTo100: true });
+    scores = result.scores;
+    rows.forEach((_, i) => {
+      codes.forEach((code, j) => {
+        if (matrix[i][j] === null && weights[j] > 0) indexMissing[i].push(code);
+      });
+    });
+    // Notes from the composite name indicators and units, not column numbers.
+    for (const n of result.notes) {
+      notes.push(
+        n
+          .replace(/第(\d+)个指标/g, (_, k: string) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`)
+          .replace(/第(\d+)行/g, (_, k: string) => rows[Number(k) - 1]?.unitName ?? k)
+          .replace(/缺少第([\d、]+)个指标/g, (_, ks: string) => `缺少${ks.split('、').map((k) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`).join('、')}`),
+      );
+    }
+    settingsIndex = { method: indexMethod, indicators: codes, weights, directions, reference: io.reference ?? null, aggregation };
+  }
+  const indexRanks = rank(scores, { method, decimals: options.decimals === 'display' ? INDEX_DECIMALS : undefined });
+
+  // Rank change and progress on the peer set present both years, with this year's method.
+  const prevByCode = new Map((options.previous?.units ?? []).map((u) => [u.unitCode, u]));
+  const previousIndex = rows.map((r) => {
+    const p = prevByCode.get(r.unitCode);
+    return p && isNum(p.index) ? p.index : null;
+  });
+  const previousRankGiven = rows.map((r) => {
+    const p = prevByCode.get(r.unitCode);
+    return p && isNum(p.rank) ? p.rank : null;
+  });
+  const peer = rows.map((_, i) => isNum(scores[i]) && (previousIndex[i] !== null || previousRankGiven[i] !== null));
+  const decimals = options.decimals === 'display' ? INDEX_DECIMALS : undefined;
+  const curPeerRank = rank(
+    scores.map((s, i) => (peer[i] ? s : null)),
+    { method, decimals },
+  );
+  const allHaveIndex = rows.every((_, i) => !peer[i] || previousIndex[i] !== null);
+  const prevPeerRank = allHaveIndex
+    ? rank(
+        previousIndex.map((s, i) => (peer[i] ? s : null)),
+        { method, decimals },
+      )
+    : // Only ranks known: their order among the peers, re-ranked with this year's method.
+      rank(
+        previousRankGiven.map((s, i) => (peer[i] ? s : null)),
+        { method, order: 'asc' },
+      );
+  if (options.previous) {
+    const absent = rows.filter((_, i) => !peer[i]).map((r) => r.unitName);
+    const gone = options.previous.units.filter((u) => !rows.some((r) => r.unitCode === u.unitCode)).map((u) => u.unitName ?? u.unitCode);
+    if (absent.length > 0 || gone.length > 0) {
+      notes.push(
+        `位次变化按两年都参与排名的${peer.filter(Boolean).length}个单位重新排位后比较` +
+          (absent.length > 0 ? `；${absent.join('、')}上年无排名，不计位次变化` : '') +
+          (gone.length > 0 ? `；上年排名中的${gone.join('、')}本年未参与` : ''),
+      );
+    }
+    if (options.previous.method && options.previous.method !== method) {
+      notes.push(`上年排名方法为${options.previous.method}，已按本年方法${method}对上年指数重新排位`);
+    }
+  }
+  const improvement = rows.map((_, i) => (peer[i] && previousIndex[i] !== null && isNum(scores[i]) ? scores[i]! - previousIndex[i]! : null));
+  const progress = rank(improvement, { method, decimals });
+
+  const out: RankingRow[] = rows.map((r, i) => {
+    const change = options.previous && peer[i] && prevPeerRank[i] !== null && curPeerRank[i] !== null ? prevPeerRank[i]! - curPeerRank[i]! : null;
+    return {
+      unitCode: r.unitCode,
+      unitName: r.unitName,
+      values: Object.fromEntries(columns.map((c) => [c.code, valueOf(r, c.code)])),
+      ranks: Object.fromEntries(columns.map((c) => [c.code, ranksBy[c.code][i]])),
+      index: scores[i],
+      indexRank: indexRanks[i],
+      indexMissing: indexMissing[i],
+      previousIndex: options.previous ? previousIndex[i] : null,
+      previousRank: options.previous && peer[i] ? prevPeerRank[i] : null,
+      rankChange: change,
+      rankChangeText: change === null ? null : rankChangeText(change),
+      improvement: options.previous ? improvement[i] : null,
+      progressRank: options.previous ? progress[i] : null,
+    };
+  });
+  return {
+    settings: { method, decimals: options.decimals === 'display' ? 'display' : 'full', indicators: [...options.indicators], index: settingsIndex },
+    columns,
+    rows: out,
+    notes,
+  };
+}
+
+/** Value rounded the way the ranking compared it. */
+export function rankedValue(value: number | null, decimals: number, mode: RankingSettings['decimals']): number | null {
+  if (value === null) return null;
+  return mode === 'display' ? excelRound(value, decimals) : value;
+}
