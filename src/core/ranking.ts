@@ -7,6 +7,7 @@ import { catalogue } from './catalogue.js';
 import { composite, normaliseWeights, type Aggregation, type CompositeMethod, type Direction } from './composite.js';
 import { rank, rankChangeText, type RankMethod } from './rank.js';
 import { excelRound } from './round.js';
+import type { RollupResult } from './rollup-types.js';
 
 export interface RankingInputRow {
   unitCode: string;
@@ -248,4 +249,16 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
 export function rankedValue(value: number | null, decimals: number, mode: RankingSettings['decimals']): number | null {
   if (value === null) return null;
   return mode === 'display' ? excelRound(value, decimals) : value;
+}
+
+/** Ranking input from a rollup: each child row's derived indicators and base-field 本期数. */
+export function rankingRowsFromRollup(result: Pick<RollupResult, 'rows'>, roles: ('partition' | 'memo')[] = ['partition']): RankingInputRow[] {
+  return result.rows
+    .filter((r) => r.role !== 'total' && roles.includes(r.role))
+    .map((r) => {
+      const values: Record<string, number | null> = {};
+      for (const [code, f] of Object.entries(r.fields)) values[code] = f.current;
+      for (const [code, v] of Object.entries(r.indicators)) values[code] = v.value;
+      return { unitCode: r.unit.code, unitName: r.unit.name, values };
+    });
 }
