@@ -1,0 +1,680 @@
+/**
+ * Reading a submission by labels (product.md §4): sheets by name, header rows by their
+ * texts, 指标表 rows by 指标代码, _meta by keys. Inserted or re-ordered rows and columns read
+ * right; anything in the input areas that is not understood becomes a finding.
+ */
+import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseFlag } from './catalogue.js';
+import { IndicatorError } from './errors.js';
+import { cellText, mergeRange, type GridCell, type GridMerge, type SheetGrid, type WorkbookGrid } from './grid.js';
+import { parseNumber, toHalfWidth } from './parse.js';
+import { a1 } from './sheet-model.js';
+import {
+  ENTERPRISE_COLUMNS,
+  INDICATOR_COLUMNS,
+  META_KEYS,
+  SHEET_ENTERPRISES,
+  SHEET_GUIDE,
+  SHEET_INDICATORS,
+  SHEET_META,
+  TEMPLATE_SHEETS,
+  headerUnit,
+  normaliseHeader,
+  templateFields,
+  type ColumnDef,
+  type EnterpriseColumnKey,
+  type IndicatorColumnKey,
+  type MetaKey,
+} from './template-schema.js';
+import type { CellRef, EnterpriseRow, FieldValue, Finding, Submission, UnitKind } from './types.js';
+import { finding, type FindingCode } from './validate-codes.js';
+import { normalizeUscc } from './uscc.js';
+
+export interface ReadSubmissionResult {
+  /**
+   * The submission as read; null only when the workbook is not a submission at all (no
+   * 指标表 and no 企业名录 found). Findings with severity 'error' mean it must not be rolled up.
+   */
+  submission: Submission | null;
+  findings: Finding[];
+}
+
+const HEADER_SCAN_ROWS = 40;
+
+interface Ctx {
+  file: string;
+  findings: Finding[];
+}
+
+function add(ctx: Ctx, code: FindingCode, message: string, at: { sheet?: string; cell?: string; value?: string; expected?: string; severity?: Finding['severity'] } = {}) {
+  ctx.findings.push(finding(code, message, { file: ctx.file, ...at }));
+}
+
+const isBlank = (c: GridCell | undefined): boolean => !c || (!c.error && (c.value === null || (typeof c.value === 'string' && c.value.trim() === '')));
+
+/** Column index → key, from a header row. */
+interface HeaderMap<K extends string> {
+  row: number;
+  cols: Map<K, number>;
+  /** Columns with a header text that matched nothing. */
+  unknown: number[];
+}
+
+function matchHeader<K extends string>(text: string, defs: readonly ColumnDef<K>[]): ColumnDef<K> | undefined {
+  const n = normaliseHeader(text);
+  if (!n) return undefined;
+  for (const d of defs) if (normaliseHeader(d.header) === n) return d;
+  for (const d of defs) if (d.aliases.some((a) => normaliseHeader(a) === n)) return d;
+  return undefined;
+}
+
+function findHeader<K extends string>(sheet: SheetGrid, defs: readonly ColumnDef<K>[], required: K[]): HeaderMap<K> | null {
+  const last = Math.min(sheet.maxRow, HEADER_SCAN_ROWS);
+  let best: HeaderMap<K> | null = null;
+  let bestScore = 0;
+  for (let r = 0; r <= last; r++) {
+    const cols = new Map<K, number>();
+    let score = 0;
+    for (let c = 0; c <= sheet.maxCol; c++) {
+      const cell = sheet.cell(r, c);
+      if (!cell || typeof cell.value !== 'string') continue;
+      const d = matchHeader(cell.value, defs);
+      if (d) {
+        score++;
+        if (!cols.has(d.key)) cols.set(d.key, c);
+      }
+    }
+    if (required.some((k) => cols.has(k)) && score >= 2 && score > bestScore) {
+      best = { row: r, cols, unknown: [] };
+      bestScore = score;
+      if (score >= defs.length) break;
+    }
+  }
+  return best;
+}
+
+/** Second pass on the chosen header row: duplicates and unknown texts. */
+function auditHeader<K extends string>(ctx: Ctx, sheet: SheetGrid, h: HeaderMap<K>, defs: readonly ColumnDef<K>[]): void {
+  const seen = new Map<K, number>();
+  for (let c = 0; c <= sheet.maxCol; c++) {
+    const cell = sheet.cell(h.row, c);
+    const t = cellText(cell).trim();
+    if (!t) continue;
+    const d = matchHeader(t, defs);
+    if (!d) {
+      h.unknown.push(c);
+      continue;
+    }
+    const prev = seen.get(d.key);
+    if (prev !== undefined) {
+      add(ctx, 'COLUMN_DUPLICATE', `表头“${d.header}”出现两次（${a1(h.row, prev)} 和 ${a1(h.row, c)}），只读取第一列`, {
+        sheet: sheet.name,
+        cell: a1(h.row, c),
+        value: t,
+        expected: `“${d.header}”只出现一次`,
+      });
+    } else seen.set(d.key, c);
+  }
+}
+
+function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefined {
+  const exact = grid.sheets.find((s) => s.name === name);
+  if (exact) return exact;
+  const n = normaliseHeader(name);
+  return grid.sheets.find((s) => normaliseHeader(s.name) === n);
+}
+
+// ---------------------------------------------------------------------------------------
+// Values
+
+/** What a cell of a numeric input column holds, read with its finding(s). */
+function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: string, unit: string, integer: boolean): number | null {
+  const cell = sheet.cell(row, col);
+  if (!cell) return null;
+  const at = { sheet: sheet.name, cell: a1(row, col) };
+  if (cell.error) {
+    add(ctx, 'EXCEL_ERROR', `${what}为错误值 ${cell.error}（公式出错），请改为数值`, { ...at, value: cell.error, expected: '数值' });
+    return null;
+  }
+  const v = cell.value;
+  if (v === null) {
+    if (cell.formula !== undefined) add(ctx, 'FORMULA_NO_VALUE', `${what}是公式 =${cell.formula}，但文件中没有计算结果（请在 Excel 中打开后保存）`, { ...at, value: `=${cell.formula}`, expected: '数值' });
+    return null;
+  }
+  let out: number | null;
+  if (typeof v === 'number') {
+    if (cell.isDate) {
+      add(ctx, 'DATE_VALUE', `${what}是日期格式，不是数字（单元格格式被设成了日期）`, { ...at, value: String(v), expected: `数值（${unit}）` });
+      return null;
+    }
+    out = v;
+  } else if (typeof v === 'boolean') {
+    add(ctx, 'UNPARSABLE', `${what}填的是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是数字`, { ...at, value: v ? 'TRUE' : 'FALSE', expected: `数值（${unit}）` });
+    return null;
+  } else {
+    const t = readNumberText(ctx, v, what, unit, at);
+    if (t === undefined) return null;
+    out = t;
+  }
+  if (out !== null && integer && !Number.isInteger(out)) {
+    add(ctx, 'NOT_INTEGER', `${what}应为整数，实际为 ${out}`, { ...at, value: String(out), expected: `整数（${unit}）` });
+  }
+  return out;
+}
+
+/** Text in a numeric cell: a number with a finding, null for blank marks, undefined when unreadable. */
+function readNumberText(ctx: Ctx, raw: string, what: string, unit: string, at: { sheet: string; cell: string }): number | null | undefined {
+  const s = toHalfWidth(raw).trim();
+  if (s === '') return null;
+  if (/%$/.test(s) && unit !== '%') {
+    add(ctx, 'UNPARSABLE', `${what}填的是百分数“${raw}”，应填${unit}数`, { ...at, value: raw, expected: `数值（${unit}）` });
+    return undefined;
+  }
+  const is万元 = unit === '万元';
+  // "5000元" where 万元 is asked: convert, and say so (scale errors are the classic mistake).
+  const yuanOnly = is万元 && /\d\s*元$/.test(s) && !/[万亿千百]元$/.test(s);
+  let value: number | null;
+  try {
+    value = parseNumber(s, is万元 && !yuanOnly ? { unit: '万' } : {});
+  } catch (e) {
+    const msg = e instanceof IndicatorError ? e.message : String(e);
+    add(ctx, 'UNPARSABLE', `${what}无法识别为数字：“${raw}”（${msg}）`, { ...at, value: raw, expected: `数值（${unit}）` });
+    return undefined;
+  }
+  if (value === null) return null;
+  if (yuanOnly) {
+    const converted = value / 10000;
+    add(ctx, 'UNIT_IN_TEXT', `${what}填的是“${raw}”（单位为元），计量单位是万元，已按 ${converted} 万元读取，请核实后改为万元数`, {
+      ...at,
+      value: raw,
+      expected: `以万元为单位的数值（${converted}）`,
+    });
+    return converted;
+  }
+  add(ctx, 'TEXT_NUMBER', `${what}以文本填写“${raw}”，已按 ${value}${unit === '%' ? '' : ' ' + unit} 读取`, { ...at, value: raw, expected: `数值（${unit}）` });
+  return value;
+}
+
+function readText(sheet: SheetGrid, row: number, col: number | undefined): string | null {
+  if (col === undefined) return null;
+  const c = sheet.cell(row, col);
+  if (!c) return null;
+  const t = cellText(c).trim();
+  return t === '' ? null : t;
+}
+
+const TRUE_FLAGS = new Set(['是', '√', '✓', '✔', '1', 'Y', 'YES', 'TRUE', 'T', '有', '对', '是的']);
+const FALSE_FLAGS = new Set(['否', '×', '✗', '✘', '0', 'N', 'NO', 'FALSE', 'F', '无', '不是', '-', '—', '/']);
+
+function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefined, what: string): boolean {
+  if (col === undefined) return false;
+  const c = sheet.cell(row, col);
+  if (isBlank(c)) return false;
+  if (c!.error) {
+    add(ctx, 'EXCEL_ERROR', `${what}为错误值 ${c!.error}`, { sheet: sheet.name, cell: a1(row, col), value: c!.error, expected: '是/否' });
+    return false;
+  }
+  const v = c!.value;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number' && (v === 0 || v === 1)) return v === 1;
+  const t = toHalfWidth(String(v)).trim().toUpperCase();
+  if (TRUE_FLAGS.has(t)) return true;
+  if (FALSE_FLAGS.has(t)) return false;
+  add(ctx, 'FLAG_INVALID', `${what}应填“是”或“否”，实际为“${String(v)}”（按“否”处理）`, { sheet: sheet.name, cell: a1(row, col), value: String(v), expected: '是/否' });
+  return false;
+}
+
+/** Merges that touch the input area (rows r0..r1, the given columns). */
+function mergedInputs(ctx: Ctx, sheet: SheetGrid, r0: number, r1: number, cols: number[]): void {
+  for (const m of sheet.merges) {
+    if (m.r1 < r0 || m.r0 > r1) continue;
+    if (!cols.some((c) => c >= m.c0 && c <= m.c1)) continue;
+    add(ctx, 'MERGED_INPUT', `填报区域有合并单元格 ${mergeRange(m)}，合并后只保留左上角的值，请取消合并`, {
+      sheet: sheet.name,
+      cell: a1(m.r0, m.c0),
+      value: mergeRange(m),
+      expected: '不合并单元格',
+    });
+  }
+}
+
+function inMerge(sheet: SheetGrid, r: number, c: number): GridMerge | undefined {
+  for (const m of sheet.merges) if (r >= m.r0 && r <= m.r1 && c >= m.c0 && c <= m.c1) return m;
+  return undefined;
+}
+
+/** Data in columns the header does not name, on the rows read: one finding per column. */
+function unknownColumnData(ctx: Ctx, sheet: SheetGrid, headerRow: number, known: Set<number>, rows: number[]): void {
+  const reported = new Set<number>();
+  for (const r of rows) {
+    for (let c = 0; c <= sheet.maxCol; c++) {
+      if (known.has(c) || reported.has(c)) continue;
+      const cell = sheet.cell(r, c);
+      if (isBlank(cell)) continue;
+      if (inMerge(sheet, r, c)) continue; // reported as a merge
+      reported.add(c);
+      const head = cellText(sheet.cell(headerRow, c)).trim();
+      add(
+        ctx,
+        'COLUMN_UNKNOWN',
+        head ? `列“${head}”不是模板的列，其中的数据未读取` : `第 ${a1(headerRow, c).replace(/\d+$/, '')} 列没有表头，其中的数据未读取`,
+        { sheet: sheet.name, cell: a1(r, c), value: cellText(cell), expected: '模板列内的数据' },
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// _meta
+
+interface Meta {
+  values: Partial<Record<MetaKey, string>>;
+  refs: Partial<Record<MetaKey, string>>;
+}
+
+function readMeta(sheet: SheetGrid): Meta {
+  const byLabel = new Map<string, MetaKey>();
+  for (const k of Object.keys(META_KEYS) as MetaKey[]) {
+    byLabel.set(normaliseHeader(k), k);
+    byLabel.set(normaliseHeader(META_KEYS[k]), k);
+  }
+  const meta: Meta = { values: {}, refs: {} };
+  for (let r = 0; r <= sheet.maxRow; r++) {
+    const key = byLabel.get(normaliseHeader(cellText(sheet.cell(r, 0))));
+    if (!key || meta.values[key] !== undefined) continue;
+    meta.values[key] = cellText(sheet.cell(r, 1)).trim();
+    meta.refs[key] = a1(r, 1);
+  }
+  return meta;
+}
+
+const KIND_WORDS: Record<string, UnitKind> = {
+  township: 'township',
+  park: 'park',
+  district: 'district',
+  city: 'city',
+  乡镇: 'township',
+  街道: 'township',
+  '乡镇(街道)': 'township',
+  乡镇街道: 'township',
+  镇: 'township',
+  乡: 'township',
+  园区: 'park',
+  区: 'district',
+  县: 'district',
+  '区(县)': 'district',
+  市: 'city',
+};
+
+export function parseUnitKind(text: string): UnitKind | null {
+  const t = toHalfWidth(text).trim();
+  return KIND_WORDS[t] ?? KIND_WORDS[t.toLowerCase()] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Read one submission workbook. Never throws for bad content: everything odd is a finding. */
+export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
+  const ctx: Ctx = { file: grid.fileName, findings: [] };
+  const used = new Set<SheetGrid>();
+
+  // Sheets: by name, then by content for renamed ones.
+  let ind = findSheet(grid, SHEET_INDICATORS);
+  let ent = findSheet(grid, SHEET_ENTERPRISES);
+  const metaSheet = findSheet(grid, SHEET_META);
+  const guide = findSheet(grid, SHEET_GUIDE);
+  for (const s of [ind, ent, metaSheet, guide]) if (s) used.add(s);
+  if (!ind) {
+    ind = grid.sheets.find((s) => !used.has(s) && findHeader(s, INDICATOR_COLUMNS, ['code', 'name']) !== null && findHeader(s, INDICATOR_COLUMNS, ['current']) !== null);
+    if (ind) {
+      used.add(ind);
+      add(ctx, 'SHEET_RENAMED', `工作表“${ind.name}”应命名为“${SHEET_INDICATORS}”（已按内容识别并读取），请勿修改工作表名称`, {
+        sheet: ind.name,
+        value: ind.name,
+        expected: SHEET_INDICATORS,
+      });
+    }
+  }
+  if (!ent) {
+    ent = grid.sheets.find((s) => !used.has(s) && findHeader(s, ENTERPRISE_COLUMNS, ['uscc']) !== null);
+    if (ent) {
+      used.add(ent);
+      add(ctx, 'SHEET_RENAMED', `工作表“${ent.name}”应命名为“${SHEET_ENTERPRISES}”（已按内容识别并读取），请勿修改工作表名称`, {
+        sheet: ent.name,
+        value: ent.name,
+        expected: SHEET_ENTERPRISES,
+      });
+    }
+  }
+  if (!ind && !ent) {
+    add(ctx, 'SHEET_NOT_A_TEMPLATE', `这不是科技统计填报模板：找不到“${SHEET_INDICATORS}”和“${SHEET_ENTERPRISES}”工作表`, {
+      value: grid.sheets.map((s) => s.name).join('、') || '（无工作表）',
+      expected: TEMPLATE_SHEETS.join('、'),
+    });
+    return { submission: null, findings: ctx.findings };
+  }
+  if (!ind) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_INDICATORS}”`, { expected: SHEET_INDICATORS, value: grid.sheets.map((s) => s.name).join('、') });
+  if (!ent) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_ENTERPRISES}”`, { expected: SHEET_ENTERPRISES, value: grid.sheets.map((s) => s.name).join('、') });
+  if (!guide) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_GUIDE}”（不影响读取）`, { expected: SHEET_GUIDE, severity: 'info' });
+  for (const s of grid.sheets) {
+    if (used.has(s)) continue;
+    const empty = s.maxRow < 0;
+    add(ctx, 'SHEET_EXTRA', empty ? `多余的空工作表“${s.name}”（已忽略）` : `多余的工作表“${s.name}”，其中的内容未读取；数据请填在“${SHEET_INDICATORS}”或“${SHEET_ENTERPRISES}”中`, {
+      sheet: s.name,
+      value: s.name,
+      expected: TEMPLATE_SHEETS.join('、'),
+      severity: empty ? 'info' : 'warning',
+    });
+  }
+
+  // _meta
+  let meta: Meta = { values: {}, refs: {} };
+  if (!metaSheet) {
+    add(ctx, 'META_MISSING', `缺少隐藏的“${SHEET_META}”工作表，无法确认模板和填报单位；请使用下发的模板填报`, { expected: `${SHEET_META} 工作表` });
+  } else {
+    meta = readMeta(metaSheet);
+    if (!meta.values.template_id) {
+      add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少模板标识 template_id`, { sheet: metaSheet.name, expected: 'template_id' });
+    }
+    if (!meta.values.unit_code) {
+      add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位代码 unit_code，无法确定填报单位`, { sheet: metaSheet.name, cell: meta.refs.unit_code, expected: '单位代码' });
+    }
+  }
+  const metaAt = (k: MetaKey) => ({ sheet: metaSheet?.name ?? SHEET_META, cell: meta.refs[k] });
+  let kind: UnitKind = 'township';
+  if (meta.values.unit_kind !== undefined) {
+    const k = parseUnitKind(meta.values.unit_kind);
+    if (k) kind = k;
+    else add(ctx, 'META_INVALID', `单位类型“${meta.values.unit_kind}”无法识别`, { ...metaAt('unit_kind'), value: meta.values.unit_kind, expected: 'township / park / district / city' });
+  } else if (metaSheet) {
+    add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位类型 unit_kind（按乡镇读取）`, { sheet: metaSheet.name, expected: 'unit_kind', severity: 'warning' });
+  }
+  let year = NaN;
+  if (meta.values.year !== undefined) year = Number(meta.values.year);
+  let period = meta.values.period ?? '';
+  if (!period && Number.isInteger(year)) period = String(year);
+  if (!Number.isInteger(year) && /^\d{4}/.test(period)) year = Number(period.slice(0, 4));
+  if (metaSheet && (!Number.isInteger(year) || !/^\d{4}(-\d{1,2}\.\.\d{1,2})?$/.test(period))) {
+    add(ctx, 'META_INVALID', `年度/报告期无法识别：年度“${meta.values.year ?? ''}”，报告期“${meta.values.period ?? ''}”`, {
+      ...metaAt('period'),
+      value: `${meta.values.year ?? ''} / ${meta.values.period ?? ''}`,
+      expected: '年度如 2024，报告期如 2024 或 2024-01..09',
+    });
+  }
+
+  // 指标表
+  const fields: Record<string, FieldValue> = {};
+  if (ind) readIndicatorSheet(ctx, ind, kind, fields);
+
+  // 企业名录
+  const enterprises: EnterpriseRow[] = [];
+  if (ent) readEnterpriseSheet(ctx, ent, enterprises);
+
+  const submission: Submission = {
+    file: grid.fileName,
+    templateId: meta.values.template_id ?? '',
+    templateVersion: meta.values.template_version ?? '',
+    unit: {
+      code: meta.values.unit_code ?? '',
+      name: meta.values.unit_name ?? '',
+      kind,
+      parentCode: meta.values.parent_code ? meta.values.parent_code : null,
+    },
+    year: Number.isInteger(year) ? year : 0,
+    period,
+    fields,
+    enterprises,
+  };
+  for (const f of ctx.findings) if (submission.unit.code && f.unitCode === undefined) f.unitCode = submission.unit.code;
+  return { submission, findings: ctx.findings };
+}
+
+function fieldByName(name: string): BaseField | undefined {
+  const n = normaliseHeader(name.replace(/^其中[:：]?/, ''));
+  return BASE_FIELDS.find((f) => normaliseHeader(f.nameZh.replace(/^其中[:：]?/, '')) === n);
+}
+
+function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: Record<string, FieldValue>): void {
+  const h = findHeader(sheet, INDICATOR_COLUMNS, ['current']);
+  if (!h || (!h.cols.has('code') && !h.cols.has('name'))) {
+    add(ctx, 'HEADER_NOT_FOUND', `“${sheet.name}”中找不到表头行（应含“指标代码”“本期数”等列），无法读取指标`, {
+      sheet: sheet.name,
+      expected: INDICATOR_COLUMNS.map((c) => c.header).join(' | '),
+    });
+    return;
+  }
+  auditHeader(ctx, sheet, h, INDICATOR_COLUMNS);
+  for (const k of ['code', 'previous', 'target', 'note'] as IndicatorColumnKey[]) {
+    if (h.cols.has(k)) continue;
+    const def = INDICATOR_COLUMNS.find((c) => c.key === k)!;
+    add(ctx, 'COLUMN_MISSING', `“${sheet.name}”缺少“${def.header}”列${k === 'code' ? '（按指标名称识别各行）' : ''}`, {
+      sheet: sheet.name,
+      cell: a1(h.row, 0),
+      expected: def.header,
+      severity: k === 'code' ? 'warning' : k === 'note' ? 'info' : 'warning',
+    });
+  }
+  const col = (k: IndicatorColumnKey) => h.cols.get(k);
+  const inputCols = (['current', 'previous', 'target', 'note'] as IndicatorColumnKey[]).map(col).filter((c): c is number => c !== undefined);
+  const known = new Set<number>([...h.cols.values()]);
+  const expected = new Set(templateFields(kind).map((f) => f.code));
+  const dataRows: number[] = [];
+  const hidden = new Set(sheet.hiddenRows ?? []);
+  const ref = (r: number, c: number | undefined): CellRef | undefined => (c === undefined ? undefined : { file: ctx.file, sheet: sheet.name, cell: a1(r, c) });
+
+  for (let r = h.row + 1; r <= sheet.maxRow; r++) {
+    const codeCol = col('code');
+    const nameCol = col('name');
+    const rawCode = codeCol !== undefined ? readText(sheet, r, codeCol) : null;
+    const name = nameCol !== undefined ? readText(sheet, r, nameCol) : null;
+    const hasInput = inputCols.some((c) => !isBlank(sheet.cell(r, c)));
+    let hasAny = hasInput || rawCode !== null || name !== null;
+    if (!hasAny) {
+      for (let c = 0; c <= sheet.maxCol && !hasAny; c++) if (!isBlank(sheet.cell(r, c))) hasAny = true;
+      if (hasAny) dataRows.push(r); // only stray cells: reported as unknown columns
+      continue;
+    }
+    dataRows.push(r);
+    let field: BaseField | undefined;
+    if (rawCode !== null) {
+      const code = toHalfWidth(rawCode).replace(/\s+/g, '').toUpperCase();
+      field = catalogue.baseField(code);
+      if (!field) {
+        const byName = name ? fieldByName(name) : undefined;
+        add(
+          ctx,
+          'UNKNOWN_CODE',
+          `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`,
+          {
+            sheet: sheet.name,
+            cell: a1(r, codeCol!),
+            value: rawCode,
+            expected: byName ? byName.code : '模板中的指标代码',
+            severity: hasInput ? 'warning' : 'info',
+          },
+        );
+        continue;
+      }
+    } else if (name !== null) {
+      field = fieldByName(name);
+      if (!field) {
+        add(ctx, 'UNKNOWN_ROW', `无法识别的行“${name}”${hasInput ? '，该行数据未读取' : ''}`, {
+          sheet: sheet.name,
+          cell: a1(r, nameCol!),
+          value: name,
+          expected: '模板中的指标',
+          severity: hasInput ? 'warning' : 'info',
+        });
+        continue;
+      }
+      if (codeCol !== undefined) {
+        add(ctx, 'CODE_MISSING', `该行缺少指标代码，已按名称“${name}”识别为 ${field.code}`, {
+          sheet: sheet.name,
+          cell: a1(r, codeCol),
+          value: '',
+          expected: field.code,
+          severity: 'info',
+        });
+      }
+    } else {
+      // Numbers with neither code nor name.
+      const c = inputCols.find((cc) => !isBlank(sheet.cell(r, cc)))!;
+      add(ctx, 'UNKNOWN_ROW', `第 ${r + 1} 行有数据但没有指标代码和名称，未读取`, { sheet: sheet.name, cell: a1(r, c), value: cellText(sheet.cell(r, c)), expected: '指标代码' });
+      continue;
+    }
+    if (fields[field.code]) {
+      add(ctx, 'DUPLICATE_CODE', `指标 ${field.code}（${field.nameZh}）出现两次（${fields[field.code].refs.current?.cell ?? ''} 所在行和第 ${r + 1} 行），只读取第一行`, {
+        sheet: sheet.name,
+        cell: a1(r, codeCol ?? nameCol ?? 0),
+        value: field.code,
+        expected: '每个指标一行',
+      });
+      continue;
+    }
+    if (hasInput && !expected.has(field.code)) {
+      add(ctx, 'FIELD_NOT_EXPECTED', `${field.nameZh}（${field.code}）只由区（县）、市填报，本单位填报的数未计入`, {
+        sheet: sheet.name,
+        cell: a1(r, codeCol ?? nameCol ?? 0),
+        value: field.code,
+        expected: '留空',
+      });
+    }
+    if (hasInput && hidden.has(r)) {
+      add(ctx, 'HIDDEN_ROW_DATA', `第 ${r + 1} 行（${field.nameZh}）被隐藏，但有数据（已读取），请取消隐藏核对`, {
+        sheet: sheet.name,
+        cell: a1(r, codeCol ?? nameCol ?? 0),
+        value: field.code,
+        expected: '不隐藏行',
+      });
+    }
+    const what = (k: string) => `${field!.nameZh}的${k}`;
+    const num = (k: IndicatorColumnKey, label: string) => {
+      const c = col(k);
+      return c === undefined ? null : readNumber(ctx, sheet, r, c, what(label), field!.unit, field!.integer);
+    };
+    const fv: FieldValue = {
+      current: num('current', '本期数'),
+      previous: num('previous', '上年同期数'),
+      target: num('target', '全年目标'),
+      note: readText(sheet, r, col('note')),
+      refs: {},
+    };
+    const rc = ref(r, col('current'));
+    if (rc) fv.refs.current = rc;
+    const rp = ref(r, col('previous'));
+    if (rp) fv.refs.previous = rp;
+    const rt = ref(r, col('target'));
+    if (rt) fv.refs.target = rt;
+    const rn = ref(r, col('note'));
+    if (rn) fv.refs.note = rn;
+    fields[field.code] = fv;
+  }
+  if (dataRows.length) mergedInputs(ctx, sheet, h.row + 1, sheet.maxRow, inputCols);
+  unknownColumnData(ctx, sheet, h.row, known, dataRows);
+  // Rows the template asks for that are not there at all.
+  for (const code of expected) {
+    if (fields[code]) continue;
+    const f = catalogue.baseField(code)!;
+    add(ctx, 'FIELD_ROW_MISSING', `缺少指标行 ${code}（${f.nameZh}），请勿删除模板中的行`, { sheet: sheet.name, value: '', expected: `${code} ${f.nameZh}` });
+  }
+}
+
+const FLAG_NAMES: Record<EnterpriseFlag, string> = Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, f.nameZh])) as Record<EnterpriseFlag, string>;
+
+const UNIT_FACTORS_TO_WAN: Record<string, number> = { 元: 1e-4, 千元: 0.1, 万元: 1, 亿元: 1e4 };
+
+function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): void {
+  const h = findHeader(sheet, ENTERPRISE_COLUMNS, ['uscc']);
+  if (!h) {
+    if (sheet.maxRow >= 0) {
+      add(ctx, 'HEADER_NOT_FOUND', `“${sheet.name}”中找不到表头行（应含“统一社会信用代码”“企业名称”等列），企业名录未读取`, {
+        sheet: sheet.name,
+        expected: ENTERPRISE_COLUMNS.map((c) => c.header).join(' | '),
+      });
+    }
+    return;
+  }
+  auditHeader(ctx, sheet, h, ENTERPRISE_COLUMNS);
+  for (const d of ENTERPRISE_COLUMNS) {
+    if (h.cols.has(d.key)) continue;
+    add(ctx, 'COLUMN_MISSING', `“${sheet.name}”缺少“${d.header}”列${d.key.startsWith('flag:') ? '（按“否”处理）' : ''}`, {
+      sheet: sheet.name,
+      cell: a1(h.row, 0),
+      expected: d.header,
+      severity: d.key === 'uscc' ? 'error' : 'warning',
+    });
+  }
+  // Units named in money headers, e.g. 营业收入（元）: convert to 万元 and say so.
+  const factor = new Map<EnterpriseColumnKey, number>();
+  for (const d of ENTERPRISE_COLUMNS) {
+    const c = h.cols.get(d.key);
+    if (c === undefined || !d.unit) continue;
+    const text = cellText(sheet.cell(h.row, c));
+    const u = headerUnit(text);
+    if (!u || u === d.unit) continue;
+    const f = d.unit === '万元' ? UNIT_FACTORS_TO_WAN[u] : undefined;
+    add(ctx, 'HEADER_UNIT_MISMATCH', `列“${text}”的单位是“${u}”，模板要求“${d.unit}”${f !== undefined ? `，已换算为${d.unit}读取` : '，按模板单位读取'}，请核实`, {
+      sheet: sheet.name,
+      cell: a1(h.row, c),
+      value: text,
+      expected: d.header,
+    });
+    if (f !== undefined) factor.set(d.key, f);
+  }
+  const col = (k: EnterpriseColumnKey) => h.cols.get(k);
+  const known = new Set<number>([...h.cols.values()]);
+  const inputCols = [...known];
+  const dataRows: number[] = [];
+  const hidden = new Set(sheet.hiddenRows ?? []);
+  for (let r = h.row + 1; r <= sheet.maxRow; r++) {
+    let any = false;
+    for (let c = 0; c <= sheet.maxCol && !any; c++) if (!isBlank(sheet.cell(r, c))) any = true;
+    if (!any) continue;
+    dataRows.push(r);
+    const usccCol = col('uscc');
+    const rowHasInput = inputCols.some((c) => !isBlank(sheet.cell(r, c)));
+    if (!rowHasInput) continue; // stray cells only: unknown columns
+    const rawUscc = usccCol !== undefined ? readText(sheet, r, usccCol) : null;
+    const name = readText(sheet, r, col('name')) ?? '';
+    if (usccCol === undefined) continue;
+    if (rawUscc === null) {
+      add(ctx, 'USCC_MISSING', `第 ${r + 1} 行${name ? `（${name}）` : ''}缺少统一社会信用代码，该行未计入`, {
+        sheet: sheet.name,
+        cell: a1(r, usccCol),
+        value: '',
+        expected: '18位统一社会信用代码',
+      });
+      continue;
+    }
+    if (hidden.has(r)) {
+      add(ctx, 'HIDDEN_ROW_DATA', `第 ${r + 1} 行（${name || rawUscc}）被隐藏，但有数据（已读取），请取消隐藏核对`, {
+        sheet: sheet.name,
+        cell: a1(r, usccCol),
+        value: rawUscc,
+        expected: '不隐藏行',
+      });
+    }
+    const flags = {} as Record<EnterpriseFlag, boolean>;
+    for (const f of ENTERPRISE_FLAGS) flags[f.flag] = readFlag(ctx, sheet, r, col(`flag:${f.flag}`), `${name || rawUscc}的“${FLAG_NAMES[f.flag]}”`);
+    const money = (k: EnterpriseColumnKey, label: string, unit: string) => {
+      const c = col(k);
+      if (c === undefined) return null;
+      const v = readNumber(ctx, sheet, r, c, `${name || rawUscc}的${label}`, unit, false);
+      const f = factor.get(k);
+      return v !== null && f !== undefined ? Number((v * f).toPrecision(15)) : v;
+    };
+    out.push({
+      uscc: normalizeUscc(rawUscc),
+      name,
+      township: readText(sheet, r, col('township')),
+      park: readText(sheet, r, col('park')),
+      flags,
+      revenue: money('revenue', '营业收入', '万元'),
+      rdFee: money('rdFee', '研发费用', '万元'),
+      rdExp: money('rdExp', 'R&D经费', '万元'),
+      rdFte: money('rdFte', '研发人员全时当量', '人年'),
+      ref: { file: ctx.file, sheet: sheet.name, cell: a1(r, usccCol) },
+    });
+  }
+  if (dataRows.length) mergedInputs(ctx, sheet, h.row + 1, sheet.maxRow, inputCols);
+  unknownColumnData(ctx, sheet, h.row, known, dataRows);
+}

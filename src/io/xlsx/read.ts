@@ -1,0 +1,524 @@
+/**
+ * Fast .xlsx reader: bytes → WorkbookGrid. Reads only the parts reading by labels needs
+ * (workbook, its rels, shared strings, styles for date formats, worksheets), inflating
+ * each within limits, and scans their XML by hand. Never touches the file system, so it
+ * runs the same in node and in the task pane.
+ */
+import { RowsSheetGrid, isBuiltinDateFormatId, isDateFormat, type GridCell, type GridMerge, type SheetState, type WorkbookGrid } from '../../core/grid.js';
+import { XlsxReadError } from './read-error.js';
+import { attr, decodeOoxmlText, decodeXml, scanXml } from './xml-scan.js';
+import { readEntry, zipEntries, type ZipEntry } from './zip.js';
+
+export { XlsxReadError, isXlsxReadError } from './read-error.js';
+export type { XlsxReadErrorCode } from './read-error.js';
+
+export interface XlsxReadOptions {
+  /** Largest uncompressed part (default 64 MiB). */
+  maxEntryBytes?: number;
+  /** Largest uncompressed total of the parts read (default 160 MiB). */
+  maxTotalBytes?: number;
+  /** Highest row number holding a value (default 200,000). */
+  maxRows?: number;
+  /** Most cells with a value in the workbook (default 2,000,000). */
+  maxCells?: number;
+  /** Read only the sheets whose names pass (the others are listed with no cells). */
+  sheetFilter?: (name: string) => boolean;
+}
+
+export const DEFAULT_READ_LIMITS = {
+  maxEntryBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 160 * 1024 * 1024,
+  maxRows: 200_000,
+  maxCells: 2_000_000,
+} as const;
+
+const utf8 = new TextDecoder('utf-8');
+const utf16le = new TextDecoder('utf-16le');
+const utf16be = new TextDecoder('utf-16be');
+
+/** What the first bytes say the file is; throws a typed read error for anything but a zip. */
+export function sniffWorkbookBytes(bytes: Uint8Array): void {
+  if (bytes.length === 0) throw new XlsxReadError('EMPTY', '文件为空（0 字节）');
+  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    if (containsUtf16(bytes, 'EncryptedPackage')) {
+      throw new XlsxReadError('ENCRYPTED', '文件已加密（设置了打开密码），无法读取；请取消密码后另存为 .xlsx 再提交');
+    }
+    throw new XlsxReadError('LEGACY_XLS', '这是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中“另存为” .xlsx 格式后再提交');
+  }
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7)) return;
+  if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) return;
+  const head = bytes.subarray(0, Math.min(bytes.length, 4096));
+  let text: string | null = null;
+  if (!head.includes(0)) text = utf8.decode(head);
+  else if (head[0] === 0xff && head[1] === 0xfe) text = utf16le.decode(head);
+  if (text !== null) {
+    const t = text.replace(/^\uFEFF/, '').trimStart();
+    if (/^<(!DOCTYPE\s+html|html|\?xml|table|meta|head)/i.test(t)) {
+      throw new XlsxReadError('NOT_XLSX', '这不是 .xlsx 文件（内容是网页或 XML 文本，可能由其他系统导出后改了扩展名），请在 Excel 中另存为 .xlsx');
+    }
+    if (/[,\t，;]/.test(t) || /\r?\n/.test(t)) {
+      throw new XlsxReadError('CSV', '这是 CSV/文本文件，不是 .xlsx 工作簿；请使用下发的 .xlsx 模板填报');
+    }
+    throw new XlsxReadError('NOT_ZIP', '这不是 .xlsx 文件（内容是纯文本）；请使用下发的 .xlsx 模板填报');
+  }
+  throw new XlsxReadError('NOT_ZIP', '这不是 .xlsx 文件（无法识别的文件格式），请在 Excel 中另存为 .xlsx');
+}
+
+function containsUtf16(bytes: Uint8Array, s: string): boolean {
+  const first = s.charCodeAt(0);
+  outer: for (let i = 0; i + s.length * 2 <= bytes.length; i++) {
+    if (bytes[i] !== first || bytes[i + 1] !== 0) continue;
+    for (let k = 1; k < s.length; k++) if (bytes[i + 2 * k] !== s.charCodeAt(k) || bytes[i + 2 * k + 1] !== 0) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function decodeText(b: Uint8Array): string {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return utf16le.decode(b.subarray(2));
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return utf16be.decode(b.subarray(2));
+  return utf8.decode(b); // TextDecoder drops a UTF-8 BOM itself
+}
+
+/** Read an .xlsx workbook from its bytes. Throws XlsxReadError (Chinese message) when it cannot. */
+export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadOptions = {}): WorkbookGrid {
+  const limits = { ...DEFAULT_READ_LIMITS, ...options };
+  sniffWorkbookBytes(bytes);
+  let entries: ZipEntry[];
+  try {
+    entries = zipEntries(bytes);
+  } catch (e) {
+    if (e instanceof XlsxReadError) throw e;
+    throw new XlsxReadError('CORRUPT', '文件已损坏，无法作为压缩包读取');
+  }
+  const byName = new Map<string, ZipEntry>();
+  for (const e of entries) byName.set(e.name.replace(/^\/+/, '').replace(/\\/g, '/').toLowerCase(), e);
+  let total = 0;
+  const part = (name: string): string | null => {
+    const e = byName.get(name.toLowerCase());
+    if (!e) return null;
+    total += e.size;
+    if (total > limits.maxTotalBytes) {
+      throw new XlsxReadError('TOO_LARGE', `文件内容过大：解压后超过 ${Math.round(limits.maxTotalBytes / 1048576)} MB 上限（可能是压缩炸弹或异常大的工作表）`);
+    }
+    return decodeText(readEntry(bytes, e, limits.maxEntryBytes));
+  };
+
+  // Where the workbook part is (almost always xl/workbook.xml).
+  let workbookPath = 'xl/workbook.xml';
+  const rootRels = part('_rels/.rels');
+  if (rootRels) {
+    for (const r of parseRels(rootRels, '_rels/.rels', '')) {
+      if (r.type.endsWith('/officeDocument')) workbookPath = r.target;
+    }
+  }
+  const workbookXml = part(workbookPath);
+  if (workbookXml === null) {
+    if (byName.has('xl/workbook.bin')) throw new XlsxReadError('UNSUPPORTED', '这是 Excel 二进制工作簿 (.xlsb)，请另存为 .xlsx 后再提交');
+    if (byName.has('mimetype') || byName.has('content.xml')) throw new XlsxReadError('NOT_XLSX', '这是 OpenDocument 表格 (.ods)，请另存为 .xlsx 后再提交');
+    if (byName.has('encryptedpackage')) throw new XlsxReadError('ENCRYPTED', '文件已加密，无法读取；请取消密码后另存再提交');
+    throw new XlsxReadError('NOT_XLSX', '这不是 Excel 工作簿（压缩包内没有 workbook.xml），请确认提交的是 .xlsx 文件');
+  }
+  const baseDir = workbookPath.includes('/') ? workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1) : '';
+  const relsPath = `${baseDir}_rels/${workbookPath.slice(baseDir.length)}.rels`;
+  const relsXml = part(relsPath);
+  const rels = new Map<string, { type: string; target: string }>();
+  if (relsXml) for (const r of parseRels(relsXml, relsPath, baseDir)) rels.set(r.id, r);
+
+  const sheetsMeta = parseWorkbook(workbookXml, workbookPath);
+  let sst: string[] = [];
+  let dateStyles: boolean[] = [];
+  for (const r of rels.values()) {
+    if (r.type.endsWith('/sharedStrings')) {
+      const x = part(r.target);
+      if (x) sst = parseSharedStrings(x, r.target);
+    } else if (r.type.endsWith('/styles')) {
+      const x = part(r.target);
+      if (x) dateStyles = parseStyles(x, r.target);
+    }
+  }
+  if (!relsXml) {
+    // No rels: fall back to the conventional names.
+    const x = part(`${baseDir}sharedStrings.xml`);
+    if (x) sst = parseSharedStrings(x, 'sharedStrings.xml');
+    const st = part(`${baseDir}styles.xml`);
+    if (st) dateStyles = parseStyles(st, 'styles.xml');
+  }
+
+  const cellBudget = { left: limits.maxCells };
+  const sheets = sheetsMeta.map((m, idx) => {
+    const target = rels.get(m.rid)?.target ?? `${baseDir}worksheets/sheet${idx + 1}.xml`;
+    if (options.sheetFilter && !options.sheetFilter(m.name)) return new RowsSheetGrid(m.name, m.state, []);
+    const xml = part(target);
+    if (xml === null) {
+      // A chartsheet or a missing part: listed, with no cells.
+      return new RowsSheetGrid(m.name, m.state, []);
+    }
+    return parseSheet(xml, m.name, m.state, sst, dateStyles, limits.maxRows, cellBudget, target);
+  });
+  return { fileName, sheets };
+}
+
+interface Rel {
+  id: string;
+  type: string;
+  target: string;
+}
+
+function resolveTarget(baseDir: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = (baseDir + target).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
+function parseRels(xml: string, partName: string, baseDir: string): Rel[] {
+  const out: Rel[] = [];
+  scanXml(
+    xml,
+    {
+      open(name, a) {
+        if (name !== 'Relationship') return;
+        if (attr(a, 'TargetMode') === 'External') return;
+        const id = attr(a, 'Id');
+        const type = attr(a, 'Type') ?? '';
+        const target = attr(a, 'Target');
+        if (id && target) out.push({ id, type, target: resolveTarget(baseDir, target) });
+      },
+    },
+    partName,
+  );
+  return out;
+}
+
+interface SheetMeta {
+  name: string;
+  state: SheetState;
+  rid: string;
+}
+
+function parseWorkbook(xml: string, partName: string): SheetMeta[] {
+  const out: SheetMeta[] = [];
+  scanXml(
+    xml,
+    {
+      open(name, a) {
+        if (name !== 'sheet') return;
+        const st = attr(a, 'state');
+        out.push({
+          name: attr(a, 'name') ?? `Sheet${out.length + 1}`,
+          state: st === 'hidden' ? 'hidden' : st === 'veryHidden' ? 'veryHidden' : 'visible',
+          rid: attr(a, 'id') ?? '',
+        });
+      },
+    },
+    partName,
+  );
+  return out;
+}
+
+function parseSharedStrings(xml: string, partName: string): string[] {
+  const out: string[] = [];
+  let inSi = false;
+  let inT = false;
+  let phonetic = 0;
+  let buf = '';
+  scanXml(
+    xml,
+    {
+      open(name, _a, self) {
+        if (name === 'si') {
+          inSi = true;
+          buf = '';
+          if (self) {
+            out.push('');
+            inSi = false;
+          }
+        } else if (name === 'rPh') phonetic++;
+        else if (name === 't' && inSi && !self) inT = true;
+      },
+      close(name) {
+        if (name === 'si') {
+          if (inSi) out.push(buf);
+          inSi = false;
+        } else if (name === 'rPh') phonetic--;
+        else if (name === 't') inT = false;
+      },
+      text(src, s, e) {
+        if (inT && phonetic === 0) buf += decodeOoxmlText(src.slice(s, e));
+      },
+      cdata(c) {
+        if (inT && phonetic === 0) buf += c;
+      },
+    },
+    partName,
+  );
+  return out;
+}
+
+/** For each cellXfs index: does its number format show a date? */
+function parseStyles(xml: string, partName: string): boolean[] {
+  const custom = new Map<number, string>();
+  const xfs: number[] = [];
+  let inCellXfs = false;
+  scanXml(
+    xml,
+    {
+      open(name, a, self) {
+        if (name === 'numFmt') {
+          const id = Number(attr(a, 'numFmtId'));
+          const code = attr(a, 'formatCode');
+          if (Number.isFinite(id) && code !== undefined) custom.set(id, code);
+        } else if (name === 'cellXfs') inCellXfs = !self;
+        else if (name === 'xf' && inCellXfs) xfs.push(Number(attr(a, 'numFmtId') ?? 0));
+      },
+      close(name) {
+        if (name === 'cellXfs') inCellXfs = false;
+      },
+    },
+    partName,
+  );
+  return xfs.map((id) => {
+    const code = custom.get(id);
+    return code !== undefined ? isDateFormat(code) : isBuiltinDateFormatId(id);
+  });
+}
+
+/** 'AB12' → 0-based column (27), reading letters only; -1 when there are none. */
+function columnOf(ref: string): number {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  return i === 0 ? -1 : col - 1;
+}
+
+function rowOf(ref: string): number {
+  let i = 0;
+  while (i < ref.length && ref.charCodeAt(i) > 57) i++;
+  const n = Number(ref.slice(i));
+  return Number.isInteger(n) && n > 0 ? n - 1 : -1;
+}
+
+function parseRange(ref: string): GridMerge | null {
+  const [a, b = a] = ref.split(':');
+  const r0 = rowOf(a);
+  const c0 = columnOf(a);
+  const r1 = rowOf(b);
+  const c1 = columnOf(b);
+  if (r0 < 0 || c0 < 0 || r1 < 0 || c1 < 0) return null;
+  return { r0: Math.min(r0, r1), c0: Math.min(c0, c1), r1: Math.max(r0, r1), c1: Math.max(c0, c1) };
+}
+
+function parseSheet(
+  xml: string,
+  sheetName: string,
+  state: SheetState,
+  sst: string[],
+  dateStyles: boolean[],
+  maxRows: number,
+  budget: { left: number },
+  partName: string,
+): RowsSheetGrid {
+  const rows: (GridCell | undefined)[][] = [];
+  const merges: GridMerge[] = [];
+  const hiddenRows: number[] = [];
+  let row = -1;
+  let col = -1;
+  let cur: (GridCell | undefined)[] = [];
+  // current cell
+  let inCell = false;
+  let cellRow = 0;
+  let cellCol = 0;
+  let type = 'n';
+  let style = 0;
+  let vText: string | null = null;
+  let fText: string | null = null;
+  let isText: string | null = null;
+  let capture = 0; // 1 = <v>, 2 = <f>, 3 = <t> inside <is>
+  let inIs = false;
+  let phonetic = 0;
+
+  const rowArray = (r: number) => {
+    let a = rows[r];
+    if (!a) {
+      if (r >= maxRows) {
+        throw new XlsxReadError(
+          'TOO_MANY_ROWS',
+          `工作表“${sheetName}”的数据超过 ${maxRows.toLocaleString('en-US')} 行（第 ${(r + 1).toLocaleString('en-US')} 行有内容），不像一份填报表，已停止读取`,
+        );
+      }
+      a = rows[r] = [];
+    }
+    return a;
+  };
+
+  scanXml(
+    xml,
+    {
+      open(name, a, self) {
+        switch (name) {
+          case 'row': {
+            const r = attr(a, 'r');
+            row = r ? Number(r) - 1 : row + 1;
+            if (!(row >= 0)) row = rows.length;
+            col = -1;
+            const hidden = attr(a, 'hidden');
+            if (hidden === '1' || hidden === 'true') hiddenRows.push(row);
+            cur = rows[row] ?? [];
+            break;
+          }
+          case 'c': {
+            const ref = attr(a, 'r');
+            if (ref) {
+              const c = columnOf(ref);
+              const rr = rowOf(ref);
+              cellCol = c >= 0 ? c : col + 1;
+              cellRow = rr >= 0 ? rr : row < 0 ? 0 : row;
+            } else {
+              cellCol = col + 1;
+              cellRow = row < 0 ? 0 : row;
+            }
+            col = cellCol;
+            type = attr(a, 't') ?? 'n';
+            const s = attr(a, 's');
+            style = s ? Number(s) : 0;
+            vText = null;
+            fText = null;
+            isText = null;
+            inCell = !self;
+            break;
+          }
+          case 'v':
+            if (inCell && !self) {
+              capture = 1;
+              vText = '';
+            }
+            break;
+          case 'f':
+            if (inCell) {
+              fText = '';
+              if (!self) capture = 2;
+            }
+            break;
+          case 'is':
+            if (inCell && !self) {
+              inIs = true;
+              isText = '';
+            }
+            break;
+          case 'rPh':
+            if (inIs) phonetic++;
+            break;
+          case 't':
+            if (inIs && !self && phonetic === 0) capture = 3;
+            break;
+          case 'mergeCell': {
+            const ref = attr(a, 'ref');
+            const m = ref ? parseRange(ref) : null;
+            if (m) merges.push(m);
+            break;
+          }
+        }
+      },
+      close(name) {
+        switch (name) {
+          case 'v':
+          case 'f':
+          case 't':
+            capture = 0;
+            break;
+          case 'rPh':
+            if (inIs) phonetic--;
+            break;
+          case 'is':
+            inIs = false;
+            break;
+          case 'c': {
+            if (!inCell) break;
+            inCell = false;
+            const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
+            if (!cell) break;
+            if (--budget.left < 0) {
+              throw new XlsxReadError('TOO_MANY_CELLS', `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`);
+            }
+            const target = cellRow === row ? (rows[row] ? cur : (cur = rowArray(row))) : rowArray(cellRow);
+            target[cellCol] = cell;
+            break;
+          }
+        }
+      },
+      text(src, s, e) {
+        if (capture === 0) return;
+        const t = src.slice(s, e);
+        if (capture === 1) vText += t;
+        else if (capture === 2) fText += t;
+        else isText += t;
+      },
+      cdata(c) {
+        if (capture === 1) vText += c;
+        else if (capture === 2) fText += c;
+        else if (capture === 3) isText += c;
+      },
+    },
+    partName,
+  );
+  return new RowsSheetGrid(sheetName, state, rows, merges, hiddenRows.length ? hiddenRows : undefined);
+}
+
+function makeCell(
+  type: string,
+  v: string | null,
+  f: string | null,
+  is: string | null,
+  style: number,
+  sst: string[],
+  dateStyles: boolean[],
+): GridCell | undefined {
+  let cell: GridCell;
+  switch (type) {
+    case 's': {
+      if (v === null) return f !== null ? { value: null, formula: decodeXml(f) } : undefined;
+      const s = sst[Number(v)];
+      cell = { value: s === undefined ? null : s };
+      break;
+    }
+    case 'str':
+      cell = { value: v === null ? null : decodeOoxmlText(v) };
+      break;
+    case 'inlineStr':
+      cell = { value: is !== null ? decodeOoxmlText(is) : v !== null ? decodeOoxmlText(v) : null };
+      break;
+    case 'b':
+      if (v === null) return f !== null ? { value: null, formula: decodeXml(f) } : undefined;
+      cell = { value: v.trim() === '1' || v.trim() === 'true' };
+      break;
+    case 'e':
+      cell = { value: null, error: v === null ? '#N/A' : decodeXml(v).trim() };
+      break;
+    case 'd':
+      if (v === null) return undefined;
+      cell = { value: decodeXml(v), isDate: true };
+      break;
+    default: {
+      if (v === null || v.trim() === '') {
+        if (f === null) return undefined;
+        cell = { value: null };
+      } else {
+        const n = Number(v);
+        cell = { value: Number.isFinite(n) ? n : decodeXml(v) };
+        if (typeof cell.value === 'number' && dateStyles[style]) cell.isDate = true;
+      }
+    }
+  }
+  if (f !== null) cell.formula = decodeXml(f);
+  return cell;
+}
