@@ -42,6 +42,8 @@ export interface FieldTotal {
   previous: number | null;
   target: number | null;
   source: FieldSource;
+  /** How `previous` was obtained on a total row: Σ partition (`sum`) or the parent's own figure (`input`). */
+  previousSource?: 'sum' | 'input' | 'none';
   /** Cells behind current, previous and target. */
   refs: SourceRef[];
   /** Count fields taken from 企业名录: the USCCs counted (sorted). */

@@ -186,6 +186,7 @@ function totalRow(
         t.target = own[f.code].target;
         t.refs = own[f.code].refs;
         t.source = t.current !== null ? 'input' : 'none';
+        t.previousSource = t.previous !== null ? 'input' : 'none';
       }
       fields[f.code] = t;
       continue;
@@ -232,9 +233,11 @@ function totalRow(
     const ownPrev = own?.[f.code].previous ?? null;
     if (f.fromEnterprises && ownPrev !== null) {
       t.previous = ownPrev;
+      t.previousSource = 'input';
       t.refs.push(...ownRefs(f.code, ['previous']));
     } else {
       t.previous = sumOrNull(partition.map((c) => c.row.fields[f.code].previous));
+      t.previousSource = t.previous === null ? 'none' : 'sum';
       for (const c of partition) t.refs.push(...c.row.fields[f.code].refs.filter((r) => r.role === 'previous'));
     }
     // 全年目标: the parent's own target (an input, not Σ of the children's targets).

@@ -1,0 +1,391 @@
+/**
+ * The rollup workbook as a WorkbookModel (product.md §6): per level a 汇总表 with a row per
+ * unit (townships/streets, then parks as 其中 memo rows) and the total row; totals and ratios
+ * are live native formulas with the engine's values cached, so the file recalculates in
+ * plain Excel, WPS and LibreOffice. A 企业名录 sheet holds the de-duplicated enterprises the
+ * distinct counts are COUNTIFS over; 来源 lists the cells behind every total; 说明 the rules
+ * and the findings. io renders it to .xlsx, the Excel adapter to live sheets.
+ */
+import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, labelWithUnit, numberFormat, type BaseField, type CatalogueEntry, type DerivedIndicator, type EnterpriseFlag } from './catalogue.js';
+import { ROLLUP_INDICATORS } from './rollup.js';
+import type { RollupResult, RollupRow } from './rollup-types.js';
+import { a1, columnLetters, quoteSheetName, type CellModel, type CellStyle, type SheetModel, type WorkbookModel } from './sheet-model.js';
+import { SEVERITY_ZH } from './types.js';
+import { parsePeriod, periodLabelZh } from './period.js';
+
+export interface RollupWorkbookOptions {
+  /** A label shown in every title, e.g. '示例数据'. */
+  label?: string;
+}
+
+/** Where the codes row and the first data row are on a 汇总表 (0-based): readers rely on it. */
+export const ROLLUP_LAYOUT = { groupRow: 2, labelRow: 3, codeRow: 4, firstDataRow: 5, codeCol: 0, nameCol: 1, typeCol: 2, firstValueCol: 3 } as const;
+
+/** 单位类型 texts in column C of a 汇总表; `sti rank` reads the district rows by them. */
+export const ROW_TYPE_ZH = {
+  township: '乡镇(街道)',
+  partitionPark: '园区(计入合计)',
+  memoPark: '园区(其中项)',
+  district: '区(县)',
+  districtTotal: '区(县)合计',
+  cityTotal: '市合计',
+} as const;
+
+/** Column codes of the 上年同期数 and 全年目标 blocks. */
+export const previousCode = (code: string): string => `${code}:上年`;
+export const targetCode = (code: string): string => `${code}:目标`;
+
+const HEADER: CellStyle = { bold: true, fill: 'DDEBF7', border: true, hAlign: 'center', vAlign: 'middle', wrap: true };
+const CODE_STYLE: CellStyle = { color: '808080', fontSize: 8, hAlign: 'center' };
+const TOTAL_FILL = 'FFF2CC';
+const MEMO_STYLE: CellStyle = { italic: true, color: '595959' };
+
+type Block = 'current' | 'previous' | 'target' | 'derived';
+interface Column {
+  block: Block;
+  code: string;
+  entry: CatalogueEntry;
+}
+
+export function sheetNamesFor(result: RollupResult, many: boolean): { summary: string; enterprises: string } {
+  if (!many) return { summary: '汇总表', enterprises: '企业名录' };
+  const short = result.unit.name.slice(0, 20).replace(/[[\]:*?/\\]/g, '_');
+  return { summary: `汇总-${short}`, enterprises: `企业-${short}` };
+}
+
+function rowType(result: RollupResult, row: RollupRow): string {
+  if (row.role === 'total') return result.level === 'city' ? ROW_TYPE_ZH.cityTotal : ROW_TYPE_ZH.districtTotal;
+  if (row.unit.kind === 'district') return ROW_TYPE_ZH.district;
+  if (row.unit.kind === 'park') return row.role === 'memo' ? ROW_TYPE_ZH.memoPark : ROW_TYPE_ZH.partitionPark;
+  return ROW_TYPE_ZH.township;
+}
+
+function columnsFor(result: RollupResult): Column[] {
+  const all = [...result.rows, result.total];
+  const cols: Column[] = [];
+  for (const f of BASE_FIELDS) cols.push({ block: 'current', code: f.code, entry: f });
+  for (const f of BASE_FIELDS) if (all.some((r) => r.fields[f.code].previous !== null)) cols.push({ block: 'previous', code: previousCode(f.code), entry: f });
+  for (const f of BASE_FIELDS) if (all.some((r) => r.fields[f.code].target !== null)) cols.push({ block: 'target', code: targetCode(f.code), entry: f });
+  for (const d of ROLLUP_INDICATORS) {
+    // Named indicators always; generated completion/growth only where some row has one.
+    const named = d.kind !== 'completion' && d.kind !== 'growth' ? true : d.code === 'RD_GROWTH';
+    if (named || all.some((r) => r.indicators[d.code].value !== null)) cols.push({ block: 'derived', code: d.code, entry: d });
+  }
+  return cols;
+}
+
+const BLOCK_ZH: Record<Block, string> = { current: '本期数', previous: '上年同期数', target: '全年目标', derived: '计算指标' };
+
+/** A cell whose value is a number or null (blank). */
+const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel => (v === null ? { style: { numFmt, ...extra } } : { value: v, style: { numFmt, ...extra } });
+
+/** The rollup sheets of one result (汇总表 and 企业名录). */
+export function buildRollupSheets(result: RollupResult, options: RollupWorkbookOptions & { many?: boolean } = {}): SheetModel[] {
+  const names = sheetNamesFor(result, Boolean(options.many));
+  const L = ROLLUP_LAYOUT;
+  const cols = columnsFor(result);
+  const colIndex = new Map(cols.map((c, i) => [c.code, L.firstValueCol + i]));
+  const partition = result.rows.filter((r) => r.role === 'partition');
+  const memo = result.rows.filter((r) => r.role === 'memo');
+  const dataRows: RollupRow[] = [...partition, ...memo, result.total];
+  const rowIndex = (i: number) => L.firstDataRow + i;
+  const p0 = L.firstDataRow;
+  const p1 = L.firstDataRow + partition.length - 1;
+  const totalRowIdx = rowIndex(dataRows.length - 1);
+  const isAggregateRow = (r: RollupRow) => r.role === 'total' || result.level === 'city';
+
+  // 企业名录 (distinct) layout for COUNTIFS.
+  const entFirst = 3;
+  const entLast = entFirst + Math.max(result.enterprises.length, 1) - 1;
+  const flagCol = (flag: EnterpriseFlag) => 4 + ENTERPRISE_FLAGS.findIndex((f) => f.flag === flag);
+  const revenueCol = 4 + ENTERPRISE_FLAGS.length;
+  const entRange = (col: number) => `${quoteSheetName(names.enterprises)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
+
+  const periodZh = result.period ? safePeriodZh(result.period) : '';
+  const title = `${result.unit.name}${periodZh}科技指标汇总表${options.label ? `（${options.label}）` : ''}`;
+  const width = L.firstValueCol + cols.length;
+  const rows: (CellModel | null)[][] = [];
+  rows[0] = [{ value: title, style: { bold: true, fontSize: 14 } }];
+  rows[1] = [
+    {
+      value:
+        '合计行为实时公式：加总类指标 = SUM(各乡镇/街道)；园区为“其中”项，不计入合计（登记为统计区的园区除外）；企业数按统一社会信用代码去重（COUNTIFS 企业名录）；比率 = 分子合计 ÷ 分母合计，不是各单位比率的平均；完成率以本级全年目标为分母。',
+      style: { italic: true, color: '595959' },
+    },
+  ];
+  const group: (CellModel | null)[] = [{ value: '单位代码', style: HEADER }, { value: '单位名称', style: HEADER }, { value: '单位类型', style: HEADER }];
+  const label: (CellModel | null)[] = [{ style: HEADER }, { style: HEADER }, { style: HEADER }];
+  const codes: (CellModel | null)[] = [{ value: '指标代码', style: CODE_STYLE }, null, null];
+  const merges: string[] = [`A${L.groupRow + 1}:A${L.labelRow + 1}`, `B${L.groupRow + 1}:B${L.labelRow + 1}`, `C${L.groupRow + 1}:C${L.labelRow + 1}`];
+  let blockStart = 0;
+  cols.forEach((c, i) => {
+    const ci = L.firstValueCol + i;
+    group[ci] = { value: i === blockStart ? BLOCK_ZH[c.block] : null, style: HEADER };
+    label[ci] = { value: labelWithUnit(c.entry), style: HEADER };
+    codes[ci] = { value: c.code, style: CODE_STYLE };
+    const next = cols[i + 1];
+    if (!next || next.block !== c.block) {
+      if (ci > L.firstValueCol + blockStart) merges.push(`${a1(L.groupRow, L.firstValueCol + blockStart)}:${a1(L.groupRow, ci)}`);
+      blockStart = i + 1;
+    }
+  });
+  rows[L.groupRow] = group;
+  rows[L.labelRow] = label;
+  rows[L.codeRow] = codes;
+
+  const cellOf = (code: string, r: number): string => a1(r, colIndex.get(code)!);
+  dataRows.forEach((row, i) => {
+    const r = rowIndex(i);
+    const isTotal = row.role === 'total';
+    const base: CellStyle = isTotal ? { bold: true, fill: TOTAL_FILL, border: true } : row.role === 'memo' ? { ...MEMO_STYLE, border: true } : { border: true };
+    const name = row.role === 'memo' ? `其中：${row.unit.name}` : isTotal ? `${row.unit.name}合计` : row.unit.name;
+    const out: (CellModel | null)[] = [
+      { value: row.unit.code, style: { ...base, numFmt: '@' } },
+      { value: name, style: base },
+      { value: rowType(result, row), style: base },
+    ];
+    for (const c of cols) {
+      const ci = colIndex.get(c.code)!;
+      out[ci] = cellFor(c, row, r, isTotal, isAggregateRow(row), base);
+    }
+    rows[r] = out;
+  });
+
+  function cellFor(c: Column, row: RollupRow, r: number, isTotal: boolean, aggregate: boolean, base: CellStyle): CellModel {
+    const fmt = numberFormat(c.entry);
+    if (c.block !== 'derived') {
+      const f = c.entry as BaseField;
+      const t = row.fields[f.code];
+      const value = c.block === 'current' ? t.current : c.block === 'previous' ? t.previous : t.target;
+      if (!isTotal || value === null) {
+        const cell = num(value, fmt, base);
+        if (c.block === 'current' && t.source === 'enterprise-list' && t.entered !== undefined && t.entered !== t.current) {
+          cell.comment = `按企业名录去重计数为${t.current}，该单位填报数为${t.entered ?? '空'}`;
+        }
+        if (c.block === 'current' && result.level === 'city' && row.role === 'partition' && f.fromEnterprises) {
+          cell.comment = '本区按统一社会信用代码去重计数';
+        }
+        return cell;
+      }
+      const colL = columnLetters(colIndex.get(c.code)!);
+      const sumFormula = partition.length > 0 ? `SUM(${colL}${p0 + 1}:${colL}${p1 + 1})` : null;
+      if (c.block === 'current') {
+        if ((t.source === 'sum' || (t.source === 'none' && f.scope === 'all')) && sumFormula) return { value, formula: sumFormula, style: { ...base, numFmt: fmt } };
+        if ((t.source === 'distinct-enterprises' || t.source === 'distinct-enterprises+entered') && f.fromEnterprises) {
+          const rule = f.fromEnterprises;
+          const crit: string[] = [];
+          for (const fl of rule.all) crit.push(`${entRange(flagCol(fl))},"是"`);
+          for (const fl of rule.none ?? []) crit.push(`${entRange(flagCol(fl))},"否"`);
+          if (rule.minRevenue !== undefined) crit.push(`${entRange(revenueCol)},">=${rule.minRevenue}"`);
+          let formula = `COUNTIFS(${crit.join(',')})`;
+          // Partition units without a list add their entered figure (for a city: the districts' entered parts).
+          const extraCells = partition.flatMap((p, pi) => (p.fields[f.code].source === 'entered' ? [`${colL}${p0 + pi + 1}`] : []));
+          if (result.level === 'district' && extraCells.length > 0) formula += `+${extraCells.join('+')}`;
+          if (result.level === 'city' && t.source === 'distinct-enterprises+entered') return { value, style: { ...base, numFmt: fmt }, comment: '按企业名录去重计数，并加上未报名录单位的填报数' };
+          return { value, formula, style: { ...base, numFmt: fmt }, comment: '按统一社会信用代码去重计数（含园区名录），园区与所在乡镇重复列出的企业只计一次' };
+        }
+        return { value, style: { ...base, numFmt: fmt }, comment: t.source === 'input' ? '本级填报数' : undefined };
+      }
+      if (c.block === 'previous') {
+        if (t.previousSource === 'sum' && sumFormula) return { value, formula: sumFormula, style: { ...base, numFmt: fmt } };
+        return { value, style: { ...base, numFmt: fmt }, comment: '本级填报的上年同期数' };
+      }
+      return { value, style: { ...base, numFmt: fmt }, comment: '本级全年目标（不是下级目标之和）' };
+    }
+    // Derived indicators: a native formula over this row's cells, cached with the engine value.
+    const d = c.entry as DerivedIndicator;
+    const v = row.indicators[d.code];
+    if (d.rule === 'DISTRICT_ONLY' && !aggregate) return { style: { ...base, numFmt: fmt } };
+    if (d.kind === 'pp' && catalogue.indicator(d.of!)!.rule === 'DISTRICT_ONLY' && !aggregate) return { style: { ...base, numFmt: fmt } };
+    const formula = derivedFormula(d, r);
+    const cached = v.value === null ? '' : v.value;
+    if (!formula) return num(v.value, fmt, base);
+    return { value: cached, formula, style: { ...base, numFmt: fmt } };
+  }
+
+  function ref(code: string, r: number): string | null {
+    return colIndex.has(code) ? cellOf(code, r) : null;
+  }
+
+  function derivedFormula(d: DerivedIndicator, r: number): string | null {
+    const factor = (x: DerivedIndicator) => (x.factor ?? 1) === 1 ? '' : `*${x.factor}`;
+    if (d.kind === 'ratio') {
+      const n = ref(d.numerator!, r);
+      const den = ref(d.denominator!, r);
+      if (!n || !den) return null;
+      return `IF(OR(${n}="",${den}="",${den}=0),"",${n}/${den}${factor(d)})`;
+    }
+    if (d.kind === 'completion') {
+      const a = ref(d.numerator!, r);
+      const t = ref(targetCode(d.numerator!), r);
+      if (!a || !t) return null;
+      return `IF(OR(${a}="",${t}="",${t}=0),"",${a}/${t}*100)`;
+    }
+    if (d.kind === 'growth') {
+      const c = ref(d.numerator!, r);
+      const p = ref(previousCode(d.numerator!), r);
+      if (!c || !p) return null;
+      return `IF(OR(${c}="",${p}="",${p}<=0),"",(${c}/${p}-1)*100)`;
+    }
+    if (d.kind === 'pp') {
+      const of = catalogue.indicator(d.of!)!;
+      const n = ref(of.numerator!, r);
+      const den = ref(of.denominator!, r);
+      const np = ref(previousCode(of.numerator!), r);
+      const dp = ref(previousCode(of.denominator!), r);
+      if (!n || !den || !np || !dp) return null;
+      return `IF(OR(${n}="",${den}="",${den}=0,${np}="",${dp}="",${dp}=0),"",${n}/${den}${factor(of)}-${np}/${dp}${factor(of)})`;
+    }
+    return null;
+  }
+
+  const summary: SheetModel = {
+    name: names.summary,
+    rows,
+    columnWidths: [10, 22, 13, ...cols.map((c) => (c.block === 'derived' ? 14 : 12))],
+    freeze: { rows: L.firstDataRow, cols: L.firstValueCol },
+    merges: [`A1:${columnLetters(Math.min(width - 1, 12))}1`, `A2:${columnLetters(Math.min(width - 1, 12))}2`, ...merges],
+    print: { orientation: 'landscape', paper: 'A4' },
+  };
+  void totalRowIdx;
+
+  // 企业名录 (distinct): one row per enterprise, with every listing that named it.
+  const entRows: (CellModel | null)[][] = [];
+  entRows[0] = [{ value: `${result.unit.name}企业名录（按统一社会信用代码去重）${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }];
+  entRows[1] = [{ value: `共${result.enterprises.length}家；企业数类指标的合计为本表的 COUNTIFS 计数。园区与所在乡镇（街道）重复列出的企业只计一次。`, style: { italic: true, color: '595959' } }];
+  entRows[2] = [
+    '统一社会信用代码',
+    '企业名称',
+    '所属乡镇(街道)',
+    '所属园区',
+    ...ENTERPRISE_FLAGS.map((f) => f.nameZh),
+    '营业收入(万元)',
+    '列于名录的单位',
+    '来源文件',
+    '工作表',
+    '单元格',
+    '列出次数',
+  ].map((v) => ({ value: v, style: HEADER }));
+  result.enterprises.forEach((e, i) => {
+    const first = e.listings[0];
+    entRows[entFirst + i] = [
+      { value: e.uscc, style: { numFmt: '@' } },
+      { value: e.name },
+      { value: e.township },
+      { value: e.park },
+      ...ENTERPRISE_FLAGS.map((f) => ({ value: e.flags[f.flag] ? '是' : '否', style: { hAlign: 'center' as const } })),
+      num(e.revenue, '#,##0.0'),
+      { value: e.listings.map((l) => l.unitCode).join('、'), style: { numFmt: '@' } },
+      { value: first?.file ?? '' },
+      { value: first?.sheet ?? '' },
+      { value: first?.cell ?? '' },
+      { value: e.listings.length },
+    ];
+  });
+  const entSheet: SheetModel = {
+    name: names.enterprises,
+    rows: entRows,
+    columnWidths: [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 8), 14, 18, 30, 10, 8, 8],
+    freeze: { rows: 3, cols: 2 },
+  };
+  return [summary, entSheet];
+}
+
+function safePeriodZh(period: string): string {
+  try {
+    return periodLabelZh(parsePeriod(period));
+  } catch {
+    return period;
+  }
+}
+
+const SOURCE_ZH: Record<string, string> = {
+  entered: '单位填报',
+  'enterprise-list': '企业名录去重',
+  sum: '各乡镇（街道）相加',
+  'distinct-enterprises': '全部名录按代码去重',
+  'distinct-enterprises+entered': '名录去重＋未报名录单位填报数',
+  input: '本级填报',
+  none: '无数据',
+};
+
+/** 来源: every cell behind every total, then the rule used per field. */
+export function buildProvenanceSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
+  const rows: (CellModel | null)[][] = [];
+  rows.push([{ value: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }]);
+  rows.push([{ value: '每个合计数由哪些报表的哪些单元格构成；企业数的构成见“企业名录”工作表。', style: { italic: true, color: '595959' } }]);
+  rows.push(['汇总单位', '指标代码', '指标名称', '取数方式', '栏目', '来源单位', '来源文件', '工作表', '单元格', '数值'].map((v) => ({ value: v, style: HEADER })));
+  const roleZh = { current: '本期数', previous: '上年同期数', target: '全年目标' } as const;
+  for (const res of results) {
+    for (const f of BASE_FIELDS) {
+      const t = res.total.fields[f.code];
+      const method = SOURCE_ZH[t.source] + (t.missingFrom && t.missingFrom.length > 0 ? `（缺：${t.missingFrom.join('、')}）` : '') + (t.enterprises ? `（${t.enterprises.length}家）` : '');
+      if (t.refs.length === 0) {
+        rows.push([{ value: res.unit.name }, { value: f.code }, { value: f.nameZh }, { value: method }, null, null, null, null, null, null]);
+        continue;
+      }
+      for (const ref of t.refs) {
+        rows.push([
+          { value: res.unit.name },
+          { value: f.code },
+          { value: f.nameZh },
+          { value: method },
+          { value: roleZh[ref.role] },
+          { value: ref.unitCode, style: { numFmt: '@' } },
+          { value: ref.file },
+          { value: ref.sheet },
+          { value: ref.cell },
+          { value: ref.value, style: { numFmt: numberFormat(f) } },
+        ]);
+      }
+    }
+  }
+  return { name: '来源', rows, columnWidths: [12, 22, 30, 26, 10, 10, 36, 10, 8, 14], freeze: { rows: 3, cols: 0 } };
+}
+
+/** 说明: what the workbook is, the rules, and every finding of the rollup. */
+export function buildNotesSheet(results: readonly RollupResult[], options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {}): SheetModel {
+  const rows: (CellModel | null)[][] = [];
+  const line = (text: string, style?: CellStyle) => rows.push([{ value: text, style }]);
+  line(`说明${options.label ? `（${options.label}：本工作簿中的数字为合成的示例数据，不代表任何真实地区）` : ''}`, { bold: true, fontSize: 12 });
+  line('本工作簿由 STI Rollup 科技指标汇总助手生成，不含自定义函数，可在 Excel、WPS、LibreOffice 中打开并重新计算。');
+  line('1. 乡镇（街道）为合计的完整划分；园区为“其中”项，只列示，不计入合计（名录登记为统计区的园区除外）。');
+  line('2. 加总类指标的合计为 SUM 公式；比率类指标 = 分子合计 ÷ 分母合计，不取各单位比率的平均数。');
+  line('3. 企业数类指标按统一社会信用代码去重：园区企业同时列于所在乡镇（街道）时只计一次；未提交企业名录的单位采用其填报数。');
+  line('4. 完成率 = 本级实际 ÷ 本级全年目标（本级目标为填报数，不是下级目标之和）；增速、提高百分点按本级本年与上年同期的合计重新计算。');
+  line('5. 研发投入强度等以地区生产总值、就业人员、财政支出为分母的指标只在区（市）级计算；本级未填报分母时该指标空缺，不按零处理。');
+  line('6. 每个合计数的来源单元格见“来源”工作表。');
+  rows.push([]);
+  const findings = [...(options.extraFindings ?? []), ...results.flatMap((r) => r.findings)];
+  line(`汇总中发现的问题（${findings.length}条）`, { bold: true });
+  rows.push(['级别', '代码', '说明', '文件', '工作表', '单元格', '所见值', '应为'].map((v) => ({ value: v, style: HEADER })));
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const k = `${f.code}|${f.file}|${f.cell}|${f.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    rows.push([
+      { value: SEVERITY_ZH[f.severity] },
+      { value: f.code },
+      { value: f.message },
+      { value: f.file },
+      { value: f.sheet ?? '' },
+      { value: f.cell ?? '' },
+      { value: f.value ?? '', style: { numFmt: '@' } },
+      { value: f.expected ?? '' },
+    ]);
+  }
+  return { name: '说明', rows, columnWidths: [8, 26, 80, 36, 10, 8, 14, 20] };
+}
+
+/** The whole rollup workbook: for one district, or several districts and the city. */
+export function buildRollupWorkbook(results: readonly RollupResult[], options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {}): WorkbookModel {
+  const many = results.length > 1;
+  const sheets: SheetModel[] = [];
+  // The city sheet first when present, then each district.
+  const ordered = [...results].sort((a, b) => (a.level === b.level ? 0 : a.level === 'city' ? -1 : 1));
+  for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many }));
+  sheets.push(buildProvenanceSheet(ordered, options));
+  sheets.push(buildNotesSheet(ordered, options));
+  return { sheets, properties: { title: `科技指标汇总表${options.label ? `（${options.label}）` : ''}`, creator: 'STI Rollup' } };
+}
