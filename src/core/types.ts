@@ -36,6 +36,8 @@ export interface EnterpriseRow {
   rdFte: number | null;
   /** The cell of its USCC; the row is ref.cell's row. */
   ref: CellRef;
+  /** A1 cells (on ref.sheet) of the row's other values, when read from a file. */
+  cells?: Partial<Record<'name' | 'township' | 'park' | 'revenue' | 'rdFee' | 'rdExp' | 'rdFte', string>>;
 }
 
 export interface UnitInfo {
