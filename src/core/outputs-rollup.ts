@@ -348,6 +348,7 @@ export function buildNotesSheet(results: readonly RollupResult[], options: Rollu
   const rows: (CellModel | null)[][] = [];
   const line = (text: string, style?: CellStyle) => rows.push([{ value: text, style }]);
   line(`说明${options.label ? `（${options.label}：本工作簿中的数字为合成的示例数据，不代表任何真实地区）` : ''}`, { bold: true, fontSize: 12 });
+  rows.push([{ value: '报告期' }, { value: results.find((r) => r.period)?.period ?? '', style: { numFmt: '@' } }]);
   line('本工作簿由 STI Rollup 科技指标汇总助手生成，不含自定义函数，可在 Excel、WPS、LibreOffice 中打开并重新计算。');
   line('1. 乡镇（街道）为合计的完整划分；园区为“其中”项，只列示，不计入合计（名录登记为统计区的园区除外）。');
   line('2. 加总类指标的合计为 SUM 公式；比率类指标 = 分子合计 ÷ 分母合计，不取各单位比率的平均数。');

@@ -1,0 +1,122 @@
+/**
+ * Ranking workbooks as files: write (WorkbookModel → .xlsx, plus the native chart) and read
+ * last year's back — its ranks and index (城市排名) and its caliber (排名设置) — for
+ * 位次变化 and for using the same settings again.
+ */
+import type { CompositeMethod, Aggregation, Direction } from '../core/composite.js';
+import { cellText, type WorkbookGrid } from '../core/grid.js';
+import {
+  EXTRA_CODES,
+  INDEX_CODE,
+  RANKING_LAYOUT,
+  RANKING_SHEET,
+  RANK_SUFFIX,
+  SETTINGS_KEYS,
+  SETTINGS_SHEET,
+  buildRankingWorkbook,
+  type RankingWorkbookOptions,
+} from '../core/outputs-ranking.js';
+import type { RankMethod } from '../core/rank.js';
+import type { PreviousRanking, RankingTable } from '../core/ranking.js';
+import { addChartsToXlsx } from './xlsx/chart.js';
+import { readXlsx } from './xlsx/read.js';
+import { writeXlsx } from './xlsx/write.js';
+
+export async function writeRankingWorkbook(table: RankingTable, options: RankingWorkbookOptions): Promise<Uint8Array> {
+  const model = buildRankingWorkbook(table, options);
+  return addChartsToXlsx(await writeXlsx(model), model);
+}
+
+/** Settings read from a 排名设置 sheet (what was given; absent keys stay undefined). */
+export interface RankingSettingsRead {
+  method?: RankMethod;
+  decimals?: 'display' | 'full';
+  indexMethod?: CompositeMethod | 'none';
+  aggregation?: Aggregation;
+  year?: number | null;
+  period?: string | null;
+  /** Ranked indicators, in order. */
+  indicators?: string[];
+  /** Index indicators with their direction, weight and reference. */
+  index?: { code: string; direction: Direction; weight: number; reference: number | null }[];
+}
+
+export interface RankingWorkbookRead {
+  previous: PreviousRanking;
+  settings: RankingSettingsRead;
+  /** Per-indicator values and ranks by unit (for callers who compare indicators too). */
+  rows: { unitCode: string; unitName: string; values: Record<string, number | null>; ranks: Record<string, number | null> }[];
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Read a ranking workbook written by sti rank (city ranking sheet + settings). Throws a Chinese Error when it is not one. */
+export function readRankingGrid(grid: WorkbookGrid): RankingWorkbookRead {
+  const sheet = grid.sheets.find((s) => s.name === RANKING_SHEET);
+  if (!sheet || cellText(sheet.cell(RANKING_LAYOUT.codeRow, 0)) !== '指标代码') {
+    throw new Error(`“${grid.fileName}”不是 sti rank 生成的排名工作簿（缺少“${RANKING_SHEET}”工作表或其指标代码行）`);
+  }
+  const colOf = new Map<string, number>();
+  for (let c = 0; c <= sheet.maxCol; c++) {
+    const code = cellText(sheet.cell(RANKING_LAYOUT.codeRow, c));
+    if (code) colOf.set(code, c);
+  }
+  const rows: RankingWorkbookRead['rows'] = [];
+  const units: PreviousRanking['units'] = [];
+  for (let r = RANKING_LAYOUT.firstDataRow; r <= sheet.maxRow; r++) {
+    const code = cellText(sheet.cell(r, 0));
+    const name = cellText(sheet.cell(r, 1));
+    if (!code || !name) break;
+    const values: Record<string, number | null> = {};
+    const ranks: Record<string, number | null> = {};
+    for (const [k, c] of colOf) {
+      if (k.includes(':')) {
+        if (k.endsWith(RANK_SUFFIX)) ranks[k.slice(0, -RANK_SUFFIX.length)] = num(sheet.cell(r, c)?.value);
+      } else values[k] = num(sheet.cell(r, c)?.value);
+    }
+    rows.push({ unitCode: code, unitName: name, values, ranks });
+    units.push({ unitCode: code, unitName: name, index: values[INDEX_CODE] ?? null, rank: ranks[INDEX_CODE] ?? null });
+  }
+  void EXTRA_CODES;
+  const settings = readSettings(grid);
+  return { previous: { year: settings.year ?? null, method: settings.method, units }, settings, rows };
+}
+
+function readSettings(grid: WorkbookGrid): RankingSettingsRead {
+  const s = grid.sheets.find((x) => x.name === SETTINGS_SHEET);
+  const out: RankingSettingsRead = {};
+  if (!s) return out;
+  let tableHeader = -1;
+  for (let r = 0; r <= s.maxRow; r++) {
+    const key = cellText(s.cell(r, 0));
+    const v = cellText(s.cell(r, 1));
+    if (key === '指标代码') {
+      tableHeader = r;
+      break;
+    }
+    if (key === SETTINGS_KEYS.method && ['competition', 'dense', 'average'].includes(v)) out.method = v as RankMethod;
+    if (key === SETTINGS_KEYS.decimals && (v === 'display' || v === 'full')) out.decimals = v;
+    if (key === SETTINGS_KEYS.indexMethod && ['minmax', 'zscore', 'standard', 'base', 'none'].includes(v)) out.indexMethod = v as CompositeMethod | 'none';
+    if (key === SETTINGS_KEYS.aggregation && (v === 'arithmetic' || v === 'geometric')) out.aggregation = v;
+    if (key === SETTINGS_KEYS.year) out.year = num(s.cell(r, 1)?.value) ?? (Number(v) || null);
+    if (key === SETTINGS_KEYS.period) out.period = v || null;
+  }
+  if (tableHeader >= 0) {
+    out.indicators = [];
+    out.index = [];
+    for (let r = tableHeader + 1; r <= s.maxRow; r++) {
+      const code = cellText(s.cell(r, 0));
+      if (!code) break;
+      if (cellText(s.cell(r, 5)) === '是') out.indicators.push(code);
+      if (cellText(s.cell(r, 6)) === '是') {
+        const dir = num(s.cell(r, 4)?.value);
+        out.index.push({ code, direction: dir === -1 ? -1 : 1, weight: num(s.cell(r, 7)?.value) ?? 1, reference: num(s.cell(r, 8)?.value) });
+      }
+    }
+  }
+  return out;
+}
+
+export function readRankingWorkbook(bytes: Uint8Array, fileName: string): RankingWorkbookRead {
+  return readRankingGrid(readXlsx(bytes, fileName));
+}
