@@ -623,6 +623,15 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
   const col = (k: EnterpriseColumnKey) => h.cols.get(k);
   const known = new Set<number>([...h.cols.values()]);
   const inputCols = [...known];
+  const valueKeys = ['name', 'township', 'park', 'revenue', 'rdFee', 'rdExp', 'rdFte'] as const;
+  const rowCells = (r: number): NonNullable<EnterpriseRow['cells']> => {
+    const cells: NonNullable<EnterpriseRow['cells']> = {};
+    for (const k of valueKeys) {
+      const c = col(k);
+      if (c !== undefined) cells[k] = a1(r, c);
+    }
+    return cells;
+  };
   const dataRows: number[] = [];
   const hidden = new Set(sheet.hiddenRows ?? []);
   for (let r = h.row + 1; r <= sheet.maxRow; r++) {
@@ -673,6 +682,7 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
       rdExp: money('rdExp', 'R&D经费', '万元'),
       rdFte: money('rdFte', '研发人员全时当量', '人年'),
       ref: { file: ctx.file, sheet: sheet.name, cell: a1(r, usccCol) },
+      cells: rowCells(r),
     });
   }
   if (dataRows.length) mergedInputs(ctx, sheet, h.row + 1, sheet.maxRow, inputCols);
