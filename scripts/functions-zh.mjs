@@ -59,7 +59,9 @@ export class LocalizedFunctionsMetadataPlugin {
       compilation.hooks.processAssets.tap({ name, stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONS }, (assets) => {
         const source = assets[this.options.input];
         if (!source) {
-          compilation.errors.push(new WebpackError(`${name}: ${this.options.input} was not generated, so ${this.options.output} cannot be`));
+          compilation.errors.push(
+            new WebpackError(`${name}: ${this.options.input} was not generated, so ${this.options.output} cannot be`),
+          );
           return;
         }
         try {

@@ -170,9 +170,7 @@ export function compositeFn(values: any[][], weights?: any[][], method?: any, di
   return guard(() => {
     const rows = asMatrix(values);
     const width = rows.reduce((w, row) => Math.max(w, row.length), 0);
-    const matrix = rows.map((row, i) =>
-      Array.from({ length: width }, (_, j) => readNumber(row[j], `第${i + 1}行第${j + 1}列的指标值`)),
-    );
+    const matrix = rows.map((row, i) => Array.from({ length: width }, (_, j) => readNumber(row[j], `第${i + 1}行第${j + 1}列的指标值`)));
     const result = composite(matrix, {
       method: readCompositeMethod(method),
       weights: optionalList(weights, '权重'),

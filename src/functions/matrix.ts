@@ -115,7 +115,11 @@ function isBlankMark(text: string): boolean {
  * whose inputs are all blank stays blank; otherwise the core decides (blank denominator
  * → #DIV/0!, blank numerator → #N/A, both with Chinese messages).
  */
-export function numericCells(args: readonly unknown[], labels: readonly string[], fn: (...values: (number | null)[]) => number): unknown[][] {
+export function numericCells(
+  args: readonly unknown[],
+  labels: readonly string[],
+  fn: (...values: (number | null)[]) => number,
+): unknown[][] {
   return mapCells(args, (...cells) => {
     const values = cells.map((c, i) => readNumber(c, labels[i]));
     if (values.every((v) => v === null)) return BLANK;

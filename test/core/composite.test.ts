@@ -5,9 +5,18 @@ import { expectIndicatorError } from './helpers.js';
 
 type M = (number | null)[][];
 const COLS = 3;
-const cellArb = fc.option(fc.integer({ min: 0, max: 1000 }).map((n) => n / 10), { nil: null, freq: 6 });
+const cellArb = fc.option(
+  fc.integer({ min: 0, max: 1000 }).map((n) => n / 10),
+  { nil: null, freq: 6 },
+);
 const matrixArb = fc.array(fc.array(cellArb, { minLength: COLS, maxLength: COLS }), { minLength: 1, maxLength: 12 });
-const fullMatrixArb = fc.array(fc.array(fc.integer({ min: 1, max: 1000 }).map((n) => n / 10), { minLength: COLS, maxLength: COLS }), { minLength: 2, maxLength: 12 });
+const fullMatrixArb = fc.array(
+  fc.array(
+    fc.integer({ min: 1, max: 1000 }).map((n) => n / 10),
+    { minLength: COLS, maxLength: COLS },
+  ),
+  { minLength: 2, maxLength: 12 },
+);
 const directionsArb = fc.array(fc.constantFrom<Direction>(1, -1), { minLength: COLS, maxLength: COLS });
 const weightsArb = fc.array(fc.integer({ min: 1, max: 20 }), { minLength: COLS, maxLength: COLS });
 
@@ -50,38 +59,47 @@ describe('composite: min–max (default)', () => {
 });
 
 describe('composite: monotonicity in each indicator (direction-aware)', () => {
-  it.each<CompositeMethod>(['minmax', 'zscore', 'standard', 'base'])('%s: raising one value never lowers that unit (↑) / never raises it (↓)', (method) => {
-    fc.assert(
-      fc.property(
-        fullMatrixArb,
-        directionsArb,
-        weightsArb,
-        fc.nat(),
-        fc.nat({ max: COLS - 1 }),
-        fc.integer({ min: 1, max: 500 }),
-        (m, directions, weights, rowSeed, j, bump) => {
-          const i = rowSeed % m.length;
-          const reference = [50, 50, 50];
-          const before = composite(m, { method, directions, weights, reference }).scores[i]!;
-          const raised = m.map((row, r) => row.map((x, c) => (r === i && c === j ? x! + bump / 10 : x)));
-          const after = composite(raised, { method, directions, weights, reference }).scores[i]!;
-          if (directions[j] === 1) expect(after).toBeGreaterThanOrEqual(before - 1e-9);
-          else expect(after).toBeLessThanOrEqual(before + 1e-9);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+  it.each<CompositeMethod>(['minmax', 'zscore', 'standard', 'base'])(
+    '%s: raising one value never lowers that unit (↑) / never raises it (↓)',
+    (method) => {
+      fc.assert(
+        fc.property(
+          fullMatrixArb,
+          directionsArb,
+          weightsArb,
+          fc.nat(),
+          fc.nat({ max: COLS - 1 }),
+          fc.integer({ min: 1, max: 500 }),
+          (m, directions, weights, rowSeed, j, bump) => {
+            const i = rowSeed % m.length;
+            const reference = [50, 50, 50];
+            const before = composite(m, { method, directions, weights, reference }).scores[i]!;
+            const raised = m.map((row, r) => row.map((x, c) => (r === i && c === j ? x! + bump / 10 : x)));
+            const after = composite(raised, { method, directions, weights, reference }).scores[i]!;
+            if (directions[j] === 1) expect(after).toBeGreaterThanOrEqual(before - 1e-9);
+            else expect(after).toBeLessThanOrEqual(before + 1e-9);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
 });
 
 describe('composite: weights', () => {
   it('scaling all weights changes nothing (they are normalised to sum 1)', () => {
     fc.assert(
-      fc.property(matrixArb, weightsArb, fc.integer({ min: 2, max: 1000 }), fc.constantFrom<CompositeMethod>('minmax', 'zscore'), (m, w, k, method) => {
-        const a = composite(m, { weights: w, method }).scores;
-        const b = composite(m, { weights: w.map((x) => x * k), method }).scores;
-        a.forEach((s, i) => (s === null ? expect(b[i]).toBeNull() : expect(b[i]).toBeCloseTo(s, 9)));
-      }),
+      fc.property(
+        matrixArb,
+        weightsArb,
+        fc.integer({ min: 2, max: 1000 }),
+        fc.constantFrom<CompositeMethod>('minmax', 'zscore'),
+        (m, w, k, method) => {
+          const a = composite(m, { weights: w, method }).scores;
+          const b = composite(m, { weights: w.map((x) => x * k), method }).scores;
+          a.forEach((s, i) => (s === null ? expect(b[i]).toBeNull() : expect(b[i]).toBeCloseTo(s, 9)));
+        },
+      ),
     );
   });
 

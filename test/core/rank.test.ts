@@ -20,7 +20,13 @@ function naive(values: V[], order: RankOrder, method: RankMethod): V[] {
 }
 
 // Small pool of values so that ties are frequent; nulls mixed in.
-const valueList = fc.array(fc.option(fc.integer({ min: -6, max: 6 }).map((n) => n / 4), { nil: null, freq: 5 }), { maxLength: 40 });
+const valueList = fc.array(
+  fc.option(
+    fc.integer({ min: -6, max: 6 }).map((n) => n / 4),
+    { nil: null, freq: 5 },
+  ),
+  { maxLength: 40 },
+);
 const orderArb = fc.constantFrom<RankOrder>('desc', 'asc');
 const methodArb = fc.constantFrom<RankMethod>('competition', 'dense', 'average');
 
@@ -61,7 +67,15 @@ describe('rank', () => {
   it('is invariant under permutation of the list', () => {
     fc.assert(
       fc.property(
-        valueList.chain((values) => fc.tuple(fc.constant(values), fc.shuffledSubarray(values.map((_, i) => i), { minLength: values.length, maxLength: values.length }))),
+        valueList.chain((values) =>
+          fc.tuple(
+            fc.constant(values),
+            fc.shuffledSubarray(
+              values.map((_, i) => i),
+              { minLength: values.length, maxLength: values.length },
+            ),
+          ),
+        ),
         orderArb,
         methodArb,
         ([values, perm], order, method) => {
@@ -108,9 +122,19 @@ describe('rank', () => {
 
   it('decimals: d is the same as ranking the values rounded with excelRound', () => {
     fc.assert(
-      fc.property(fc.array(fc.option(fc.double({ min: -100, max: 100, noNaN: true }), { nil: null }), { maxLength: 30 }), fc.integer({ min: 0, max: 3 }), methodArb, (values, d, method) => {
-        expect(rank(values, { decimals: d, method })).toEqual(rank(values.map((v) => (v === null ? null : excelRound(v, d))), { method }));
-      }),
+      fc.property(
+        fc.array(fc.option(fc.double({ min: -100, max: 100, noNaN: true }), { nil: null }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 3 }),
+        methodArb,
+        (values, d, method) => {
+          expect(rank(values, { decimals: d, method })).toEqual(
+            rank(
+              values.map((v) => (v === null ? null : excelRound(v, d))),
+              { method },
+            ),
+          );
+        },
+      ),
     );
   });
 

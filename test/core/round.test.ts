@@ -71,13 +71,18 @@ describe('excelRound', () => {
 
   it('agrees with the reference on exact ties (…5 at the first dropped digit)', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.bigInt({ min: 0n, max: 99_999_999_999_999n }), fc.integer({ min: 0, max: 8 }), (negative, head, digits) => {
-        const D = head * 10n + 5n; // ends in 5: a tie when rounding away the last digit
-        const e = -(digits + 1);
-        const x = Number(`${negative ? '-' : ''}${D}e${e}`);
-        expect(zeroless(excelRound(x, digits))).toBe(zeroless(Number(referenceRound(negative, D, e, digits))));
-        expect(Math.abs(excelRound(x, digits))).toBeGreaterThan(Math.abs(x)); // ties go away from zero
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 99_999_999_999_999n }),
+        fc.integer({ min: 0, max: 8 }),
+        (negative, head, digits) => {
+          const D = head * 10n + 5n; // ends in 5: a tie when rounding away the last digit
+          const e = -(digits + 1);
+          const x = Number(`${negative ? '-' : ''}${D}e${e}`);
+          expect(zeroless(excelRound(x, digits))).toBe(zeroless(Number(referenceRound(negative, D, e, digits))));
+          expect(Math.abs(excelRound(x, digits))).toBeGreaterThan(Math.abs(x)); // ties go away from zero
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -6,7 +6,7 @@ const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const first17 = fc.array(fc.constantFrom(...CHARSET), { minLength: 17, maxLength: 17 }).map((a) => a.join(''));
 
 describe('validateUscc (GB 32100-2015)', () => {
-  it('accepts the standard\'s example code', () => {
+  it("accepts the standard's example code", () => {
     expect(validateUscc('91350100M000100Y43')).toEqual({ valid: true, normalized: '91350100M000100Y43', expectedCheckChar: '3' });
   });
 
@@ -44,7 +44,13 @@ describe('validateUscc (GB 32100-2015)', () => {
   it('normalises: trims, full-width → half-width, lower → upper case', () => {
     const toFull = (s: string) => s.replace(/[0-9A-Za-z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
     const code = '91350100M000100Y43';
-    for (const variant of [` ${code}\t`, code.toLowerCase(), toFull(code), `${code.slice(0, 9)} ${code.slice(9)}`, `\u3000${toFull(code.toLowerCase())}`]) {
+    for (const variant of [
+      ` ${code}\t`,
+      code.toLowerCase(),
+      toFull(code),
+      `${code.slice(0, 9)} ${code.slice(9)}`,
+      `\u3000${toFull(code.toLowerCase())}`,
+    ]) {
       expect(validateUscc(variant)).toMatchObject({ valid: true, normalized: code });
     }
     expect(normalizeUscc(' ９１ab ')).toBe('91AB');

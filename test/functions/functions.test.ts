@@ -198,9 +198,18 @@ describe('STI.COMPOSITE', () => {
   });
 
   it('a row with no numbers stays blank; text in values is #VALUE! naming row and column', () => {
-    const out = compositeFn([[1, 2], [null, null], [3, 4]]);
+    const out = compositeFn([
+      [1, 2],
+      [null, null],
+      [3, 4],
+    ]);
     expect(out[1][0]).toBe('');
-    const e = thrown(() => compositeFn([[1, 2], [3, 'abc']]));
+    const e = thrown(() =>
+      compositeFn([
+        [1, 2],
+        [3, 'abc'],
+      ]),
+    );
     expect(e.code).toBe('#VALUE!');
     expect(e.message).toContain('第2行第2列');
   });

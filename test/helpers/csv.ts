@@ -43,7 +43,8 @@ export function parseCsv(text: string): string[][] {
 export function readCsvRecords(path: string | URL): Record<string, string>[] {
   const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
   return rows.map((r, i) => {
-    if (r.length !== header.length) throw new Error(`CSV ${String(path)}: row ${i + 2} has ${r.length} fields, header has ${header.length}`);
+    if (r.length !== header.length)
+      throw new Error(`CSV ${String(path)}: row ${i + 2} has ${r.length} fields, header has ${header.length}`);
     return Object.fromEntries(header.map((h, k) => [h, r[k]]));
   });
 }

@@ -85,7 +85,11 @@ describe('广州 above-scale industrial R&D (guangzhou_above_scale_industrial_rd
   it('the three breakdowns of R&D expenditure each add up to the total (exact to 0.1 万元)', () => {
     for (const year of ['2020', '2021'] as const) {
       const total = v('R&D经费内部支出合计', year);
-      const sum = (items: string[]) => excelRound(items.reduce((s, i) => s + v(i, year), 0), 1);
+      const sum = (items: string[]) =>
+        excelRound(
+          items.reduce((s, i) => s + v(i, year), 0),
+          1,
+        );
       expect(sum(['经常性支出', '资产性支出']), year).toBe(total);
       expect(sum(['基础研究支出', '应用研究支出', '试验发展支出']), year).toBe(total);
       expect(sum(['政府资金', '企业资金', '境外资金', '其他资金']), year).toBe(total);

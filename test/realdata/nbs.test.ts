@@ -4,7 +4,7 @@
  * few facts SOURCES.md states about them (the 辽宁/四川 tie, the revision trap).
  */
 import { describe, it, expect } from 'vitest';
-import { completion, composite, excelRound, growth, ppChange, rank, rdIntensity, share } from '../../src/core/index.js';
+import { completion, excelRound, growth, ppChange, rank, rdIntensity, share } from '../../src/core/index.js';
 import { publicTable } from '../helpers/csv.js';
 
 const num = (s: string): number => {
@@ -58,7 +58,9 @@ describe('2022 R&D intensity by province (nbs_rd_intensity_2022_with_gdp.csv)', 
     expect(excelRound(mean, 2)).not.toBe(published);
     expect(excelRound(rdIntensity(sumRd, sumGdp), 2)).not.toBe(published);
     // The right way: the national numerator over the national denominator.
-    expect(excelRound(rdIntensity(num(national.rd_expenditure_100m_yuan), num(national.gdp_2022_preliminary_100m_yuan)), 2)).toBe(published);
+    expect(excelRound(rdIntensity(num(national.rd_expenditure_100m_yuan), num(national.gdp_2022_preliminary_100m_yuan)), 2)).toBe(
+      published,
+    );
   });
 });
 
@@ -128,7 +130,9 @@ describe('national series 2018–2023 (nbs_national_rd_intensity_2018_2023.csv)'
   it('intensity = RD / preliminary GDP × 100 at 2 dp, six years of six', () => {
     expect(rows).toHaveLength(6);
     for (const r of rows) {
-      expect(excelRound(rdIntensity(num(r.rd_expenditure_100m_yuan), num(r.gdp_preliminary_100m_yuan)), 2), r.year).toBe(num(r.rd_intensity_pct_published));
+      expect(excelRound(rdIntensity(num(r.rd_expenditure_100m_yuan), num(r.gdp_preliminary_100m_yuan)), 2), r.year).toBe(
+        num(r.rd_intensity_pct_published),
+      );
     }
   });
 
@@ -140,7 +144,7 @@ describe('national series 2018–2023 (nbs_national_rd_intensity_2018_2023.csv)'
 
   // SOURCES.md says "would differ in 4 of 5 years"; the file's own figures differ in all 5
   // (2019 0.04/0.09, 2020 0.17/0.16, 2021 0.04/0.03, 2022 0.10/0.11, 2023 0.11/0.09).
-  it('using last year\'s originally published value instead would be wrong every year (2023: 0.11, published 0.09)', () => {
+  it("using last year's originally published value instead would be wrong every year (2023: 0.11, published 0.09)", () => {
     let wrong = 0;
     for (const r of rows) {
       const prev = byYear.get(num(r.year) - 1);
@@ -209,7 +213,9 @@ describe('bulletin text orderings (nbs_bulletin_text_orderings.csv) against RANK
         // 2018 "占全国比重": the share of each listed province recomputes exactly.
         for (const it of items) {
           const p = provinces.find((x) => x.region_zh === it.region_zh)!;
-          expect(excelRound(share(num(p.rd_expenditure_100m_yuan), num(national.rd_expenditure_100m_yuan)), 1), it.region_zh).toBe(num(it.value_in_text));
+          expect(excelRound(share(num(p.rd_expenditure_100m_yuan), num(national.rd_expenditure_100m_yuan)), 1), it.region_zh).toBe(
+            num(it.value_in_text),
+          );
         }
         continue;
       }
@@ -235,20 +241,23 @@ describe('published ties in the province table (nbs_rd_by_province_2018_2023.csv
     [2023, 'rd_expenditure_100m_yuan', '内蒙古', '广西'],
   ];
 
-  it.each(ties)('%i %s: %s and %s share a rank (competition and dense), and the next rank is skipped only by competition', (year, field, a, b) => {
-    const table = rows.filter((r) => num(r.year) === year);
-    expect(table).toHaveLength(31);
-    const values = table.map((r) => num(r[field]));
-    const c = rank(values);
-    const d = rank(values, { method: 'dense' });
-    const ia = table.findIndex((r) => r.region_zh === a);
-    const ib = table.findIndex((r) => r.region_zh === b);
-    expect(values[ia]).toBe(values[ib]);
-    expect(c[ia]).toBe(c[ib]);
-    expect(d[ia]).toBe(d[ib]);
-    expect(c).not.toContain(c[ia]! + 1);
-    expect(rank(values, { method: 'average' })[ia]).toBe(c[ia]! + 0.5);
-  });
+  it.each(ties)(
+    '%i %s: %s and %s share a rank (competition and dense), and the next rank is skipped only by competition',
+    (year, field, a, b) => {
+      const table = rows.filter((r) => num(r.year) === year);
+      expect(table).toHaveLength(31);
+      const values = table.map((r) => num(r[field]));
+      const c = rank(values);
+      const d = rank(values, { method: 'dense' });
+      const ia = table.findIndex((r) => r.region_zh === a);
+      const ib = table.findIndex((r) => r.region_zh === b);
+      expect(values[ia]).toBe(values[ib]);
+      expect(c[ia]).toBe(c[ib]);
+      expect(d[ia]).toBe(d[ib]);
+      expect(c).not.toContain(c[ia]! + 1);
+      expect(rank(values, { method: 'average' })[ia]).toBe(c[ia]! + 0.5);
+    },
+  );
 
   it('the 31 provinces add up to 全国 within ±0.3 亿元 (SUM rollup of rounded parts)', () => {
     const all = publicTable('nbs_rd_by_province_2018_2023.csv');
