@@ -7,7 +7,7 @@
 import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseCountRule } from './catalogue.js';
 import { indexRegister } from './register.js';
 import { parseA1 } from './sheet-model.js';
-import { SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, UNIT_KIND_ZH, templateFields } from './template-schema.js';
+import { SHEET_ENTERPRISES, SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, UNIT_KIND_ZH, templateFields } from './template-schema.js';
 import type { CellRef, EnterpriseRow, Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
 import { validateUscc } from './uscc.js';
 import { finding, sortFindings } from './validate-codes.js';
@@ -68,8 +68,15 @@ export function countEnterprises(list: EnterpriseRow[], rule: EnterpriseCountRul
   return seen.size;
 }
 
+export interface SubmissionCheckOptions {
+  /** The enterprise list could not be read (sheet or header missing): skip the count checks. */
+  skipCounts?: boolean;
+  /** Cells ('sheet!A1') already reported by the reader (an error value, unreadable text): not also 'missing'. */
+  reportedCells?: Set<string>;
+}
+
 /** Checks on one submission alone. */
-export function validateSubmission(sub: Submission): Finding[] {
+export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions = {}): Finding[] {
   const out: Finding[] = [];
   const file = sub.file;
   const unitCode = sub.unit.code || undefined;
@@ -91,7 +98,7 @@ export function validateSubmission(sub: Submission): Finding[] {
     const f = catalogue.baseField(code);
     if (!f) continue;
     // Required: 本期数 of every field the template asks for.
-    if (expected.has(code) && fv.current === null && fv.refs.current) {
+    if (expected.has(code) && fv.current === null && fv.refs.current && !opts.reportedCells?.has(`${fv.refs.current.sheet}!${fv.refs.current.cell}`)) {
       out.push(finding('REQUIRED_MISSING', `${f.nameZh}的本期数未填写（没有的请填 0）`, { ...at(fv.refs.current, sub), value: '', expected: `数值（${f.unit}）` }));
     }
     for (const k of ['current', 'previous', 'target'] as ValueKey[]) {
@@ -143,7 +150,7 @@ export function validateSubmission(sub: Submission): Finding[] {
     }
   }
   // Counts against the enterprise list (townships and parks always; districts only when they list).
-  if (sub.unit.kind === 'township' || sub.unit.kind === 'park' || sub.enterprises.length > 0) {
+  if (!opts.skipCounts && (sub.unit.kind === 'township' || sub.unit.kind === 'park' || sub.enterprises.length > 0)) {
     for (const f of BASE_FIELDS) {
       if (!f.fromEnterprises) continue;
       const fv = sub.fields[f.code];
@@ -221,7 +228,23 @@ function median(xs: number[]): number {
  */
 export function validateSubmissions(subs: Submission[], opts: ValidateOptions = {}): Finding[] {
   const out: Finding[] = [...(opts.fileFindings ?? [])];
-  for (const s of subs) out.push(...validateSubmission(s));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of opts.fileFindings ?? []) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  for (const s of subs) {
+    const ff = byFile.get(s.file) ?? [];
+    const reportedCells = new Set(ff.filter((f) => f.cell && f.sheet).map((f) => `${f.sheet}!${f.cell}`));
+    const skipCounts = ff.some(
+      (f) =>
+        (f.code === 'SHEET_MISSING' && f.expected === SHEET_ENTERPRISES) ||
+        (f.code === 'HEADER_NOT_FOUND' && (f.expected ?? '').startsWith('统一社会信用代码')) ||
+        (f.code === 'COLUMN_MISSING' && f.severity === 'error' && f.expected === '统一社会信用代码'),
+    );
+    out.push(...validateSubmission(s, { reportedCells, skipCounts }));
+  }
   const reg = opts.register ? indexRegister(opts.register) : null;
 
   // Register: unit known, kind and parent as registered.
