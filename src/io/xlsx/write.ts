@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { parseA1, type CellModel, type CellStyle, type DataValidation, type SheetModel, type WorkbookModel } from '../../core/sheet-model.js';
+import { a1, parseA1, type CellModel, type CellStyle, type DataValidation, type SheetModel, type WorkbookModel } from '../../core/sheet-model.js';
 
 /** The fixed date written as created/modified, so the same model gives the same bytes. */
 export const FIXED_DOC_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
@@ -113,6 +113,10 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
   sm.columnWidths?.forEach((w, i) => {
     if (w) ws.getColumn(i + 1).width = w;
   });
+  // Data validations are grouped into rectangles here (ExcelJS's own grouping sorts
+  // addresses as text, A10 before A4, and writes overlapping ranges).
+  const dvKeys = new Map<number, string>();
+  const dvByKey = new Map<string, DataValidation>();
   for (let r = 0; r < sm.rows.length; r++) {
     const row = sm.rows[r];
     if (!row) continue;
@@ -122,10 +126,15 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
       const cell = ws.getCell(r + 1, c + 1);
       setValue(cell, m);
       if (m.style) applyStyle(cell, m.style);
-      if (m.validation) cell.dataValidation = toValidation(m.validation);
+      if (m.validation) {
+        const key = JSON.stringify(m.validation);
+        dvKeys.set(r * 16384 + c, key);
+        if (!dvByKey.has(key)) dvByKey.set(key, m.validation);
+      }
       if (m.comment) cell.note = m.comment;
     }
   }
+  for (const [range, key] of validationRanges(dvKeys)) ws.dataValidations.add(range, toValidation(dvByKey.get(key)!));
   for (const range of sm.merges ?? []) ws.mergeCells(range);
   for (const cf of sm.conditionalFormats ?? []) {
     const style = cfStyle(cf.rule.style);
@@ -147,6 +156,30 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
       formatRows: true,
     };
   }
+}
+
+/** Rectangles of equal validations, in row-major order: [A1 range, key]. */
+function validationRanges(keys: Map<number, string>): [string, string][] {
+  const out: [string, string][] = [];
+  const done = new Set<number>();
+  const order = [...keys.keys()].sort((a, b) => a - b);
+  for (const start of order) {
+    if (done.has(start)) continue;
+    const key = keys.get(start)!;
+    const r0 = Math.floor(start / 16384);
+    const c0 = start % 16384;
+    let r1 = r0;
+    while (keys.get((r1 + 1) * 16384 + c0) === key && !done.has((r1 + 1) * 16384 + c0)) r1++;
+    let c1 = c0;
+    const columnMatches = (c: number) => {
+      for (let r = r0; r <= r1; r++) if (keys.get(r * 16384 + c) !== key || done.has(r * 16384 + c)) return false;
+      return true;
+    };
+    while (columnMatches(c1 + 1)) c1++;
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) done.add(r * 16384 + c);
+    out.push([r0 === r1 && c0 === c1 ? a1(r0, c0) : `${a1(r0, c0)}:${a1(r1, c1)}`, key]);
+  }
+  return out;
 }
 
 function cfStyle(s: CellStyle): Partial<ExcelJS.Style> {
