@@ -212,26 +212,40 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
     };
     // Previous-year employment for the per-10k change.
     dFields.EMPLOYED.previous = Math.round((dFields.EMPLOYED.current ?? 0) / between(0.98, 1.03));
+    // The district also enters its own totals (as it computed them: Σ townships, distinct enterprises).
+    const townSubs = submissions.filter((x) => x.unit.parentCode === dCode && x.unit.kind === 'township');
+    const allFirms = [...towns, ...parks].flatMap((x) => x.firms);
+    for (const f of BASE_FIELDS) {
+      if (f.scope !== 'all') continue;
+      const cur = f.fromEnterprises
+        ? new Set(allFirms.filter((e) => matchesCountRule(e, f.fromEnterprises!)).map((e) => e.uscc)).size
+        : round(townSubs.reduce((a, x) => a + (x.fields[f.code]?.current ?? 0), 0), 2);
+      const prev = round(townSubs.reduce((a, x) => a + (x.fields[f.code]?.previous ?? 0), 0), 2);
+      dFields[f.code] = field(cur, prev, dFields[f.code]?.target ?? null);
+    }
     submissions.push(submissionOf(district, dFields, []));
   });
 
   // The city's own inputs: its GDP is not the sum of the districts' (as in real statistics).
   const city = units[0];
-  const districtSum = (code: string, role: 'current' | 'target' = 'current') =>
+  const districtSum = (code: string, role: 'current' | 'previous' | 'target' = 'current') =>
     submissions.filter((s) => s.unit.kind === 'district').reduce((a, s) => a + (s.fields[code]?.[role] ?? 0), 0);
+  const cityTotals: Record<string, FieldValue> = {};
+  for (const f of BASE_FIELDS) if (f.scope === 'all') cityTotals[f.code] = field(round(districtSum(f.code), 2), round(districtSum(f.code, 'previous'), 2));
   submissions.push(
     submissionOf(
       city,
       {
+        ...cityTotals,
         GDP: field(round(cityGdp * 1.004, 1), round(cityPrevGdp.reduce((a, b) => a + b, 0) * 1.003, 1)),
         EMPLOYED: field(Math.round(districtSum('EMPLOYED') * 1.01), null),
         FISCAL_EXP: field(round(districtSum('FISCAL_EXP') * 1.12, 1), null),
         FISCAL_ST_EXP: field(round(districtSum('FISCAL_ST_EXP') * 1.2, 1), null),
         FAI: field(round(districtSum('FAI') * 1.05, 1), null),
         HT_INV: field(round(districtSum('HT_INV') * 1.05, 1), null),
-        RD_EXP: field(null, null, round(districtSum('RD_EXP', 'target') * 1.02, 1)),
-        TECH_CONTRACT_AMT: field(null, null, round(districtSum('TECH_CONTRACT_AMT', 'target') * 1.05, 1)),
-        HNTE_COUNT: field(null, null, Math.round(districtSum('HNTE_COUNT', 'target') * 1.05)),
+        RD_EXP: { ...cityTotals.RD_EXP, target: round(districtSum('RD_EXP', 'target') * 1.02, 1) },
+        TECH_CONTRACT_AMT: { ...cityTotals.TECH_CONTRACT_AMT, target: round(districtSum('TECH_CONTRACT_AMT', 'target') * 1.05, 1) },
+        HNTE_COUNT: { ...cityTotals.HNTE_COUNT, target: Math.round(districtSum('HNTE_COUNT', 'target') * 1.05) },
       },
       [],
     ),

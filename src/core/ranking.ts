@@ -163,7 +163,17 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       });
     });
     // Notes from the composite name indicators and units, not column numbers.
-    for (const n of result.notes) {
+    // Units missing the same indicators share one note.
+    const byMissing = new Map<string, string[]>();
+    rows.forEach((r, i) => {
+      if (indexMissing[i].length === 0 || scores[i] === null) return;
+      const k = indexMissing[i].join(',');
+      byMissing.set(k, [...(byMissing.get(k) ?? []), r.unitName]);
+    });
+    for (const [k, names] of byMissing) {
+      notes.push(`${names.join('、')}缺少${k.split(',').map((c) => `“${catalogue.get(c)?.nameZh ?? c}”`).join('、')}，科创指数按其余指标重新归一化权重`);
+    }
+    for (const n of result.notes.filter((x) => !/缺少第/.test(x))) {
       notes.push(
         n
           .replace(/第(\d+)个指标/g, (_, k: string) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`)

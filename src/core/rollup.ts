@@ -100,6 +100,11 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
   return out;
 }
 
+/** A submission's own figures as a row's fields (counts from its own 企业名录 when it has one). */
+export function submissionFields(sub: Submission): Record<string, FieldTotal> {
+  return unitFields(sub, []);
+}
+
 /** Every derived indicator of a row from its fields; `aggregate` rows also get district-only ones. */
 export function computeIndicators(fields: Record<string, FieldTotal>, aggregate: boolean): Record<string, IndicatorValue> {
   const out: Record<string, IndicatorValue> = {};
@@ -255,7 +260,7 @@ function totalRow(
     if (ownCur !== null && t.current !== null && Math.abs(ownCur - t.current) > 1e-6 * Math.max(1, Math.abs(t.current))) {
       const ref = own?.[f.code].refs.find((r) => r.role === 'current');
       findings.push(
-        finding('warning', 'TOTAL_DIFFERS_FROM_ENTERED', `${parent.name}自填“${f.nameZh}”为${ownCur}，与汇总结果${roundForText(t.current)}不一致，汇总表采用汇总结果`, parentFile, {
+        finding('info', 'TOTAL_DIFFERS_FROM_ENTERED', `${parent.name}自填“${f.nameZh}”为${ownCur}，与汇总结果${roundForText(t.current)}不一致，汇总表采用汇总结果`, parentFile, {
           sheet: ref?.sheet,
           cell: ref?.cell,
           value: String(ownCur),
