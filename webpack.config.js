@@ -21,7 +21,7 @@ export default (_env, argv) => {
   const production = argv.mode !== 'development';
   return {
     context: root,
-    devtool: production ? 'source-map' : 'eval-source-map',
+    devtool: production ? false : 'eval-source-map',
     entry: {
       taskpane: './src/taskpane/index.tsx',
       functions: './src/functions/functions.ts',
