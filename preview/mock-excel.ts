@@ -787,6 +787,9 @@ class RangeProxy extends Proxy0 {
   get numberFormat(): string[][] {
     return this.get('numberFormat');
   }
+  get valueTypes(): string[][] {
+    return this.get('valueTypes');
+  }
   get address(): string {
     return this.get('address');
   }
@@ -820,16 +823,21 @@ class RangeProxy extends Proxy0 {
     const values: MemValue[][] = [];
     const formulas: unknown[][] = [];
     const numberFormat: string[][] = [];
+    const valueTypes: string[][] = [];
     for (let r = box.r0; r < box.r0 + box.rows; r++) {
       const vr: MemValue[] = [];
       const fr: unknown[] = [];
       const nr: string[] = [];
+      const tr: string[] = [];
       for (let c = box.c0; c < box.c0 + box.cols; c++) {
         const cell = this.sheet!.cell(r, c);
         vr.push(cell ? (cell.value ?? '') : '');
         fr.push(cell ? (cell.formula ?? (cell.prefixQuoted ? `'${cell.value}` : (cell.value ?? ''))) : '');
         nr.push(cell?.numberFormat ?? 'General');
+        const v = cell?.value;
+        tr.push(v === null || v === undefined || v === '' ? 'Empty' : typeof v === 'number' ? 'Double' : typeof v === 'boolean' ? 'Boolean' : 'String');
       }
+      valueTypes.push(tr);
       values.push(vr);
       formulas.push(fr);
       numberFormat.push(nr);
@@ -839,6 +847,7 @@ class RangeProxy extends Proxy0 {
       values,
       formulas,
       numberFormat,
+      valueTypes,
       address: `${quote(this.sheet!.name)}!${boxAddress(box)}`,
       rowIndex: box.r0,
       columnIndex: box.c0,

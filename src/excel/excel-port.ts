@@ -3,10 +3,13 @@
  * context.sync. Every action costs a constant number of syncs, whatever the number of
  * units, indicators and sheets: listSheets 1, writeSheets 2, readSheet 2.
  */
-import type { CellValue, SheetModel } from '../core/sheet-model.js';
+import { sheetGridFromValues, type SheetGrid, type SheetState } from '../core/grid.js';
+import type { SheetModel } from '../core/sheet-model.js';
 import { freeSheetName, sanitizeSheetName } from './names.js';
 import { renderSheet } from './render.js';
-import type { SheetGrid, SheetInfo, WorkbookPort, WriteOptions, WriteResult } from './workbook-port.js';
+import type { SheetInfo, WorkbookPort, WriteOptions, WriteResult } from './workbook-port.js';
+
+const STATE: Record<string, SheetState> = { Visible: 'visible', Hidden: 'hidden', VeryHidden: 'veryHidden' };
 
 /** The part of the Excel namespace the port needs; the in-memory workbook supplies the same. */
 export interface ExcelHost {
@@ -91,30 +94,19 @@ export function createExcelPort(host: ExcelHost = Excel as unknown as ExcelHost)
         const ws = context.workbook.worksheets.getItemOrNullObject(name);
         await context.sync();
         if (ws.isNullObject) throw new Error(`找不到工作表“${name}”`);
+        ws.load('name,visibility');
         const used = ws.getUsedRangeOrNullObject(true);
-        used.load('values,formulas,rowIndex,columnIndex');
+        used.load('values,formulas,valueTypes,numberFormat,rowIndex,columnIndex');
         await context.sync();
-        if (used.isNullObject) return { name, values: [], formulas: [] };
-        const values: CellValue[][] = [];
-        const formulas: string[][] = [];
-        const rows = used.rowIndex + used.values.length;
-        const cols = used.columnIndex + (used.values[0]?.length ?? 0);
-        for (let r = 0; r < rows; r++) {
-          const vr: CellValue[] = [];
-          const fr: string[] = [];
-          for (let c = 0; c < cols; c++) {
-            const i = r - used.rowIndex;
-            const j = c - used.columnIndex;
-            const inside = i >= 0 && j >= 0;
-            const v = inside ? (used.values[i][j] as CellValue) : null;
-            const f = inside ? used.formulas[i][j] : '';
-            vr.push(v === '' ? null : v);
-            fr.push(typeof f === 'string' && f.startsWith('=') ? f : '');
-          }
-          values.push(vr);
-          formulas.push(fr);
-        }
-        return { name, values, formulas };
+        const state = STATE[ws.visibility] ?? 'visible';
+        if (used.isNullObject) return sheetGridFromValues(ws.name, [], { state });
+        return sheetGridFromValues(ws.name, used.values, {
+          state,
+          formulas: used.formulas,
+          valueTypes: used.valueTypes as string[][],
+          numberFormats: used.numberFormat,
+          origin: { row: used.rowIndex, col: used.columnIndex },
+        });
       });
     },
   };

@@ -3,21 +3,16 @@
  * (src/excel/excel-port.ts in Excel, the same adapter over the in-memory workbook in the
  * preview and tests) and never call `Excel` themselves.
  */
-import type { CellValue, SheetModel } from '../core/sheet-model.js';
+import type { SheetGrid } from '../core/grid.js';
+import type { SheetModel } from '../core/sheet-model.js';
+
+export type { SheetGrid };
 
 export interface SheetInfo {
   name: string;
   visibility: 'Visible' | 'Hidden' | 'VeryHidden';
 }
 
-/** A sheet read back: the used range from A1, values and formulas ('' where none). */
-export interface SheetGrid {
-  name: string;
-  /** Displayed values (formula cells: their calculated value). */
-  values: CellValue[][];
-  /** '=…' for formula cells, '' elsewhere. */
-  formulas: string[][];
-}
 
 /** When a sheet of that name exists: keep it and write under a new name "名称 (2)", or replace it (asked first). */
 export type ConflictMode = 'rename' | 'replace';
@@ -38,5 +33,6 @@ export interface WriteResult {
 export interface WorkbookPort {
   listSheets(): Promise<SheetInfo[]>;
   writeSheets(sheets: readonly SheetModel[], options?: WriteOptions): Promise<WriteResult>;
+  /** A sheet read back into the core grid shape (values, formulas, errors, dates), from A1. */
   readSheet(name: string): Promise<SheetGrid>;
 }

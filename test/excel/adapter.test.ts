@@ -162,8 +162,8 @@ describe('Excel adapter over the in-memory workbook', () => {
       expect(s.cell(r, 0)?.value).toBe(t);
     });
     const grid = await port.readSheet('文本');
-    expect(grid.values.map((r) => r[0])).toEqual(texts);
-    expect(grid.formulas.every((r) => r[0] === '')).toBe(true);
+    expect(texts.map((_, r) => grid.cell(r, 0)?.value)).toEqual(texts);
+    expect(texts.every((_, r) => grid.cell(r, 0)?.formula === undefined)).toBe(true);
   });
 
   it('hides _meta very hidden, sanitises names Excel refuses, and reads a sheet back into a grid from A1', async () => {
@@ -177,8 +177,12 @@ describe('Excel adapter over the in-memory workbook', () => {
     expect(wb.sheet('_meta')!.visibility).toBe('VeryHidden');
     expect(wb.activeSheet).toBe('指标表');
     const grid = await port.readSheet('汇总_2024__草稿_');
-    expect(grid.values).toEqual([[null, 1]]);
-    expect(grid.formulas).toEqual([['', "=SUM('指标表'!B2)"]]);
+    expect([grid.maxRow, grid.maxCol]).toEqual([0, 1]);
+    expect(grid.cell(0, 0)).toBeUndefined();
+    expect(grid.cell(0, 1)).toEqual({ value: 1, formula: "SUM('指标表'!B2)" });
+    const meta = await port.readSheet('_meta');
+    expect(meta.state).toBe('veryHidden');
+    expect(meta.cell(0, 1)?.value).toBe('township');
     await expect(port.readSheet('不存在')).rejects.toThrow('找不到工作表');
     const list = await port.listSheets();
     expect(list).toContainEqual({ name: '_meta', visibility: 'VeryHidden' });

@@ -1,0 +1,138 @@
+import {
+  Badge,
+  Field,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
+import { parseA1 } from '../../core/sheet-model.js';
+import type { Finding, Severity } from '../../core/types.js';
+import { useI18n } from '../i18n/index.js';
+
+type SortKey = 'severity' | 'unit' | 'file' | 'sheet' | 'cell' | 'message';
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_COLOR = { error: 'danger', warning: 'warning', info: 'informative' } as const;
+
+/** Cell addresses sort by row, then column (A2 before A10). */
+function cellOrder(cell: string | undefined): number {
+  const p = cell ? parseA1(cell) : null;
+  return p ? p.row * 20000 + p.col : Number.MAX_SAFE_INTEGER;
+}
+
+const collator = new Intl.Collator('zh-CN', { numeric: true });
+
+/** The validation report: sortable by any column, filterable by severity and text. */
+export function FindingsTable({ findings, unitNames }: { findings: readonly Finding[]; unitNames: ReadonlyMap<string, string> }) {
+  const { t } = useI18n();
+  const [sort, setSort] = useState<{ key: SortKey; dir: 'ascending' | 'descending' }>({ key: 'severity', dir: 'ascending' });
+  const [severity, setSeverity] = useState<'all' | Severity>('all');
+  const [query, setQuery] = useState('');
+
+  const unitOf = (f: Finding) => (f.unitCode ? (unitNames.get(f.unitCode) ?? f.unitCode) : '');
+
+  const rows = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const filtered = findings.filter(
+      (f) =>
+        (severity === 'all' || f.severity === severity) &&
+        (!q || [unitOf(f), f.file, f.sheet, f.cell, f.message, f.value, f.expected].some((x) => x?.toLowerCase().includes(q))),
+    );
+    const cmp = (a: Finding, b: Finding): number => {
+      switch (sort.key) {
+        case 'severity':
+          return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
+        case 'cell':
+          return cellOrder(a.cell) - cellOrder(b.cell);
+        case 'unit':
+          return collator.compare(unitOf(a), unitOf(b));
+        default:
+          return collator.compare(a[sort.key] ?? '', b[sort.key] ?? '');
+      }
+    };
+    const sign = sort.dir === 'ascending' ? 1 : -1;
+    // Stable: ties keep the engine's order (file, sheet, cell).
+    return filtered
+      .map((f, i) => ({ f, i }))
+      .sort((x, y) => sign * cmp(x.f, y.f) || x.i - y.i)
+      .map((x) => x.f);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [findings, severity, query, sort, unitNames]);
+
+  const header = (key: SortKey, label: string) => (
+    <TableHeaderCell
+      data-testid={`findings-sort-${key}`}
+      sortDirection={sort.key === key ? sort.dir : undefined}
+      onClick={() => setSort((s) => ({ key, dir: s.key === key && s.dir === 'ascending' ? 'descending' : 'ascending' }))}
+      style={{ cursor: 'pointer' }}
+    >
+      {label}
+    </TableHeaderCell>
+  );
+
+  return (
+    <div data-testid="findings">
+      <div className="sti-row">
+        <Field label={t('findings.filterSeverity')}>
+          <Select data-testid="findings-filter-severity" value={severity} onChange={(_, d) => setSeverity(d.value as 'all' | Severity)}>
+            <option value="all">{t('findings.all')}</option>
+            <option value="error">{t('severity.error')}</option>
+            <option value="warning">{t('severity.warning')}</option>
+            <option value="info">{t('severity.info')}</option>
+          </Select>
+        </Field>
+        <Field label={t('findings.filterText')}>
+          <Input data-testid="findings-filter-text" placeholder={t('findings.filterPlaceholder')} value={query} onChange={(_, d) => setQuery(d.value)} />
+        </Field>
+      </div>
+      <Text size={200} data-testid="findings-count">
+        {t('findings.count', { shown: rows.length, total: findings.length })}
+      </Text>
+      <div className="sti-scroll">
+        <Table size="small" aria-label={t('import.report')} sortable>
+          <TableHeader>
+            <TableRow>
+              {header('severity', t('findings.severity'))}
+              {header('unit', t('findings.unit'))}
+              {header('file', t('findings.file'))}
+              {header('sheet', t('findings.sheet'))}
+              {header('cell', t('findings.cell'))}
+              {header('message', t('findings.message'))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((f, i) => (
+              <TableRow key={i} data-testid="finding-row" data-severity={f.severity} data-code={f.code}>
+                <TableCell>
+                  <Badge appearance="tint" color={SEVERITY_COLOR[f.severity]}>
+                    {t(`severity.${f.severity}`)}
+                  </Badge>
+                </TableCell>
+                <TableCell>{unitOf(f)}</TableCell>
+                <TableCell title={f.file}>{f.file}</TableCell>
+                <TableCell>{f.sheet ?? ''}</TableCell>
+                <TableCell>{f.cell ?? ''}</TableCell>
+                <TableCell>
+                  <div>{f.message}</div>
+                  {(f.value !== undefined || f.expected) && (
+                    <Text size={200} className="sti-muted">
+                      {f.value !== undefined ? `${t('findings.value')}：${f.value}` : ''}
+                      {f.value !== undefined && f.expected ? '；' : ''}
+                      {f.expected ? `${t('findings.expected')}：${f.expected}` : ''}
+                    </Text>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+    </div>
+  );
+}

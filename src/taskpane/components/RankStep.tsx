@@ -1,0 +1,103 @@
+import { Button, Field, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import type { SheetInfo } from '../../excel/workbook-port.js';
+import type { ImportResult, RankingOutput } from '../engine.js';
+import { useI18n } from '../i18n/index.js';
+import { formatDecimals } from '../format.js';
+import { useServices } from '../services.js';
+import type { PaneSettings } from '../settings.js';
+import { TaskStatus } from './TaskStatus.js';
+import { useTask } from './useTask.js';
+import type { SheetWriter } from './useSheetWriter.js';
+
+export function RankStep({ imported, settings, write, active }: { imported: ImportResult | null; settings: PaneSettings; write: SheetWriter; active: boolean }) {
+  const { t } = useI18n();
+  const services = useServices();
+  const task = useTask();
+  const [sheets, setSheets] = useState<SheetInfo[]>([]);
+  const [previous, setPrevious] = useState('');
+  const [output, setOutput] = useState<RankingOutput | null>(null);
+
+  const refresh = useCallback(() => {
+    services.port
+      .listSheets()
+      .then((list) => setSheets(list.filter((s) => s.visibility === 'Visible')))
+      .catch(() => setSheets([]));
+  }, [services]);
+
+  useEffect(() => {
+    if (active) refresh();
+  }, [active, refresh]);
+
+  const run = () =>
+    task.run(async () => {
+      if (!imported) throw new Error(t('common.needImport'));
+      const engine = await services.engine();
+      const prevGrid = previous ? await services.port.readSheet(previous) : null;
+      const out = engine.rank(imported, settings, prevGrid);
+      const result = await write(out.sheets, out.mainSheet);
+      if (!result) return null;
+      setOutput(out);
+      const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
+      return `${t('rank.done', { sheet })}`;
+    });
+
+  return (
+    <section className="sti-step" data-testid="step-rank">
+      <Text as="p">{t('rank.intro')}</Text>
+      {!imported && <Text className="sti-muted">{t('common.needImport')}</Text>}
+      <Field label={t('rank.previous')}>
+        <div className="sti-row">
+          <Select data-testid="rank-previous" value={previous} onChange={(_, d) => setPrevious(d.value)}>
+            <option value="">{t('rank.previousNone')}</option>
+            {sheets.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+          <Button size="small" appearance="subtle" onClick={refresh}>
+            {t('rank.refreshSheets')}
+          </Button>
+        </div>
+      </Field>
+      <div className="sti-actions">
+        <Button appearance="primary" data-testid="rank-run" disabled={!imported || task.busy} onClick={run}>
+          {t('rank.run')}
+        </Button>
+      </div>
+      <TaskStatus task={task} testId="rank" />
+      {output && (
+        <div className="sti-scroll" data-testid="rank-summary">
+          <Table size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('rank.colRank')}</TableHeaderCell>
+                <TableHeaderCell>{t('rank.colUnit')}</TableHeaderCell>
+                <TableHeaderCell>{t('rank.colIndex')}</TableHeaderCell>
+                <TableHeaderCell>{t('rank.colChange')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {[...output.rows]
+                .sort((a, b) => (a.indexRank ?? Infinity) - (b.indexRank ?? Infinity))
+                .map((r) => (
+                  <TableRow key={r.unitName}>
+                    <TableCell>{r.indexRank ?? '—'}</TableCell>
+                    <TableCell>{r.unitName}</TableCell>
+                    <TableCell>{r.index === null ? '—' : formatDecimals(r.index, 1)}</TableCell>
+                    <TableCell>{r.rankChangeText ?? ''}</TableCell>
+                  </TableRow>
+                ))}
+            </TableBody>
+          </Table>
+          {output.notes.length > 0 && (
+            <Text size={200} className="sti-muted">
+              {t('rank.notes')}：{output.notes.join('；')}
+            </Text>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

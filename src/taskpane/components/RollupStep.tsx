@@ -1,0 +1,68 @@
+import { Button, Field, Select, Text } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { ImportResult, PaneEngine } from '../engine.js';
+import { useI18n } from '../i18n/index.js';
+import { useServices } from '../services.js';
+import { TaskStatus } from './TaskStatus.js';
+import { useTask } from './useTask.js';
+import type { SheetWriter } from './useSheetWriter.js';
+
+export function RollupStep({ imported, write }: { imported: ImportResult | null; write: SheetWriter }) {
+  const { t } = useI18n();
+  const services = useServices();
+  const task = useTask();
+  const [districts, setDistricts] = useState<{ code: string; name: string }[]>([]);
+  const [district, setDistrict] = useState('');
+
+  useEffect(() => {
+    let live = true;
+    if (!imported) {
+      setDistricts([]);
+      return;
+    }
+    void services.engine().then((engine: PaneEngine) => {
+      if (!live) return;
+      const list = engine.districts(imported);
+      setDistricts(list);
+      setDistrict((d) => (list.some((x) => x.code === d) ? d : (list[0]?.code ?? '')));
+    });
+    return () => {
+      live = false;
+    };
+  }, [imported, services]);
+
+  const run = () =>
+    task.run(async () => {
+      if (!imported) throw new Error(t('common.needImport'));
+      const engine = await services.engine();
+      const out = engine.rollup(imported, district);
+      const result = await write(out.sheets, out.mainSheet);
+      if (!result) return null;
+      const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
+      const name = districts.find((d) => d.code === district)?.name ?? district;
+      const extra = out.findings.length ? ` ${t('rollup.findings', { count: out.findings.length })}` : '';
+      return `${t('rollup.done', { district: name, sheet })}${extra}`;
+    });
+
+  return (
+    <section className="sti-step" data-testid="step-rollup">
+      <Text as="p">{t('rollup.intro')}</Text>
+      {!imported && <Text className="sti-muted">{t('common.needImport')}</Text>}
+      <Field label={t('rollup.district')}>
+        <Select data-testid="rollup-district" value={district} disabled={!imported} onChange={(_, d) => setDistrict(d.value)}>
+          {districts.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div className="sti-actions">
+        <Button appearance="primary" data-testid="rollup-run" disabled={!imported || !district || task.busy} onClick={run}>
+          {t('rollup.run')}
+        </Button>
+      </div>
+      <TaskStatus task={task} testId="rollup" />
+    </section>
+  );
+}

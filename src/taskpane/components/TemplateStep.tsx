@@ -1,0 +1,86 @@
+import { Button, Field, Input, Select, Text } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { UnitKind } from '../../core/types.js';
+import type { TemplateRequest } from '../engine.js';
+import { useI18n } from '../i18n/index.js';
+import { useServices } from '../services.js';
+import { TaskStatus } from './TaskStatus.js';
+import { useTask } from './useTask.js';
+import type { SheetWriter } from './useSheetWriter.js';
+
+const KINDS: UnitKind[] = ['township', 'park', 'district', 'city'];
+
+export function TemplateStep({ write }: { write: SheetWriter }) {
+  const { t } = useI18n();
+  const services = useServices();
+  const task = useTask();
+  const lastYear = new Date().getFullYear() - 1;
+  const [req, setReq] = useState<TemplateRequest>({ kind: 'township', unitCode: '', unitName: '', year: lastYear, period: String(lastYear) });
+  const set = (patch: Partial<TemplateRequest>) => setReq((r) => ({ ...r, ...patch }));
+
+  const insert = () =>
+    task.run(async () => {
+      const engine = await services.engine();
+      const model = engine.templateWorkbook(req);
+      const visible = model.sheets.find((s) => (s.state ?? 'visible') === 'visible')?.name;
+      const result = await write(model.sheets, visible);
+      if (!result) return null;
+      return `${t('template.inserted', { names: result.written.map((w) => w.name).join('、') })}`;
+    });
+
+  const download = () =>
+    task.run(async () => {
+      const engine = await services.engine();
+      const { fileName, bytes } = await engine.templateFile(req);
+      services.saveFile(bytes, fileName);
+      return t('template.downloaded', { file: fileName });
+    });
+
+  return (
+    <section className="sti-step" data-testid="step-template">
+      <Text as="p">{t('template.intro')}</Text>
+      <Field label={t('template.kind')}>
+        <Select data-testid="template-kind" value={req.kind} onChange={(_, d) => set({ kind: d.value as UnitKind })}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`template.kind.${k}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div className="sti-row">
+        <Field label={t('template.unitCode')}>
+          <Input data-testid="template-unit-code" value={req.unitCode} onChange={(_, d) => set({ unitCode: d.value.trim() })} />
+        </Field>
+        <Field label={t('template.unitName')}>
+          <Input data-testid="template-unit-name" value={req.unitName} onChange={(_, d) => set({ unitName: d.value })} />
+        </Field>
+      </div>
+      <div className="sti-row">
+        <Field label={t('template.year')}>
+          <Input
+            type="number"
+            data-testid="template-year"
+            value={String(req.year)}
+            onChange={(_, d) => {
+              const year = Number(d.value);
+              if (Number.isInteger(year)) set({ year, period: req.period.replace(/^\d{4}/, String(year)) });
+            }}
+          />
+        </Field>
+        <Field label={t('template.period')} hint={t('template.periodHint')}>
+          <Input data-testid="template-period" value={req.period} onChange={(_, d) => set({ period: d.value.trim() })} />
+        </Field>
+      </div>
+      <div className="sti-actions">
+        <Button appearance="primary" data-testid="template-insert" disabled={task.busy} onClick={insert}>
+          {t('template.insert')}
+        </Button>
+        <Button data-testid="template-download" disabled={task.busy} onClick={download}>
+          {t('template.download')}
+        </Button>
+      </div>
+      <TaskStatus task={task} testId="template" />
+    </section>
+  );
+}

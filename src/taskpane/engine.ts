@@ -1,0 +1,92 @@
+/**
+ * What the pane asks of the engine (core + io). The implementation (engine-impl.ts) and the
+ * .xlsx libraries behind it are loaded with import() on first use, so the pane's first
+ * load stays small. Tests pass a fake.
+ */
+import type { Finding, Register, Submission, UnitKind } from '../core/types.js';
+import type { SheetModel, WorkbookModel } from '../core/sheet-model.js';
+import type { SheetGrid } from '../core/grid.js';
+import type { PaneSettings } from './settings.js';
+
+export interface TemplateRequest {
+  kind: UnitKind;
+  unitCode: string;
+  unitName: string;
+  year: number;
+  period: string;
+}
+
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface CompletenessRow {
+  unitCode: string;
+  unitName: string;
+  kind: UnitKind;
+  status: 'submitted' | 'missing' | 'failed';
+  files: string[];
+}
+
+export interface FileSummary {
+  file: string;
+  unitName: string | null;
+  usable: boolean;
+  errors: number;
+  warnings: number;
+}
+
+export interface ImportResult {
+  files: FileSummary[];
+  submissions: Submission[];
+  findings: Finding[];
+  completeness: CompletenessRow[];
+  register: Register;
+  registerFile: string | null;
+}
+
+export interface SheetsOutput {
+  sheets: SheetModel[];
+  /** The requested name of the sheet to show. */
+  mainSheet: string;
+  findings: Finding[];
+}
+
+export interface RankingSummaryRow {
+  unitName: string;
+  index: number | null;
+  indexRank: number | null;
+  rankChangeText: string | null;
+}
+
+export interface RankingOutput extends SheetsOutput {
+  rows: RankingSummaryRow[];
+  notes: string[];
+}
+
+export interface IndicatorOption {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  unit: string;
+}
+
+export interface PaneEngine {
+  templateWorkbook(req: TemplateRequest): WorkbookModel;
+  templateFile(req: TemplateRequest): Promise<{ fileName: string; bytes: Uint8Array }>;
+  importFiles(
+    files: readonly InputFile[],
+    registerFile: InputFile | null,
+    onProgress: (done: number, total: number, file: string) => void | Promise<void>,
+  ): Promise<ImportResult>;
+  districts(imported: ImportResult): { code: string; name: string }[];
+  rollup(imported: ImportResult, districtCode: string): SheetsOutput;
+  rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): RankingOutput;
+  indexIndicators(): IndicatorOption[];
+}
+
+/** Loads the real engine on first use (its own chunk; .xlsx code loads later still, on first file). */
+export function loadEngine(): Promise<PaneEngine> {
+  return import(/* webpackChunkName: "engine" */ './engine-impl.js').then((m) => m.createEngine());
+}

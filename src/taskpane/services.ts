@@ -1,0 +1,31 @@
+import { createContext, useContext } from 'react';
+import type { WorkbookPort } from '../excel/workbook-port.js';
+import type { PaneEngine } from './engine.js';
+
+/** Everything the components may call: the workbook, the engine, saving a file. Passed in, never global. */
+export interface PaneServices {
+  port: WorkbookPort;
+  engine: () => Promise<PaneEngine>;
+  saveFile: (bytes: Uint8Array, fileName: string) => void;
+}
+
+export const ServicesContext = createContext<PaneServices | null>(null);
+
+export function useServices(): PaneServices {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('PaneServices missing');
+  return s;
+}
+
+/** Saves bytes as a download (the browser's own save dialog); nothing is sent anywhere. */
+export function downloadFile(bytes: Uint8Array, fileName: string): void {
+  const blob = new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

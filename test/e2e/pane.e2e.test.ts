@@ -1,0 +1,211 @@
+/**
+ * The task pane in Debian's Chromium over the preview's in-memory workbook: insert a template,
+ * import the 示例市 submissions (real .xlsx files written by the io module), roll up, rank with
+ * last year's ranking sheet, and check the written sheets. No request may leave the local server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, browserRequired, chromiumAvailable } from '../helpers/env.js';
+import { buildPreview, serveDirectory } from './preview-server.js';
+import { buildDemoData, type DemoData } from '../../src/core/demo.js';
+import { writeSubmission } from '../../src/io/template.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const artifacts = path.join(repo, 'test-artifacts');
+const haveBrowser = chromiumAvailable();
+if (!haveBrowser && browserRequired) throw new Error(`Chromium not found at ${CHROMIUM_PATH}; the browser suite is required here`);
+
+type SheetDump = { name: string; visibility: string; grid: unknown[][]; cf: { type: string; address: string; rule: Record<string, unknown> }[]; charts: { type: string; title: string; sourceAddress: string; xAxisAddress?: string }[]; formulas: number };
+
+async function dumpSheets(page: Page): Promise<SheetDump[]> {
+  return page.evaluate(() => {
+    const wb = (window as any).__sti.workbook;
+    return wb.sheets.map((s: any) => ({
+      name: s.name,
+      visibility: s.visibility,
+      grid: s.toGrid(),
+      cf: s.conditionalFormats,
+      charts: s.charts,
+      formulas: [...s.cells.values()].filter((c: any) => c.formula).length,
+    }));
+  });
+}
+
+async function syncCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as any).__sti.workbook.syncCount);
+}
+
+describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workbook)', () => {
+  let work: string;
+  let server: Awaited<ReturnType<typeof serveDirectory>>;
+  let browser: Browser;
+  let page: Page;
+  let demo: DemoData;
+  const files: string[] = [];
+  const foreign: string[] = [];
+  const pageErrors: string[] = [];
+  const syncs: Record<string, number> = {};
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'sti-e2e-'));
+    await mkdir(artifacts, { recursive: true });
+    const dist = path.join(work, 'dist');
+    await buildPreview(dist);
+    server = await serveDirectory(dist);
+
+    demo = buildDemoData();
+    const dir = path.join(work, 'submissions');
+    await mkdir(dir);
+    for (const sub of demo.submissions) {
+      const file = path.join(dir, sub.file);
+      await writeFile(file, await writeSubmission(sub));
+      files.push(file);
+    }
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, locale: 'zh-CN' });
+    page.on('request', (req) => {
+      const url = req.url();
+      if (!url.startsWith(server.origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+    });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`${server.origin}/index.html`);
+    await page.getByTestId('tab-template').waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+    await writeFile(path.join(artifacts, 'e2e-sync-counts.json'), JSON.stringify(syncs, null, 2));
+  });
+
+  it('inserts a township template into the workbook as sheets', async () => {
+    await page.getByTestId('tab-template').click();
+    await page.getByTestId('template-unit-code').fill('330101001');
+    await page.getByTestId('template-unit-name').fill('城关街道');
+    const before = await syncCount(page);
+    await page.getByTestId('template-insert').click();
+    await page.getByTestId('template-success').waitFor();
+    syncs.template = (await syncCount(page)) - before;
+    const sheets = await dumpSheets(page);
+    const names = sheets.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['填报说明', '指标表', '企业名录', '_meta']));
+    expect(sheets.find((s) => s.name === '_meta')!.visibility).not.toBe('Visible');
+    const indicators = sheets.find((s) => s.name === '指标表')!;
+    expect(JSON.stringify(indicators.grid)).toContain('RD_EXP');
+    expect(JSON.stringify(sheets.find((s) => s.name === '_meta')!.grid)).toContain('330101001');
+    expect(syncs.template).toBe(3);
+    await page.screenshot({ path: path.join(artifacts, 'e2e-1-template.png') });
+  });
+
+  it('imports all demo submissions at once and shows the report and the completeness board', async () => {
+    await page.getByTestId('tab-import').click();
+    await page.getByTestId('import-files-input').setInputFiles(files);
+    await page.getByTestId('import-success').waitFor({ timeout: 60_000 });
+    const submitted = await page.getByTestId('board-row').count();
+    expect(submitted).toBeGreaterThanOrEqual(demo.register.units.filter((u) => u.kind === 'township' || u.kind === 'park').length);
+    const rows = page.getByTestId('finding-row');
+    const total = await rows.count();
+    expect(total).toBeGreaterThan(0);
+    // The planted bad check character is reported with its sheet and cell.
+    const uscc = page.locator('[data-testid="finding-row"][data-code="USCC_CHECK"]');
+    expect(await uscc.count()).toBeGreaterThan(0);
+    await expect.poll(async () => (await uscc.first().innerText()).includes('企业名录')).toBe(true);
+    // Filter: errors only.
+    await page.getByTestId('findings-filter-severity').selectOption('error');
+    const errors = await rows.count();
+    expect(await page.locator('[data-testid="finding-row"][data-severity="warning"]').count()).toBe(0);
+    expect(errors).toBeLessThanOrEqual(total);
+    await page.getByTestId('findings-filter-severity').selectOption('all');
+    await page.screenshot({ path: path.join(artifacts, 'e2e-2-import.png'), fullPage: true });
+  });
+
+  it('writes the district rollup sheet', async () => {
+    await page.getByTestId('tab-rollup').click();
+    const district = demo.register.units.find((u) => u.kind === 'district')!;
+    await page.getByTestId('rollup-district').selectOption(district.code);
+    const before = await syncCount(page);
+    await page.getByTestId('rollup-run').click();
+    await page.getByTestId('rollup-success').waitFor({ timeout: 30_000 });
+    syncs.rollup = (await syncCount(page)) - before;
+    const sheets = await dumpSheets(page);
+    const rollup = sheets.find((s) => s.name.includes(district.name))!;
+    expect(rollup).toBeDefined();
+    const text = JSON.stringify(rollup.grid);
+    const townships = demo.register.units.filter((u) => u.parentCode === district.code && u.kind === 'township');
+    for (const t of townships) expect(text).toContain(t.name);
+    expect(text).toContain('合计');
+    expect(rollup.formulas).toBeGreaterThan(0);
+    expect(syncs.rollup).toBe(3);
+    await page.screenshot({ path: path.join(artifacts, 'e2e-3-rollup.png') });
+  });
+
+  it('ranks the districts in one click with last year’s ranking, conditional formatting, a chart and 排名设置', async () => {
+    // Last year's ranking sheet, as a statistician would have it in the workbook.
+    await page.evaluate((prev) => {
+      const wb = (window as any).__sti.workbook;
+      const s = wb.addSheet('2023年排名');
+      const rows = [['单位代码', '单位', '科创指数', '科创指数排名'], ...prev.map((u: any) => [u.unitCode, u.unitName, u.index, u.rank])];
+      rows.forEach((row: any[], r: number) => row.forEach((v, c) => (s.ensure(r, c).value = v)));
+    }, demo.previousRanking.units);
+    await page.getByTestId('tab-rank').click();
+    await page.getByTestId('rank-previous').locator('option', { hasText: '2023年排名' }).waitFor({ state: 'attached' });
+    await page.getByTestId('rank-previous').selectOption('2023年排名');
+    const before = await syncCount(page);
+    await page.getByTestId('rank-run').click();
+    await page.getByTestId('rank-success').waitFor({ timeout: 30_000 });
+    syncs.rank = (await syncCount(page)) - before;
+    const sheets = await dumpSheets(page);
+    const ranking = sheets.find((s) => s.name === '全市排名')!;
+    expect(ranking).toBeDefined();
+    const districts = demo.register.units.filter((u) => u.kind === 'district');
+    const text = JSON.stringify(ranking.grid);
+    for (const d of districts) expect(text).toContain(d.name);
+    expect(text).toMatch(/上升|下降|持平/);
+    expect(ranking.cf.map((c) => c.rule.type)).toEqual(['TopItems', 'BottomItems']);
+    expect(ranking.charts).toHaveLength(1);
+    expect(ranking.charts[0].type).toBe('ColumnClustered');
+    expect(ranking.charts[0].xAxisAddress).toContain('全市排名');
+    const settings = sheets.find((s) => s.name === '排名设置')!;
+    expect(JSON.stringify(settings.grid)).toContain('competition');
+    // Index ranks 1..n among the districts, one each (demo indices differ).
+    const header = (ranking.grid as unknown[][]).find((r) => r.includes('科创指数排名'))!;
+    const col = header.indexOf('科创指数排名');
+    const ranks = (ranking.grid as unknown[][]).map((r) => r[col]).filter((v) => typeof v === 'number').sort();
+    expect(ranks).toEqual(districts.map((_, i) => i + 1));
+    expect(syncs.rank).toBe(5);
+    await page.getByTestId('sheet-tab').filter({ hasText: '全市排名' }).first().click();
+    await page.screenshot({ path: path.join(artifacts, 'e2e-4-rank.png') });
+    await mkdir(path.join(repo, 'docs/screenshots'), { recursive: true });
+    await page.screenshot({ path: path.join(repo, 'docs/screenshots/ranking.png') });
+  });
+
+  it('asks before touching an existing sheet and writes “全市排名 (2)” when told to keep it', async () => {
+    await page.getByTestId('rank-previous').selectOption('');
+    await page.getByTestId('rank-run').click();
+    await page.getByTestId('conflict-dialog').waitFor();
+    await page.getByTestId('conflict-rename').click();
+    await page.getByTestId('rank-success').waitFor();
+    const names = (await dumpSheets(page)).map((s) => s.name);
+    expect(names).toContain('全市排名');
+    expect(names).toContain('全市排名 (2)');
+  });
+
+  it('switches the pane to English in 设置', async () => {
+    await page.getByTestId('tab-settings').click();
+    await page.getByTestId('settings-language').selectOption('en-US');
+    await expect.poll(() => page.getByTestId('tab-rank').innerText()).toContain('Rank');
+    await page.getByTestId('settings-language').selectOption('zh-CN');
+  });
+
+  it('made no request to any origin but the local server, and threw no page error', () => {
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
