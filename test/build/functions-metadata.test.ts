@@ -36,7 +36,20 @@ const en = readJson('functions.json');
 const zh = readJson('functions-zh-cn.json');
 const CJK = /[\u4e00-\u9fff]/;
 
-const PRODUCT_FUNCTIONS = ['RDINTENSITY', 'COMPLETION', 'SCHEDULEGAP', 'GROWTH', 'PPCHANGE', 'SHARE', 'PER10K', 'RANK', 'RANKCHANGE', 'COMPOSITE', 'USCC', 'PARSENUM'];
+const PRODUCT_FUNCTIONS = [
+  'RDINTENSITY',
+  'COMPLETION',
+  'SCHEDULEGAP',
+  'GROWTH',
+  'PPCHANGE',
+  'SHARE',
+  'PER10K',
+  'RANK',
+  'RANKCHANGE',
+  'COMPOSITE',
+  'USCC',
+  'PARSENUM',
+];
 
 describe('functions.json', () => {
   it('declares exactly the functions of product.md §3, names = ids (English)', () => {
@@ -103,7 +116,15 @@ describe('functions-zh-cn.json', () => {
 describe('the zh-CN localizer fails the build on a missing or stale text', () => {
   const metadata: Metadata = {
     functions: [
-      { id: 'SHARE', name: 'SHARE', description: 'Share', parameters: [{ name: 'part', description: 'The part' }, { name: 'whole', description: 'The whole' }] },
+      {
+        id: 'SHARE',
+        name: 'SHARE',
+        description: 'Share',
+        parameters: [
+          { name: 'part', description: 'The part' },
+          { name: 'whole', description: 'The whole' },
+        ],
+      },
     ],
   };
   const complete = {
@@ -133,7 +154,11 @@ describe('the zh-CN localizer fails the build on a missing or stale text', () =>
       { SHARE: { ...complete.SHARE, parameters: { ...complete.SHARE.parameters, total: { name: '总', description: '总' } } } },
       'unknown parameter "total"',
     ],
-    ['an entry for a removed function', { ...complete, OLDFN: { description: '旧' } }, 'OLDFN: Chinese entry for a function that does not exist'],
+    [
+      'an entry for a removed function',
+      { ...complete, OLDFN: { description: '旧' } },
+      'OLDFN: Chinese entry for a function that does not exist',
+    ],
   ])('refuses %s', (_what, table, message) => {
     expect(() => localizeMetadata(metadata, table)).toThrow(message);
   });

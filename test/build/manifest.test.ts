@@ -72,7 +72,10 @@ describe('dist/manifest.xml', () => {
   it('every URL is well-formed https, and the files it names are in dist/', () => {
     const urls: string[] = [];
     for (const el of findAllElements(app)) {
-      if (['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation', 'bt:Image', 'bt:Url'].includes(el.name) && el.attrs.DefaultValue) {
+      if (
+        ['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation', 'bt:Image', 'bt:Url'].includes(el.name) &&
+        el.attrs.DefaultValue
+      ) {
         urls.push(el.attrs.DefaultValue);
       }
       if (el.name === 'bt:Override' && el.parent?.name === 'bt:Url') urls.push(el.attrs.Value);
@@ -85,7 +88,15 @@ describe('dist/manifest.xml', () => {
       expect(url.protocol, u).toBe('https:');
       if (u.startsWith(BASE) && u.length > BASE.length) files.add(u.slice(BASE.length));
     }
-    for (const f of ['taskpane.html', 'functions.js', 'functions.json', 'functions-zh-cn.json', 'assets/icon-16.png', 'assets/icon-32.png', 'assets/icon-80.png']) {
+    for (const f of [
+      'taskpane.html',
+      'functions.js',
+      'functions.json',
+      'functions-zh-cn.json',
+      'assets/icon-16.png',
+      'assets/icon-32.png',
+      'assets/icon-80.png',
+    ]) {
       expect(files).toContain(f);
     }
     for (const f of files) expect(existsSync(dist + f), `dist/${f}`).toBe(true);
