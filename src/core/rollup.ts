@@ -196,6 +196,13 @@ function totalRow(
       fields[f.code] = t;
       continue;
     }
+    if (partition.length === 0 && own) {
+      // No partition units in the register (a district that reports for itself): its own figures.
+      const o = own[f.code];
+      Object.assign(t, { current: o.current, previous: o.previous, target: o.target, refs: o.refs, source: o.current !== null ? 'input' : 'none', previousSource: o.previous !== null ? 'input' : 'none' });
+      fields[f.code] = t;
+      continue;
+    }
     const missing = partition.filter((c) => c.row.fields[f.code].current === null).map((c) => c.unit.name);
     if (missing.length > 0) t.missingFrom = missing;
     // 本期数
