@@ -134,7 +134,9 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
       if (m.comment) cell.note = m.comment;
     }
   }
-  for (const [range, key] of validationRanges(dvKeys)) ws.dataValidations.add(range, toValidation(dvByKey.get(key)!));
+  // ExcelJS's typings omit worksheet.dataValidations (a range-keyed store it writes as is).
+  const dvs = (ws as unknown as { dataValidations: { add(range: string, dv: ExcelJS.DataValidation): void } }).dataValidations;
+  for (const [range, key] of validationRanges(dvKeys)) dvs.add(range, toValidation(dvByKey.get(key)!));
   for (const range of sm.merges ?? []) ws.mergeCells(range);
   for (const cf of sm.conditionalFormats ?? []) {
     const style = cfStyle(cf.rule.style);
