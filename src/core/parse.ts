@@ -55,9 +55,11 @@ export function parseNumber(input: unknown, options: ParseNumberOptions = {}): n
   // Thousands separators: ASCII comma or Chinese comma between digit groups of three.
   if (/^[+-]?\d{1,3}([,，、]\d{3})+(\.\d*)?/.test(s)) s = s.replace(/[,，、](?=\d{3})/g, '');
   let magnitude = 1;
-  let hadMagnitude = false;
+  // A trailing 元 names the unit: "5000元" in 万 is 0.5, like "50万" in 亿 is 0.005.
+  let hadMagnitude = s.endsWith('元');
   s = s.replace(/元$/, '');
   if (s.endsWith('%')) {
+    hadMagnitude = false;
     s = s.slice(0, -1); // a percent is returned as its number of percent: "56.92%" → 56.92
   } else {
     // Longest first so "万亿" is read before "亿".

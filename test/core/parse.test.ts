@@ -41,6 +41,11 @@ describe('parseNumber', () => {
     expect(parseNumber('28.12亿', { unit: '万' })).toBe(281200);
     expect(parseNumber('3万', { unit: '元' })).toBe(30000);
     expect(parseNumber('0.07亿', { unit: '万' })).toBe(700);
+    // An amount written in 元 is converted too (was taken as already in the target unit).
+    expect(parseNumber('5000元', { unit: '万' })).toBe(0.5);
+    expect(parseNumber('12,000元', { unit: '万' })).toBe(1.2);
+    expect(parseNumber('5000元')).toBe(5000);
+    expect(parseNumber('5000元', { unit: '元' })).toBe(5000);
     // A bare number is already in the unit asked for.
     expect(parseNumber('5000', { unit: '万' })).toBe(5000);
     expect(parseNumber(5000, { unit: '亿' })).toBe(5000);
