@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { writeSubmission } from '../../src/io/template.js';
+import { registerCsv } from '../../src/io/register.js';
+import { MALFORMED, buildCase } from '../fixtures/malformed.js';
+import { baseSubmission } from '../fixtures/submissions.js';
+import type { ValidateJson } from '../../src/cli/commands/validate.js';
+
+function capture(cwd: string) {
+  let out = '';
+  let err = '';
+  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd };
+  return { io, get out() { return out; }, get err() { return err; } };
+}
+
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sti-cli-'));
+  mkdirSync(join(dir, 'ok'));
+  mkdirSync(join(dir, 'mixed'));
+  await Promise.all([
+    writeSubmission(baseSubmission()).then((b) => writeFileSync(join(dir, 'ok', '东华门街道.xlsx'), b)),
+    writeSubmission(baseSubmission()).then((b) => writeFileSync(join(dir, 'mixed', '东华门街道.xlsx'), b)),
+  ]);
+  const neg = MALFORMED.find((c) => c.name === 'negative amount')!;
+  writeFileSync(join(dir, 'mixed', 'bad.xlsx'), await buildCase(neg));
+  writeFileSync(join(dir, 'mixed', 'old.xls'), await buildCase(MALFORMED.find((c) => c.name === 'legacy .xls')!));
+  writeFileSync(join(dir, 'mixed', '~$东华门街道.xlsx'), new Uint8Array([1, 2, 3])); // Excel's lock file: skipped
+  writeFileSync(
+    join(dir, 'reg.csv'),
+    registerCsv({
+      units: [
+        { code: '110101', name: '东城区', kind: 'district', parentCode: null },
+        { code: '110101001', name: '东华门街道', kind: 'township', parentCode: '110101' },
+        { code: '110101002', name: '景山街道', kind: 'township', parentCode: '110101' },
+      ],
+    }),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sti template', () => {
+  it('writes a template that validates as a blank submission', async () => {
+    const c = capture(dir);
+    const code = await main(['template', 'township', '--unit', '110101001', '--name', '东华门街道', '--parent', '110101', '--year', '2024', '--period', '2024-01..06', '--out', 't.xlsx'], c.io);
+    expect([code, c.err]).toEqual([0, '']);
+    expect(c.out).toContain('t.xlsx');
+    expect(existsSync(join(dir, 't.xlsx'))).toBe(true);
+    const again = capture(dir);
+    expect(await main(['template', 'township', '--out', 't.xlsx'], again.io)).toBe(2);
+    expect(again.err).toContain('已存在');
+    expect(await main(['template', 'township', '--out', 't.xlsx', '--force'], capture(dir).io)).toBe(0);
+  });
+
+  it.each([
+    [['template'], '模板类型'],
+    [['template', 'village', '--out', 'x.xlsx'], '未知的模板类型'],
+    [['template', 'park'], '--out'],
+    [['template', 'park', '--out', 'x.csv'], '.xlsx'],
+    [['template', 'park', '--out', 'x.xlsx', '--year', '24'], '年度'],
+    [['template', 'park', '--out', 'x.xlsx', '--period', '2024-13'], '报告期'],
+    [['template', 'park', '--out', 'x.xlsx', '--bogus'], '未知选项'],
+    [['validate'], '请指定'],
+    [['validate', 'nowhere'], '找不到'],
+    [['validate', '.', '--register', 'nope.csv'], '找不到名录'],
+  ])('bad usage %j → exit 2 with a Chinese message and no stack trace', async (args, text) => {
+    const c = capture(dir);
+    expect(await main(args, c.io)).toBe(2);
+    expect(c.err).toContain(text);
+    expect(c.err).toMatch(/^错误：/);
+    expect(c.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('sti validate', () => {
+  it('exit 0 for clean files, with a Chinese report', async () => {
+    const c = capture(dir);
+    expect(await main(['validate', 'ok'], c.io)).toBe(0);
+    expect(c.out).toContain('校验结果：共 1 个文件，错误 0 条');
+    expect(c.out).toContain('全部通过');
+  });
+
+  it('exit 1 when any file has an error; the report groups findings by file with sheet!cell, value and expected', async () => {
+    const c = capture(dir);
+    expect(await main(['validate', 'mixed'], c.io)).toBe(1);
+    expect(c.out).toMatch(/■ mixed\/bad\.xlsx（东华门街道 110101001，2024） — 错误 \d/);
+    expect(c.out).toContain('[错误] 指标表!D4');
+    expect(c.out).toContain('填报值：-5');
+    expect(c.out).toContain('■ mixed/old.xls');
+    expect(c.out).toContain('Excel 97-2003');
+    expect(c.out).not.toContain('~$');
+  });
+
+  it('--json has the documented shape, with completeness when a register is given', async () => {
+    const c = capture(dir);
+    expect(await main(['validate', 'mixed', '--register', 'reg.csv', '--json'], c.io)).toBe(1);
+    const j = JSON.parse(c.out) as ValidateJson;
+    expect(Object.keys(j)).toEqual(['version', 'summary', 'files', 'findings', 'completeness']);
+    expect(j.version).toBe(1);
+    expect(j.summary).toMatchObject({ files: 3, submissions: 2 });
+    expect(j.files.map((f) => [f.file, f.status])).toEqual([
+      ['mixed/bad.xlsx', 'errors'],
+      ['mixed/old.xls', 'unreadable'],
+      ['mixed/东华门街道.xlsx', 'errors'],
+    ]);
+    const neg = j.findings.find((f) => f.code === 'NEGATIVE_VALUE')!;
+    expect(neg).toMatchObject({ severity: 'error', file: 'mixed/bad.xlsx', sheet: '指标表', cell: 'D4', value: '-5', unitCode: '110101001' });
+    expect(j.findings.filter((f) => f.code === 'DUPLICATE_SUBMISSION')).toHaveLength(2);
+    expect(j.completeness!.map((r) => [r.code, r.status])).toEqual([
+      ['110101001', 'failed'],
+      ['110101002', 'missing'],
+    ]);
+  });
+
+  it('never modifies the source files', async () => {
+    const files = readdirSync(join(dir, 'mixed')).map((f) => join(dir, 'mixed', f));
+    const before = files.map(sha);
+    await main(['validate', 'mixed', 'ok', '--register', 'reg.csv'], capture(dir).io);
+    await main(['validate', 'mixed', '--json'], capture(dir).io);
+    expect(files.map(sha)).toEqual(before);
+    expect(readdirSync(join(dir, 'mixed')).sort()).toEqual(files.map((f) => f.slice(f.lastIndexOf('/') + 1)).sort());
+  });
+});
