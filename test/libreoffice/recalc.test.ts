@@ -1,0 +1,205 @@
+/**
+ * The generated rollup and ranking workbooks recalculate in a real LibreOffice to the engine's
+ * numbers: every formula cell, recalculated by soffice, equals the value in the engine's JSON
+ * (the --json shape) at display precision. Copies whose cached values are replaced by a
+ * sentinel prove the numbers are LibreOffice's, not the cache. Required in CI (CI=true).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { unzipSync, strFromU8 } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { levelJson, rankJson, type LevelJson, type RankJson } from '../../src/cli/json-shape.js';
+import { catalogue } from '../../src/core/catalogue.js';
+import { buildDemoData } from '../../src/core/demo.js';
+import { buildRankingWorkbook, EXTRA_CODES, INDEX_CODE, RANKING_LAYOUT, RANK_SUFFIX } from '../../src/core/outputs-ranking.js';
+import { buildRollupWorkbook, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
+import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type RankingOptions } from '../../src/core/ranking.js';
+import { rollupAll } from '../../src/core/rollup.js';
+import { excelRound } from '../../src/core/round.js';
+import type { WorkbookModel } from '../../src/core/sheet-model.js';
+import { addChartsToXlsx } from '../../src/io/xlsx/chart.js';
+import { writeXlsx } from '../../src/io/xlsx/write.js';
+import { libreofficeRequired, sofficePath } from '../helpers/env.js';
+import { recalcToCsv } from './soffice.js';
+
+const soffice = sofficePath();
+const suite = soffice || libreofficeRequired ? describe : describe.skip;
+
+const SENTINEL = '未重算';
+
+/** A copy of the model whose formula cells cache a sentinel text instead of the engine value. */
+function stale(model: WorkbookModel): WorkbookModel {
+  const copy = structuredClone(model);
+  for (const s of copy.sheets) for (const row of s.rows) for (const c of row ?? []) if (c && c.formula) c.value = SENTINEL;
+  return copy;
+}
+
+type Expected = number | string | null;
+interface Check {
+  sheet: string;
+  row: number;
+  col: number;
+  formula: string;
+  expected: Expected;
+  decimals: number;
+}
+
+/** Formula cells of the rollup sheets, each with its value from the rollup JSON. */
+function rollupChecks(model: WorkbookModel, levels: LevelJson[]): Check[] {
+  const L = ROLLUP_LAYOUT;
+  const checks: Check[] = [];
+  for (const s of model.sheets) {
+    if (!/^汇总/.test(s.name)) continue;
+    const codes = s.rows[L.codeRow]!;
+    const totalRow = s.rows.find((r, i) => i >= L.firstDataRow && (r?.[L.typeCol]?.value === ROW_TYPE_ZH.districtTotal || r?.[L.typeCol]?.value === ROW_TYPE_ZH.cityTotal))!;
+    const level = levels.find((l) => l.unitCode === totalRow[L.codeCol]!.value)!;
+    expect(level, s.name).toBeDefined();
+    s.rows.forEach((r, ri) => {
+      if (ri < L.firstDataRow || !r) return;
+      const isTotal = r[L.typeCol]?.value === ROW_TYPE_ZH.districtTotal || r[L.typeCol]?.value === ROW_TYPE_ZH.cityTotal;
+      const unit = isTotal ? level.total : level.rows.find((u) => u.unitCode === r[L.codeCol]?.value)!;
+      r.forEach((c, ci) => {
+        if (!c?.formula) return;
+        const code = String(codes[ci]?.value);
+        const [base, part] = code.split(':');
+        const entry = catalogue.get(base)!;
+        const expected = part === '上年' ? unit.fields[base].previous : part === '目标' ? unit.fields[base].target : base in unit.fields ? unit.fields[base].current : unit.indicators[base];
+        checks.push({ sheet: s.name, row: ri, col: ci, formula: c.formula, expected, decimals: entry.decimals });
+      });
+    });
+  }
+  return checks;
+}
+
+/** Formula cells of 城市排名, each with its value from the rank JSON. */
+function rankingChecks(model: WorkbookModel, json: RankJson): Check[] {
+  const s = model.sheets.find((x) => x.name === '城市排名')!;
+  const codes = s.rows[RANKING_LAYOUT.codeRow]!;
+  const checks: Check[] = [];
+  s.rows.forEach((r, ri) => {
+    if (ri < RANKING_LAYOUT.firstDataRow || !r) return;
+    const unit = json.rows.find((u) => u.unitCode === r[0]?.value);
+    if (!unit) return;
+    r.forEach((c, ci) => {
+      if (!c?.formula) return;
+      const code = String(codes[ci]?.value);
+      let expected: Expected;
+      let decimals = 9;
+      if (code === EXTRA_CODES.change) expected = unit.rankChange;
+      else if (code === EXTRA_CODES.changeText) expected = unit.rankChangeText;
+      else if (code === EXTRA_CODES.improvement) {
+        expected = unit.improvement;
+        decimals = catalogue.get(INDEX_CODE)!.decimals;
+      } else if (code === EXTRA_CODES.progressRank) expected = unit.progressRank;
+      else if (code === INDEX_CODE + RANK_SUFFIX) expected = unit.indexRank;
+      else if (code.endsWith(RANK_SUFFIX)) expected = unit.ranks[code.slice(0, -RANK_SUFFIX.length)];
+      else throw new Error(`unexpected formula column ${code}`);
+      checks.push({ sheet: s.name, row: ri, col: ci, formula: c.formula, expected, decimals });
+    });
+  });
+  return checks;
+}
+
+function compare(csv: Record<string, string[][]>, checks: Check[]): string[] {
+  const bad: string[] = [];
+  for (const ch of checks) {
+    const got = csv[ch.sheet]?.[ch.row]?.[ch.col] ?? '';
+    const where = `${ch.sheet}!R${ch.row + 1}C${ch.col + 1} =${ch.formula}`;
+    if (ch.expected === null) {
+      if (got !== '') bad.push(`${where}: LibreOffice ${got}, engine blank`);
+    } else if (typeof ch.expected === 'string') {
+      if (got !== ch.expected) bad.push(`${where}: LibreOffice “${got}”, engine “${ch.expected}”`);
+    } else {
+      const n = Number(got);
+      if (got === '' || !Number.isFinite(n) || excelRound(n, ch.decimals) !== excelRound(ch.expected, ch.decimals)) bad.push(`${where}: LibreOffice ${got}, engine ${ch.expected}`);
+    }
+  }
+  return bad;
+}
+
+suite('LibreOffice recalculates the generated workbooks to the engine’s values', () => {
+  const data = buildDemoData();
+  const { districts, city } = rollupAll(data.register, data.submissions);
+  const results = [city, ...districts];
+  const levels = results.map(levelJson);
+  const rollupModel = buildRollupWorkbook(results, { label: '示例数据' });
+  const rows = rankingRowsFromRollup(city);
+  const variants: Record<string, Omit<RankingOptions, 'indicators'>> = {
+    rankCompetition: { method: 'competition', previous: data.previousRanking },
+    rankDense: { method: 'dense', previous: data.previousRanking },
+    rankAverage: { method: 'average' },
+    rankAverageDisplay: { method: 'average', decimals: 'display', previous: data.previousRanking },
+    rankCompetitionDisplay: { method: 'competition', decimals: 'display' },
+  };
+  const rankings = Object.fromEntries(
+    Object.entries(variants).map(([name, o]) => {
+      const table = rankChildren(rows, { ...o, indicators: [...DEFAULT_RANKING_INDICATORS] });
+      const json = rankJson(table, { parent: { unitCode: city.unit.code, unitName: city.unit.name }, year: 2024, period: '2024', findings: [], output: null });
+      return [name, { model: buildRankingWorkbook(table, { parentName: city.unit.name, year: 2024, period: '2024' }), json }];
+    }),
+  );
+  let csv: Record<string, Record<string, string[][]>>;
+  let rankingBytes: Uint8Array;
+
+  beforeAll(async () => {
+    if (!soffice) throw new Error('LibreOffice (soffice) 未安装，但本环境要求运行 LibreOffice 测试（CI=true 或 STI_REQUIRE_LIBREOFFICE=1）');
+    const files: Record<string, Uint8Array> = {
+      rollup: await writeXlsx(rollupModel),
+      rollupStale: await writeXlsx(stale(rollupModel)),
+    };
+    for (const [name, { model }] of Object.entries(rankings)) {
+      const bytes = addChartsToXlsx(await writeXlsx(model), model);
+      if (name === 'rankCompetition') {
+        files[name] = bytes;
+        rankingBytes = bytes;
+      }
+      const st = stale(model);
+      files[`${name}Stale`] = addChartsToXlsx(await writeXlsx(st), st);
+    }
+    csv = recalcToCsv(soffice, files);
+  }, 180_000);
+
+  it('rollup: every SUM, COUNTIFS and ratio formula equals the engine (cached and recalculated)', () => {
+    const checks = rollupChecks(rollupModel, levels);
+    expect(checks.length).toBeGreaterThan(500);
+    expect(checks.some((c) => c.formula.startsWith('COUNTIFS('))).toBe(true);
+    expect(checks.some((c) => c.formula.startsWith('SUM('))).toBe(true);
+    expect(compare(csv.rollup, checks)).toEqual([]);
+    expect(compare(csv.rollupStale, checks)).toEqual([]);
+    // The sentinel is gone everywhere: LibreOffice recalculated every formula.
+    expect(JSON.stringify(csv.rollupStale)).not.toContain(SENTINEL);
+  });
+
+  it('ranking: RANK.EQ / RANK.AVG / SUMPRODUCT ranks, rank change and progress rank equal the engine, for each method', () => {
+    for (const [name, { model, json }] of Object.entries(rankings)) {
+      const checks = rankingChecks(model, json);
+      expect(checks.length, name).toBeGreaterThan(40);
+      expect(compare(csv[`${name}Stale`], checks), name).toEqual([]);
+      expect(JSON.stringify(csv[`${name}Stale`]), name).not.toContain(SENTINEL);
+    }
+    expect(compare(csv.rankCompetition, rankingChecks(rankings.rankCompetition.model, rankings.rankCompetition.json))).toEqual([]);
+    const formulas = Object.values(rankings).flatMap(({ model }) => model.sheets[0].rows.flatMap((r) => (r ?? []).map((c) => c?.formula ?? '')));
+    for (const f of ['_xlfn.RANK.EQ(', '_xlfn.RANK.AVG(', 'SUMPRODUCT(--(ROUND(', '/COUNTIF(']) expect(formulas.some((x) => x.includes(f)), f).toBe(true);
+  });
+
+  it('the native chart survives a round trip through LibreOffice', () => {
+    const files = unzipSync(rankingBytes);
+    expect(Object.keys(files)).toContain('xl/charts/chart1.xml');
+    const dir = mkdtempSync(join(tmpdir(), 'sti-lo-chart-'));
+    mkdirSync(join(dir, 'profile', 'user'), { recursive: true });
+    writeFileSync(join(dir, 'ranking.xlsx'), rankingBytes);
+    execFileSync(soffice!, ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', join(dir, 'out'), join(dir, 'ranking.xlsx')], {
+      timeout: 120_000,
+      stdio: 'pipe',
+    });
+    const back = unzipSync(new Uint8Array(readFileSync(join(dir, 'out', readdirSync(join(dir, 'out'))[0]))));
+    const chart = Object.keys(back).find((n) => /^xl\/charts\/chart\d+\.xml$/.test(n));
+    expect(chart, 'LibreOffice kept the chart').toBeDefined();
+    const xml = strFromU8(back[chart!]);
+    expect(xml).toContain('barChart');
+    expect(xml).toMatch(/城市排名.*\$B\$6:\$B\$11/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Recalculate .xlsx files in a real LibreOffice and read every sheet back as CSV.
+ * A throwaway profile sets OOXMLRecalcMode = 0 (always recalculate on load), so the values
+ * read are LibreOffice's own results, not the cached values the writer stored.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const XCU = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`;
+
+/**
+ * CSV export filter: separator , (44), text delimiter " (34), UTF-8 (76), first line 1,
+ * no cell formats, language 0, quoted-as-text false, detect special numbers true,
+ * save cell contents as shown FALSE (full precision), export formulas false, remove spaces
+ * false, sheet -1 (every sheet, one file per sheet: <name>-<sheet>.csv).
+ */
+export const CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
+
+/** Parse RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Convert files (name → bytes) in one soffice run; returns name → sheet → rows. */
+export function recalcToCsv(soffice: string, files: Record<string, Uint8Array>): Record<string, Record<string, string[][]>> {
+  const dir = mkdtempSync(join(tmpdir(), 'sti-lo-'));
+  const profile = join(dir, 'profile');
+  mkdirSync(join(profile, 'user'), { recursive: true });
+  writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), XCU);
+  const inDir = join(dir, 'in');
+  const outDir = join(dir, 'out');
+  mkdirSync(inDir);
+  mkdirSync(outDir);
+  const paths = Object.entries(files).map(([name, bytes]) => {
+    const p = join(inDir, `${name}.xlsx`);
+    writeFileSync(p, bytes);
+    return p;
+  });
+  execFileSync(soffice, ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(profile).href}`, '--convert-to', CSV_FILTER, '--outdir', outDir, ...paths], {
+    timeout: 150_000,
+    stdio: 'pipe',
+  });
+  const out: Record<string, Record<string, string[][]>> = {};
+  for (const name of Object.keys(files)) out[name] = {};
+  for (const f of readdirSync(outDir)) {
+    const base = basename(f, '.csv');
+    const name = Object.keys(files).find((n) => base.startsWith(`${n}-`));
+    if (!name) continue;
+    out[name][base.slice(name.length + 1)] = parseCsv(readFileSync(join(outDir, f), 'utf8'));
+  }
+  return out;
+}
