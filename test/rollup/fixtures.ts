@@ -48,8 +48,11 @@ export function unit(code: string, name: string, kind: UnitKind, parentCode: str
 }
 
 export function sub(u: RegisterUnit, fields: Record<string, FieldValue>, enterprises: EnterpriseRow[] = [], period = '2024'): Submission {
+  const file = `${u.code}.xlsx`;
+  // Cells given without a file (fv's default) belong to this submission.
+  for (const f of Object.values(fields)) for (const r of Object.values(f.refs)) if (r && r.file === 'x.xlsx') r.file = file;
   return {
-    file: `${u.code}.xlsx`,
+    file,
     templateId: 'STI-SUBMISSION',
     templateVersion: '1.0',
     unit: { code: u.code, name: u.name, kind: u.kind, parentCode: u.parentCode },

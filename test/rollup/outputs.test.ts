@@ -1,0 +1,131 @@
+/** The rollup workbook as written: formulas over the partition rows only, text stays text, read-back for sti rank. */
+import { unzipSync, strFromU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { buildRollupWorkbook, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
+import { rollupDistrict, rollupAll } from '../../src/core/rollup.js';
+import { a1, parseA1 } from '../../src/core/sheet-model.js';
+import { readRollupWorkbook, writeRollupWorkbook } from '../../src/io/rollup-xlsx.js';
+import { readXlsx } from '../../src/io/xlsx/read.js';
+import { firm, fv, register, sub, unit } from './fixtures.js';
+
+const D = unit('D1', '测试区', 'district', 'C1');
+const T1 = unit('T1', '城关镇', 'township', 'D1');
+const T2 = unit('T2', '=HYPERLINK("http://x","点我")', 'township', 'D1');
+const PP = unit('PP', '开发区（统计区）', 'park', 'D1', true);
+const P1 = unit('P1', '高新园', 'park', 'D1');
+const reg = register([unit('C1', '测试市', 'city', null), D, T1, T2, PP, P1]);
+const subs = [
+  sub(T1, { RD_EXP: fv(100, 80, 120), IND_REVENUE: fv(1000), IND_RD_FEE: fv(20) }, [firm(1, ['IND', 'RD_ACTIVE'], 'T1.xlsx', 4), firm(2, ['IND'], 'T1.xlsx', 5)]),
+  sub(T2, { RD_EXP: fv(50, 40), IND_REVENUE: fv(500), IND_RD_FEE: fv(5), IND_FIRMS: fv(3) }),
+  sub(PP, { RD_EXP: fv(30, 30), IND_REVENUE: fv(300), IND_RD_FEE: fv(3) }, [firm(3, ['IND'], 'PP.xlsx', 4)]),
+  sub(P1, { RD_EXP: fv(999), IND_REVENUE: fv(9999), IND_RD_FEE: fv(999) }, [firm(2, ['IND'], 'P1.xlsx', 4), firm(4, ['IND', 'RD_ACTIVE'], 'P1.xlsx', 5)]),
+  sub(D, { GDP: fv(9000, 8000), RD_EXP: fv(null, null, 200) }),
+];
+
+describe('rollup workbook model', () => {
+  const result = rollupDistrict(reg, 'D1', subs);
+  const model = buildRollupWorkbook([result]);
+  const sheet = model.sheets.find((s) => s.name === '汇总表')!;
+  const L = ROLLUP_LAYOUT;
+  const codes = sheet.rows[L.codeRow]!.map((c) => c?.value);
+  const col = (code: string) => codes.indexOf(code);
+  const rowOf = (unitCode: string, type?: string) => sheet.rows.findIndex((r, i) => i >= L.firstDataRow && r?.[0]?.value === unitCode && (!type || r?.[2]?.value === type));
+  const total = rowOf('D1', ROW_TYPE_ZH.districtTotal);
+
+  it('orders townships, partition parks, 其中 parks, then the total', () => {
+    const names = sheet.rows.slice(L.firstDataRow).map((r) => r?.[1]?.value);
+    expect(names).toEqual(['城关镇', '=HYPERLINK("http://x","点我")', '开发区（统计区）', '其中：高新园', '测试区合计']);
+  });
+
+  it('SUM covers the partition rows only, never the 其中 park; cached value = engine value', () => {
+    const c = sheet.rows[total]![col('RD_EXP')]!;
+    const first = a1(L.firstDataRow, col('RD_EXP'));
+    const last = a1(L.firstDataRow + 2, col('RD_EXP'));
+    expect(c.formula).toBe(`SUM(${first}:${last})`);
+    expect(c.value).toBe(180);
+    expect(result.total.fields.RD_EXP.current).toBe(180);
+    expect(sheet.rows[total]![col('RD_EXP:上年')]!.formula).toMatch(/^SUM\(/);
+    // The district's own target is an input value, not a sum.
+    expect(sheet.rows[total]![col('RD_EXP:目标')]).toMatchObject({ value: 200 });
+    expect(sheet.rows[total]![col('RD_EXP:目标')]!.formula).toBeUndefined();
+  });
+
+  it('distinct counts are COUNTIFS over the de-duplicated 企业名录 plus units without a list', () => {
+    const c = sheet.rows[total]![col('IND_FIRMS')]!;
+    // Firms 1,2 (T1), 3 (PP), 2 again and 4 (memo park P1) → 4 distinct, + T2's entered 3.
+    expect(c.value).toBe(7);
+    expect(c.formula).toMatch(/^COUNTIFS\('企业名录'!\$E\$4:\$E\$7,"是"\)\+[A-Z]+7$/);
+    const rd = sheet.rows[total]![col('IND_FIRMS_RD')]!;
+    expect(rd.formula).toContain('"是"');
+    expect(rd.value).toBe(2);
+    const ents = model.sheets.find((s) => s.name === '企业名录')!;
+    expect(ents.rows.slice(3).length).toBe(4);
+  });
+
+  it('ratios are formulas over the row’s own numerator and denominator cells', () => {
+    const r = sheet.rows[total]![col('IND_RD_FEE_RATIO')]!;
+    const n = a1(total, col('IND_RD_FEE'));
+    const d = a1(total, col('IND_REVENUE'));
+    expect(r.formula).toBe(`IF(OR(${n}="",${d}="",${d}=0),"",${n}/${d}*100)`);
+    expect(r.value).toBeCloseTo((28 / 1800) * 100, 12);
+    const intensity = sheet.rows[total]![col('RD_INTENSITY')]!;
+    expect(intensity.formula).toContain(a1(total, col('GDP')));
+    // Townships have no district-only indicator at all.
+    expect(sheet.rows[rowOf('T1')]![col('RD_INTENSITY')]!.formula).toBeUndefined();
+    const completion = sheet.rows[total]![col('RD_COMPLETION')]!;
+    expect(completion.value).toBeCloseTo(90, 12);
+  });
+
+  it('every formula refers to cells that exist on the sheet', () => {
+    for (const r of sheet.rows) {
+      for (const c of r ?? []) {
+        if (!c?.formula || c.formula.includes('企业名录')) continue;
+        for (const ref of c.formula.match(/\$?[A-Z]{1,3}\$?\d+/g) ?? []) {
+          const p = parseA1(ref)!;
+          expect(p.row).toBeGreaterThanOrEqual(L.firstDataRow);
+          expect(p.row).toBeLessThanOrEqual(total);
+        }
+      }
+    }
+  });
+
+  it('text from submissions is written as text, never as a formula', async () => {
+    const bytes = await writeRollupWorkbook([result]);
+    const files = unzipSync(bytes);
+    const xml = Object.entries(files)
+      .filter(([n]) => n.startsWith('xl/worksheets/sheet'))
+      .map(([, b]) => strFromU8(b))
+      .join('');
+    expect(xml).not.toMatch(/<f>[^<]*HYPERLINK/);
+    const grid = readXlsx(bytes, 'r.xlsx');
+    const s = grid.sheets.find((x) => x.name === '汇总表')!;
+    expect(s.cell(L.firstDataRow + 1, 1)).toMatchObject({ value: '=HYPERLINK("http://x","点我")' });
+    expect(s.cell(L.firstDataRow + 1, 1)?.formula).toBeUndefined();
+  });
+
+  it('has 来源 and 说明 sheets; 来源 names each submission cell behind a total', () => {
+    const src = model.sheets.find((s) => s.name === '来源')!;
+    const flat = src.rows.map((r) => (r ?? []).map((c) => c?.value ?? '').join('|'));
+    expect(flat.some((l) => l.includes('RD_EXP') && l.includes('T1.xlsx') && l.includes('|D4|'))).toBe(true);
+    expect(flat.some((l) => l.includes('RD_EXP') && l.includes('P1.xlsx'))).toBe(false);
+    const notes = model.sheets.find((s) => s.name === '说明')!;
+    expect(notes.rows.some((r) => String(r?.[0]?.value ?? '').includes('园区为“其中”项'))).toBe(true);
+  });
+});
+
+describe('rollup workbook read back (input of sti rank)', () => {
+  it('reads each district row with its coded values, from a city workbook', async () => {
+    const C2 = unit('C1', '测试市', 'city', null);
+    const D2 = unit('D2', '第二区', 'district', 'C1');
+    const T3 = unit('T3', '东镇', 'township', 'D2');
+    const reg2 = register([C2, D, T1, D2, T3]);
+    const { districts, city } = rollupAll(reg2, [sub(T1, { RD_EXP: fv(100) }), sub(T3, { RD_EXP: fv(30) }), sub(D, { GDP: fv(1000) }), sub(D2, { GDP: fv(3000) })]);
+    const bytes = await writeRollupWorkbook([city, ...districts]);
+    const read = readRollupWorkbook(bytes, 'c.xlsx');
+    const byCode = new Map(read.districts.map((d) => [`${d.sheet}|${d.unitCode}`, d]));
+    expect(byCode.get('汇总-测试市|D1')?.values.RD_INTENSITY).toBeCloseTo(10, 12);
+    expect(byCode.get('汇总-测试市|D2')?.values.RD_INTENSITY).toBeCloseTo(1, 12);
+    expect(byCode.get('汇总-测试区|D1')?.values.RD_EXP).toBe(100);
+    expect(read.period).toBe('2024');
+  });
+});
