@@ -4,7 +4,7 @@
  * each within limits, and scans their XML by hand. Never touches the file system, so it
  * runs the same in node and in the task pane.
  */
-import { RowsSheetGrid, isBuiltinDateFormatId, isDateFormat, type GridCell, type GridMerge, type SheetState, type WorkbookGrid } from '../../core/grid.js';
+import { RowsSheetGrid, cellAddress, isBuiltinDateFormatId, isDateFormat, type GridCell, type GridMerge, type SheetState, type WorkbookGrid } from '../../core/grid.js';
 import { XlsxReadError } from './read-error.js';
 import { attr, decodeOoxmlText, decodeXml, scanXml } from './xml-scan.js';
 import { readEntry, zipEntries, type ZipEntry } from './zip.js';
@@ -33,6 +33,7 @@ export const DEFAULT_READ_LIMITS = {
 } as const;
 
 const utf8 = new TextDecoder('utf-8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const utf16le = new TextDecoder('utf-16le');
 const utf16be = new TextDecoder('utf-16be');
 
@@ -49,8 +50,14 @@ export function sniffWorkbookBytes(bytes: Uint8Array): void {
   if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) return;
   const head = bytes.subarray(0, Math.min(bytes.length, 4096));
   let text: string | null = null;
-  if (!head.includes(0)) text = utf8.decode(head);
-  else if (head[0] === 0xff && head[1] === 0xfe) text = utf16le.decode(head);
+  if (!head.includes(0)) {
+    try {
+      text = strictUtf8.decode(head, { stream: true });
+    } catch {
+      text = null; // not UTF-8 text: binary (an image, a PDF…), not a CSV
+    }
+  } else if (head[0] === 0xff && head[1] === 0xfe) text = utf16le.decode(head);
+  if (text !== null && /[\x00-\x08\x0e-\x1a\x1c-\x1f]/.test(text)) text = null;
   if (text !== null) {
     const t = text.replace(/^\uFEFF/, '').trimStart();
     if (/^<(!DOCTYPE\s+html|html|\?xml|table|meta|head)/i.test(t)) {
@@ -288,6 +295,11 @@ function parseStyles(xml: string, partName: string): boolean[] {
   });
 }
 
+/** Column XFD, the last column Excel has (0-based). */
+const MAX_COL = 16383;
+/** More merged ranges than any submission has; past this a sheet is refused, not scanned. */
+const MAX_MERGES = 50_000;
+
 /** 'AB12' → 0-based column (27), reading letters only; -1 when there are none. */
 function columnOf(ref: string): number {
   let col = 0;
@@ -377,7 +389,30 @@ function parseSheet(
             break;
           }
           case 'c': {
-            const ref = attr(a, 'r');
+            // One pass over the attributes (r, t, s): this is the hottest tag.
+            let ref: string | undefined;
+            type = 'n';
+            style = 0;
+            const n = a.length;
+            let i = 0;
+            while (i < n) {
+              const eq = a.indexOf('=', i);
+              if (eq < 0) break;
+              let q = eq + 1;
+              while (q < n && a.charCodeAt(q) !== 34 && a.charCodeAt(q) !== 39) q++;
+              const end = a.indexOf(a[q], q + 1);
+              if (q >= n || end < 0) break;
+              let k = i;
+              while (k < eq && a.charCodeAt(k) <= 32) k++;
+              const keyLen = eq - k;
+              if (keyLen === 1) {
+                const ch = a.charCodeAt(k);
+                if (ch === 114 /* r */) ref = a.slice(q + 1, end);
+                else if (ch === 116 /* t */) type = a.slice(q + 1, end);
+                else if (ch === 115 /* s */) style = Number(a.slice(q + 1, end)) || 0;
+              }
+              i = end + 1;
+            }
             if (ref) {
               const c = columnOf(ref);
               const rr = rowOf(ref);
@@ -387,10 +422,10 @@ function parseSheet(
               cellCol = col + 1;
               cellRow = row < 0 ? 0 : row;
             }
+            if (cellCol > MAX_COL) {
+              throw new XlsxReadError('CORRUPT', `文件已损坏：工作表“${sheetName}”中的单元格地址 ${ref ?? ''} 超出 Excel 的最大列 XFD`);
+            }
             col = cellCol;
-            type = attr(a, 't') ?? 'n';
-            const s = attr(a, 's');
-            style = s ? Number(s) : 0;
             vText = null;
             fText = null;
             isText = null;
@@ -425,6 +460,9 @@ function parseSheet(
             const ref = attr(a, 'ref');
             const m = ref ? parseRange(ref) : null;
             if (m) merges.push(m);
+            if (merges.length > MAX_MERGES) {
+              throw new XlsxReadError('TOO_MANY_CELLS', `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`);
+            }
             break;
           }
         }
@@ -445,6 +483,12 @@ function parseSheet(
           case 'c': {
             if (!inCell) break;
             inCell = false;
+            if (type === 's' && vText !== null && sst[Number(vText)] === undefined) {
+              throw new XlsxReadError(
+                'CORRUPT',
+                `文件已损坏：工作表“${sheetName}”单元格 ${cellAddress(cellRow, cellCol)} 引用的共享字符串（第 ${vText.trim()} 项）不存在，内容无法读取；请在 Excel 中打开修复后另存`,
+              );
+            }
             const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
             if (!cell) break;
             if (--budget.left < 0) {
