@@ -17,8 +17,8 @@ export const DEMO_CITY_NAME = '示例市';
 export interface DemoDefect {
   /** Unit code of the submission carrying it. */
   unitCode: string;
-  /** The validation finding code expected for it (validation owns the codes; these are indicative). */
-  kind: 'USCC_CHECK' | 'COUNT_MISMATCH' | 'SCALE_ANOMALY' | 'USCC_TWO_TOWNSHIPS' | 'PART_EXCEEDS_WHOLE';
+  /** The validation finding code that reports it (src/core/validate-codes.ts). */
+  kind: 'USCC_INVALID' | 'COUNT_MISMATCH' | 'SCALE_ANOMALY' | 'USCC_CONFLICT' | 'PART_EXCEEDS_WHOLE';
   descriptionZh: string;
 }
 
@@ -270,7 +270,7 @@ function plantDefects(subs: Submission[], defects: DemoDefect[]): void {
   const e = a.enterprises[0];
   const last = e.uscc[17];
   e.uscc = e.uscc.slice(0, 17) + (last === '0' ? '1' : '0');
-  defects.push({ unitCode: a.unit.code, kind: 'USCC_CHECK', descriptionZh: `${a.unit.name}企业名录第1家企业的统一社会信用代码校验位错误` });
+  defects.push({ unitCode: a.unit.code, kind: 'USCC_INVALID', descriptionZh: `${a.unit.name}企业名录第1家企业的统一社会信用代码校验位错误` });
   // 2. A count that disagrees with the list.
   const b = towns[4];
   b.fields.HNTE_COUNT.current = (b.fields.HNTE_COUNT.current ?? 0) + 2;
@@ -288,7 +288,7 @@ function plantDefects(subs: Submission[], defects: DemoDefect[]): void {
   for (const bf of BASE_FIELDS) {
     if (bf.fromEnterprises && d2.fields[bf.code]) d2.fields[bf.code].current = d2.enterprises.filter((x) => matchesCountRule(x, bf.fromEnterprises!)).length;
   }
-  defects.push({ unitCode: d2.unit.code, kind: 'USCC_TWO_TOWNSHIPS', descriptionZh: `${moved.name}同时列于${d1.unit.name}和${d2.unit.name}的企业名录` });
+  defects.push({ unitCode: d2.unit.code, kind: 'USCC_CONFLICT', descriptionZh: `${moved.name}同时列于${d1.unit.name}和${d2.unit.name}的企业名录` });
   // 5. A part larger than its whole.
   const f = towns[15];
   f.fields.IND_FIRMS_RD.current = (f.fields.IND_FIRMS.current ?? 0) + 3;
