@@ -5,7 +5,7 @@
  */
 import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseFlag } from './catalogue.js';
 import { IndicatorError } from './errors.js';
-import { cellText, mergeRange, type GridCell, type GridMerge, type SheetGrid, type WorkbookGrid } from './grid.js';
+import { RowsSheetGrid, cellText, mergeRange, type GridCell, type GridMerge, type SheetGrid, type WorkbookGrid } from './grid.js';
 import { parseNumber, toHalfWidth } from './parse.js';
 import { a1 } from './sheet-model.js';
 import {
@@ -49,6 +49,20 @@ function add(ctx: Ctx, code: FindingCode, message: string, at: { sheet?: string;
   ctx.findings.push(finding(code, message, { file: ctx.file, ...at }));
 }
 
+/**
+ * Columns of the cells a row holds. Rows are sparse arrays, so this costs the row's cells,
+ * not the sheet's width: one stray cell in column XFD must not make every row 16,384 steps.
+ */
+function rowColumns(sheet: SheetGrid, r: number): number[] {
+  const out: number[] = [];
+  if (sheet instanceof RowsSheetGrid) {
+    sheet.rows[r]?.forEach((_cell, c) => out.push(c));
+    return out;
+  }
+  for (let c = 0; c <= sheet.maxCol; c++) if (sheet.cell(r, c)) out.push(c);
+  return out;
+}
+
 const isBlank = (c: GridCell | undefined): boolean => !c || (!c.error && (c.value === null || (typeof c.value === 'string' && c.value.trim() === '')));
 
 /** Column index → key, from a header row. */
@@ -59,12 +73,24 @@ interface HeaderMap<K extends string> {
   unknown: number[];
 }
 
+const headerLookups = new WeakMap<readonly ColumnDef<string>[], Map<string, ColumnDef<string>>>();
+
+/** Normalised header text → its column (canonical headers win over aliases). */
+function headerLookup<K extends string>(defs: readonly ColumnDef<K>[]): Map<string, ColumnDef<K>> {
+  let m = headerLookups.get(defs) as Map<string, ColumnDef<K>> | undefined;
+  if (!m) {
+    m = new Map();
+    for (const d of defs) m.set(normaliseHeader(d.header), d);
+    for (const d of defs) for (const a of d.aliases) if (!m.has(normaliseHeader(a))) m.set(normaliseHeader(a), d);
+    headerLookups.set(defs, m as Map<string, ColumnDef<string>>);
+  }
+  return m;
+}
+
 function matchHeader<K extends string>(text: string, defs: readonly ColumnDef<K>[]): ColumnDef<K> | undefined {
+  if (text.length > 40) return undefined; // titles and notes, not headers
   const n = normaliseHeader(text);
-  if (!n) return undefined;
-  for (const d of defs) if (normaliseHeader(d.header) === n) return d;
-  for (const d of defs) if (d.aliases.some((a) => normaliseHeader(a) === n)) return d;
-  return undefined;
+  return n ? headerLookup(defs).get(n) : undefined;
 }
 
 function findHeader<K extends string>(sheet: SheetGrid, defs: readonly ColumnDef<K>[], required: K[]): HeaderMap<K> | null {
@@ -138,6 +164,10 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
   const v = cell.value;
   if (v === null) {
     if (cell.formula !== undefined) add(ctx, 'FORMULA_NO_VALUE', `${what}是公式 =${cell.formula}，但文件中没有计算结果（请在 Excel 中打开后保存）`, { ...at, value: `=${cell.formula}`, expected: '数值' });
+    return null;
+  }
+  if (cell.isDate && typeof v === 'string') {
+    add(ctx, 'DATE_VALUE', `${what}是日期（${v}），不是数字`, { ...at, value: v, expected: `数值（${unit}）` });
     return null;
   }
   let out: number | null;
@@ -237,20 +267,23 @@ function mergedInputs(ctx: Ctx, sheet: SheetGrid, r0: number, r1: number, cols: 
   }
 }
 
-function inMerge(sheet: SheetGrid, r: number, c: number): GridMerge | undefined {
-  for (const m of sheet.merges) if (r >= m.r0 && r <= m.r1 && c >= m.c0 && c <= m.c1) return m;
-  return undefined;
-}
-
 /** Data in columns the header does not name, on the rows read: one finding per column. */
 function unknownColumnData(ctx: Ctx, sheet: SheetGrid, headerRow: number, known: Set<number>, rows: number[]): void {
   const reported = new Set<number>();
+  // Only merges over input columns are reported (MERGED_INPUT); data under any other merge is reported here.
+  const inputMerges = sheet.merges.filter((m) => m.r1 >= headerRow + 1 && [...known].some((c) => c >= m.c0 && c <= m.c1));
+  let lastMerge: GridMerge | undefined;
+  const inInputMerge = (r: number, c: number): boolean => {
+    if (lastMerge && r >= lastMerge.r0 && r <= lastMerge.r1 && c >= lastMerge.c0 && c <= lastMerge.c1) return true;
+    lastMerge = inputMerges.find((m) => r >= m.r0 && r <= m.r1 && c >= m.c0 && c <= m.c1);
+    return lastMerge !== undefined;
+  };
   for (const r of rows) {
-    for (let c = 0; c <= sheet.maxCol; c++) {
+    for (const c of rowColumns(sheet, r)) {
       if (known.has(c) || reported.has(c)) continue;
       const cell = sheet.cell(r, c);
       if (isBlank(cell)) continue;
-      if (inMerge(sheet, r, c)) continue; // reported as a merge
+      if (inInputMerge(r, c)) continue; // reported as a merge
       reported.add(c);
       const head = cellText(sheet.cell(headerRow, c)).trim();
       add(
@@ -469,7 +502,7 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
     const hasInput = inputCols.some((c) => !isBlank(sheet.cell(r, c)));
     let hasAny = hasInput || rawCode !== null || name !== null;
     if (!hasAny) {
-      for (let c = 0; c <= sheet.maxCol && !hasAny; c++) if (!isBlank(sheet.cell(r, c))) hasAny = true;
+      hasAny = rowColumns(sheet, r).some((c) => !isBlank(sheet.cell(r, c)));
       if (hasAny) dataRows.push(r); // only stray cells: reported as unknown columns
       continue;
     }
@@ -635,9 +668,7 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
   const dataRows: number[] = [];
   const hidden = new Set(sheet.hiddenRows ?? []);
   for (let r = h.row + 1; r <= sheet.maxRow; r++) {
-    let any = false;
-    for (let c = 0; c <= sheet.maxCol && !any; c++) if (!isBlank(sheet.cell(r, c))) any = true;
-    if (!any) continue;
+    if (!rowColumns(sheet, r).some((c) => !isBlank(sheet.cell(r, c)))) continue;
     dataRows.push(r);
     const usccCol = col('uscc');
     const rowHasInput = inputCols.some((c) => !isBlank(sheet.cell(r, c)));

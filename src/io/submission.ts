@@ -1,6 +1,7 @@
 /** A submission file (bytes) → Submission + findings. Read errors become findings; never throws for bad input. */
 import { readSubmission, type ReadSubmissionResult } from '../core/read-submission.js';
 import { finding } from '../core/validate-codes.js';
+import { SHEET_GUIDE } from '../core/template-schema.js';
 import { readXlsx, isXlsxReadError, type XlsxReadOptions } from './xlsx/read.js';
 
 export type { ReadSubmissionResult } from '../core/read-submission.js';
@@ -8,7 +9,8 @@ export type { ReadSubmissionResult } from '../core/read-submission.js';
 export function readSubmissionFile(bytes: Uint8Array, fileName: string, options: XlsxReadOptions = {}): ReadSubmissionResult {
   let grid;
   try {
-    grid = readXlsx(bytes, fileName, options);
+    // 填报说明's text is never read (only its presence): skip inflating and scanning it.
+    grid = readXlsx(bytes, fileName, { sheetFilter: (name) => name !== SHEET_GUIDE, ...options });
   } catch (e) {
     const message = isXlsxReadError(e) ? e.message : `文件无法读取：${e instanceof Error ? e.message : String(e)}`;
     const value = isXlsxReadError(e) ? e.code : undefined;

@@ -383,8 +383,10 @@ function parseSheet(
             row = r ? Number(r) - 1 : row + 1;
             if (!(row >= 0)) row = rows.length;
             col = -1;
-            const hidden = attr(a, 'hidden');
-            if (hidden === '1' || hidden === 'true') hiddenRows.push(row);
+            if (a.includes('hidden')) {
+              const hidden = attr(a, 'hidden');
+              if (hidden === '1' || hidden === 'true') hiddenRows.push(row);
+            }
             cur = rows[row] ?? [];
             break;
           }
