@@ -73,12 +73,24 @@ interface HeaderMap<K extends string> {
   unknown: number[];
 }
 
+const headerLookups = new WeakMap<readonly ColumnDef<string>[], Map<string, ColumnDef<string>>>();
+
+/** Normalised header text → its column (canonical headers win over aliases). */
+function headerLookup<K extends string>(defs: readonly ColumnDef<K>[]): Map<string, ColumnDef<K>> {
+  let m = headerLookups.get(defs) as Map<string, ColumnDef<K>> | undefined;
+  if (!m) {
+    m = new Map();
+    for (const d of defs) m.set(normaliseHeader(d.header), d);
+    for (const d of defs) for (const a of d.aliases) if (!m.has(normaliseHeader(a))) m.set(normaliseHeader(a), d);
+    headerLookups.set(defs, m as Map<string, ColumnDef<string>>);
+  }
+  return m;
+}
+
 function matchHeader<K extends string>(text: string, defs: readonly ColumnDef<K>[]): ColumnDef<K> | undefined {
+  if (text.length > 40) return undefined; // titles and notes, not headers
   const n = normaliseHeader(text);
-  if (!n) return undefined;
-  for (const d of defs) if (normaliseHeader(d.header) === n) return d;
-  for (const d of defs) if (d.aliases.some((a) => normaliseHeader(a) === n)) return d;
-  return undefined;
+  return n ? headerLookup(defs).get(n) : undefined;
 }
 
 function findHeader<K extends string>(sheet: SheetGrid, defs: readonly ColumnDef<K>[], required: K[]): HeaderMap<K> | null {
