@@ -181,7 +181,16 @@ export function unitJson(row: RollupRow): UnitJson {
   }
   const indicators: Record<string, number | null> = {};
   for (const [code, v] of Object.entries(row.indicators)) indicators[code] = v.value;
-  return { unitCode: row.unit.code, unitName: row.unit.name, kind: row.unit.kind, role: row.role, status: row.status, files: row.files, fields, indicators };
+  return {
+    unitCode: row.unit.code,
+    unitName: row.unit.name,
+    kind: row.unit.kind,
+    role: row.role,
+    status: row.status,
+    files: row.files,
+    fields,
+    indicators,
+  };
 }
 
 export function levelJson(r: RollupResult): LevelJson {

@@ -46,9 +46,43 @@ function prng(seed: number): () => number {
 }
 
 const DISTRICTS = ['东湖区', '西岭区', '南港区', '北塘区', '中山区', '青溪县'];
-const TOWN_STEMS = ['城关', '新民', '临江', '白沙', '金桥', '清河', '凤鸣', '石门', '永安', '长乐', '平湖', '桃源', '龙泉', '双溪', '柳湾', '杏坛'];
+const TOWN_STEMS = [
+  '城关',
+  '新民',
+  '临江',
+  '白沙',
+  '金桥',
+  '清河',
+  '凤鸣',
+  '石门',
+  '永安',
+  '长乐',
+  '平湖',
+  '桃源',
+  '龙泉',
+  '双溪',
+  '柳湾',
+  '杏坛',
+];
 const PARK_STEMS = ['高新技术产业园', '经济开发区', '智能制造产业园', '生物医药园'];
-const FIRM_STEMS = ['精密', '智能', '新材', '光电', '医疗', '环保', '数控', '电子', '化工', '机械', '软件', '食品', '纺织', '汽配', '能源', '检测'];
+const FIRM_STEMS = [
+  '精密',
+  '智能',
+  '新材',
+  '光电',
+  '医疗',
+  '环保',
+  '数控',
+  '电子',
+  '化工',
+  '机械',
+  '软件',
+  '食品',
+  '纺织',
+  '汽配',
+  '能源',
+  '检测',
+];
 const FIRM_TAILS = ['科技有限公司', '制造有限公司', '股份有限公司', '实业有限公司'];
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -132,7 +166,12 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
       const cur = f.fromEnterprises ? firms.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : level[f.code];
       if (cur === undefined) continue;
       const prev = f.integer ? Math.max(0, Math.round(cur / between(0.9, 1.25))) : round(cur / between(0.92, 1.3), 1);
-      const target = withTargets && (f.code === 'RD_EXP' || f.code === 'TECH_CONTRACT_AMT' || f.code === 'HNTE_COUNT') ? (f.integer ? Math.round(cur * between(0.9, 1.2)) : round(cur * between(0.85, 1.2), 1)) : null;
+      const target =
+        withTargets && (f.code === 'RD_EXP' || f.code === 'TECH_CONTRACT_AMT' || f.code === 'HNTE_COUNT')
+          ? f.integer
+            ? Math.round(cur * between(0.9, 1.2))
+            : round(cur * between(0.85, 1.2), 1)
+          : null;
       fields[f.code] = field(cur, prev, target);
     }
     return fields;
@@ -163,7 +202,12 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
     for (let t = 0; t < nTowns; t++) {
       const stem = TOWN_STEMS[(di * 5 + t) % TOWN_STEMS.length];
       const name = t % 3 === 0 ? `${stem}街道` : `${stem}镇`;
-      const unit: RegisterUnit = { code: `${dCode.slice(0, 4)}${String(t + 1).padStart(2, '0')}`, name, kind: 'township', parentCode: dCode };
+      const unit: RegisterUnit = {
+        code: `${dCode.slice(0, 4)}${String(t + 1).padStart(2, '0')}`,
+        name,
+        kind: 'township',
+        parentCode: dCode,
+      };
       units.push(unit);
       const firms = Array.from({ length: int(8, 22) }, () => newFirm(name, null));
       towns.push({ unit, firms });
@@ -208,7 +252,11 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
       // District targets: the district's own, not the sum of its townships' targets.
       RD_EXP: field(null, null, round(rdSum * between(0.9, 1.15), 1)),
       TECH_CONTRACT_AMT: field(null, null, round(sumOf('TECH_CONTRACT_AMT', 'current') * between(0.8, 1.2), 1)),
-      HNTE_COUNT: field(null, null, Math.round(towns.reduce((a, t) => a + t.firms.filter((e) => e.flags.HNTE).length, 0) * between(0.9, 1.2))),
+      HNTE_COUNT: field(
+        null,
+        null,
+        Math.round(towns.reduce((a, t) => a + t.firms.filter((e) => e.flags.HNTE).length, 0) * between(0.9, 1.2)),
+      ),
     };
     // Previous-year employment for the per-10k change.
     dFields.EMPLOYED.previous = Math.round((dFields.EMPLOYED.current ?? 0) / between(0.98, 1.03));
@@ -219,8 +267,14 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
       if (f.scope !== 'all') continue;
       const cur = f.fromEnterprises
         ? new Set(allFirms.filter((e) => matchesCountRule(e, f.fromEnterprises!)).map((e) => e.uscc)).size
-        : round(townSubs.reduce((a, x) => a + (x.fields[f.code]?.current ?? 0), 0), 2);
-      const prev = round(townSubs.reduce((a, x) => a + (x.fields[f.code]?.previous ?? 0), 0), 2);
+        : round(
+            townSubs.reduce((a, x) => a + (x.fields[f.code]?.current ?? 0), 0),
+            2,
+          );
+      const prev = round(
+        townSubs.reduce((a, x) => a + (x.fields[f.code]?.previous ?? 0), 0),
+        2,
+      );
       dFields[f.code] = field(cur, prev, dFields[f.code]?.target ?? null);
     }
     submissions.push(submissionOf(district, dFields, []));
@@ -231,7 +285,8 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
   const districtSum = (code: string, role: 'current' | 'previous' | 'target' = 'current') =>
     submissions.filter((s) => s.unit.kind === 'district').reduce((a, s) => a + (s.fields[code]?.[role] ?? 0), 0);
   const cityTotals: Record<string, FieldValue> = {};
-  for (const f of BASE_FIELDS) if (f.scope === 'all') cityTotals[f.code] = field(round(districtSum(f.code), 2), round(districtSum(f.code, 'previous'), 2));
+  for (const f of BASE_FIELDS)
+    if (f.scope === 'all') cityTotals[f.code] = field(round(districtSum(f.code), 2), round(districtSum(f.code, 'previous'), 2));
   submissions.push(
     submissionOf(
       city,
@@ -255,7 +310,12 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
   const previousRanking: PreviousRanking = {
     year: year - 1,
     method: 'competition',
-    units: DISTRICTS.map((name, i) => ({ unitCode: `99${String(i + 1).padStart(2, '0')}00`, unitName: name, index: round(between(25, 85), 1), rank: null })),
+    units: DISTRICTS.map((name, i) => ({
+      unitCode: `99${String(i + 1).padStart(2, '0')}00`,
+      unitName: name,
+      index: round(between(25, 85), 1),
+      rank: null,
+    })),
   };
   const order = [...previousRanking.units].sort((a, b) => (b.index ?? 0) - (a.index ?? 0));
   for (const u of previousRanking.units) u.rank = order.findIndex((o) => o.unitCode === u.unitCode) + 1;
@@ -270,7 +330,11 @@ function plantDefects(subs: Submission[], defects: DemoDefect[]): void {
   const e = a.enterprises[0];
   const last = e.uscc[17];
   e.uscc = e.uscc.slice(0, 17) + (last === '0' ? '1' : '0');
-  defects.push({ unitCode: a.unit.code, kind: 'USCC_INVALID', descriptionZh: `${a.unit.name}企业名录第1家企业的统一社会信用代码校验位错误` });
+  defects.push({
+    unitCode: a.unit.code,
+    kind: 'USCC_INVALID',
+    descriptionZh: `${a.unit.name}企业名录第1家企业的统一社会信用代码校验位错误`,
+  });
   // 2. A count that disagrees with the list.
   const b = towns[4];
   b.fields.HNTE_COUNT.current = (b.fields.HNTE_COUNT.current ?? 0) + 2;
@@ -278,7 +342,11 @@ function plantDefects(subs: Submission[], defects: DemoDefect[]): void {
   // 3. 元 typed where 万元 was asked.
   const c = towns[9];
   c.fields.TECH_CONTRACT_ABSORB.current = round((c.fields.TECH_CONTRACT_ABSORB.current ?? 0) * 10000, 0);
-  defects.push({ unitCode: c.unit.code, kind: 'SCALE_ANOMALY', descriptionZh: `${c.unit.name}技术合同吸纳额按“元”填报（约为上年的1万倍）` });
+  defects.push({
+    unitCode: c.unit.code,
+    kind: 'SCALE_ANOMALY',
+    descriptionZh: `${c.unit.name}技术合同吸纳额按“元”填报（约为上年的1万倍）`,
+  });
   // 4. One enterprise listed by two townships of one district.
   const d1 = towns[12];
   const d2 = towns.find((t) => t !== d1 && t.unit.parentCode === d1.unit.parentCode)!;
@@ -286,11 +354,20 @@ function plantDefects(subs: Submission[], defects: DemoDefect[]): void {
   d2.enterprises.push(moved);
   // Its own counts follow its list, so the only defect here is the double listing.
   for (const bf of BASE_FIELDS) {
-    if (bf.fromEnterprises && d2.fields[bf.code]) d2.fields[bf.code].current = d2.enterprises.filter((x) => matchesCountRule(x, bf.fromEnterprises!)).length;
+    if (bf.fromEnterprises && d2.fields[bf.code])
+      d2.fields[bf.code].current = d2.enterprises.filter((x) => matchesCountRule(x, bf.fromEnterprises!)).length;
   }
-  defects.push({ unitCode: d2.unit.code, kind: 'USCC_CONFLICT', descriptionZh: `${moved.name}同时列于${d1.unit.name}和${d2.unit.name}的企业名录` });
+  defects.push({
+    unitCode: d2.unit.code,
+    kind: 'USCC_CONFLICT',
+    descriptionZh: `${moved.name}同时列于${d1.unit.name}和${d2.unit.name}的企业名录`,
+  });
   // 5. A part larger than its whole.
   const f = towns[15];
   f.fields.IND_FIRMS_RD.current = (f.fields.IND_FIRMS.current ?? 0) + 3;
-  defects.push({ unitCode: f.unit.code, kind: 'PART_EXCEEDS_WHOLE', descriptionZh: `${f.unit.name}有研发活动的规上工业企业数大于规上工业企业数` });
+  defects.push({
+    unitCode: f.unit.code,
+    kind: 'PART_EXCEEDS_WHOLE',
+    descriptionZh: `${f.unit.name}有研发活动的规上工业企业数大于规上工业企业数`,
+  });
 }

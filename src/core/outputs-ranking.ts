@@ -8,7 +8,16 @@
 import { catalogue, numberFormat } from './catalogue.js';
 import type { RankMethod } from './rank.js';
 import type { RankingTable } from './ranking.js';
-import { a1, columnLetters, quoteSheetName, type CellModel, type CellStyle, type ConditionalFormat, type SheetModel, type WorkbookModel } from './sheet-model.js';
+import {
+  a1,
+  columnLetters,
+  quoteSheetName,
+  type CellModel,
+  type CellStyle,
+  type ConditionalFormat,
+  type SheetModel,
+  type WorkbookModel,
+} from './sheet-model.js';
 
 export interface RankingWorkbookOptions {
   /** e.g. '示例市' */
@@ -58,7 +67,14 @@ const BAD: CellStyle = { fill: 'FFC7CE', color: '9C0006' };
  * competition → _xlfn.RANK.EQ, average → _xlfn.RANK.AVG, on display decimals → SUMPRODUCT with ROUND,
  * dense → SUMPRODUCT/COUNTIF over a complete column.
  */
-export function rankFormula(method: RankMethod, x: string, range: string, ascending: boolean, decimals: number | null, complete: boolean): string | null {
+export function rankFormula(
+  method: RankMethod,
+  x: string,
+  range: string,
+  ascending: boolean,
+  decimals: number | null,
+  complete: boolean,
+): string | null {
   const order = ascending ? 1 : 0;
   const gt = ascending ? '<' : '>';
   if (decimals === null) {
@@ -88,14 +104,19 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
   const merges: string[] = [];
   const conditionalFormats: ConditionalFormat[] = [];
   const labelSuffix = options.label ? `（${options.label}）` : '';
-  rows[0] = [{ value: `${options.parentName}${options.periodZh ?? ''}各区科技创新指标排名${labelSuffix}`, style: { bold: true, fontSize: 14 } }];
+  rows[0] = [
+    { value: `${options.parentName}${options.periodZh ?? ''}各区科技创新指标排名${labelSuffix}`, style: { bold: true, fontSize: 14 } },
+  ];
   rows[1] = [
     {
       value: `排名方法：${METHOD_ZH[method]}；${display ? '按显示位数四舍五入后的数值排名' : '按全精度数值排名'}；方向：越大越好的指标从大到小排，清零类等越小越好的指标从小到大排${hasIndex ? `；科创指数：${INDEX_METHOD_ZH[table.settings.index!.method]}，加权${table.settings.index!.aggregation === 'geometric' ? '几何' : '算术'}平均` : ''}。设置见“${SETTINGS_SHEET}”。`,
       style: { italic: true, color: '595959' },
     },
   ];
-  const group: (CellModel | null)[] = [{ value: '区代码', style: HEADER }, { value: '区名称', style: HEADER }];
+  const group: (CellModel | null)[] = [
+    { value: '区代码', style: HEADER },
+    { value: '区名称', style: HEADER },
+  ];
   const sub: (CellModel | null)[] = [{ style: HEADER }, { style: HEADER }];
   const codes: (CellModel | null)[] = [{ value: '指标代码', style: CODE_STYLE }, null];
   merges.push(`A${L.groupRow + 1}:A${L.subRow + 1}`, `B${L.groupRow + 1}:B${L.subRow + 1}`);
@@ -103,7 +124,14 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
   const pairs: { code: string; valueCol: number; rankCol: number; decimals: number; ascending: boolean; fmt: string }[] = [];
   for (const c of table.columns) {
     const e = catalogue.get(c.code)!;
-    pairs.push({ code: c.code, valueCol: col, rankCol: col + 1, decimals: c.decimals, ascending: c.direction === -1, fmt: numberFormat(e) });
+    pairs.push({
+      code: c.code,
+      valueCol: col,
+      rankCol: col + 1,
+      decimals: c.decimals,
+      ascending: c.direction === -1,
+      fmt: numberFormat(e),
+    });
     group[col] = { value: `${c.nameZh}（${c.unit}）${c.direction === -1 ? '↓' : ''}`, style: HEADER };
     group[col + 1] = { style: HEADER };
     merges.push(`${a1(L.groupRow, col)}:${a1(L.groupRow, col + 1)}`);
@@ -117,7 +145,14 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
   const indexFmt = numberFormat(catalogue.get(INDEX_CODE)!);
   let indexCol = -1;
   let indexRankCol = -1;
-  const extra: Record<keyof typeof EXTRA_CODES, number> = { previousIndex: -1, previousRank: -1, change: -1, changeText: -1, improvement: -1, progressRank: -1 };
+  const extra: Record<keyof typeof EXTRA_CODES, number> = {
+    previousIndex: -1,
+    previousRank: -1,
+    change: -1,
+    changeText: -1,
+    improvement: -1,
+    progressRank: -1,
+  };
   if (hasIndex) {
     indexCol = col;
     indexRankCol = col + 1;
@@ -169,22 +204,36 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
       const complete = table.rows.every((x) => x.values[p.code] !== null);
       const f = rankFormula(method, a1(ri, p.valueCol), range(p.valueCol), p.ascending, display ? p.decimals : null, complete);
       const rk = r.ranks[p.code];
-      out[p.rankCol] = f ? { value: rk ?? '', formula: f, style: { border: true, hAlign: 'center' } } : { value: rk, style: { border: true, hAlign: 'center' } };
+      out[p.rankCol] = f
+        ? { value: rk ?? '', formula: f, style: { border: true, hAlign: 'center' } }
+        : { value: rk, style: { border: true, hAlign: 'center' } };
     }
     if (hasIndex) {
-      out[indexCol] = r.index === null ? { style: { border: true, numFmt: indexFmt } } : { value: r.index, style: { border: true, numFmt: indexFmt, bold: true } };
+      out[indexCol] =
+        r.index === null
+          ? { style: { border: true, numFmt: indexFmt } }
+          : { value: r.index, style: { border: true, numFmt: indexFmt, bold: true } };
       const complete = table.rows.every((x) => x.index !== null);
       const f = rankFormula(method, a1(ri, indexCol), range(indexCol), false, display ? indexDecimals : null, complete);
-      out[indexRankCol] = f ? { value: r.indexRank ?? '', formula: f, style: { border: true, hAlign: 'center', bold: true } } : { value: r.indexRank, style: { border: true, hAlign: 'center', bold: true } };
+      out[indexRankCol] = f
+        ? { value: r.indexRank ?? '', formula: f, style: { border: true, hAlign: 'center', bold: true } }
+        : { value: r.indexRank, style: { border: true, hAlign: 'center', bold: true } };
       if (withPrevious) {
         const pi = extra.previousIndex;
-        out[pi] = r.previousIndex === null ? { style: { border: true, numFmt: indexFmt } } : { value: r.previousIndex, style: { border: true, numFmt: indexFmt } };
+        out[pi] =
+          r.previousIndex === null
+            ? { style: { border: true, numFmt: indexFmt } }
+            : { value: r.previousIndex, style: { border: true, numFmt: indexFmt } };
         out[extra.previousRank] = { value: r.previousRank, style: { border: true, hAlign: 'center' } };
         const prevCell = a1(ri, extra.previousRank);
         const curCell = a1(ri, indexRankCol);
         const chCell = a1(ri, extra.change);
         out[extra.change] = samePeers
-          ? { value: r.rankChange ?? '', formula: `IF(AND(ISNUMBER(${prevCell}),ISNUMBER(${curCell})),${prevCell}-${curCell},"")`, style: { border: true, hAlign: 'center', numFmt: '+0;-0;0' } }
+          ? {
+              value: r.rankChange ?? '',
+              formula: `IF(AND(ISNUMBER(${prevCell}),ISNUMBER(${curCell})),${prevCell}-${curCell},"")`,
+              style: { border: true, hAlign: 'center', numFmt: '+0;-0;0' },
+            }
           : { value: r.rankChange, style: { border: true, hAlign: 'center', numFmt: '+0;-0;0' } };
         out[extra.changeText] = {
           value: r.rankChangeText ?? '',
@@ -198,8 +247,13 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
           formula: `IF(AND(ISNUMBER(${idxCell}),ISNUMBER(${pCell})),${idxCell}-${pCell},"")`,
           style: { border: true, numFmt: '+0.0;-0.0;0.0' },
         };
-        const fr = !display && method !== 'dense' ? rankFormula(method, a1(ri, extra.improvement), range(extra.improvement), false, null, true) : null;
-        out[extra.progressRank] = fr ? { value: r.progressRank ?? '', formula: fr, style: { border: true, hAlign: 'center' } } : { value: r.progressRank, style: { border: true, hAlign: 'center' } };
+        const fr =
+          !display && method !== 'dense'
+            ? rankFormula(method, a1(ri, extra.improvement), range(extra.improvement), false, null, true)
+            : null;
+        out[extra.progressRank] = fr
+          ? { value: r.progressRank ?? '', formula: fr, style: { border: true, hAlign: 'center' } }
+          : { value: r.progressRank, style: { border: true, hAlign: 'center' } };
       }
     }
     rows[ri] = out;
@@ -210,7 +264,10 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
     const rng = `${a1(first, valueCol)}:${a1(last, rankCol)}`;
     const rc = `$${columnLetters(rankCol)}${first + 1}`;
     conditionalFormats.push({ range: rng, rule: { type: 'expression', formula: `AND(ISNUMBER(${rc}),${rc}<=3)`, style: GOOD } });
-    conditionalFormats.push({ range: rng, rule: { type: 'expression', formula: `AND(ISNUMBER(${rc}),${rc}>MAX(${range(rankCol)})-3,${rc}>3)`, style: BAD } });
+    conditionalFormats.push({
+      range: rng,
+      rule: { type: 'expression', formula: `AND(ISNUMBER(${rc}),${rc}>MAX(${range(rankCol)})-3,${rc}>3)`, style: BAD },
+    });
   };
   if (n > 0) {
     for (const p of pairs) cf(p.valueCol, p.rankCol);
@@ -220,9 +277,17 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
   // Notes under the table.
   let r = last + 2;
   rows[r++] = [{ value: '注：', style: { bold: true } }];
-  rows[r++] = [{ value: '1. 位次为公式（RANK.EQ / RANK.AVG / SUMPRODUCT），与本工具计算结果一致；无原生等价公式时（如中国式排名遇空值）写入数值。' }];
+  rows[r++] = [
+    { value: '1. 位次为公式（RANK.EQ / RANK.AVG / SUMPRODUCT），与本工具计算结果一致；无原生等价公式时（如中国式排名遇空值）写入数值。' },
+  ];
   rows[r++] = [{ value: '2. 无数值的单位不参与该指标排名；科创指数缺少某项指标时按其余指标重新归一化权重。' }];
-  if (withPrevious) rows[r++] = [{ value: '3. 位次变化 = 上年位次 − 本年位次（正数为上升），按两年都参与排名的单位、以本年排名方法计算；进步位次为指数提高幅度的排名。' }];
+  if (withPrevious)
+    rows[r++] = [
+      {
+        value:
+          '3. 位次变化 = 上年位次 − 本年位次（正数为上升），按两年都参与排名的单位、以本年排名方法计算；进步位次为指数提高幅度的排名。',
+      },
+    ];
   for (const note of table.notes) rows[r++] = [{ value: `· ${note}`, style: { color: '595959' } }];
 
   const charts =
@@ -244,12 +309,19 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
     rows,
     columnWidths: [10, 12, ...Array.from({ length: width - 2 }, (_, k) => (k % 2 === 0 ? 12 : 7))],
     freeze: { rows: L.firstDataRow, cols: 2 },
-    merges: [`A1:${columnLetters(Math.max(Math.min(width - 1, 14), 1))}1`, `A2:${columnLetters(Math.max(Math.min(width - 1, 14), 1))}2`, ...merges],
+    merges: [
+      `A1:${columnLetters(Math.max(Math.min(width - 1, 14), 1))}1`,
+      `A2:${columnLetters(Math.max(Math.min(width - 1, 14), 1))}2`,
+      ...merges,
+    ],
     conditionalFormats,
     charts,
     print: { orientation: 'landscape', paper: 'A4', fitToWidth: true },
   };
-  return { sheets: [sheet, buildSettingsSheet(table, options)], properties: { title: `各区科技创新指标排名${labelSuffix}`, creator: 'STI Rollup' } };
+  return {
+    sheets: [sheet, buildSettingsSheet(table, options)],
+    properties: { title: `各区科技创新指标排名${labelSuffix}`, creator: 'STI Rollup' },
+  };
 }
 
 /** 0-based layout of 排名设置: key rows from row 2, the indicator table after its header row. */
@@ -261,17 +333,44 @@ export const SETTINGS_KEYS = {
   year: '年度',
   period: '报告期',
 } as const;
-export const SETTINGS_TABLE_HEADER = ['指标代码', '指标名称', '单位', '小数位', '方向', '参与排名', '参与指数', '权重', '标准值或基期值'] as const;
+export const SETTINGS_TABLE_HEADER = [
+  '指标代码',
+  '指标名称',
+  '单位',
+  '小数位',
+  '方向',
+  '参与排名',
+  '参与指数',
+  '权重',
+  '标准值或基期值',
+] as const;
 
 export function buildSettingsSheet(table: RankingTable, options: Pick<RankingWorkbookOptions, 'year' | 'period' | 'label'>): SheetModel {
   const s = table.settings;
   const rows: (CellModel | null)[][] = [];
-  rows.push([{ value: `排名设置${options.label ? `（${options.label}）` : ''}：下一年用 sti rank --previous 读取本工作簿，保持同一口径`, style: { bold: true } }]);
+  rows.push([
+    {
+      value: `排名设置${options.label ? `（${options.label}）` : ''}：下一年用 sti rank --previous 读取本工作簿，保持同一口径`,
+      style: { bold: true },
+    },
+  ]);
   rows.push(['项目', '值', '说明'].map((v) => ({ value: v, style: HEADER })));
   rows.push([{ value: SETTINGS_KEYS.method }, { value: s.method }, { value: METHOD_ZH[s.method] }]);
-  rows.push([{ value: SETTINGS_KEYS.decimals }, { value: s.decimals }, { value: s.decimals === 'display' ? '按各指标显示小数位四舍五入后排名' : '按全精度数值排名' }]);
-  rows.push([{ value: SETTINGS_KEYS.indexMethod }, { value: s.index?.method ?? 'none' }, { value: s.index ? INDEX_METHOD_ZH[s.index.method] : '不计算科创指数' }]);
-  rows.push([{ value: SETTINGS_KEYS.aggregation }, { value: s.index?.aggregation ?? '' }, { value: s.index?.aggregation === 'geometric' ? '加权几何平均' : '加权算术平均' }]);
+  rows.push([
+    { value: SETTINGS_KEYS.decimals },
+    { value: s.decimals },
+    { value: s.decimals === 'display' ? '按各指标显示小数位四舍五入后排名' : '按全精度数值排名' },
+  ]);
+  rows.push([
+    { value: SETTINGS_KEYS.indexMethod },
+    { value: s.index?.method ?? 'none' },
+    { value: s.index ? INDEX_METHOD_ZH[s.index.method] : '不计算科创指数' },
+  ]);
+  rows.push([
+    { value: SETTINGS_KEYS.aggregation },
+    { value: s.index?.aggregation ?? '' },
+    { value: s.index?.aggregation === 'geometric' ? '加权几何平均' : '加权算术平均' },
+  ]);
   rows.push([{ value: SETTINGS_KEYS.year }, { value: options.year ?? null }, { value: '' }]);
   rows.push([{ value: SETTINGS_KEYS.period }, { value: options.period ?? '', style: { numFmt: '@' } }, { value: '' }]);
   rows.push([]);

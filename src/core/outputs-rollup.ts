@@ -6,7 +6,17 @@
  * distinct counts are COUNTIFS over; 来源 lists the cells behind every total; 说明 the rules
  * and the findings. io renders it to .xlsx, the Excel adapter to live sheets.
  */
-import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, labelWithUnit, numberFormat, type BaseField, type CatalogueEntry, type DerivedIndicator, type EnterpriseFlag } from './catalogue.js';
+import {
+  BASE_FIELDS,
+  ENTERPRISE_FLAGS,
+  catalogue,
+  labelWithUnit,
+  numberFormat,
+  type BaseField,
+  type CatalogueEntry,
+  type DerivedIndicator,
+  type EnterpriseFlag,
+} from './catalogue.js';
 import { ROLLUP_INDICATORS } from './rollup.js';
 import type { RollupResult, RollupRow } from './rollup-types.js';
 import { a1, columnLetters, quoteSheetName, type CellModel, type CellStyle, type SheetModel, type WorkbookModel } from './sheet-model.js';
@@ -19,7 +29,16 @@ export interface RollupWorkbookOptions {
 }
 
 /** Where the codes row and the first data row are on a 汇总表 (0-based): readers rely on it. */
-export const ROLLUP_LAYOUT = { groupRow: 2, labelRow: 3, codeRow: 4, firstDataRow: 5, codeCol: 0, nameCol: 1, typeCol: 2, firstValueCol: 3 } as const;
+export const ROLLUP_LAYOUT = {
+  groupRow: 2,
+  labelRow: 3,
+  codeRow: 4,
+  firstDataRow: 5,
+  codeCol: 0,
+  nameCol: 1,
+  typeCol: 2,
+  firstValueCol: 3,
+} as const;
 
 /** 单位类型 texts in column C of a 汇总表; `sti rank` reads the district rows by them. */
 export const ROW_TYPE_ZH = {
@@ -64,8 +83,10 @@ function columnsFor(result: RollupResult): Column[] {
   const all = [...result.rows, result.total];
   const cols: Column[] = [];
   for (const f of BASE_FIELDS) cols.push({ block: 'current', code: f.code, entry: f });
-  for (const f of BASE_FIELDS) if (all.some((r) => r.fields[f.code].previous !== null)) cols.push({ block: 'previous', code: previousCode(f.code), entry: f });
-  for (const f of BASE_FIELDS) if (all.some((r) => r.fields[f.code].target !== null)) cols.push({ block: 'target', code: targetCode(f.code), entry: f });
+  for (const f of BASE_FIELDS)
+    if (all.some((r) => r.fields[f.code].previous !== null)) cols.push({ block: 'previous', code: previousCode(f.code), entry: f });
+  for (const f of BASE_FIELDS)
+    if (all.some((r) => r.fields[f.code].target !== null)) cols.push({ block: 'target', code: targetCode(f.code), entry: f });
   for (const d of ROLLUP_INDICATORS) {
     // Named indicators always; generated completion/growth only where some row has one.
     const named = d.kind !== 'completion' && d.kind !== 'growth' ? true : d.code === 'RD_GROWTH';
@@ -77,7 +98,8 @@ function columnsFor(result: RollupResult): Column[] {
 const BLOCK_ZH: Record<Block, string> = { current: '本期数', previous: '上年同期数', target: '全年目标', derived: '计算指标' };
 
 /** A cell whose value is a number or null (blank). */
-const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel => (v === null ? { style: { numFmt, ...extra } } : { value: v, style: { numFmt, ...extra } });
+const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel =>
+  v === null ? { style: { numFmt, ...extra } } : { value: v, style: { numFmt, ...extra } };
 
 /** The rollup sheets of one result (汇总表 and 企业名录). */
 export function buildRollupSheets(result: RollupResult, options: RollupWorkbookOptions & { many?: boolean } = {}): SheetModel[] {
@@ -99,7 +121,8 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
   const entLast = entFirst + Math.max(result.enterprises.length, 1) - 1;
   const flagCol = (flag: EnterpriseFlag) => 4 + ENTERPRISE_FLAGS.findIndex((f) => f.flag === flag);
   const revenueCol = 4 + ENTERPRISE_FLAGS.length;
-  const entRange = (col: number) => `${quoteSheetName(names.enterprises)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
+  const entRange = (col: number) =>
+    `${quoteSheetName(names.enterprises)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
 
   const periodZh = result.period ? safePeriodZh(result.period) : '';
   const title = `${result.unit.name}${periodZh}科技指标汇总表${options.label ? `（${options.label}）` : ''}`;
@@ -113,10 +136,18 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
       style: { italic: true, color: '595959' },
     },
   ];
-  const group: (CellModel | null)[] = [{ value: '单位代码', style: HEADER }, { value: '单位名称', style: HEADER }, { value: '单位类型', style: HEADER }];
+  const group: (CellModel | null)[] = [
+    { value: '单位代码', style: HEADER },
+    { value: '单位名称', style: HEADER },
+    { value: '单位类型', style: HEADER },
+  ];
   const label: (CellModel | null)[] = [{ style: HEADER }, { style: HEADER }, { style: HEADER }];
   const codes: (CellModel | null)[] = [{ value: '指标代码', style: CODE_STYLE }, null, null];
-  const merges: string[] = [`A${L.groupRow + 1}:A${L.labelRow + 1}`, `B${L.groupRow + 1}:B${L.labelRow + 1}`, `C${L.groupRow + 1}:C${L.labelRow + 1}`];
+  const merges: string[] = [
+    `A${L.groupRow + 1}:A${L.labelRow + 1}`,
+    `B${L.groupRow + 1}:B${L.labelRow + 1}`,
+    `C${L.groupRow + 1}:C${L.labelRow + 1}`,
+  ];
   let blockStart = 0;
   cols.forEach((c, i) => {
     const ci = L.firstValueCol + i;
@@ -137,7 +168,11 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
   dataRows.forEach((row, i) => {
     const r = rowIndex(i);
     const isTotal = row.role === 'total';
-    const base: CellStyle = isTotal ? { bold: true, fill: TOTAL_FILL, border: true } : row.role === 'memo' ? { ...MEMO_STYLE, border: true } : { border: true };
+    const base: CellStyle = isTotal
+      ? { bold: true, fill: TOTAL_FILL, border: true }
+      : row.role === 'memo'
+        ? { ...MEMO_STYLE, border: true }
+        : { border: true };
     const name = row.role === 'memo' ? `其中：${row.unit.name}` : isTotal ? `${row.unit.name}合计` : row.unit.name;
     const out: (CellModel | null)[] = [
       { value: row.unit.code, style: { ...base, numFmt: '@' } },
@@ -170,7 +205,8 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
       const colL = columnLetters(colIndex.get(c.code)!);
       const sumFormula = partition.length > 0 ? `SUM(${colL}${p0 + 1}:${colL}${p1 + 1})` : null;
       if (c.block === 'current') {
-        if ((t.source === 'sum' || (t.source === 'none' && f.scope === 'all')) && sumFormula) return { value, formula: sumFormula, style: { ...base, numFmt: fmt } };
+        if ((t.source === 'sum' || (t.source === 'none' && f.scope === 'all')) && sumFormula)
+          return { value, formula: sumFormula, style: { ...base, numFmt: fmt } };
         if ((t.source === 'distinct-enterprises' || t.source === 'distinct-enterprises+entered') && f.fromEnterprises) {
           const rule = f.fromEnterprises;
           const crit: string[] = [];
@@ -181,8 +217,14 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
           // Partition units without a list add their entered figure (for a city: the districts' entered parts).
           const extraCells = partition.flatMap((p, pi) => (p.fields[f.code].source === 'entered' ? [`${colL}${p0 + pi + 1}`] : []));
           if (result.level === 'district' && extraCells.length > 0) formula += `+${extraCells.join('+')}`;
-          if (result.level === 'city' && t.source === 'distinct-enterprises+entered') return { value, style: { ...base, numFmt: fmt }, comment: '按企业名录去重计数，并加上未报名录单位的填报数' };
-          return { value, formula, style: { ...base, numFmt: fmt }, comment: '按统一社会信用代码去重计数（含园区名录），园区与所在乡镇重复列出的企业只计一次' };
+          if (result.level === 'city' && t.source === 'distinct-enterprises+entered')
+            return { value, style: { ...base, numFmt: fmt }, comment: '按企业名录去重计数，并加上未报名录单位的填报数' };
+          return {
+            value,
+            formula,
+            style: { ...base, numFmt: fmt },
+            comment: '按统一社会信用代码去重计数（含园区名录），园区与所在乡镇重复列出的企业只计一次',
+          };
         }
         return { value, style: { ...base, numFmt: fmt }, comment: t.source === 'input' ? '本级填报数' : undefined };
       }
@@ -208,7 +250,7 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
   }
 
   function derivedFormula(d: DerivedIndicator, r: number): string | null {
-    const factor = (x: DerivedIndicator) => (x.factor ?? 1) === 1 ? '' : `*${x.factor}`;
+    const factor = (x: DerivedIndicator) => ((x.factor ?? 1) === 1 ? '' : `*${x.factor}`);
     if (d.kind === 'ratio') {
       const n = ref(d.numerator!, r);
       const den = ref(d.denominator!, r);
@@ -251,8 +293,18 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
 
   // 企业名录 (distinct): one row per enterprise, with every listing that named it.
   const entRows: (CellModel | null)[][] = [];
-  entRows[0] = [{ value: `${result.unit.name}企业名录（按统一社会信用代码去重）${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }];
-  entRows[1] = [{ value: `共${result.enterprises.length}家；企业数类指标的合计为本表的 COUNTIFS 计数。园区与所在乡镇（街道）重复列出的企业只计一次。`, style: { italic: true, color: '595959' } }];
+  entRows[0] = [
+    {
+      value: `${result.unit.name}企业名录（按统一社会信用代码去重）${options.label ? `（${options.label}）` : ''}`,
+      style: { bold: true, fontSize: 12 },
+    },
+  ];
+  entRows[1] = [
+    {
+      value: `共${result.enterprises.length}家；企业数类指标的合计为本表的 COUNTIFS 计数。园区与所在乡镇（街道）重复列出的企业只计一次。`,
+      style: { italic: true, color: '595959' },
+    },
+  ];
   entRows[2] = [
     '统一社会信用代码',
     '企业名称',
@@ -313,15 +365,36 @@ const SOURCE_ZH: Record<string, string> = {
 export function buildProvenanceSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
   const rows: (CellModel | null)[][] = [];
   rows.push([{ value: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }]);
-  rows.push([{ value: '每个合计数由哪些报表的哪些单元格构成；企业数的构成见“企业名录”工作表。', style: { italic: true, color: '595959' } }]);
-  rows.push(['汇总单位', '指标代码', '指标名称', '取数方式', '栏目', '来源单位', '来源文件', '工作表', '单元格', '数值'].map((v) => ({ value: v, style: HEADER })));
+  rows.push([
+    { value: '每个合计数由哪些报表的哪些单元格构成；企业数的构成见“企业名录”工作表。', style: { italic: true, color: '595959' } },
+  ]);
+  rows.push(
+    ['汇总单位', '指标代码', '指标名称', '取数方式', '栏目', '来源单位', '来源文件', '工作表', '单元格', '数值'].map((v) => ({
+      value: v,
+      style: HEADER,
+    })),
+  );
   const roleZh = { current: '本期数', previous: '上年同期数', target: '全年目标' } as const;
   for (const res of results) {
     for (const f of BASE_FIELDS) {
       const t = res.total.fields[f.code];
-      const method = SOURCE_ZH[t.source] + (t.missingFrom && t.missingFrom.length > 0 ? `（缺：${t.missingFrom.join('、')}）` : '') + (t.enterprises ? `（${t.enterprises.length}家）` : '');
+      const method =
+        SOURCE_ZH[t.source] +
+        (t.missingFrom && t.missingFrom.length > 0 ? `（缺：${t.missingFrom.join('、')}）` : '') +
+        (t.enterprises ? `（${t.enterprises.length}家）` : '');
       if (t.refs.length === 0) {
-        rows.push([{ value: res.unit.name }, { value: f.code }, { value: f.nameZh }, { value: method }, null, null, null, null, null, null]);
+        rows.push([
+          { value: res.unit.name },
+          { value: f.code },
+          { value: f.nameZh },
+          { value: method },
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+        ]);
         continue;
       }
       for (const ref of t.refs) {
@@ -344,10 +417,16 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
 }
 
 /** 说明: what the workbook is, the rules, and every finding of the rollup. */
-export function buildNotesSheet(results: readonly RollupResult[], options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {}): SheetModel {
+export function buildNotesSheet(
+  results: readonly RollupResult[],
+  options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {},
+): SheetModel {
   const rows: (CellModel | null)[][] = [];
   const line = (text: string, style?: CellStyle) => rows.push([{ value: text, style }]);
-  line(`说明${options.label ? `（${options.label}：本工作簿中的数字为合成的示例数据，不代表任何真实地区）` : ''}`, { bold: true, fontSize: 12 });
+  line(`说明${options.label ? `（${options.label}：本工作簿中的数字为合成的示例数据，不代表任何真实地区）` : ''}`, {
+    bold: true,
+    fontSize: 12,
+  });
   rows.push([{ value: '报告期' }, { value: results.find((r) => r.period)?.period ?? '', style: { numFmt: '@' } }]);
   line('本工作簿由 STI Rollup 科技指标汇总助手生成，不含自定义函数，可在 Excel、WPS、LibreOffice 中打开并重新计算。');
   line('1. 乡镇（街道）为合计的完整划分；园区为“其中”项，只列示，不计入合计（名录登记为统计区的园区除外）。');
@@ -380,7 +459,10 @@ export function buildNotesSheet(results: readonly RollupResult[], options: Rollu
 }
 
 /** The whole rollup workbook: for one district, or several districts and the city. */
-export function buildRollupWorkbook(results: readonly RollupResult[], options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {}): WorkbookModel {
+export function buildRollupWorkbook(
+  results: readonly RollupResult[],
+  options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {},
+): WorkbookModel {
   const many = results.length > 1;
   const sheets: SheetModel[] = [];
   // The city sheet first when present, then each district.

@@ -171,14 +171,26 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       byMissing.set(k, [...(byMissing.get(k) ?? []), r.unitName]);
     });
     for (const [k, names] of byMissing) {
-      notes.push(`${names.join('、')}缺少${k.split(',').map((c) => `“${catalogue.get(c)?.nameZh ?? c}”`).join('、')}，科创指数按其余指标重新归一化权重`);
+      notes.push(
+        `${names.join('、')}缺少${k
+          .split(',')
+          .map((c) => `“${catalogue.get(c)?.nameZh ?? c}”`)
+          .join('、')}，科创指数按其余指标重新归一化权重`,
+      );
     }
     for (const n of result.notes.filter((x) => !/缺少第/.test(x))) {
       notes.push(
         n
           .replace(/第(\d+)个指标/g, (_, k: string) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`)
           .replace(/第(\d+)行/g, (_, k: string) => rows[Number(k) - 1]?.unitName ?? k)
-          .replace(/缺少第([\d、]+)个指标/g, (_, ks: string) => `缺少${ks.split('、').map((k) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`).join('、')}`),
+          .replace(
+            /缺少第([\d、]+)个指标/g,
+            (_, ks: string) =>
+              `缺少${ks
+                .split('、')
+                .map((k) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`)
+                .join('、')}`,
+          ),
       );
     }
     settingsIndex = { method: indexMethod, indicators: codes, weights, directions, reference: io.reference ?? null, aggregation };
@@ -226,11 +238,14 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       notes.push(`上年排名方法为${options.previous.method}，已按本年方法${method}对上年指数重新排位`);
     }
   }
-  const improvement = rows.map((_, i) => (peer[i] && previousIndex[i] !== null && isNum(scores[i]) ? scores[i]! - previousIndex[i]! : null));
+  const improvement = rows.map((_, i) =>
+    peer[i] && previousIndex[i] !== null && isNum(scores[i]) ? scores[i]! - previousIndex[i]! : null,
+  );
   const progress = rank(improvement, { method, decimals });
 
   const out: RankingRow[] = rows.map((r, i) => {
-    const change = options.previous && peer[i] && prevPeerRank[i] !== null && curPeerRank[i] !== null ? prevPeerRank[i]! - curPeerRank[i]! : null;
+    const change =
+      options.previous && peer[i] && prevPeerRank[i] !== null && curPeerRank[i] !== null ? prevPeerRank[i]! - curPeerRank[i]! : null;
     return {
       unitCode: r.unitCode,
       unitName: r.unitName,
@@ -248,7 +263,12 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
     };
   });
   return {
-    settings: { method, decimals: options.decimals === 'display' ? 'display' : 'full', indicators: [...options.indicators], index: settingsIndex },
+    settings: {
+      method,
+      decimals: options.decimals === 'display' ? 'display' : 'full',
+      indicators: [...options.indicators],
+      index: settingsIndex,
+    },
     columns,
     rows: out,
     notes,
@@ -262,7 +282,10 @@ export function rankedValue(value: number | null, decimals: number, mode: Rankin
 }
 
 /** Ranking input from a rollup: each child row's derived indicators and base-field 本期数. */
-export function rankingRowsFromRollup(result: Pick<RollupResult, 'rows'>, roles: ('partition' | 'memo')[] = ['partition']): RankingInputRow[] {
+export function rankingRowsFromRollup(
+  result: Pick<RollupResult, 'rows'>,
+  roles: ('partition' | 'memo')[] = ['partition'],
+): RankingInputRow[] {
   return result.rows
     .filter((r) => r.role !== 'total' && roles.includes(r.role))
     .map((r) => {

@@ -69,9 +69,12 @@ export function buildRegisterTree(register: Register, source = '名录'): Regist
  */
 export function registerFromSubmissions(submissions: readonly Submission[]): Register {
   const units = new Map<string, RegisterUnit>();
-  const sorted = [...submissions].sort((a, b) => (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : a.file < b.file ? -1 : 1));
+  const sorted = [...submissions].sort((a, b) =>
+    a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : a.file < b.file ? -1 : 1,
+  );
   for (const s of sorted) {
-    if (!units.has(s.unit.code)) units.set(s.unit.code, { code: s.unit.code, name: s.unit.name, kind: s.unit.kind, parentCode: s.unit.parentCode });
+    if (!units.has(s.unit.code))
+      units.set(s.unit.code, { code: s.unit.code, name: s.unit.name, kind: s.unit.kind, parentCode: s.unit.parentCode });
   }
   // Parents named only as parent codes: districts of townships/parks, the city of districts.
   for (const u of [...units.values()]) {

@@ -28,13 +28,7 @@ export interface SourceRef {
  * - `none`: no figure.
  */
 export type FieldSource =
-  | 'entered'
-  | 'enterprise-list'
-  | 'sum'
-  | 'distinct-enterprises'
-  | 'distinct-enterprises+entered'
-  | 'input'
-  | 'none';
+  'entered' | 'enterprise-list' | 'sum' | 'distinct-enterprises' | 'distinct-enterprises+entered' | 'input' | 'none';
 
 export interface FieldTotal {
   code: string;

@@ -4,7 +4,14 @@
  * counts are distinct USCC across every list of the level; ratios are recomputed from sums,
  * never averaged; targets and district-only denominators are the parent's own inputs.
  */
-import { BASE_FIELDS, DERIVED_INDICATORS, catalogue, type BaseField, type DerivedIndicator, type EnterpriseCountRule } from './catalogue.js';
+import {
+  BASE_FIELDS,
+  DERIVED_INDICATORS,
+  catalogue,
+  type BaseField,
+  type DerivedIndicator,
+  type EnterpriseCountRule,
+} from './catalogue.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './rollup-register.js';
 import type { DistinctEnterprise, FieldTotal, IndicatorValue, RollupResult, RollupRow, SourceRef } from './rollup-types.js';
@@ -85,13 +92,19 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       if (t.entered !== null && t.entered !== counted.size) {
         const ref = fv?.refs.current;
         findings.push(
-          finding('info', 'COUNT_FROM_LIST', `${sub.unit.name}“${f.nameZh}”填报${t.entered}，企业名录去重为${counted.size}，汇总采用名录数`, sub.file, {
-            sheet: ref?.sheet,
-            cell: ref?.cell,
-            value: String(t.entered),
-            expected: String(counted.size),
-            unitCode: sub.unit.code,
-          }),
+          finding(
+            'info',
+            'COUNT_FROM_LIST',
+            `${sub.unit.name}“${f.nameZh}”填报${t.entered}，企业名录去重为${counted.size}，汇总采用名录数`,
+            sub.file,
+            {
+              sheet: ref?.sheet,
+              cell: ref?.cell,
+              value: String(t.entered),
+              expected: String(counted.size),
+              unitCode: sub.unit.code,
+            },
+          ),
         );
       }
     }
@@ -130,12 +143,24 @@ export function computeIndicators(fields: Record<string, FieldTotal>, aggregate:
       const a = get(d.numerator!, 'current');
       const t = get(d.numerator!, 'target');
       out[d.code] =
-        a === null ? { value: null, reason: `缺少${name(d.numerator!)}` } : t === null ? { value: null, reason: '未填全年目标' } : t === 0 ? { value: null, reason: '全年目标为零' } : { value: (a / t) * 100 };
+        a === null
+          ? { value: null, reason: `缺少${name(d.numerator!)}` }
+          : t === null
+            ? { value: null, reason: '未填全年目标' }
+            : t === 0
+              ? { value: null, reason: '全年目标为零' }
+              : { value: (a / t) * 100 };
     } else if (d.kind === 'growth') {
       const c = get(d.numerator!, 'current');
       const p = get(d.numerator!, 'previous');
       out[d.code] =
-        c === null ? { value: null, reason: `缺少${name(d.numerator!)}` } : p === null ? { value: null, reason: '缺少上年同期数' } : p <= 0 ? { value: null, reason: '上年同期数不大于零' } : { value: (c / p - 1) * 100 };
+        c === null
+          ? { value: null, reason: `缺少${name(d.numerator!)}` }
+          : p === null
+            ? { value: null, reason: '缺少上年同期数' }
+            : p <= 0
+              ? { value: null, reason: '上年同期数不大于零' }
+              : { value: (c / p - 1) * 100 };
     } else if (d.kind === 'pp') {
       const of = catalogue.indicator(d.of!)!;
       if (of.rule === 'DISTRICT_ONLY' && !aggregate) {
@@ -199,7 +224,14 @@ function totalRow(
     if (partition.length === 0 && own) {
       // No partition units in the register (a district that reports for itself): its own figures.
       const o = own[f.code];
-      Object.assign(t, { current: o.current, previous: o.previous, target: o.target, refs: o.refs, source: o.current !== null ? 'input' : 'none', previousSource: o.previous !== null ? 'input' : 'none' });
+      Object.assign(t, {
+        current: o.current,
+        previous: o.previous,
+        target: o.target,
+        refs: o.refs,
+        source: o.current !== null ? 'input' : 'none',
+        previousSource: o.previous !== null ? 'input' : 'none',
+      });
       fields[f.code] = t;
       continue;
     }
@@ -257,9 +289,15 @@ function totalRow(
     t.refs.push(...ownRefs(f.code, ['target']));
     if (t.target === null && partition.some((c) => c.row.fields[f.code].target !== null)) {
       findings.push(
-        finding('info', 'TARGET_NOT_SUMMED', `${parent.name}未填“${f.nameZh}”全年目标：下级单位有目标，但${levelZh}完成率按本级目标计算，不以下级目标相加代替`, parentFile || parent.name, {
-          unitCode: parent.code,
-        }),
+        finding(
+          'info',
+          'TARGET_NOT_SUMMED',
+          `${parent.name}未填“${f.nameZh}”全年目标：下级单位有目标，但${levelZh}完成率按本级目标计算，不以下级目标相加代替`,
+          parentFile || parent.name,
+          {
+            unitCode: parent.code,
+          },
+        ),
       );
     }
     // The parent's own entered 本期数, if any, is compared with the rollup.
@@ -267,13 +305,19 @@ function totalRow(
     if (ownCur !== null && t.current !== null && Math.abs(ownCur - t.current) > 1e-6 * Math.max(1, Math.abs(t.current))) {
       const ref = own?.[f.code].refs.find((r) => r.role === 'current');
       findings.push(
-        finding('info', 'TOTAL_DIFFERS_FROM_ENTERED', `${parent.name}自填“${f.nameZh}”为${ownCur}，与汇总结果${roundForText(t.current)}不一致，汇总表采用汇总结果`, parentFile, {
-          sheet: ref?.sheet,
-          cell: ref?.cell,
-          value: String(ownCur),
-          expected: String(roundForText(t.current)),
-          unitCode: parent.code,
-        }),
+        finding(
+          'info',
+          'TOTAL_DIFFERS_FROM_ENTERED',
+          `${parent.name}自填“${f.nameZh}”为${ownCur}，与汇总结果${roundForText(t.current)}不一致，汇总表采用汇总结果`,
+          parentFile,
+          {
+            sheet: ref?.sheet,
+            cell: ref?.cell,
+            value: String(ownCur),
+            expected: String(roundForText(t.current)),
+            unitCode: parent.code,
+          },
+        ),
       );
     }
     fields[f.code] = t;
@@ -282,13 +326,21 @@ function totalRow(
   // District-only inputs missing: say which indicators cannot be computed (never zero).
   for (const f of BASE_FIELDS.filter((x) => x.scope === 'district')) {
     if (fields[f.code].current !== null) continue;
-    const affected = ROLLUP_INDICATORS.filter((d) => d.rule === 'DISTRICT_ONLY' && (d.numerator === f.code || d.denominator === f.code)).map((d) => d.nameZh);
+    const affected = ROLLUP_INDICATORS.filter(
+      (d) => d.rule === 'DISTRICT_ONLY' && (d.numerator === f.code || d.denominator === f.code),
+    ).map((d) => d.nameZh);
     if (affected.length === 0) continue;
     findings.push(
-      finding('warning', 'DISTRICT_INPUT_MISSING', `${parent.name}未填报“${f.nameZh}”（${levelZh}级专用数据），${affected.join('、')}不予计算（不按零处理）`, parentFile || parent.name, {
-        unitCode: parent.code,
-        expected: parentSub ? '在本级报表中填报该数' : `报送${parent.name}本级报表`,
-      }),
+      finding(
+        'warning',
+        'DISTRICT_INPUT_MISSING',
+        `${parent.name}未填报“${f.nameZh}”（${levelZh}级专用数据），${affected.join('、')}不予计算（不按零处理）`,
+        parentFile || parent.name,
+        {
+          unitCode: parent.code,
+          expected: parentSub ? '在本级报表中填报该数' : `报送${parent.name}本级报表`,
+        },
+      ),
     );
   }
   const row: RollupRow = {
@@ -320,7 +372,13 @@ function pickSubmissions(subs: readonly Submission[], findings: Finding[]): Map<
     chosen.set(code, list[0]);
     for (const other of list.slice(1)) {
       findings.push(
-        finding('error', 'DUPLICATE_SUBMISSION', `单位“${other.unit.name}”（${code}）有多份报表，汇总只采用“${list[0].file}”，未采用本文件`, other.file, { unitCode: code }),
+        finding(
+          'error',
+          'DUPLICATE_SUBMISSION',
+          `单位“${other.unit.name}”（${code}）有多份报表，汇总只采用“${list[0].file}”，未采用本文件`,
+          other.file,
+          { unitCode: code },
+        ),
       );
     }
   }
@@ -329,7 +387,9 @@ function pickSubmissions(subs: readonly Submission[], findings: Finding[]): Map<
 
 /** De-duplicate enterprise listings by USCC; partition units' listings come first. */
 function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order: number }[], findings: Finding[]): DistinctEnterprise[] {
-  const ordered = [...sources].sort((a, b) => (a.partition !== b.partition ? (a.partition ? -1 : 1) : a.order - b.order || cmp(a.sub.file, b.sub.file)));
+  const ordered = [...sources].sort((a, b) =>
+    a.partition !== b.partition ? (a.partition ? -1 : 1) : a.order - b.order || cmp(a.sub.file, b.sub.file),
+  );
   const map = new Map<string, DistinctEnterprise & { townshipUnits: Set<string> }>();
   for (const { sub } of ordered) {
     for (const e of sub.enterprises) {
@@ -337,7 +397,13 @@ function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order
       const listing = { unitCode: sub.unit.code, unitKind: sub.unit.kind, file: e.ref.file, sheet: e.ref.sheet, cell: e.ref.cell };
       const existing = map.get(key);
       if (!e.uscc.trim()) {
-        findings.push(finding('warning', 'ENTERPRISE_NO_USCC', `企业“${e.name}”未填统一社会信用代码，无法去重，按一家单独计数`, e.ref.file, { sheet: e.ref.sheet, cell: e.ref.cell, unitCode: sub.unit.code }));
+        findings.push(
+          finding('warning', 'ENTERPRISE_NO_USCC', `企业“${e.name}”未填统一社会信用代码，无法去重，按一家单独计数`, e.ref.file, {
+            sheet: e.ref.sheet,
+            cell: e.ref.cell,
+            unitCode: sub.unit.code,
+          }),
+        );
       }
       if (!existing) {
         map.set(key, {
@@ -357,25 +423,33 @@ function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order
       if (sub.unit.kind === 'township' && !existing.townshipUnits.has(sub.unit.code)) {
         if (existing.townshipUnits.size > 0) {
           findings.push(
-            finding('warning', 'USCC_IN_TWO_TOWNSHIPS', `统一社会信用代码${key}（${e.name}）同时列于多个乡镇（街道）名录，汇总只计一次`, e.ref.file, {
-              sheet: e.ref.sheet,
-              cell: e.ref.cell,
-              value: key,
-              expected: '一家企业只列于一个乡镇（街道）',
-              unitCode: sub.unit.code,
-            }),
+            finding(
+              'warning',
+              'USCC_IN_TWO_TOWNSHIPS',
+              `统一社会信用代码${key}（${e.name}）同时列于多个乡镇（街道）名录，汇总只计一次`,
+              e.ref.file,
+              {
+                sheet: e.ref.sheet,
+                cell: e.ref.cell,
+                value: key,
+                expected: '一家企业只列于一个乡镇（街道）',
+                unitCode: sub.unit.code,
+              },
+            ),
           );
         }
         existing.townshipUnits.add(sub.unit.code);
       }
     }
   }
-  return [...map.values()]
-    .map(({ townshipUnits: _t, ...rest }) => rest)
-    .sort((a, b) => cmp(a.uscc, b.uscc));
+  return [...map.values()].map(({ townshipUnits: _t, ...rest }) => rest).sort((a, b) => cmp(a.uscc, b.uscc));
 }
 
-function commonPeriod(subs: readonly Submission[], preferred: Submission | null, findings: Finding[]): { year: number | null; period: string | null; kept: Submission[] } {
+function commonPeriod(
+  subs: readonly Submission[],
+  preferred: Submission | null,
+  findings: Finding[],
+): { year: number | null; period: string | null; kept: Submission[] } {
   if (subs.length === 0) return { year: null, period: null, kept: [] };
   let period = preferred?.period ?? null;
   if (!period) {
@@ -386,7 +460,14 @@ function commonPeriod(subs: readonly Submission[], preferred: Submission | null,
   const kept: Submission[] = [];
   for (const s of subs) {
     if (s.period === period) kept.push(s);
-    else findings.push(finding('error', 'PERIOD_MISMATCH', `报告期“${s.period}”与本次汇总的报告期“${period}”不一致，未纳入汇总`, s.file, { value: s.period, expected: period, unitCode: s.unit.code }));
+    else
+      findings.push(
+        finding('error', 'PERIOD_MISMATCH', `报告期“${s.period}”与本次汇总的报告期“${period}”不一致，未纳入汇总`, s.file, {
+          value: s.period,
+          expected: period,
+          unitCode: s.unit.code,
+        }),
+      );
   }
   const year = kept.find((s) => s.period === period)?.year ?? null;
   return { year, period, kept };
@@ -396,7 +477,12 @@ function commonPeriod(subs: readonly Submission[], preferred: Submission | null,
  * Roll one district up from its townships/streets (and parks) and its own district submission.
  * `submissions` may contain other districts' submissions: only this district's are used.
  */
-export function rollupDistrict(register: Register | RegisterTree, districtCode: string, submissions: readonly Submission[], options: RollupOptions = {}): RollupResult {
+export function rollupDistrict(
+  register: Register | RegisterTree,
+  districtCode: string,
+  submissions: readonly Submission[],
+  options: RollupOptions = {},
+): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register, options.registerSource);
   const node = tree.districts.find((d) => d.unit.code === districtCode);
   if (!node) throw new Error(`名录中没有区县“${districtCode}”`);
@@ -410,7 +496,15 @@ function rollupDistrictNode(node: DistrictNode, submissions: readonly Submission
   // Units claiming this district but absent from the register are reported, not added.
   for (const s of submissions) {
     if (!memberCodes.has(s.unit.code) && s.unit.parentCode === node.unit.code && s.unit.kind !== 'district') {
-      findings.push(finding('error', 'UNIT_NOT_IN_REGISTER', `单位“${s.unit.name}”（${s.unit.code}）不在${node.unit.name}的名录中，未纳入汇总`, s.file, { unitCode: s.unit.code }));
+      findings.push(
+        finding(
+          'error',
+          'UNIT_NOT_IN_REGISTER',
+          `单位“${s.unit.name}”（${s.unit.code}）不在${node.unit.name}的名录中，未纳入汇总`,
+          s.file,
+          { unitCode: s.unit.code },
+        ),
+      );
     }
   }
   const sorted = [...mine].sort((a, b) => cmp(a.file, b.file));
@@ -420,18 +514,32 @@ function rollupDistrictNode(node: DistrictNode, submissions: readonly Submission
   const parentSub = chosen.get(node.unit.code) ?? null;
 
   const children: ChildState[] = [];
-  const units = [...node.partition.map((u) => ({ u, role: 'partition' as const })), ...node.memo.map((u) => ({ u, role: 'memo' as const }))];
+  const units = [
+    ...node.partition.map((u) => ({ u, role: 'partition' as const })),
+    ...node.memo.map((u) => ({ u, role: 'memo' as const })),
+  ];
   for (const { u, role } of units) {
     const sub = chosen.get(u.code) ?? null;
     if (!sub && role === 'partition') {
-      findings.push(finding('warning', 'UNIT_NOT_SUBMITTED', `${u.name}（${u.code}）未报送，${node.unit.name}合计不含该单位`, node.unit.name, { unitCode: u.code }));
+      findings.push(
+        finding('warning', 'UNIT_NOT_SUBMITTED', `${u.name}（${u.code}）未报送，${node.unit.name}合计不含该单位`, node.unit.name, {
+          unitCode: u.code,
+        }),
+      );
     }
     const fields = unitFields(sub, findings);
     children.push({
       unit: u,
       role,
       enterpriseSources: sub ? [sub] : [],
-      row: { unit: u, role, status: sub ? 'submitted' : 'missing', files: sub ? [sub.file] : [], fields, indicators: computeIndicators(fields, false) },
+      row: {
+        unit: u,
+        role,
+        status: sub ? 'submitted' : 'missing',
+        files: sub ? [sub.file] : [],
+        fields,
+        indicators: computeIndicators(fields, false),
+      },
     });
   }
   const order = new Map(units.map(({ u }, i) => [u.code, i]));
@@ -471,7 +579,11 @@ export function enteredExtraOf(result: RollupResult): Record<string, number> {
  * city's own submission (city-only denominators and targets). Enterprise counts are distinct
  * across all districts.
  */
-export function rollupCity(register: Register | RegisterTree, districtResults: readonly RollupResult[], citySubmission: Submission | null = null): RollupResult {
+export function rollupCity(
+  register: Register | RegisterTree,
+  districtResults: readonly RollupResult[],
+  citySubmission: Submission | null = null,
+): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register);
   const findings: Finding[] = [];
   const city: RegisterUnit = tree.city ?? { code: 'CITY', name: '全市', kind: 'city', parentCode: null };
@@ -480,9 +592,18 @@ export function rollupCity(register: Register | RegisterTree, districtResults: r
   for (const d of tree.districts) {
     const r = byCode.get(d.unit.code);
     if (!r) {
-      findings.push(finding('warning', 'UNIT_NOT_SUBMITTED', `${d.unit.name}（${d.unit.code}）没有汇总结果，${city.name}合计不含该区`, city.name, { unitCode: d.unit.code }));
+      findings.push(
+        finding('warning', 'UNIT_NOT_SUBMITTED', `${d.unit.name}（${d.unit.code}）没有汇总结果，${city.name}合计不含该区`, city.name, {
+          unitCode: d.unit.code,
+        }),
+      );
       const fields = unitFields(null, []);
-      children.push({ unit: d.unit, role: 'partition', enterpriseSources: [], row: { unit: d.unit, role: 'partition', status: 'missing', files: [], fields, indicators: computeIndicators(fields, true) } });
+      children.push({
+        unit: d.unit,
+        role: 'partition',
+        enterpriseSources: [],
+        row: { unit: d.unit, role: 'partition', status: 'missing', files: [], fields, indicators: computeIndicators(fields, true) },
+      });
       continue;
     }
     children.push({
@@ -496,7 +617,15 @@ export function rollupCity(register: Register | RegisterTree, districtResults: r
   }
   for (const r of districtResults) {
     if (!tree.districts.some((d) => d.unit.code === r.unit.code)) {
-      findings.push(finding('error', 'UNIT_NOT_IN_REGISTER', `区县“${r.unit.name}”（${r.unit.code}）不在名录中，未纳入全市汇总`, r.files[0] ?? r.unit.name, { unitCode: r.unit.code }));
+      findings.push(
+        finding(
+          'error',
+          'UNIT_NOT_IN_REGISTER',
+          `区县“${r.unit.name}”（${r.unit.code}）不在名录中，未纳入全市汇总`,
+          r.files[0] ?? r.unit.name,
+          { unitCode: r.unit.code },
+        ),
+      );
     }
   }
   // Distinct enterprises across the city: a firm listed in two districts counts once (and is reported).
@@ -509,12 +638,18 @@ export function rollupCity(register: Register | RegisterTree, districtResults: r
         continue;
       }
       findings.push(
-        finding('warning', 'USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, e.listings[0]?.file ?? '', {
-          sheet: e.listings[0]?.sheet,
-          cell: e.listings[0]?.cell,
-          value: e.uscc,
-          unitCode: c.unit.code,
-        }),
+        finding(
+          'warning',
+          'USCC_IN_TWO_DISTRICTS',
+          `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`,
+          e.listings[0]?.file ?? '',
+          {
+            sheet: e.listings[0]?.sheet,
+            cell: e.listings[0]?.cell,
+            value: e.uscc,
+            unitCode: c.unit.code,
+          },
+        ),
       );
       existing.listings.push(...e.listings);
     }
@@ -537,17 +672,27 @@ export function rollupCity(register: Register | RegisterTree, districtResults: r
 }
 
 /** Roll every district of the register up, then the city. */
-export function rollupAll(register: Register, submissions: readonly Submission[], options: RollupOptions = {}): { tree: RegisterTree; districts: RollupResult[]; city: RollupResult } {
+export function rollupAll(
+  register: Register,
+  submissions: readonly Submission[],
+  options: RollupOptions = {},
+): { tree: RegisterTree; districts: RollupResult[]; city: RollupResult } {
   const tree = buildRegisterTree(register, options.registerSource);
   const districts = tree.districts.map((d) => rollupDistrictNode(d, submissions));
   const known = new Set(tree.byCode.keys());
   const extra: Finding[] = [...tree.findings];
   for (const s of submissions) {
     if (!known.has(s.unit.code)) {
-      extra.push(finding('error', 'UNIT_NOT_IN_REGISTER', `单位“${s.unit.name}”（${s.unit.code}）不在名录中，未纳入汇总`, s.file, { unitCode: s.unit.code }));
+      extra.push(
+        finding('error', 'UNIT_NOT_IN_REGISTER', `单位“${s.unit.name}”（${s.unit.code}）不在名录中，未纳入汇总`, s.file, {
+          unitCode: s.unit.code,
+        }),
+      );
     }
   }
-  const citySubs = submissions.filter((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code).sort((a, b) => cmp(a.file, b.file));
+  const citySubs = submissions
+    .filter((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code)
+    .sort((a, b) => cmp(a.file, b.file));
   const city = rollupCity(tree, districts, citySubs[0] ?? null);
   city.findings = sortFindings([...extra, ...city.findings]);
   return { tree, districts, city };

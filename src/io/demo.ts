@@ -25,7 +25,15 @@ export async function writeDemoFiles(data: DemoData, dir: string, onProgress?: (
   for (const sub of data.submissions) {
     const model = buildSubmissionModel(sub);
     const guide = model.sheets[0];
-    guide.rows.push([], [{ value: `【${DEMO_LABEL}】本文件中的数字为程序生成的合成示例数据，不代表任何真实地区或企业。`, style: { bold: true, color: 'C00000' } }]);
+    guide.rows.push(
+      [],
+      [
+        {
+          value: `【${DEMO_LABEL}】本文件中的数字为程序生成的合成示例数据，不代表任何真实地区或企业。`,
+          style: { bold: true, color: 'C00000' },
+        },
+      ],
+    );
     const path = join(subDir, sub.file);
     writeFileSync(path, await writeXlsx(model));
     submissions.push(path);

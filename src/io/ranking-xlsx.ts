@@ -96,7 +96,8 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
     }
     if (key === SETTINGS_KEYS.method && ['competition', 'dense', 'average'].includes(v)) out.method = v as RankMethod;
     if (key === SETTINGS_KEYS.decimals && (v === 'display' || v === 'full')) out.decimals = v;
-    if (key === SETTINGS_KEYS.indexMethod && ['minmax', 'zscore', 'standard', 'base', 'none'].includes(v)) out.indexMethod = v as CompositeMethod | 'none';
+    if (key === SETTINGS_KEYS.indexMethod && ['minmax', 'zscore', 'standard', 'base', 'none'].includes(v))
+      out.indexMethod = v as CompositeMethod | 'none';
     if (key === SETTINGS_KEYS.aggregation && (v === 'arithmetic' || v === 'geometric')) out.aggregation = v;
     if (key === SETTINGS_KEYS.year) out.year = num(s.cell(r, 1)?.value) ?? (Number(v) || null);
     if (key === SETTINGS_KEYS.period) out.period = v || null;
@@ -110,7 +111,12 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
       if (cellText(s.cell(r, 5)) === '是') out.indicators.push(code);
       if (cellText(s.cell(r, 6)) === '是') {
         const dir = num(s.cell(r, 4)?.value);
-        out.index.push({ code, direction: dir === -1 ? -1 : 1, weight: num(s.cell(r, 7)?.value) ?? 1, reference: num(s.cell(r, 8)?.value) });
+        out.index.push({
+          code,
+          direction: dir === -1 ? -1 : 1,
+          weight: num(s.cell(r, 7)?.value) ?? 1,
+          reference: num(s.cell(r, 8)?.value),
+        });
       }
     }
   }

@@ -36,7 +36,17 @@ function readOne(f: FileToRead): ReadSubmissionResult {
   try {
     bytes = new Uint8Array(readFileSync(f.path));
   } catch (e) {
-    return { submission: null, findings: [{ severity: 'error', code: 'FILE_UNREADABLE', message: `文件无法打开：${e instanceof Error ? e.message : String(e)}`, file: f.name }] };
+    return {
+      submission: null,
+      findings: [
+        {
+          severity: 'error',
+          code: 'FILE_UNREADABLE',
+          message: `文件无法打开：${e instanceof Error ? e.message : String(e)}`,
+          file: f.name,
+        },
+      ],
+    };
   }
   return readSubmissionFile(bytes, f.name);
 }
@@ -68,7 +78,11 @@ export async function readSubmissionFiles(files: readonly FileToRead[], options:
   return collect(results, 'inline');
 }
 
-function readWithWorkers(files: readonly FileToRead[], n: number, onProgress?: (done: number, total: number) => void): Promise<ReadManyResult> {
+function readWithWorkers(
+  files: readonly FileToRead[],
+  n: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ReadManyResult> {
   return new Promise((resolve, reject) => {
     const results: ReadSubmissionResult[] = new Array(files.length);
     let next = 0;

@@ -10,7 +10,10 @@ import type { Finding } from '../core/types.js';
 import { readXlsx } from './xlsx/read.js';
 import { writeXlsx } from './xlsx/write.js';
 
-export async function writeRollupWorkbook(results: readonly RollupResult[], options: RollupWorkbookOptions & { extraFindings?: Finding[] } = {}): Promise<Uint8Array> {
+export async function writeRollupWorkbook(
+  results: readonly RollupResult[],
+  options: RollupWorkbookOptions & { extraFindings?: Finding[] } = {},
+): Promise<Uint8Array> {
   return writeXlsx(buildRollupWorkbook(results, options));
 }
 
@@ -38,7 +41,8 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
       if (code) codes.push({ col: c, code });
     }
     let cityCode: string | null = null;
-    for (let r = L.firstDataRow; r <= s.maxRow; r++) if (cellText(s.cell(r, L.typeCol)) === ROW_TYPE_ZH.cityTotal) cityCode = cellText(s.cell(r, L.codeCol));
+    for (let r = L.firstDataRow; r <= s.maxRow; r++)
+      if (cellText(s.cell(r, L.typeCol)) === ROW_TYPE_ZH.cityTotal) cityCode = cellText(s.cell(r, L.codeCol));
     for (let r = L.firstDataRow; r <= s.maxRow; r++) {
       const type = cellText(s.cell(r, L.typeCol));
       if (type !== ROW_TYPE_ZH.districtTotal && type !== ROW_TYPE_ZH.district) continue;
@@ -53,7 +57,9 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
   }
   let period: string | null = null;
   const notes = grid.sheets.find((s) => s.name === '说明');
-  if (notes) for (let r = 0; r <= Math.min(notes.maxRow, 20); r++) if (cellText(notes.cell(r, 0)) === '报告期') period = cellText(notes.cell(r, 1)) || null;
+  if (notes)
+    for (let r = 0; r <= Math.min(notes.maxRow, 20); r++)
+      if (cellText(notes.cell(r, 0)) === '报告期') period = cellText(notes.cell(r, 1)) || null;
   return { districts, period };
 }
 

@@ -58,7 +58,8 @@ describe('sti demo / rollup / rank', () => {
 
   it('writes the register, 51 submissions, the rollup and both rankings', () => {
     expect(demo.schema).toBe('sti-demo/1');
-    for (const f of [demo.files.register, demo.files.rollup, demo.files.previousRanking, demo.files.ranking]) expect(existsSync(f), f).toBe(true);
+    for (const f of [demo.files.register, demo.files.rollup, demo.files.previousRanking, demo.files.ranking])
+      expect(existsSync(f), f).toBe(true);
     expect(readdirSync(join(dir, '报表')).filter((f) => f.endsWith('.xlsx'))).toHaveLength(demo.files.submissions.length);
     expect(demo.files.submissions.length).toBe(buildDemoData().submissions.length);
   });
@@ -83,11 +84,15 @@ describe('sti demo / rollup / rank', () => {
     const excludedUnits = new Set(roll.files.excluded.map((e) => e.file));
     for (const level of roll.levels.slice(1)) {
       // Townships whose file was excluded are 'missing' rows and named in missingFrom.
-      for (const row of level.rows) if (row.status === 'missing' && row.role === 'partition') expect(level.total.fields.RD_EXP.missingFrom).toContain(row.unitName);
+      for (const row of level.rows)
+        if (row.status === 'missing' && row.role === 'partition') expect(level.total.fields.RD_EXP.missingFrom).toContain(row.unitName);
       // Σ of the submitted townships (independent of the engine's total).
       const sum = level.rows.filter((r) => r.role === 'partition').reduce((a, r) => a + (r.fields.RD_EXP.current ?? 0), 0);
       expect(level.total.fields.RD_EXP.current).toBeCloseTo(sum, 6);
-      expect(level.total.indicators.RD_INTENSITY).toBeCloseTo(((level.total.fields.RD_EXP.current ?? 0) / (level.total.fields.GDP.current ?? NaN)) * 100, 10);
+      expect(level.total.indicators.RD_INTENSITY).toBeCloseTo(
+        ((level.total.fields.RD_EXP.current ?? 0) / (level.total.fields.GDP.current ?? NaN)) * 100,
+        10,
+      );
     }
     expect(excludedUnits.size).toBe(roll.files.excluded.length);
   });
@@ -126,14 +131,32 @@ describe('sti demo / rollup / rank', () => {
   }, 120_000);
 
   it('sti rank reads the rollup workbook and last year’s ranking (its settings unless overridden)', async () => {
-    const r = await sti(['rank', demo.files.rollup, '--previous', demo.files.previousRanking, '--method', 'dense', '--out', 'out/排名.xlsx', '--json'], dir);
+    const r = await sti(
+      ['rank', demo.files.rollup, '--previous', demo.files.previousRanking, '--method', 'dense', '--out', 'out/排名.xlsx', '--json'],
+      dir,
+    );
     expect(r.code, r.err).toBe(0);
     const json = JSON.parse(r.out) as RankJson;
     expect(json.settings.method).toBe('dense');
     // Last year's indicator set is reused when none is given.
-    expect(json.settings.indicators).toEqual(readRankingWorkbook(new Uint8Array(readFileSync(demo.files.previousRanking)), 'p').settings.indicators);
+    expect(json.settings.indicators).toEqual(
+      readRankingWorkbook(new Uint8Array(readFileSync(demo.files.previousRanking)), 'p').settings.indicators,
+    );
     expect(json.rows.every((x) => x.previousRank !== null)).toBe(true);
-    const text = await sti(['rank', demo.files.rollup, '--weights', '1,2', '--indicators', 'RD_INTENSITY,HT_OUTPUT_SHARE', '--decimals', '--out', 'out/排名2.xlsx'], dir);
+    const text = await sti(
+      [
+        'rank',
+        demo.files.rollup,
+        '--weights',
+        '1,2',
+        '--indicators',
+        'RD_INTENSITY,HT_OUTPUT_SHARE',
+        '--decimals',
+        '--out',
+        'out/排名2.xlsx',
+      ],
+      dir,
+    );
     expect(text.code, text.err).toBe(0);
     expect(text.out).toContain('研发经费投入强度');
   }, 120_000);

@@ -54,7 +54,10 @@ function rollupChecks(model: WorkbookModel, levels: LevelJson[]): Check[] {
   for (const s of model.sheets) {
     if (!/^汇总/.test(s.name)) continue;
     const codes = s.rows[L.codeRow]!;
-    const totalRow = s.rows.find((r, i) => i >= L.firstDataRow && (r?.[L.typeCol]?.value === ROW_TYPE_ZH.districtTotal || r?.[L.typeCol]?.value === ROW_TYPE_ZH.cityTotal))!;
+    const totalRow = s.rows.find(
+      (r, i) =>
+        i >= L.firstDataRow && (r?.[L.typeCol]?.value === ROW_TYPE_ZH.districtTotal || r?.[L.typeCol]?.value === ROW_TYPE_ZH.cityTotal),
+    )!;
     const level = levels.find((l) => l.unitCode === totalRow[L.codeCol]!.value)!;
     expect(level, s.name).toBeDefined();
     s.rows.forEach((r, ri) => {
@@ -66,7 +69,14 @@ function rollupChecks(model: WorkbookModel, levels: LevelJson[]): Check[] {
         const code = String(codes[ci]?.value);
         const [base, part] = code.split(':');
         const entry = catalogue.get(base)!;
-        const expected = part === '上年' ? unit.fields[base].previous : part === '目标' ? unit.fields[base].target : base in unit.fields ? unit.fields[base].current : unit.indicators[base];
+        const expected =
+          part === '上年'
+            ? unit.fields[base].previous
+            : part === '目标'
+              ? unit.fields[base].target
+              : base in unit.fields
+                ? unit.fields[base].current
+                : unit.indicators[base];
         checks.push({ sheet: s.name, row: ri, col: ci, formula: c.formula, expected, decimals: entry.decimals });
       });
     });
@@ -114,7 +124,8 @@ function compare(csv: Record<string, string[][]>, checks: Check[]): string[] {
       if (got !== ch.expected) bad.push(`${where}: LibreOffice “${got}”, engine “${ch.expected}”`);
     } else {
       const n = Number(got);
-      if (got === '' || !Number.isFinite(n) || excelRound(n, ch.decimals) !== excelRound(ch.expected, ch.decimals)) bad.push(`${where}: LibreOffice ${got}, engine ${ch.expected}`);
+      if (got === '' || !Number.isFinite(n) || excelRound(n, ch.decimals) !== excelRound(ch.expected, ch.decimals))
+        bad.push(`${where}: LibreOffice ${got}, engine ${ch.expected}`);
     }
   }
   return bad;
@@ -137,7 +148,13 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
   const rankings = Object.fromEntries(
     Object.entries(variants).map(([name, o]) => {
       const table = rankChildren(rows, { ...o, indicators: [...DEFAULT_RANKING_INDICATORS] });
-      const json = rankJson(table, { parent: { unitCode: city.unit.code, unitName: city.unit.name }, year: 2024, period: '2024', findings: [], output: null });
+      const json = rankJson(table, {
+        parent: { unitCode: city.unit.code, unitName: city.unit.name },
+        year: 2024,
+        period: '2024',
+        findings: [],
+        output: null,
+      });
       return [name, { model: buildRankingWorkbook(table, { parentName: city.unit.name, year: 2024, period: '2024' }), json }];
     }),
   );
@@ -145,7 +162,8 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
   let rankingBytes: Uint8Array;
 
   beforeAll(async () => {
-    if (!soffice) throw new Error('LibreOffice (soffice) 未安装，但本环境要求运行 LibreOffice 测试（CI=true 或 STI_REQUIRE_LIBREOFFICE=1）');
+    if (!soffice)
+      throw new Error('LibreOffice (soffice) 未安装，但本环境要求运行 LibreOffice 测试（CI=true 或 STI_REQUIRE_LIBREOFFICE=1）');
     const files: Record<string, Uint8Array> = {
       rollup: await writeXlsx(rollupModel),
       rollupStale: await writeXlsx(stale(rollupModel)),
@@ -181,8 +199,14 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
       expect(JSON.stringify(csv[`${name}Stale`]), name).not.toContain(SENTINEL);
     }
     expect(compare(csv.rankCompetition, rankingChecks(rankings.rankCompetition.model, rankings.rankCompetition.json))).toEqual([]);
-    const formulas = Object.values(rankings).flatMap(({ model }) => model.sheets[0].rows.flatMap((r) => (r ?? []).map((c) => c?.formula ?? '')));
-    for (const f of ['_xlfn.RANK.EQ(', '_xlfn.RANK.AVG(', 'SUMPRODUCT(--(ROUND(', '/COUNTIF(']) expect(formulas.some((x) => x.includes(f)), f).toBe(true);
+    const formulas = Object.values(rankings).flatMap(({ model }) =>
+      model.sheets[0].rows.flatMap((r) => (r ?? []).map((c) => c?.formula ?? '')),
+    );
+    for (const f of ['_xlfn.RANK.EQ(', '_xlfn.RANK.AVG(', 'SUMPRODUCT(--(ROUND(', '/COUNTIF('])
+      expect(
+        formulas.some((x) => x.includes(f)),
+        f,
+      ).toBe(true);
   });
 
   it('the native chart survives a round trip through LibreOffice', () => {
@@ -191,10 +215,23 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
     const dir = mkdtempSync(join(tmpdir(), 'sti-lo-chart-'));
     mkdirSync(join(dir, 'profile', 'user'), { recursive: true });
     writeFileSync(join(dir, 'ranking.xlsx'), rankingBytes);
-    execFileSync(soffice!, ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', join(dir, 'out'), join(dir, 'ranking.xlsx')], {
-      timeout: 120_000,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      soffice!,
+      [
+        '--headless',
+        '--norestore',
+        `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
+        '--convert-to',
+        'xlsx:Calc MS Excel 2007 XML',
+        '--outdir',
+        join(dir, 'out'),
+        join(dir, 'ranking.xlsx'),
+      ],
+      {
+        timeout: 120_000,
+        stdio: 'pipe',
+      },
+    );
     const back = unzipSync(new Uint8Array(readFileSync(join(dir, 'out', readdirSync(join(dir, 'out'))[0]))));
     const chart = Object.keys(back).find((n) => /^xl\/charts\/chart\d+\.xml$/.test(n));
     expect(chart, 'LibreOffice kept the chart').toBeDefined();

@@ -73,10 +73,23 @@ export function recalcToCsv(soffice: string, files: Record<string, Uint8Array>):
     writeFileSync(p, bytes);
     return p;
   });
-  execFileSync(soffice, ['--headless', '--norestore', `-env:UserInstallation=${pathToFileURL(profile).href}`, '--convert-to', CSV_FILTER, '--outdir', outDir, ...paths], {
-    timeout: 150_000,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    soffice,
+    [
+      '--headless',
+      '--norestore',
+      `-env:UserInstallation=${pathToFileURL(profile).href}`,
+      '--convert-to',
+      CSV_FILTER,
+      '--outdir',
+      outDir,
+      ...paths,
+    ],
+    {
+      timeout: 150_000,
+      stdio: 'pipe',
+    },
+  );
   const out: Record<string, Record<string, string[][]>> = {};
   for (const name of Object.keys(files)) out[name] = {};
   for (const f of readdirSync(outDir)) {

@@ -12,7 +12,14 @@ const rows: RankingInputRow[] = [
   { unitCode: 'D3', unitName: '南区', values: { RD_INTENSITY: 3.5, DZ_NO_RD_GE_1E8: 0 } },
   { unitCode: 'D4', unitName: '北区', values: { RD_INTENSITY: null, DZ_NO_RD_GE_1E8: 7 } },
 ];
-const previous = { units: [{ unitCode: 'D1', index: 40, rank: 2 }, { unitCode: 'D2', index: 60, rank: 1 }, { unitCode: 'D3', index: 10, rank: 4 }, { unitCode: 'D4', index: 30, rank: 3 }] };
+const previous = {
+  units: [
+    { unitCode: 'D1', index: 40, rank: 2 },
+    { unitCode: 'D2', index: 60, rank: 1 },
+    { unitCode: 'D3', index: 10, rank: 4 },
+    { unitCode: 'D4', index: 30, rank: 3 },
+  ],
+};
 
 describe('rankFormula', () => {
   it('uses RANK.EQ / RANK.AVG with the _xlfn. prefix, ascending for ↓ indicators', () => {
@@ -84,13 +91,28 @@ describe('ranking workbook', () => {
   });
 
   it('reads back its ranks, index and settings (next year’s --previous)', async () => {
-    const bytes = await writeRankingWorkbook(rankChildren(rows, { indicators: ['RD_INTENSITY', 'DZ_NO_RD_GE_1E8'], method: 'dense', index: { method: 'minmax', weights: [3, 1] } }), {
-      parentName: '测试市',
+    const bytes = await writeRankingWorkbook(
+      rankChildren(rows, {
+        indicators: ['RD_INTENSITY', 'DZ_NO_RD_GE_1E8'],
+        method: 'dense',
+        index: { method: 'minmax', weights: [3, 1] },
+      }),
+      {
+        parentName: '测试市',
+        year: 2024,
+        period: '2024',
+      },
+    );
+    const back = readRankingWorkbook(bytes, 'r.xlsx');
+    expect(back.settings).toMatchObject({
+      method: 'dense',
+      decimals: 'full',
+      indexMethod: 'minmax',
+      aggregation: 'arithmetic',
       year: 2024,
       period: '2024',
+      indicators: ['RD_INTENSITY', 'DZ_NO_RD_GE_1E8'],
     });
-    const back = readRankingWorkbook(bytes, 'r.xlsx');
-    expect(back.settings).toMatchObject({ method: 'dense', decimals: 'full', indexMethod: 'minmax', aggregation: 'arithmetic', year: 2024, period: '2024', indicators: ['RD_INTENSITY', 'DZ_NO_RD_GE_1E8'] });
     expect(back.settings.index).toEqual([
       { code: 'RD_INTENSITY', direction: 1, weight: 0.75, reference: null },
       { code: 'DZ_NO_RD_GE_1E8', direction: -1, weight: 0.25, reference: null },

@@ -3,7 +3,13 @@ import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../../src/core/catalogue.
 import type { EnterpriseRow, FieldValue, Register, RegisterUnit, Submission, UnitKind } from '../../src/core/types.js';
 import { withUsccCheckChar } from '../../src/core/uscc.js';
 
-export function fv(current: number | null, previous: number | null = null, target: number | null = null, file = 'x.xlsx', row = 4): FieldValue {
+export function fv(
+  current: number | null,
+  previous: number | null = null,
+  target: number | null = null,
+  file = 'x.xlsx',
+  row = 4,
+): FieldValue {
   return {
     current,
     previous,

@@ -15,10 +15,16 @@ const PP = unit('PP', '开发区（统计区）', 'park', 'D1', true);
 const P1 = unit('P1', '高新园', 'park', 'D1');
 const reg = register([unit('C1', '测试市', 'city', null), D, T1, T2, PP, P1]);
 const subs = [
-  sub(T1, { RD_EXP: fv(100, 80, 120), IND_REVENUE: fv(1000), IND_RD_FEE: fv(20) }, [firm(1, ['IND', 'RD_ACTIVE'], 'T1.xlsx', 4), firm(2, ['IND'], 'T1.xlsx', 5)]),
+  sub(T1, { RD_EXP: fv(100, 80, 120), IND_REVENUE: fv(1000), IND_RD_FEE: fv(20) }, [
+    firm(1, ['IND', 'RD_ACTIVE'], 'T1.xlsx', 4),
+    firm(2, ['IND'], 'T1.xlsx', 5),
+  ]),
   sub(T2, { RD_EXP: fv(50, 40), IND_REVENUE: fv(500), IND_RD_FEE: fv(5), IND_FIRMS: fv(3) }),
   sub(PP, { RD_EXP: fv(30, 30), IND_REVENUE: fv(300), IND_RD_FEE: fv(3) }, [firm(3, ['IND'], 'PP.xlsx', 4)]),
-  sub(P1, { RD_EXP: fv(999), IND_REVENUE: fv(9999), IND_RD_FEE: fv(999) }, [firm(2, ['IND'], 'P1.xlsx', 4), firm(4, ['IND', 'RD_ACTIVE'], 'P1.xlsx', 5)]),
+  sub(P1, { RD_EXP: fv(999), IND_REVENUE: fv(9999), IND_RD_FEE: fv(999) }, [
+    firm(2, ['IND'], 'P1.xlsx', 4),
+    firm(4, ['IND', 'RD_ACTIVE'], 'P1.xlsx', 5),
+  ]),
   sub(D, { GDP: fv(9000, 8000), RD_EXP: fv(null, null, 200) }),
 ];
 
@@ -29,7 +35,8 @@ describe('rollup workbook model', () => {
   const L = ROLLUP_LAYOUT;
   const codes = sheet.rows[L.codeRow]!.map((c) => c?.value);
   const col = (code: string) => codes.indexOf(code);
-  const rowOf = (unitCode: string, type?: string) => sheet.rows.findIndex((r, i) => i >= L.firstDataRow && r?.[0]?.value === unitCode && (!type || r?.[2]?.value === type));
+  const rowOf = (unitCode: string, type?: string) =>
+    sheet.rows.findIndex((r, i) => i >= L.firstDataRow && r?.[0]?.value === unitCode && (!type || r?.[2]?.value === type));
   const total = rowOf('D1', ROW_TYPE_ZH.districtTotal);
 
   it('orders townships, partition parks, 其中 parks, then the total', () => {
@@ -119,7 +126,12 @@ describe('rollup workbook read back (input of sti rank)', () => {
     const D2 = unit('D2', '第二区', 'district', 'C1');
     const T3 = unit('T3', '东镇', 'township', 'D2');
     const reg2 = register([C2, D, T1, D2, T3]);
-    const { districts, city } = rollupAll(reg2, [sub(T1, { RD_EXP: fv(100) }), sub(T3, { RD_EXP: fv(30) }), sub(D, { GDP: fv(1000) }), sub(D2, { GDP: fv(3000) })]);
+    const { districts, city } = rollupAll(reg2, [
+      sub(T1, { RD_EXP: fv(100) }),
+      sub(T3, { RD_EXP: fv(30) }),
+      sub(D, { GDP: fv(1000) }),
+      sub(D2, { GDP: fv(3000) }),
+    ]);
     const bytes = await writeRollupWorkbook([city, ...districts]);
     const read = readRollupWorkbook(bytes, 'c.xlsx');
     const byCode = new Map(read.districts.map((d) => [`${d.sheet}|${d.unitCode}`, d]));

@@ -33,7 +33,11 @@ describe('district-only denominators', () => {
 
 describe('targets, growth and percentage-point change', () => {
   it('completion uses the district’s own target, not the sum of township targets', () => {
-    const subs = [sub(T1, { TECH_CONTRACT_AMT: fv(30, null, 25) }), sub(T2, { TECH_CONTRACT_AMT: fv(20, null, 25) }), sub(D, { TECH_CONTRACT_AMT: fv(null, null, 80), GDP: fv(1000) })];
+    const subs = [
+      sub(T1, { TECH_CONTRACT_AMT: fv(30, null, 25) }),
+      sub(T2, { TECH_CONTRACT_AMT: fv(20, null, 25) }),
+      sub(D, { TECH_CONTRACT_AMT: fv(null, null, 80), GDP: fv(1000) }),
+    ];
     const r = rollupDistrict(reg, 'D1', subs);
     expect(r.total.indicators.TECH_CONTRACT_COMPLETION.value).toBeCloseTo(62.5, 12); // 50/80, not 50/50
     expect(r.rows[0].indicators.TECH_CONTRACT_COMPLETION.value).toBeCloseTo(120, 12);
@@ -53,7 +57,8 @@ describe('targets, growth and percentage-point change', () => {
     const sharePrev = (22 / 50) * 100;
     expect(r.total.indicators.RD_ACTIVE_FIRM_SHARE_PP.value).toBeCloseTo(shareNow - sharePrev, 10);
     // Not the sum (or mean) of the townships' changes.
-    const sumOfChanges = (r.rows[0].indicators.RD_ACTIVE_FIRM_SHARE_PP.value ?? 0) + (r.rows[1].indicators.RD_ACTIVE_FIRM_SHARE_PP.value ?? 0);
+    const sumOfChanges =
+      (r.rows[0].indicators.RD_ACTIVE_FIRM_SHARE_PP.value ?? 0) + (r.rows[1].indicators.RD_ACTIVE_FIRM_SHARE_PP.value ?? 0);
     expect(r.total.indicators.RD_ACTIVE_FIRM_SHARE_PP.value).not.toBeCloseTo(sumOfChanges, 3);
     expect(r.total.indicators.RD_ACTIVE_FIRM_SHARE_PP.value).not.toBeCloseTo(sumOfChanges / 2, 3);
   });
@@ -99,7 +104,11 @@ describe('enterprise counts, missing units, duplicates, provenance', () => {
   });
 
   it('every total lists the cells it was made of', () => {
-    const r = rollupDistrict(reg, 'D1', [sub(T1, { RD_EXP: fv(5, 4, null, 'T1.xlsx') }), sub(T2, { RD_EXP: fv(6, 3, null, 'T2.xlsx') }), sub(P1, { RD_EXP: fv(100, null, null, 'P1.xlsx') })]);
+    const r = rollupDistrict(reg, 'D1', [
+      sub(T1, { RD_EXP: fv(5, 4, null, 'T1.xlsx') }),
+      sub(T2, { RD_EXP: fv(6, 3, null, 'T2.xlsx') }),
+      sub(P1, { RD_EXP: fv(100, null, null, 'P1.xlsx') }),
+    ]);
     const refs = r.total.fields.RD_EXP.refs.map((x) => `${x.unitCode}:${x.file}!${x.cell}:${x.role}:${x.value}`);
     expect(refs).toEqual(['T1:T1.xlsx!D4:current:5', 'T2:T2.xlsx!D4:current:6', 'T1:T1.xlsx!E4:previous:4', 'T2:T2.xlsx!E4:previous:3']);
   });
@@ -134,12 +143,17 @@ describe('city level', () => {
     expect(city.total.indicators.RD_INTENSITY.value).toBeCloseTo((220 / 9000) * 100, 12); // not 220/8000
     expect(city.rows.map((r) => r.indicators.RD_INTENSITY.value)).toEqual([3, (70 / 3000) * 100]);
     // The same via rollupCity on the district results.
-    expect(rollupCity(buildRegisterTree(reg2), districts, subs[5]).total.indicators.RD_INTENSITY.value).toBe(city.total.indicators.RD_INTENSITY.value);
+    expect(rollupCity(buildRegisterTree(reg2), districts, subs[5]).total.indicators.RD_INTENSITY.value).toBe(
+      city.total.indicators.RD_INTENSITY.value,
+    );
   });
 });
 
 describe('real published data (nbs_rd_intensity_2022_with_gdp.csv)', () => {
-  const lines = readFileSync(new URL('../../../shared/data/public/nbs_rd_intensity_2022_with_gdp.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(new URL('../../../shared/data/public/nbs_rd_intensity_2022_with_gdp.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const rows = lines.map((l) => {
     const c = l.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((x) => x.replace(/,$/, '').replace(/^"|"$/g, ''));
     return { region: c[0], rd: Number(c[1]), published: Number(c[2]), gdp: Number(c[3]) };

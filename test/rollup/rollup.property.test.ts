@@ -33,8 +33,8 @@ const districtArb = fc.record({
   towns: fc.array(unitArb, { minLength: 1, maxLength: 6 }),
   parks: fc.array(fc.record({ u: unitArb, partition: fc.boolean() }), { maxLength: 3 }),
 });
-type District = fc.RecordValue<typeof districtArb> extends infer T ? T : never;
 type UnitData = { rd: number | null; rev: number | null; fee: number | null; enteredFirms: number; firms: number[] };
+type District = { towns: UnitData[]; parks: { u: UnitData; partition: boolean }[] };
 
 function build(d: { towns: UnitData[]; parks: { u: UnitData; partition: boolean }[] }) {
   const dist = unit('D1', '测试区', 'district', 'C1');
@@ -45,7 +45,12 @@ function build(d: { towns: UnitData[]; parks: { u: UnitData; partition: boolean 
     const file = `${u.code}.xlsx`;
     return sub(
       u,
-      { RD_EXP: fv(x.rd, null, null, file, 4), IND_REVENUE: fv(x.rev, null, null, file, 8), IND_RD_FEE: fv(x.fee, null, null, file, 9), IND_FIRMS: fv(x.enteredFirms, null, null, file, 5) },
+      {
+        RD_EXP: fv(x.rd, null, null, file, 4),
+        IND_REVENUE: fv(x.rev, null, null, file, 8),
+        IND_RD_FEE: fv(x.fee, null, null, file, 9),
+        IND_FIRMS: fv(x.enteredFirms, null, null, file, 5),
+      },
       x.firms.map((id, k) => firm(id, flagsOf(id), file, 4 + k)),
     );
   };
@@ -98,11 +103,15 @@ describe('rollup properties', () => {
         const before = rollupDistrict(reg, 'D1', subs).total.fields.RD_EXP.current;
         // Raise every memo park's R&D: the total must not move; raise a partition park's: it moves by exactly that.
         const memo = subs.filter((s) => s.unit.kind === 'park' && !reg.units.find((u) => u.code === s.unit.code)!.partitionMember);
-        const bumped = subs.map((s) => (memo.includes(s) ? { ...s, fields: { ...s.fields, RD_EXP: fv((s.fields.RD_EXP.current ?? 0) + bump) } } : s));
+        const bumped = subs.map((s) =>
+          memo.includes(s) ? { ...s, fields: { ...s.fields, RD_EXP: fv((s.fields.RD_EXP.current ?? 0) + bump) } } : s,
+        );
         close(rollupDistrict(reg, 'D1', bumped).total.fields.RD_EXP.current, before);
         const member = subs.find((s) => s.unit.kind === 'park' && reg.units.find((u) => u.code === s.unit.code)!.partitionMember);
         if (member) {
-          const m2 = subs.map((s) => (s === member ? { ...s, fields: { ...s.fields, RD_EXP: fv((s.fields.RD_EXP.current ?? 0) + bump) } } : s));
+          const m2 = subs.map((s) =>
+            s === member ? { ...s, fields: { ...s.fields, RD_EXP: fv((s.fields.RD_EXP.current ?? 0) + bump) } } : s,
+          );
           close(rollupDistrict(reg, 'D1', m2).total.fields.RD_EXP.current, (before ?? 0) + bump);
         }
         // Memo rows are shown, after the partition rows.
@@ -170,7 +179,11 @@ describe('rollup properties', () => {
       fc.property(
         districtArb.chain((d) => {
           const { reg, subs } = build(d as District);
-          return fc.tuple(fc.constant(reg), fc.constant(subs), fc.shuffledSubarray(subs, { minLength: subs.length, maxLength: subs.length }));
+          return fc.tuple(
+            fc.constant(reg),
+            fc.constant(subs),
+            fc.shuffledSubarray(subs, { minLength: subs.length, maxLength: subs.length }),
+          );
         }),
         ([reg, subs, shuffled]) => {
           expect(JSON.stringify(rollupDistrict(reg, 'D1', shuffled))).toBe(JSON.stringify(rollupDistrict(reg, 'D1', subs)));
@@ -190,10 +203,13 @@ describe('rollup properties', () => {
         const copy: EnterpriseRow = { ...src.enterprises[which % src.enterprises.length] };
         const target = subs[where % subs.length];
         if (target.enterprises.length === 0) return; // a first list would replace the unit's entered count: not a duplicate
-        const dup = subs.map((s) => (s === target ? { ...s, enterprises: [...s.enterprises, { ...copy, ref: { ...copy.ref, file: s.file, cell: `A${999}` } }] } : s));
+        const dup = subs.map((s) =>
+          s === target ? { ...s, enterprises: [...s.enterprises, { ...copy, ref: { ...copy.ref, file: s.file, cell: `A${999}` } }] } : s,
+        );
         const a = rollupDistrict(reg, 'D1', subs);
         const b = rollupDistrict(reg, 'D1', dup);
-        for (const code of ['IND_FIRMS', 'IND_FIRMS_RD', 'HNTE_COUNT']) expect(b.total.fields[code].current).toBe(a.total.fields[code].current);
+        for (const code of ['IND_FIRMS', 'IND_FIRMS_RD', 'HNTE_COUNT'])
+          expect(b.total.fields[code].current).toBe(a.total.fields[code].current);
         expect(b.enterprises.length).toBe(a.enterprises.length);
       }),
       { numRuns: 150 },

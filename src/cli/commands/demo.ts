@@ -59,7 +59,9 @@ export const command: Command = {
     const files = await writeDemoFiles(data, outDir, (d, t) => p1.update(d, t));
     p1.done();
     const counts = (k: string) => data.register.units.filter((u) => u.kind === k).length;
-    say(`1. 生成名录和填报文件：${counts('district')}个区（县）、${counts('township')}个乡镇（街道）、${counts('park')}个园区，共${files.submissions.length}份报表\n`);
+    say(
+      `1. 生成名录和填报文件：${counts('district')}个区（县）、${counts('township')}个乡镇（街道）、${counts('park')}个园区，共${files.submissions.length}份报表\n`,
+    );
     say(`   预置的问题：\n${data.defects.map((d) => `   · ${d.descriptionZh}\n`).join('')}\n`);
 
     // 2–3. Validate and roll up (the same path as sti rollup).
@@ -67,7 +69,8 @@ export const command: Command = {
     const validationOnly = run.validation.filter((f) => f.code !== 'NOT_ROLLED_UP');
     const n = (s: string) => validationOnly.filter((f) => f.severity === s).length;
     say(`2. 校验：错误 ${n('error')} 条，警告 ${n('warning')} 条，提示 ${n('info')} 条\n`);
-    for (const f of validationOnly.filter((x) => x.severity !== 'info')) say(`   [${SEVERITY_ZH[f.severity]}] ${f.file.split(/[\\/]/).pop()} ${f.sheet ?? ''}${f.cell ? `!${f.cell}` : ''}：${f.message}\n`);
+    for (const f of validationOnly.filter((x) => x.severity !== 'info'))
+      say(`   [${SEVERITY_ZH[f.severity]}] ${f.file.split(/[\\/]/).pop()} ${f.sheet ?? ''}${f.cell ? `!${f.cell}` : ''}：${f.message}\n`);
     const rollupPath = join(outDir, `汇总_${city.name}_${data.year}.xlsx`);
     writeFileSync(rollupPath, await writeRollupWorkbook(run.results, { label: DEMO_LABEL, extraFindings: run.validation }));
     say(`\n3. 汇总（${run.submissions.length}份报表纳入，${run.excluded.length}份因错误未纳入）：\n`);
@@ -84,30 +87,79 @@ export const command: Command = {
       return { unitCode: r.unit.code, unitName: r.unit.name, values };
     });
     void rankingRowsFromRollup;
-    const prevTable = rankChildren(prevRows, { indicators: ['RD_INTENSITY', 'IND_RD_FEE_RATIO', 'RD_ACTIVE_FIRM_SHARE', 'RD_INST_FIRM_SHARE', 'HNTE_PER_1000_FIRMS', 'HT_OUTPUT_SHARE'] });
+    const prevTable = rankChildren(prevRows, {
+      indicators: [
+        'RD_INTENSITY',
+        'IND_RD_FEE_RATIO',
+        'RD_ACTIVE_FIRM_SHARE',
+        'RD_INST_FIRM_SHARE',
+        'HNTE_PER_1000_FIRMS',
+        'HT_OUTPUT_SHARE',
+      ],
+    });
     const prevPath = join(outDir, `排名_${city.name}_${data.year - 1}_上年示例.xlsx`);
-    writeFileSync(prevPath, await writeRankingWorkbook(prevTable, { parentName: city.name, periodZh: `${data.year - 1}年`, year: data.year - 1, period: String(data.year - 1), label: DEMO_LABEL }));
+    writeFileSync(
+      prevPath,
+      await writeRankingWorkbook(prevTable, {
+        parentName: city.name,
+        periodZh: `${data.year - 1}年`,
+        year: data.year - 1,
+        period: String(data.year - 1),
+        label: DEMO_LABEL,
+      }),
+    );
     const prevRead = readRankingWorkbook(new Uint8Array((await import('node:fs')).readFileSync(prevPath)), prevPath);
 
     // 5. Rank from the rollup workbook file (as sti rank does).
     const inputs = readRankInputs([{ path: rollupPath, name: rollupPath }], io);
-    const table = rankTable(inputs.rows, { method: 'competition', indexMethod: 'minmax', previous: { ranking: prevRead.previous, settings: {} } });
+    const table = rankTable(inputs.rows, {
+      method: 'competition',
+      indexMethod: 'minmax',
+      previous: { ranking: prevRead.previous, settings: {} },
+    });
     const rankPath = join(outDir, `排名_${city.name}_${data.year}.xlsx`);
-    writeFileSync(rankPath, await writeRankingWorkbook(table, { parentName: city.name, periodZh: periodZhOf(data.period), year: data.year, period: data.period, label: DEMO_LABEL }));
-    say(`\n4. ${city.name}${periodZhOf(data.period)}各区（县）排名（科创指数：极差标准化、等权；位次变化对比${data.year - 1}年示例排名）：\n`);
+    writeFileSync(
+      rankPath,
+      await writeRankingWorkbook(table, {
+        parentName: city.name,
+        periodZh: periodZhOf(data.period),
+        year: data.year,
+        period: data.period,
+        label: DEMO_LABEL,
+      }),
+    );
+    say(
+      `\n4. ${city.name}${periodZhOf(data.period)}各区（县）排名（科创指数：极差标准化、等权；位次变化对比${data.year - 1}年示例排名）：\n`,
+    );
     say(rankingText(table).replace(/^/gm, '   '));
     for (const note of table.notes) say(`   注：${note}\n`);
-    say(`\n输出文件：\n   单位名录：${files.register}\n   填报文件：${join(outDir, '报表')}（${files.submissions.length}个）\n   汇总工作簿：${rollupPath}\n   上年排名（示例）：${prevPath}\n   排名工作簿：${rankPath}\n`);
-    say(`\n下一步可试：sti validate "${join(outDir, '报表')}"；sti rank "${rollupPath}" --previous "${prevPath}" --method dense --out 排名.xlsx\n`);
+    say(
+      `\n输出文件：\n   单位名录：${files.register}\n   填报文件：${join(outDir, '报表')}（${files.submissions.length}个）\n   汇总工作簿：${rollupPath}\n   上年排名（示例）：${prevPath}\n   排名工作簿：${rankPath}\n`,
+    );
+    say(
+      `\n下一步可试：sti validate "${join(outDir, '报表')}"；sti rank "${rollupPath}" --previous "${prevPath}" --method dense --out 排名.xlsx\n`,
+    );
 
     if (json) {
       const out: DemoJson = {
         schema: 'sti-demo/1',
         outDir,
-        files: { register: files.register, submissions: files.submissions, rollup: rollupPath, previousRanking: prevPath, ranking: rankPath },
+        files: {
+          register: files.register,
+          submissions: files.submissions,
+          rollup: rollupPath,
+          previousRanking: prevPath,
+          ranking: rankPath,
+        },
         validation: { errors: n('error'), warnings: n('warning'), infos: n('info'), findings: validationOnly.map(findingJson) },
         rollup: rollupJson(run, rollupPath),
-        rank: rankJson(table, { parent: { unitCode: city.code, unitName: city.name }, year: data.year, period: data.period, findings: inputs.findings, output: rankPath }),
+        rank: rankJson(table, {
+          parent: { unitCode: city.code, unitName: city.name },
+          year: data.year,
+          period: data.period,
+          findings: inputs.findings,
+          output: rankPath,
+        }),
       };
       io.out(JSON.stringify(out, null, 2) + '\n');
     }

@@ -5,7 +5,14 @@ import { catalogue } from '../../core/catalogue.js';
 import { COMPOSITE_METHODS, type CompositeMethod, type Direction } from '../../core/composite.js';
 import { parsePeriod, periodLabelZh } from '../../core/period.js';
 import { RANK_METHODS, type RankMethod } from '../../core/rank.js';
-import { DEFAULT_RANKING_INDICATORS, rankChildren, type IndexOptions, type PreviousRanking, type RankingInputRow, type RankingTable } from '../../core/ranking.js';
+import {
+  DEFAULT_RANKING_INDICATORS,
+  rankChildren,
+  type IndexOptions,
+  type PreviousRanking,
+  type RankingInputRow,
+  type RankingTable,
+} from '../../core/ranking.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
 import { readSubmission } from '../../core/read-submission.js';
 import type { Finding } from '../../core/types.js';
@@ -83,12 +90,23 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     try {
       grid = readXlsx(new Uint8Array(readFileSync(path)), name);
     } catch (e) {
-      findings.push({ severity: 'error', code: 'FILE_UNREADABLE', message: `文件无法读取：${e instanceof Error ? e.message : String(e)}`, file: name });
+      findings.push({
+        severity: 'error',
+        code: 'FILE_UNREADABLE',
+        message: `文件无法读取：${e instanceof Error ? e.message : String(e)}`,
+        file: name,
+      });
       return;
     }
     const add = (row: RankingInputRow) => {
       if (rows.some((r) => r.unitCode === row.unitCode)) {
-        findings.push({ severity: 'warning', code: 'DUPLICATE_DISTRICT', message: `${row.unitName}（${row.unitCode}）在多个文件中出现，只采用第一个`, file: name, unitCode: row.unitCode });
+        findings.push({
+          severity: 'warning',
+          code: 'DUPLICATE_DISTRICT',
+          message: `${row.unitName}（${row.unitCode}）在多个文件中出现，只采用第一个`,
+          file: name,
+          unitCode: row.unitCode,
+        });
         return;
       }
       rows.push(row);
@@ -102,13 +120,20 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
       }
       for (const s of grid.sheets) {
         // The city name from the city sheet's total row (汇总-… sheet whose 合计 row is 市合计).
-        for (let r = 5; r <= s.maxRow && !parentName; r++) if (s.cell(r, 2)?.value === '市合计') parentName = String(s.cell(r, 1)?.value ?? '').replace(/合计$/, '');
+        for (let r = 5; r <= s.maxRow && !parentName; r++)
+          if (s.cell(r, 2)?.value === '市合计') parentName = String(s.cell(r, 1)?.value ?? '').replace(/合计$/, '');
       }
       return;
     }
     const { submission, findings: f } = readSubmission(grid);
     if (!submission || submission.unit.kind !== 'district') {
-      findings.push({ severity: 'error', code: 'NOT_RANK_INPUT', message: '既不是 sti rollup 生成的汇总工作簿，也不是区（县）本级填报文件，未读取', file: name, expected: '汇总工作簿或区（县）填报文件' });
+      findings.push({
+        severity: 'error',
+        code: 'NOT_RANK_INPUT',
+        message: '既不是 sti rollup 生成的汇总工作簿，也不是区（县）本级填报文件，未读取',
+        file: name,
+        expected: '汇总工作簿或区（县）填报文件',
+      });
       return;
     }
     findings.push(...f);
@@ -148,10 +173,14 @@ export function rankTable(rows: RankingInputRow[], o: RankRunOptions): RankingTa
     const codes = o.indexIndicators ?? fromPrev?.map((x) => x.code) ?? indicators;
     for (const c of codes) if (!catalogue.get(c)) throw new CliError(`未知的指数指标代码：${c}`);
     const weights = o.weights ?? fromPrev?.map((x) => x.weight);
-    if (weights && weights.length !== codes.length) throw new CliError(`权重应为${codes.length}个（与指数指标一一对应），实际为${weights.length}个`);
-    const reference = o.standards ?? (fromPrev && fromPrev.every((x) => x.reference !== null) ? fromPrev.map((x) => x.reference) : undefined);
+    if (weights && weights.length !== codes.length)
+      throw new CliError(`权重应为${codes.length}个（与指数指标一一对应），实际为${weights.length}个`);
+    const reference =
+      o.standards ?? (fromPrev && fromPrev.every((x) => x.reference !== null) ? fromPrev.map((x) => x.reference) : undefined);
     if ((indexMethod === 'standard' || indexMethod === 'base') && (!reference || reference.length !== codes.length)) {
-      throw new CliError(`指数方法 ${indexMethod} 需要 --standards 给出${codes.length}个${indexMethod === 'standard' ? '标准值' : '基期值'}（与指数指标一一对应）`);
+      throw new CliError(
+        `指数方法 ${indexMethod} 需要 --standards 给出${codes.length}个${indexMethod === 'standard' ? '标准值' : '基期值'}（与指数指标一一对应）`,
+      );
     }
     const directions: Direction[] | undefined = fromPrev ? fromPrev.map((x) => x.direction) : undefined;
     index = { method: indexMethod, indicators: codes, weights, reference, directions, aggregation: prev?.aggregation ?? 'arithmetic' };
@@ -174,7 +203,13 @@ export function rankingText(table: RankingTable, maxIndicators = 4): string {
       r.unitName,
       ...(table.settings.index ? [r.index === null ? '—' : formatNumber(r.index, 1)] : []),
       ...cols.map((c) => (r.values[c.code] === null ? '—' : `${formatNumber(r.values[c.code]!, c.decimals)}(${r.ranks[c.code]})`)),
-      ...(withPrev ? [r.previousRank === null ? '—' : String(r.previousRank), r.rankChangeText ?? '—', r.progressRank === null ? '—' : String(r.progressRank)] : []),
+      ...(withPrev
+        ? [
+            r.previousRank === null ? '—' : String(r.previousRank),
+            r.rankChangeText ?? '—',
+            r.progressRank === null ? '—' : String(r.progressRank),
+          ]
+        : []),
     ]);
   }
   const align = head.map((_, i) => (i === 1 ? 'left' : 'right') as 'left' | 'right');
@@ -219,8 +254,10 @@ export const command: Command = {
     const { values: v, positionals } = parsed;
     if (positionals.length === 0) throw new CliError(`请给出各区（县）的汇总工作簿、区报表或目录。\n${usage}`);
     if (!v.out) throw new CliError(`请用 --out 指定输出的排名工作簿（.xlsx）。\n${usage}`);
-    if (v.method && !RANK_METHODS.includes(v.method as RankMethod)) throw new CliError(`未知的排名方法“${v.method}”，应为 competition、dense 或 average`);
-    if (v.index && v.index !== 'none' && !COMPOSITE_METHODS.includes(v.index as CompositeMethod)) throw new CliError(`未知的指数方法“${v.index}”，应为 minmax、zscore、standard、base 或 none`);
+    if (v.method && !RANK_METHODS.includes(v.method as RankMethod))
+      throw new CliError(`未知的排名方法“${v.method}”，应为 competition、dense 或 average`);
+    if (v.index && v.index !== 'none' && !COMPOSITE_METHODS.includes(v.index as CompositeMethod))
+      throw new CliError(`未知的指数方法“${v.index}”，应为 minmax、zscore、standard、base 或 none`);
     const outAbs = resolve(io.cwd, v.out);
     const previousAbs = v.previous ? resolve(io.cwd, v.previous) : null;
     const files = collectFiles(positionals, io.cwd).filter((p) => /\.xls[xm]$/i.test(p) && p !== outAbs && p !== previousAbs);
@@ -244,7 +281,8 @@ export const command: Command = {
       files.map((p) => ({ path: p, name: displayName(p, io.cwd) })),
       io,
     );
-    if (inputs.rows.length === 0) throw new CliError(`没有读到任何区（县）的数据：${inputs.findings.map((f) => `${f.file}：${f.message}`).join('；')}`);
+    if (inputs.rows.length === 0)
+      throw new CliError(`没有读到任何区（县）的数据：${inputs.findings.map((f) => `${f.file}：${f.message}`).join('；')}`);
     let table: RankingTable;
     try {
       table = rankTable(inputs.rows, {
@@ -264,14 +302,24 @@ export const command: Command = {
     const parentName = v.title ?? inputs.parentName ?? '全市';
     const year = inputs.period ? Number(inputs.period.slice(0, 4)) || null : null;
     mkdirSync(dirname(outAbs), { recursive: true });
-    writeFileSync(outAbs, await writeRankingWorkbook(table, { parentName, periodZh: periodZhOf(inputs.period), year, period: inputs.period }));
-    const json: RankJson = rankJson(table, { parent: { unitCode: inputs.parentCode, unitName: parentName }, year, period: inputs.period, findings: inputs.findings, output: outAbs });
+    writeFileSync(
+      outAbs,
+      await writeRankingWorkbook(table, { parentName, periodZh: periodZhOf(inputs.period), year, period: inputs.period }),
+    );
+    const json: RankJson = rankJson(table, {
+      parent: { unitCode: inputs.parentCode, unitName: parentName },
+      year,
+      period: inputs.period,
+      findings: inputs.findings,
+      output: outAbs,
+    });
     if (v.json) io.out(JSON.stringify(json, null, 2) + '\n');
     else {
       io.out(`${parentName}${periodZhOf(inputs.period)}各区（县）排名（${inputs.rows.length}个单位）\n\n`);
       io.out(rankingText(table));
       for (const n of table.notes) io.out(`注：${n}\n`);
-      for (const f of inputs.findings) io.out(`${f.severity === 'error' ? '错误' : f.severity === 'warning' ? '警告' : '提示'}：${f.file}：${f.message}\n`);
+      for (const f of inputs.findings)
+        io.out(`${f.severity === 'error' ? '错误' : f.severity === 'warning' ? '警告' : '提示'}：${f.file}：${f.message}\n`);
       io.out(`\n排名工作簿：${outAbs}\n`);
     }
     return 0;

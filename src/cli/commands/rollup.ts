@@ -76,7 +76,14 @@ export async function rollupFiles(files: string[], registerPath: string | null, 
   }
   const registerAbs = registerPath ? resolve(io.cwd, registerPath) : null;
   const toRead = files.filter((p) => p !== registerAbs && /\.xls[xm]$/i.test(p)).map((p) => ({ path: p, name: displayName(p, io.cwd) }));
-  for (const p of files) if (p !== registerAbs && !/\.xls[xm]$/i.test(p)) registerFindings.push({ severity: 'warning', code: 'FILE_SKIPPED', message: '不是 .xlsx 填报文件，未读取', file: displayName(p, io.cwd) });
+  for (const p of files)
+    if (p !== registerAbs && !/\.xls[xm]$/i.test(p))
+      registerFindings.push({
+        severity: 'warning',
+        code: 'FILE_SKIPPED',
+        message: '不是 .xlsx 填报文件，未读取',
+        file: displayName(p, io.cwd),
+      });
   const progress = createProgress(io, '读取报表', toRead.length);
   const read = await readSubmissionFiles(toRead, { onProgress: (d, t) => progress.update(d, t) });
   progress.done();
@@ -91,7 +98,9 @@ export async function rollupFiles(files: string[], registerPath: string | null, 
   let used = submissions;
   if (!allowErrors) {
     used = submissions.filter((s) => !errorFiles.has(s.file));
-    for (const s of submissions) if (errorFiles.has(s.file)) excluded.push({ file: s.file, reason: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新汇总，或用 --allow-errors）` });
+    for (const s of submissions)
+      if (errorFiles.has(s.file))
+        excluded.push({ file: s.file, reason: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新汇总，或用 --allow-errors）` });
   }
   const exclusionFindings: Finding[] = excluded.map((e) => ({ severity: 'error', code: 'NOT_ROLLED_UP', message: e.reason, file: e.file }));
   const { districts, city } = rollupAll(register, used);
@@ -100,7 +109,17 @@ export async function rollupFiles(files: string[], registerPath: string | null, 
   if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');
   // City-level findings repeat the districts'; keep one copy of each.
   for (const r of results) r.findings = sortFindings(r.findings);
-  return { register, registerSource, submissions: used, validation: sortFindings([...exclusionFindings, ...validation]), districts, city, results, excluded, filesRead: toRead.length };
+  return {
+    register,
+    registerSource,
+    submissions: used,
+    validation: sortFindings([...exclusionFindings, ...validation]),
+    districts,
+    city,
+    results,
+    excluded,
+    filesRead: toRead.length,
+  };
 }
 
 export function rollupJson(run: RollupRun, output: string | null): RollupJson {
@@ -131,7 +150,7 @@ export function rollupSummaryText(results: readonly RollupResult[]): string {
       r.level === 'city' ? `${r.unit.name}合计` : r.unit.name,
       ...SUMMARY_CODES.map((c) => {
         const e = catalogue.get(c)!;
-        const v = c in r.total.fields ? r.total.fields[c].current : r.total.indicators[c]?.value ?? null;
+        const v = c in r.total.fields ? r.total.fields[c].current : (r.total.indicators[c]?.value ?? null);
         return v === null ? '—' : formatNumber(v, e.decimals, numberFormat(e).includes(','));
       }),
     ]);
@@ -178,7 +197,9 @@ export const command: Command = {
     if (values.json) {
       io.out(JSON.stringify(json, null, 2) + '\n');
     } else {
-      io.out(`已读取 ${run.filesRead} 个文件，汇总 ${run.submissions.length} 份报表${run.excluded.length > 0 ? `，${run.excluded.length} 个文件未纳入（见问题清单）` : ''}。\n\n`);
+      io.out(
+        `已读取 ${run.filesRead} 个文件，汇总 ${run.submissions.length} 份报表${run.excluded.length > 0 ? `，${run.excluded.length} 个文件未纳入（见问题清单）` : ''}。\n\n`,
+      );
       io.out(rollupSummaryText(run.results));
       const warnings = json.findings.filter((f) => f.severity === 'warning').length;
       io.out(`\n问题：错误 ${errors} 条，警告 ${warnings} 条（详见工作簿“说明”工作表）。\n`);

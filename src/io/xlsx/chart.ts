@@ -102,7 +102,17 @@ function relsXml(rels: { id: string; type: string; target: string }[]): string {
 }
 
 /** Elements that must follow <drawing> in a worksheet (CT_Worksheet order). */
-const AFTER_DRAWING = ['<legacyDrawing', '<legacyDrawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst', '</worksheet>'];
+const AFTER_DRAWING = [
+  '<legacyDrawing',
+  '<legacyDrawingHF',
+  '<picture',
+  '<oleObjects',
+  '<controls',
+  '<webPublishItems',
+  '<tableParts',
+  '<extLst',
+  '</worksheet>',
+];
 
 /** Add every chart of the model's sheets to .xlsx bytes written from that model. */
 export function addChartsToXlsx(bytes: Uint8Array, model: WorkbookModel): Uint8Array {
@@ -133,10 +143,17 @@ export function addChartsToXlsx(bytes: Uint8Array, model: WorkbookModel): Uint8A
     const drawingRels: { id: string; type: string; target: string }[] = [];
     (sheet.charts ?? []).forEach((chart, k) => {
       chartNo++;
-      const cats = resolveRange(model, chart.categoriesRef).cells.map((c) => (c?.value === null || c?.value === undefined ? '' : String(c.value)));
-      const vals = resolveRange(model, chart.valuesRef).cells.map((c) => (typeof c?.value === 'number' && Number.isFinite(c.value) ? c.value : null));
+      const cats = resolveRange(model, chart.categoriesRef).cells.map((c) =>
+        c?.value === null || c?.value === undefined ? '' : String(c.value),
+      );
+      const vals = resolveRange(model, chart.valuesRef).cells.map((c) =>
+        typeof c?.value === 'number' && Number.isFinite(c.value) ? c.value : null,
+      );
       files[`xl/charts/chart${chartNo}.xml`] = strToU8(chartXml(chart, cats, vals));
-      contentTypes = contentTypes.replace('</Types>', `<Override PartName="/xl/charts/chart${chartNo}.xml" ContentType="${CT_CHART}"/></Types>`);
+      contentTypes = contentTypes.replace(
+        '</Types>',
+        `<Override PartName="/xl/charts/chart${chartNo}.xml" ContentType="${CT_CHART}"/></Types>`,
+      );
       const relId = `rId${k + 1}`;
       drawingRels.push({ id: relId, type: REL_CHART, target: `../charts/chart${chartNo}.xml` });
       anchors.push({ chart, relId, id: k + 1 });
