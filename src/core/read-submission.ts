@@ -426,7 +426,9 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
   let period = meta.values.period ?? '';
   if (!period && Number.isInteger(year)) period = String(year);
   if (!Number.isInteger(year) && /^\d{4}/.test(period)) year = Number(period.slice(0, 4));
-  if (metaSheet && (!Number.isInteger(year) || !/^\d{4}(-\d{1,2}\.\.\d{1,2})?$/.test(period))) {
+  if (metaSheet && Number.isInteger(year) && /^\d{4}/.test(period) && Number(period.slice(0, 4)) !== year) {
+    add(ctx, 'META_INVALID', `年度 ${year} 与报告期“${period}”不一致`, { ...metaAt('period'), value: `${year} / ${period}`, expected: `${year} 年的报告期` });
+  } else if (metaSheet && (!Number.isInteger(year) || !/^\d{4}(-\d{1,2}\.\.\d{1,2})?$/.test(period))) {
     add(ctx, 'META_INVALID', `年度/报告期无法识别：年度“${meta.values.year ?? ''}”，报告期“${meta.values.period ?? ''}”`, {
       ...metaAt('period'),
       value: `${meta.values.year ?? ''} / ${meta.values.period ?? ''}`,
@@ -580,9 +582,24 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
       });
     }
     const what = (k: string) => `${field!.nameZh}的${k}`;
+    // A 计量单位 changed from the template's: 元 for 万元 is converted (and said); others are reported.
+    let factor = 1;
+    const unitCol = col('unit');
+    const unitText = unitCol !== undefined ? readText(sheet, r, unitCol) : null;
+    if (unitText !== null && normaliseHeader(unitText) !== normaliseHeader(field.unit)) {
+      const f = field.unit === '万元' ? UNIT_FACTORS_TO_WAN[toHalfWidth(unitText).replace(/\s+/g, '')] : undefined;
+      if (f !== undefined) factor = f;
+      add(
+        ctx,
+        'UNIT_CHANGED',
+        `${field.nameZh}的计量单位被改为“${unitText}”，模板要求“${field.unit}”${f !== undefined ? `，已按${unitText}换算为${field.unit}读取，请核实` : '，数值按模板单位读取，请核实'}`,
+        { sheet: sheet.name, cell: a1(r, unitCol!), value: unitText, expected: field.unit },
+      );
+    }
     const num = (k: IndicatorColumnKey, label: string) => {
       const c = col(k);
-      return c === undefined ? null : readNumber(ctx, sheet, r, c, what(label), field!.unit, field!.integer);
+      const v = c === undefined ? null : readNumber(ctx, sheet, r, c, what(label), field!.unit, field!.integer);
+      return v !== null && factor !== 1 ? Number((v * factor).toPrecision(15)) : v;
     };
     const fv: FieldValue = {
       current: num('current', '本期数'),

@@ -23,6 +23,7 @@ export const FINDING_CODES = {
   COLUMN_DUPLICATE: { severity: 'error', zh: '重复的列' },
   COLUMN_UNKNOWN: { severity: 'warning', zh: '无法识别的列' },
   HEADER_UNIT_MISMATCH: { severity: 'warning', zh: '表头单位与模板不一致' },
+  UNIT_CHANGED: { severity: 'warning', zh: '计量单位被修改' },
   MERGED_INPUT: { severity: 'error', zh: '填报区域有合并单元格' },
   HIDDEN_ROW_DATA: { severity: 'warning', zh: '隐藏行中有数据' },
   // 指标表 rows

@@ -30,7 +30,16 @@ const usage = `用法 Usage: sti validate <FILE|DIR>... [--register FILE] [--jso
 选项 Options:
   --register FILE   单位名录（.xlsx 的“单位名录”工作表或 .csv：单位代码|单位名称|单位类型|上级单位代码|计入合计），
                     给出时还校验单位是否在名录中，并列出报送情况（已报送 / 未报送 / 未通过校验）
-  --json            以 JSON 输出（结构见 README：{version, summary, files, findings, completeness?}）
+  --json            以 JSON 输出（稳定结构，version 为 1）：
+                      { "version": 1,
+                        "summary": { "files", "submissions", "errors", "warnings", "infos" },
+                        "files": [ { "file", "unitCode", "unitName", "kind", "period",
+                                     "status": "ok"|"warnings"|"errors"|"unreadable", "errors", "warnings", "infos" } ],
+                        "findings": [ { "severity": "error"|"warning"|"info", "code", "message",
+                                        "file", "sheet"?, "cell"?, "value"?, "expected"?, "unitCode"? } ],
+                        "completeness"?: [ { "code", "name", "kind", "parentCode",
+                                            "status": "submitted"|"missing"|"failed", "files", "errors", "warnings" } ] }
+                    findings 按文件、工作表、单元格排序；code 为稳定的英文代码（如 NEGATIVE_VALUE、USCC_CONFLICT）。
 
 退出码 Exit codes: 0 无错误；1 有错误；2 用法错误或名录无法读取。
 `;
