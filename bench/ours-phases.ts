@@ -1,0 +1,43 @@
+/**
+ * Where `sti rollup`'s time goes: the same library calls the command makes (read + validate +
+ * roll up, write the rollup workbook, build the --json), timed one by one in one process.
+ * `--no-workbook` stops before the workbook (the rollup's computing part alone, with output
+ * comparable to the peer's).
+ *
+ *   tsx bench/ours-phases.ts <DIR> <REGISTER> [--no-workbook]
+ */
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { rollupFiles, rollupJson } from '../src/cli/commands/rollup.js';
+import type { CliIO } from '../src/cli/io.js';
+import { writeRollupWorkbook } from '../src/io/rollup-xlsx.js';
+
+const [dir, register] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const noWorkbook = process.argv.includes('--no-workbook');
+if (!dir || !register) {
+  console.error('usage: tsx bench/ours-phases.ts <DIR> <REGISTER> [--no-workbook]');
+  process.exit(2);
+}
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.xlsx'))
+  .map((f) => resolve(join(dir, f)));
+const io: CliIO = { cwd: process.cwd(), out: () => {}, err: () => {}, isTTY: false };
+const phases: Record<string, number> = {};
+const rssMB: Record<string, number> = {};
+let t = performance.now();
+const lap = (name: string) => {
+  const now = performance.now();
+  phases[name] = (now - t) / 1000;
+  rssMB[name] = Math.round(process.memoryUsage().rss / 1048576);
+  t = now;
+};
+const run = await rollupFiles(files, register, io, false);
+lap('readValidateRollup');
+let workbookBytes = 0;
+if (!noWorkbook) {
+  workbookBytes = (await writeRollupWorkbook(run.results, { extraFindings: run.validation })).length;
+  lap('writeWorkbook');
+}
+const json = JSON.stringify(rollupJson(run, null), null, 2);
+lap('json');
+console.log(JSON.stringify({ files: files.length, used: run.submissions.length, phases, rssMB, workbookBytes, jsonBytes: json.length }));
