@@ -361,59 +361,68 @@ const SOURCE_ZH: Record<string, string> = {
   none: '无数据',
 };
 
-/** 来源: every cell behind every total, then the rule used per field. */
+/**
+ * 来源: how each total was obtained (per level and field), then, per unit submission, the cell
+ * of every figure it contributed (本期数｜上年同期数｜全年目标). One row per submission keeps
+ * the sheet small for thousands of files; the city level points at the district sheets.
+ */
 export function buildProvenanceSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
   const rows: (CellModel | null)[][] = [];
+  const head = (values: string[]) => rows.push(values.map((v) => ({ value: v, style: HEADER })));
   rows.push([{ value: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }]);
-  rows.push([
-    { value: '每个合计数由哪些报表的哪些单元格构成；企业数的构成见“企业名录”工作表。', style: { italic: true, color: '595959' } },
-  ]);
-  rows.push(
-    ['汇总单位', '指标代码', '指标名称', '取数方式', '栏目', '来源单位', '来源文件', '工作表', '单元格', '数值'].map((v) => ({
-      value: v,
-      style: HEADER,
-    })),
-  );
-  const roleZh = { current: '本期数', previous: '上年同期数', target: '全年目标' } as const;
+  rows.push([{ value: '一、各合计数的取数方式（企业数的构成见“企业名录”工作表）', style: { bold: true } }]);
+  head(['汇总单位', '指标代码', '指标名称', '取数方式', '合计值', '纳入单位数', '缺报单位']);
   for (const res of results) {
     for (const f of BASE_FIELDS) {
       const t = res.total.fields[f.code];
-      const method =
-        SOURCE_ZH[t.source] +
-        (t.missingFrom && t.missingFrom.length > 0 ? `（缺：${t.missingFrom.join('、')}）` : '') +
-        (t.enterprises ? `（${t.enterprises.length}家）` : '');
-      if (t.refs.length === 0) {
-        rows.push([
-          { value: res.unit.name },
-          { value: f.code },
-          { value: f.nameZh },
-          { value: method },
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-        ]);
-        continue;
-      }
-      for (const ref of t.refs) {
-        rows.push([
-          { value: res.unit.name },
-          { value: f.code },
-          { value: f.nameZh },
-          { value: method },
-          { value: roleZh[ref.role] },
-          { value: ref.unitCode, style: { numFmt: '@' } },
-          { value: ref.file },
-          { value: ref.sheet },
-          { value: ref.cell },
-          { value: ref.value, style: { numFmt: numberFormat(f) } },
-        ]);
-      }
+      const contributing = new Set(t.refs.filter((r) => r.role === 'current').map((r) => r.unitCode)).size;
+      rows.push([
+        { value: res.unit.name },
+        { value: f.code },
+        { value: f.nameZh },
+        { value: SOURCE_ZH[t.source] + (t.enterprises ? `（${t.enterprises.length}家）` : '') },
+        num(t.current, numberFormat(f)),
+        t.source === 'sum' ? { value: contributing } : null,
+        { value: t.missingFrom?.join('、') ?? '' },
+      ]);
     }
   }
-  return { name: '来源', rows, columnWidths: [12, 22, 30, 26, 10, 10, 36, 10, 8, 14], freeze: { rows: 3, cols: 0 } };
+  rows.push([]);
+  rows.push([{ value: '二、各单位报表中每个数所在的单元格（本期数｜上年同期数｜全年目标）', style: { bold: true } }]);
+  head(['汇总单位', '单位代码', '单位名称', '来源文件', '工作表', ...BASE_FIELDS.map((f) => f.code)]);
+  for (const res of results) {
+    if (res.level === 'city') {
+      for (const r of res.rows)
+        rows.push([
+          { value: res.unit.name },
+          { value: r.unit.code, style: { numFmt: '@' } },
+          { value: r.unit.name },
+          { value: `见“${r.unit.name}”汇总` },
+        ]);
+      continue;
+    }
+    const units: { code: string; name: string; fields: RollupRow['fields'] }[] = [
+      ...res.rows.filter((r) => r.status === 'submitted').map((r) => ({ code: r.unit.code, name: r.unit.name, fields: r.fields })),
+      { code: res.unit.code, name: `${res.unit.name}（本级）`, fields: res.total.fields },
+    ];
+    for (const u of units) {
+      const refs = BASE_FIELDS.flatMap((f) => u.fields[f.code].refs.filter((x) => x.unitCode === u.code));
+      if (refs.length === 0) continue;
+      rows.push([
+        { value: res.unit.name },
+        { value: u.code, style: { numFmt: '@' } },
+        { value: u.name },
+        { value: refs[0].file },
+        { value: refs[0].sheet },
+        ...BASE_FIELDS.map((f) => {
+          const own = u.fields[f.code].refs.filter((x) => x.unitCode === u.code);
+          const cells = (['current', 'previous', 'target'] as const).map((role) => own.find((x) => x.role === role)?.cell ?? '');
+          return cells.some(Boolean) ? { value: cells.join('｜').replace(/｜+$/, '') } : null;
+        }),
+      ]);
+    }
+  }
+  return { name: '来源', rows, columnWidths: [12, 22, 30, 30, 14, ...BASE_FIELDS.map(() => 12)], freeze: { rows: 0, cols: 0 } };
 }
 
 /** 说明: what the workbook is, the rules, and every finding of the rollup. */

@@ -112,9 +112,17 @@ describe('rollup workbook model', () => {
 
   it('has 来源 and 说明 sheets; 来源 names each submission cell behind a total', () => {
     const src = model.sheets.find((s) => s.name === '来源')!;
-    const flat = src.rows.map((r) => (r ?? []).map((c) => c?.value ?? '').join('|'));
-    expect(flat.some((l) => l.includes('RD_EXP') && l.includes('T1.xlsx') && l.includes('|D4|'))).toBe(true);
-    expect(flat.some((l) => l.includes('RD_EXP') && l.includes('P1.xlsx'))).toBe(false);
+    const flat = src.rows.map((r) => (r ?? []).map((c) => c?.value ?? ''));
+    // Part one: RD_EXP of 测试区 is the sum of 3 partition units (the memo park is not among them).
+    const how = flat.find((r) => r[0] === '测试区' && r[1] === 'RD_EXP')!;
+    expect(how.slice(3, 6)).toEqual(['各乡镇（街道）相加', 180, 3]);
+    // Part two: T1's row names its file and the cells of 本期数｜上年同期数｜全年目标 for RD_EXP.
+    const header = flat.find((r) => r[1] === '单位代码')!;
+    const t1 = flat.find((r) => r[1] === 'T1' && r[3] === 'T1.xlsx')!;
+    expect(t1[header.indexOf('RD_EXP')]).toBe('D4｜E4｜F4');
+    expect(t1[4]).toBe('指标表');
+    const own = flat.find((r) => r[1] === 'D1')!;
+    expect(own[header.indexOf('GDP')]).toBe('D4｜E4');
     const notes = model.sheets.find((s) => s.name === '说明')!;
     expect(notes.rows.some((r) => String(r?.[0]?.value ?? '').includes('园区为“其中”项'))).toBe(true);
   });
