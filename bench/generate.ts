@@ -25,7 +25,7 @@ import { registerCsv } from '../src/io/register.js';
 import { writeSubmission } from '../src/io/template.js';
 
 /** Bump when the data or the file layout changes: cached sets of another version are not reused. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const OUT_DIR = join(BENCH_DIR, 'out');
 export const YEAR = 2024;
@@ -217,11 +217,10 @@ function compile(kind: UnitKind, nEnt: number, bytes: Uint8Array): Prototype {
 
 const protoCache = new Map<string, Prototype>();
 
-async function prototype(kind: UnitKind, nEnt: number): Promise<Prototype> {
+async function prototype(kind: UnitKind, nEnt: number, dir: string): Promise<Prototype> {
   const key = `${kind}-${nEnt}`;
   const hit = protoCache.get(key);
   if (hit) return hit;
-  const dir = join(OUT_DIR, `prototypes-v${GENERATOR_VERSION}`);
   const file = join(dir, `${key}.xlsx`);
   let bytes: Uint8Array;
   if (existsSync(file)) bytes = new Uint8Array(readFileSync(file));
@@ -347,10 +346,20 @@ interface Planned {
   parkName: string | null;
 }
 
+export interface GenerateOptions {
+  /** Where the set goes (default bench/out/sets/v<version>-n<N>). */
+  dir?: string;
+  /** Where prototypes are cached (default bench/out/prototypes-v<version>). */
+  prototypesDir?: string;
+  log?: (s: string) => void;
+}
+
 /** Generate (or reuse) the set of N submission workbooks. */
-export async function generateSet(n: number, log: (s: string) => void = () => {}): Promise<SetInfo> {
+export async function generateSet(n: number, options: GenerateOptions = {}): Promise<SetInfo> {
   if (!Number.isInteger(n) || n < 3) throw new Error('N must be an integer ≥ 3');
-  const dir = setDir(n);
+  const log = options.log ?? (() => {});
+  const dir = options.dir ?? setDir(n);
+  const protoDir = options.prototypesDir ?? join(OUT_DIR, `prototypes-v${GENERATOR_VERSION}`);
   const infoPath = join(dir, 'set.json');
   if (existsSync(infoPath)) {
     const info = JSON.parse(readFileSync(infoPath, 'utf8')) as SetInfo;
@@ -378,7 +387,7 @@ export async function generateSet(n: number, log: (s: string) => void = () => {}
   let partitionParks = 0;
 
   const write = async (p: Planned) => {
-    const proto = await prototype(p.unit.kind, p.sub.enterprises.length);
+    const proto = await prototype(p.unit.kind, p.sub.enterprises.length, protoDir);
     const data = fill(proto, valuesFor(p.sub, p.parkName));
     writeFileSync(join(subDir, p.sub.file), data);
     files++;
@@ -528,15 +537,16 @@ export async function generateSet(n: number, log: (s: string) => void = () => {}
       units.push(unit);
       const total = int(MIN_ENTERPRISES, MAX_ENTERPRISES);
       const firms: EnterpriseRow[] = [];
-      // About a third also listed by their township (counted once), the rest only by the park.
-      for (const t of towns) {
+      // A memo park: about a third of its firms are also listed by their township (counted once),
+      // the rest only by the park. A partition-member park is its own area: only its own firms.
+      for (const t of member ? [] : towns) {
         if (firms.length >= total / 3) break;
         for (const e of t.sub.enterprises.slice(p * 3, p * 3 + int(1, 3))) {
           if (firms.length >= total / 3) break;
           firms.push({ ...e, flags: { ...e.flags }, park: name });
         }
       }
-      while (firms.length < total) firms.push(newFirm(towns.length ? pick(towns).unit.name : name, name));
+      while (firms.length < total) firms.push(newFirm(member || !towns.length ? name : pick(towns).unit.name, name));
       parkPlans.push({ unit, sub: submission(unit, areaFields(firms, scale * 0.5, false), firms), parkName: name });
       parks++;
       if (member) partitionParks++;
@@ -617,7 +627,7 @@ const invokedDirectly = process.argv[1] && /bench[\\/]generate\.ts$/.test(proces
 if (invokedDirectly) {
   const i = process.argv.indexOf('--n');
   const n = i >= 0 ? Number(process.argv[i + 1]) : 100;
-  generateSet(n, (s) => console.log(s)).then(
+  generateSet(n, { log: (s) => console.log(s) }).then(
     (info) => console.log(`${info.files} files (${(info.bytes / 1048576).toFixed(1)} MB), ${info.districts} districts, ${info.townships} townships, ${info.parks} parks in ${info.submissionsDir} (${info.generateSeconds.toFixed(1)} s)`),
     (e) => {
       console.error(e);

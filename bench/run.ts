@@ -181,7 +181,7 @@ function toolRuns(command: string, ms: Measure[]): ToolRuns {
 
 async function measureSize(n: number, log: (s: string) => void): Promise<SizeResult> {
   log(`\n== N = ${n.toLocaleString('en')} ==`);
-  const set = await generateSet(n, log);
+  const set = await generateSet(n, { log });
   log(`set: ${set.files} files, ${(set.bytes / 1048576).toFixed(1)} MB, ${set.districts} districts (${rel(set.dir)}; generated in ${set.generateSeconds.toFixed(1)} s)`);
   const work = join(WORK_DIR, `n${n}`);
   mkdirSync(work, { recursive: true });
