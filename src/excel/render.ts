@@ -23,7 +23,8 @@ export interface Rect {
 export function groupRects<T>(model: SheetModel, keyOf: (cell: CellModel) => string | null, sample: (cell: CellModel) => T) {
   const done: { rect: Rect; key: string; item: T }[] = [];
   let open = new Map<string, { rect: Rect; key: string; item: T }>();
-  model.rows.forEach((row, r) => {
+  for (let r = 0; r < model.rows.length; r++) {
+    const row = model.rows[r] ?? [];
     const next = new Map<string, { rect: Rect; key: string; item: T }>();
     let c = 0;
     while (c < row.length) {
@@ -46,7 +47,7 @@ export function groupRects<T>(model: SheetModel, keyOf: (cell: CellModel) => str
     }
     for (const v of open.values()) done.push(v);
     open = next;
-  });
+  }
   for (const v of open.values()) done.push(v);
   return done;
 }
@@ -183,7 +184,8 @@ export interface RenderContext {
 /** Queues everything of `model` onto `ws` (named `name`). No sync. */
 export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string, rc: RenderContext): void {
   const nRows = model.rows.length;
-  const nCols = model.rows.reduce((m, r) => Math.max(m, r.length), 0);
+  let nCols = 0;
+  for (let r = 0; r < nRows; r++) nCols = Math.max(nCols, model.rows[r]?.length ?? 0);
   if (nRows > 0 && nCols > 0) {
     const formats: string[][] = [];
     const values: (string | number | boolean)[][] = [];
@@ -191,7 +193,7 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
       const fr: string[] = [];
       const vr: (string | number | boolean)[] = [];
       for (let c = 0; c < nCols; c++) {
-        const cell = model.rows[r][c];
+        const cell = model.rows[r]?.[c];
         fr.push(cell?.style?.numFmt ?? 'General');
         // A formula cell gets its cached value first, so a host that does not calculate still shows it.
         vr.push(constantForExcel(cell?.value));
@@ -231,11 +233,13 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
       applyValidation(ws.getRangeByIndexes(rect.row, rect.col, rect.rows, rect.cols), item);
     }
     if (rc.comments) {
-      model.rows.forEach((row, r) =>
-        row.forEach((cell, c) => {
-          if (cell?.comment) rc.comments!.add(`${sheetRef(name)}!${columnLetters(c)}${r + 1}`, cell.comment);
-        }),
-      );
+      for (let r = 0; r < nRows; r++) {
+        const row = model.rows[r] ?? [];
+        for (let c = 0; c < row.length; c++) {
+          const cell = row[c];
+          if (cell?.comment) rc.comments.add(`${sheetRef(name)}!${columnLetters(c)}${r + 1}`, cell.comment);
+        }
+      }
     }
   }
 

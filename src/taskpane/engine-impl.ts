@@ -1,18 +1,22 @@
 /**
  * The pane's engine over the core and io modules (loaded lazily by engine.ts). Decisions stay
- * in the core; this file only wires inputs to the core functions and their outputs to sheets.
- * The .xlsx reader/writer load on first use (their own chunk).
+ * in the core; this file only wires inputs to the same functions `sti validate`, `sti rollup`
+ * and `sti rank` use, and their SheetModels to the workbook. The .xlsx reader and writer load
+ * on first use (their own chunks).
  */
 import { catalogue } from '../core/catalogue.js';
-import type { SheetGrid } from '../core/grid.js';
-import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type RankingOptions } from '../core/ranking.js';
-import { registerFromSubmissions, rollupAll, rollupDistrict } from '../core/rollup.js';
+import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
+import { buildRankingWorkbook, RANKING_SHEET } from '../core/outputs-ranking.js';
 import { buildRollupSheets } from '../core/outputs-rollup.js';
+import { parsePeriod, periodLabelZh } from '../core/period.js';
+import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type IndexOptions, type PreviousRanking } from '../core/ranking.js';
+import { registerFromSubmissions, rollupAll, rollupDistrict, sortFindings } from '../core/rollup.js';
 import { buildTemplateModel, UNIT_KIND_ZH } from '../core/template-schema.js';
 import type { Finding, Register, Submission } from '../core/types.js';
-import type { CompletenessRow, FileSummary, ImportResult, InputFile, PaneEngine, RankingOutput, SheetsOutput, TemplateRequest } from './engine.js';
+import { completeness, validateSubmissions } from '../core/validate.js';
+import type { FileSummary, ImportResult, InputFile, PaneEngine, RankingOutput, SheetsOutput, TemplateRequest } from './engine.js';
+import { previousRankingFromGrid } from './previous-ranking.js';
 import type { PaneSettings } from './settings.js';
-import { buildPaneRankingSheets, previousRankingFromGrid } from './ranking-output.js';
 
 function templateOptions(req: TemplateRequest) {
   return {
@@ -22,20 +26,42 @@ function templateOptions(req: TemplateRequest) {
   };
 }
 
-const hasError = (findings: readonly Finding[], file: string) => findings.some((f) => f.severity === 'error' && f.file === file);
+/** Files with an error are not rolled up (product.md §6: 错误 blocks); each gets a finding saying so. */
+function usable(imported: ImportResult): { used: Submission[]; excluded: Finding[] } {
+  const errorFiles = new Set(imported.findings.filter((f) => f.severity === 'error').map((f) => f.file));
+  const used = imported.submissions.filter((s) => !errorFiles.has(s.file));
+  const excluded: Finding[] = imported.submissions
+    .filter((s) => errorFiles.has(s.file))
+    .map((s) => ({ severity: 'error', code: 'NOT_ROLLED_UP', message: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新导入）`, file: s.file, unitCode: s.unit.code }));
+  return { used, excluded };
+}
 
-/** submitted / missing / failed per reporting unit of the register (townships, parks, districts that report). */
-export function completenessOf(register: Register, submissions: readonly Submission[], findings: readonly Finding[]): CompletenessRow[] {
-  const byUnit = new Map<string, Submission[]>();
-  for (const s of submissions) byUnit.set(s.unit.code, [...(byUnit.get(s.unit.code) ?? []), s]);
-  return register.units
-    .filter((u) => u.kind === 'township' || u.kind === 'park' || byUnit.has(u.code))
-    .map((u) => {
-      const subs = byUnit.get(u.code) ?? [];
-      const files = subs.map((s) => s.file);
-      const failed = files.some((f) => hasError(findings, f)) || findings.some((f) => f.severity === 'error' && f.unitCode === u.code);
-      return { unitCode: u.code, unitName: u.name, kind: u.kind, status: subs.length === 0 ? 'missing' : failed ? 'failed' : 'submitted', files };
-    });
+function periodZh(period: string | null): string | undefined {
+  if (!period) return undefined;
+  try {
+    return periodLabelZh(parsePeriod(period));
+  } catch {
+    return period;
+  }
+}
+
+/** Last year's ranking from a sheet of this workbook: a 城市排名 written by this product, else any sheet with 单位 and 科创指数 columns. */
+async function previousFromSheet(sheet: SheetGrid): Promise<PreviousRanking> {
+  const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
+  const aliased: SheetGrid = {
+    name: RANKING_SHEET,
+    state: sheet.state,
+    maxRow: sheet.maxRow,
+    maxCol: sheet.maxCol,
+    merges: sheet.merges,
+    cell: (r, c) => sheet.cell(r, c),
+  };
+  const grid: WorkbookGrid = { fileName: sheet.name, sheets: [aliased] };
+  try {
+    return readRankingGrid(grid).previous;
+  } catch {
+    return previousRankingFromGrid(sheet);
+  }
 }
 
 export function createEngine(): PaneEngine {
@@ -52,80 +78,86 @@ export function createEngine(): PaneEngine {
     },
 
     async importFiles(files: readonly InputFile[], registerFile, onProgress): Promise<ImportResult> {
-      const { readSubmissionFile } = await import(/* webpackChunkName: "xlsx-io" */ '../io/submission.js');
+      const { readSubmissionFile } = await import(/* webpackChunkName: "xlsx-read" */ '../io/submission.js');
       const submissions: Submission[] = [];
-      const findings: Finding[] = [];
-      const summaries: FileSummary[] = [];
+      const fileFindings: Finding[] = [];
       for (let i = 0; i < files.length; i++) {
         const f = files[i];
         await onProgress(i, files.length, f.name);
         const r = readSubmissionFile(f.bytes, f.name);
         if (r.submission) submissions.push(r.submission);
-        findings.push(...r.findings);
-        summaries.push({
-          file: f.name,
-          unitName: r.submission?.unit.name ?? null,
-          usable: r.submission !== null && !r.findings.some((x) => x.severity === 'error'),
-          errors: r.findings.filter((x) => x.severity === 'error').length,
-          warnings: r.findings.filter((x) => x.severity === 'warning').length,
-        });
+        fileFindings.push(...r.findings);
       }
       await onProgress(files.length, files.length, '');
+
+      let register: Register | null = null;
+      const registerFindings: Finding[] = [];
       if (registerFile) {
-        findings.push({
-          severity: 'warning',
-          code: 'REGISTER_NOT_READ',
-          message: '暂不支持在任务窗格中读取名录文件，已按填报文件中的单位信息核对',
-          file: registerFile.name,
-        });
+        const { readRegisterFile } = await import(/* webpackChunkName: "xlsx-read" */ '../io/register.js');
+        const r = readRegisterFile(registerFile.bytes, registerFile.name);
+        register = r.register;
+        registerFindings.push(...r.findings);
       }
-      const register = registerFromSubmissions(submissions);
+      const effective = register ?? registerFromSubmissions(submissions);
+      const findings = sortFindings([...registerFindings, ...validateSubmissions(submissions, { register: effective, fileFindings })]);
+      const summaries: FileSummary[] = files.map((f) => {
+        const sub = submissions.find((s) => s.file === f.name) ?? null;
+        const own = findings.filter((x) => x.file === f.name);
+        const errors = own.filter((x) => x.severity === 'error').length;
+        return { file: f.name, unitName: sub?.unit.name ?? null, usable: sub !== null && errors === 0, errors, warnings: own.filter((x) => x.severity === 'warning').length };
+      });
       return {
         files: summaries,
         submissions,
         findings,
-        completeness: completenessOf(register, submissions, findings),
-        register,
-        registerFile: null,
+        completeness: completeness(effective, submissions, findings).map((c) => ({ unitCode: c.code, unitName: c.name, kind: c.kind, status: c.status, files: c.files })),
+        register: effective,
+        registerFile: register && registerFile ? registerFile.name : null,
       };
     },
 
     districts(imported) {
-      return imported.register.units.filter((u) => u.kind === 'district').map((u) => ({ code: u.code, name: u.name }));
+      const withData = new Set(imported.submissions.map((s) => s.unit.parentCode));
+      const all = imported.register.units.filter((u) => u.kind === 'district');
+      // Districts with submissions first; the others can still be chosen (their rollup shows them missing).
+      return [...all.filter((u) => withData.has(u.code)), ...all.filter((u) => !withData.has(u.code))].map((u) => ({ code: u.code, name: u.name }));
     },
 
     rollup(imported, districtCode): SheetsOutput {
-      const usable = usableSubmissions(imported);
-      const result = rollupDistrict(imported.register, districtCode, usable);
-      const sheets = buildRollupSheets(result);
-      return { sheets, mainSheet: sheets[0].name, findings: result.findings };
+      const { used, excluded } = usable(imported);
+      const result = rollupDistrict(imported.register, districtCode, used);
+      const sheets = buildRollupSheets(result, { many: true });
+      return { sheets, mainSheet: sheets[0].name, findings: [...excluded, ...result.findings] };
     },
 
-    rank(imported, settings: PaneSettings, previous: SheetGrid | null): RankingOutput {
-      const usable = usableSubmissions(imported);
-      const { city } = rollupAll(imported.register, usable);
+    async rank(imported, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput> {
+      const { used, excluded } = usable(imported);
+      const { city } = rollupAll(imported.register, used);
       const rows = rankingRowsFromRollup(city);
-      if (rows.length === 0) throw new Error('没有可排名的区（县）');
-      const indexIndicators = DEFAULT_RANKING_INDICATORS.filter((c) => (settings.weights[c] ?? 0) > 0);
-      const options: RankingOptions = {
+      if (rows.length === 0) throw new Error('没有可排名的区（县）：导入的报表中没有区（县）一级的单位');
+      const codes = DEFAULT_RANKING_INDICATORS.filter((c) => (settings.weights[c] ?? 0) > 0);
+      let index: IndexOptions | false = false;
+      if (codes.length > 0) {
+        const needsReference = settings.indexMethod === 'standard' || settings.indexMethod === 'base';
+        const reference = needsReference ? codes.map((c) => settings.reference[c] ?? null) : undefined;
+        if (reference && reference.some((x) => x === null)) {
+          const missing = codes.filter((c) => settings.reference[c] == null).map((c) => catalogue.get(c)?.nameZh ?? c);
+          throw new Error(`指数方法“${settings.indexMethod === 'standard' ? '标准值法' : '基期法'}”需要每个指数指标的${settings.indexMethod === 'standard' ? '标准值' : '基期值'}，缺少：${missing.join('、')}（在“设置”中填写）`);
+        }
+        index = { method: settings.indexMethod, indicators: codes, weights: codes.map((c) => settings.weights[c]), reference };
+      }
+      const table = rankChildren(rows, {
         method: settings.rankMethod,
         decimals: settings.rankOnDisplay ? 'display' : undefined,
         indicators: [...DEFAULT_RANKING_INDICATORS],
-        index: {
-          method: settings.indexMethod,
-          indicators: indexIndicators,
-          weights: indexIndicators.map((c) => settings.weights[c]),
-          reference:
-            settings.indexMethod === 'standard' || settings.indexMethod === 'base' ? indexIndicators.map((c) => settings.reference[c] ?? null) : undefined,
-        },
-        previous: previous ? previousRankingFromGrid(previous) : undefined,
-      };
-      const table = rankChildren(rows, options);
-      const sheets = buildPaneRankingSheets(table, { year: city.year, period: city.period, cityName: city.unit.name });
+        index,
+        previous: previous ? await previousFromSheet(previous) : undefined,
+      });
+      const model = buildRankingWorkbook(table, { parentName: city.unit.name, periodZh: periodZh(city.period), year: city.year, period: city.period });
       return {
-        sheets,
-        mainSheet: sheets[0].name,
-        findings: city.findings,
+        sheets: model.sheets,
+        mainSheet: RANKING_SHEET,
+        findings: [...excluded, ...city.findings],
         notes: table.notes,
         rows: table.rows.map((r) => ({ unitName: r.unitName, index: r.index, indexRank: r.indexRank, rankChangeText: r.rankChangeText })),
       };
@@ -138,9 +170,4 @@ export function createEngine(): PaneEngine {
       });
     },
   };
-}
-
-/** Submissions whose file has no error: errors block (product.md §6). */
-function usableSubmissions(imported: ImportResult): Submission[] {
-  return imported.submissions.filter((s) => !hasError(imported.findings, s.file));
 }

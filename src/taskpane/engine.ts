@@ -82,7 +82,7 @@ export interface PaneEngine {
   ): Promise<ImportResult>;
   districts(imported: ImportResult): { code: string; name: string }[];
   rollup(imported: ImportResult, districtCode: string): SheetsOutput;
-  rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): RankingOutput;
+  rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput>;
   indexIndicators(): IndicatorOption[];
 }
 

@@ -114,7 +114,7 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     const total = await rows.count();
     expect(total).toBeGreaterThan(0);
     // The planted bad check character is reported with its sheet and cell.
-    const uscc = page.locator('[data-testid="finding-row"][data-code="USCC_CHECK"]');
+    const uscc = page.locator('[data-testid="finding-row"][data-code="USCC_INVALID"]');
     expect(await uscc.count()).toBeGreaterThan(0);
     await expect.poll(async () => (await uscc.first().innerText()).includes('企业名录')).toBe(true);
     // Filter: errors only.
@@ -135,7 +135,7 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('rollup-success').waitFor({ timeout: 30_000 });
     syncs.rollup = (await syncCount(page)) - before;
     const sheets = await dumpSheets(page);
-    const rollup = sheets.find((s) => s.name.includes(district.name))!;
+    const rollup = sheets.find((s) => s.name === `汇总-${district.name}`)!;
     expect(rollup).toBeDefined();
     const text = JSON.stringify(rollup.grid);
     const townships = demo.register.units.filter((u) => u.parentCode === district.code && u.kind === 'township');
@@ -162,39 +162,53 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('rank-success').waitFor({ timeout: 30_000 });
     syncs.rank = (await syncCount(page)) - before;
     const sheets = await dumpSheets(page);
-    const ranking = sheets.find((s) => s.name === '全市排名')!;
+    const ranking = sheets.find((s) => s.name === '城市排名')!;
     expect(ranking).toBeDefined();
     const districts = demo.register.units.filter((u) => u.kind === 'district');
     const text = JSON.stringify(ranking.grid);
     for (const d of districts) expect(text).toContain(d.name);
     expect(text).toMatch(/上升|下降|持平/);
-    expect(ranking.cf.map((c) => c.rule.type)).toEqual(['TopItems', 'BottomItems']);
+    // Top three / bottom three on every rank column, as Excel custom (formula) rules.
+    expect(ranking.cf.length).toBeGreaterThanOrEqual(2);
+    expect(ranking.cf.every((c) => c.type === 'Custom' && String(c.rule.formula).startsWith('='))).toBe(true);
     expect(ranking.charts).toHaveLength(1);
     expect(ranking.charts[0].type).toBe('ColumnClustered');
-    expect(ranking.charts[0].xAxisAddress).toContain('全市排名');
+    expect(ranking.charts[0].xAxisAddress).toContain('城市排名');
     const settings = sheets.find((s) => s.name === '排名设置')!;
     expect(JSON.stringify(settings.grid)).toContain('competition');
     // Index ranks 1..n among the districts, one each (demo indices differ).
-    const header = (ranking.grid as unknown[][]).find((r) => r.includes('科创指数排名'))!;
-    const col = header.indexOf('科创指数排名');
+    // The index's rank column: one rank per district, 1..n (the demo's indices differ).
+    const codesRow = (ranking.grid as unknown[][]).find((r) => r[0] === '指标代码')!;
+    const col = codesRow.indexOf('STI_INDEX:位次');
+    expect(col).toBeGreaterThan(0);
     const ranks = (ranking.grid as unknown[][]).map((r) => r[col]).filter((v) => typeof v === 'number').sort();
     expect(ranks).toEqual(districts.map((_, i) => i + 1));
     expect(syncs.rank).toBe(5);
-    await page.getByTestId('sheet-tab').filter({ hasText: '全市排名' }).first().click();
+    await page.getByTestId('sheet-tab').filter({ hasText: '城市排名' }).first().click();
     await page.screenshot({ path: path.join(artifacts, 'e2e-4-rank.png') });
     await mkdir(path.join(repo, 'docs/screenshots'), { recursive: true });
     await page.screenshot({ path: path.join(repo, 'docs/screenshots/ranking.png') });
   });
 
-  it('asks before touching an existing sheet and writes “全市排名 (2)” when told to keep it', async () => {
-    await page.getByTestId('rank-previous').selectOption('');
+  it('reads its own 城市排名 back as last year, asks before touching it, and writes “城市排名 (2)”', async () => {
+    await page.getByTestId('tab-template').click();
+    await page.getByTestId('tab-rank').click();
+    await page.getByTestId('rank-previous').locator('option[value="城市排名"]').waitFor({ state: 'attached' });
+    await page.getByTestId('rank-previous').selectOption('城市排名');
     await page.getByTestId('rank-run').click();
     await page.getByTestId('conflict-dialog').waitFor();
     await page.getByTestId('conflict-rename').click();
     await page.getByTestId('rank-success').waitFor();
-    const names = (await dumpSheets(page)).map((s) => s.name);
-    expect(names).toContain('全市排名');
-    expect(names).toContain('全市排名 (2)');
+    const sheets = await dumpSheets(page);
+    expect(sheets.map((s) => s.name)).toEqual(expect.arrayContaining(['城市排名', '城市排名 (2)', '排名设置', '排名设置 (2)']));
+    // Same data as "last year": every district keeps its place.
+    const grid = sheets.find((s) => s.name === '城市排名 (2)')!.grid as unknown[][];
+    const codes = grid.find((r) => r[0] === '指标代码')!;
+    const changeCol = codes.indexOf('STI_INDEX:升降');
+    const changes = grid.slice(grid.indexOf(codes) + 1).map((r) => r[changeCol]).filter((v) => typeof v === 'string' && v !== '');
+    expect(changes).toEqual(Array(6).fill('持平'));
+    // The chart of the copy points at the copy.
+    expect(sheets.find((s) => s.name === '城市排名 (2)')!.charts[0].sourceAddress).toContain('城市排名 (2)');
   });
 
   it('switches the pane to English in 设置', async () => {

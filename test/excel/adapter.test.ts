@@ -200,6 +200,20 @@ describe('Excel adapter over the in-memory workbook', () => {
   });
 });
 
+describe('sparse models', () => {
+  it('accepts rows and cells left out of a SheetModel (holes are empty)', async () => {
+    const port = createExcelPort();
+    const rows: CellModel[][] = [];
+    rows[0] = [{ value: '标题' }];
+    rows[3] = [];
+    rows[3][2] = { value: 5, formula: 'SUM(1,4)', style: { bold: true } };
+    await port.writeSheets([{ name: '稀疏', rows }]);
+    const s = wb.sheet('稀疏')!;
+    expect(s.cell(0, 0)?.value).toBe('标题');
+    expect(s.cell(3, 2)).toMatchObject({ value: 5, formula: '=SUM(1,4)', bold: true });
+  });
+});
+
 describe('the in-memory workbook keeps Office.js batch rules', () => {
   it('refuses to read a property that was not loaded and synced', async () => {
     await (globalThis as any).Excel.run(async (context: any) => {

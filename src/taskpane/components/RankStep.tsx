@@ -34,7 +34,7 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
       if (!imported) throw new Error(t('common.needImport'));
       const engine = await services.engine();
       const prevGrid = previous ? await services.port.readSheet(previous) : null;
-      const out = engine.rank(imported, settings, prevGrid);
+      const out = await engine.rank(imported, settings, prevGrid);
       const result = await write(out.sheets, out.mainSheet);
       if (!result) return null;
       setOutput(out);
