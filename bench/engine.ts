@@ -68,14 +68,18 @@ export function runEngine(): EngineResult {
   {
     const xs = values(1000, 7);
     const a = rank(xs);
-    const b = rankFn(xs.map((x) => [x]), xs.map((x) => [x])).map((r) => r[0]);
+    const b = rankFn(
+      xs.map((x) => [x]),
+      xs.map((x) => [x]),
+    ).map((r) => r[0]);
     if (a.some((r, i) => r !== b[i])) throw new Error('STI.RANK and core rank disagree');
   }
   const [a, b] = rankRows;
   const nlogn = (n: number) => n * Math.log2(n);
 
   const rnd = prng(30);
-  const matrix = (rows: number, cols: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => (rnd() < 0.02 ? null : Math.round(rnd() * 100000) / 100)));
+  const matrix = (rows: number, cols: number) =>
+    Array.from({ length: rows }, () => Array.from({ length: cols }, () => (rnd() < 0.02 ? null : Math.round(rnd() * 100000) / 100)));
   const m = matrix(1000, 30);
   const coreMinmax = time(() => composite(m));
   const coreZ = time(() => composite(m, { method: 'zscore', zscoreTo100: true }));

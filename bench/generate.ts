@@ -94,8 +94,6 @@ interface Prototype {
   parts: CompiledPart[];
 }
 
-const ENT_COLUMNS = ['uscc', 'name', 'township', ...ENTERPRISE_FLAGS.map((f) => `flag:${f.flag}`), 'revenue', 'rdFee', 'rdExp', 'rdFte'] as const;
-
 function markerSubmission(kind: UnitKind, nEnt: number): Pick<Submission, 'unit' | 'year' | 'period' | 'fields' | 'enterprises'> {
   let s = 0;
   let n = 0;
@@ -171,9 +169,7 @@ function markFlagCells(sheetXml: string, sstXml: string, nEnt: number): { sheet:
       added.push(`<si><t>§F${i}_${j}§</t></si>`);
     }
   }
-  const sst = sstXml
-    .replace(/uniqueCount="\d+"/, `uniqueCount="${sstCount + added.length}"`)
-    .replace('</sst>', `${added.join('')}</sst>`);
+  const sst = sstXml.replace(/uniqueCount="\d+"/, `uniqueCount="${sstCount + added.length}"`).replace('</sst>', `${added.join('')}</sst>`);
   return { sheet, sst };
 }
 
@@ -297,10 +293,48 @@ function valuesFor(sub: Pick<Submission, 'unit' | 'fields' | 'enterprises'>, par
 // ---------------------------------------------------------------------------------------
 // The synthetic city
 
-const TOWN_STEMS = ['城关', '新民', '临江', '白沙', '金桥', '清河', '凤鸣', '石门', '永安', '长乐', '平湖', '桃源', '龙泉', '双溪', '柳湾', '杏坛', '云台', '青山', '望江', '沙河'];
+const TOWN_STEMS = [
+  '城关',
+  '新民',
+  '临江',
+  '白沙',
+  '金桥',
+  '清河',
+  '凤鸣',
+  '石门',
+  '永安',
+  '长乐',
+  '平湖',
+  '桃源',
+  '龙泉',
+  '双溪',
+  '柳湾',
+  '杏坛',
+  '云台',
+  '青山',
+  '望江',
+  '沙河',
+];
 const DISTRICT_STEMS = ['东湖', '西岭', '南港', '北塘', '中山', '青溪', '松江', '梅林', '鹿鸣', '河西'];
 const PARK_STEMS = ['高新技术产业园', '经济开发区', '智能制造产业园', '生物医药园'];
-const FIRM_STEMS = ['精密', '智能', '新材', '光电', '医疗', '环保', '数控', '电子', '化工', '机械', '软件', '食品', '纺织', '汽配', '能源', '检测'];
+const FIRM_STEMS = [
+  '精密',
+  '智能',
+  '新材',
+  '光电',
+  '医疗',
+  '环保',
+  '数控',
+  '电子',
+  '化工',
+  '机械',
+  '软件',
+  '食品',
+  '纺织',
+  '汽配',
+  '能源',
+  '检测',
+];
 const FIRM_TAILS = ['科技有限公司', '制造有限公司', '股份有限公司', '实业有限公司'];
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
@@ -429,7 +463,13 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
     };
   };
 
-  const field = (current: number, previous: number | null = null, target: number | null = null): FieldValue => ({ current, previous, target, note: null, refs: {} });
+  const field = (current: number, previous: number | null = null, target: number | null = null): FieldValue => ({
+    current,
+    previous,
+    target,
+    note: null,
+    refs: {},
+  });
 
   /** A township's or park's 指标表 from its list (counts agree with the list) plus area-level amounts. */
   const areaFields = (firms: EnterpriseRow[], scale: number, withTargets: boolean): Record<string, FieldValue> => {
@@ -458,7 +498,12 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
       let cur = f.fromEnterprises ? firms.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : level[f.code];
       if (cur === undefined) cur = f.integer ? int(0, 5) : round1(between(100, 5000) * scale);
       const prev = f.integer ? Math.max(0, Math.round(cur / between(0.9, 1.25))) : round1(cur / between(0.92, 1.3));
-      const target = withTargets && TARGET_FIELDS.includes(f.code) ? (f.integer ? Math.round(cur * between(0.9, 1.2)) : round1(cur * between(0.85, 1.2))) : null;
+      const target =
+        withTargets && TARGET_FIELDS.includes(f.code)
+          ? f.integer
+            ? Math.round(cur * between(0.9, 1.2))
+            : round1(cur * between(0.85, 1.2))
+          : null;
       fields[f.code] = field(cur, prev, target);
     }
     return fields;
@@ -489,7 +534,11 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
     };
   };
   /** A district's (or the city's) own 指标表: its figures (what it reports upward), inputs and targets. */
-  const inputFields = (own: Record<string, FieldValue>, inputs: Record<string, number>, targets: Record<string, number>): Record<string, FieldValue> => {
+  const inputFields = (
+    own: Record<string, FieldValue>,
+    inputs: Record<string, number>,
+    targets: Record<string, number>,
+  ): Record<string, FieldValue> => {
     const out: Record<string, FieldValue> = {};
     for (const [code, fv] of Object.entries(own)) out[code] = { ...fv };
     for (const f of DISTRICT_FIELDS) {
@@ -533,7 +582,13 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
       const name = `${dName}${PARK_STEMS[(di + p) % PARK_STEMS.length]}`;
       // About one park in twelve is its own statistical area (计入合计 = 是).
       const member = rnd() < 1 / 12;
-      const unit: RegisterUnit = { code: `${dCode}P${p + 1}`, name, kind: 'park', parentCode: dCode, ...(member ? { partitionMember: true } : {}) };
+      const unit: RegisterUnit = {
+        code: `${dCode}P${p + 1}`,
+        name,
+        kind: 'park',
+        parentCode: dCode,
+        ...(member ? { partitionMember: true } : {}),
+      };
       units.push(unit);
       const total = int(MIN_ENTERPRISES, MAX_ENTERPRISES);
       const firms: EnterpriseRow[] = [];
@@ -556,11 +611,13 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
     // Truth: Σ partition of SUM fields, distinct USCC across every list of the district.
     const partition = [...towns, ...parkPlans.filter((p) => p.unit.partitionMember)];
     const sums: Record<string, number> = {};
-    for (const f of ALL_FIELDS) if (!f.fromEnterprises) sums[f.code] = partition.reduce((a, p) => a + (p.sub.fields[f.code].current ?? 0), 0);
+    for (const f of ALL_FIELDS)
+      if (!f.fromEnterprises) sums[f.code] = partition.reduce((a, p) => a + (p.sub.fields[f.code].current ?? 0), 0);
     const distinct = new Map<string, EnterpriseRow>();
     for (const p of [...towns, ...parkPlans]) for (const e of p.sub.enterprises) if (!distinct.has(e.uscc)) distinct.set(e.uscc, e);
     const counts: Record<string, number> = {};
-    for (const f of ALL_FIELDS) if (f.fromEnterprises) counts[f.code] = [...distinct.values()].filter((e) => matchesCountRule(e, f.fromEnterprises!)).length;
+    for (const f of ALL_FIELDS)
+      if (f.fromEnterprises) counts[f.code] = [...distinct.values()].filter((e) => matchesCountRule(e, f.fromEnterprises!)).length;
     const inputs = districtInputs(sums.RD_EXP, sums.RD_FTE);
     for (const [k, v] of Object.entries(sums)) citySums[k] = (citySums[k] ?? 0) + v;
     const targets = {
@@ -576,7 +633,15 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
       cityOwn[f.code].current! += own[f.code].current!;
       cityOwn[f.code].previous! += prev;
     }
-    truths.push({ code: dCode, name: dName, sums, counts, inputs, partitionUnits: partition.length, memoUnits: nParks - (partition.length - nTowns) });
+    truths.push({
+      code: dCode,
+      name: dName,
+      sums,
+      counts,
+      inputs,
+      partitionUnits: partition.length,
+      memoUnits: nParks - (partition.length - nTowns),
+    });
 
     for (const p of [...towns, ...parkPlans]) await write(p);
     await write({ unit: district, sub: submission(district, inputFields(own, inputs, targets), []), parkName: null });
@@ -628,7 +693,10 @@ if (invokedDirectly) {
   const i = process.argv.indexOf('--n');
   const n = i >= 0 ? Number(process.argv[i + 1]) : 100;
   generateSet(n, { log: (s) => console.log(s) }).then(
-    (info) => console.log(`${info.files} files (${(info.bytes / 1048576).toFixed(1)} MB), ${info.districts} districts, ${info.townships} townships, ${info.parks} parks in ${info.submissionsDir} (${info.generateSeconds.toFixed(1)} s)`),
+    (info) =>
+      console.log(
+        `${info.files} files (${(info.bytes / 1048576).toFixed(1)} MB), ${info.districts} districts, ${info.townships} townships, ${info.parks} parks in ${info.submissionsDir} (${info.generateSeconds.toFixed(1)} s)`,
+      ),
     (e) => {
       console.error(e);
       process.exitCode = 1;

@@ -65,7 +65,12 @@ function timed(cmd: string, args: string[], opts: { stdout?: string; timeoutS: n
   // timeout(1) under time(1): the killed command's peak memory is still reported.
   const full = [...(hasTime ? [TIME, '-f', '%e %M', '-o', rusage] : []), 'timeout', '-s', 'KILL', String(opts.timeoutS), cmd, ...args];
   const t0 = performance.now();
-  const r = spawnSync(full[0], full.slice(1), { cwd: ROOT, stdio: ['ignore', out, 'pipe'], maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: '' } });
+  const r = spawnSync(full[0], full.slice(1), {
+    cwd: ROOT,
+    stdio: ['ignore', out, 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, CI: '' },
+  });
   const wallS = (performance.now() - t0) / 1000;
   if (typeof out === 'number') closeSync(out);
   let peakMB: number | null = null;
@@ -75,9 +80,12 @@ function timed(cmd: string, args: string[], opts: { stdout?: string; timeoutS: n
   }
   const stderr = r.stderr?.toString() ?? '';
   let failed: string | null = null;
-  if (r.status === 137 || r.signal) failed = wallS >= opts.timeoutS - 1 ? `stopped after ${opts.timeoutS} s (time limit)` : `killed (${r.signal ?? 'SIGKILL'}; out of memory?)`;
+  if (r.status === 137 || r.signal)
+    failed =
+      wallS >= opts.timeoutS - 1 ? `stopped after ${opts.timeoutS} s (time limit)` : `killed (${r.signal ?? 'SIGKILL'}; out of memory?)`;
   else if (/heap out of memory|Allocation failed/i.test(stderr)) failed = 'JavaScript heap out of memory';
-  else if (r.status !== 0 && r.status !== 1) failed = `exit ${r.status}: ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)}`;
+  else if (r.status !== 0 && r.status !== 1)
+    failed = `exit ${r.status}: ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)}`;
   return { wallS, peakMB, exitCode: r.status, failed };
 }
 
@@ -102,8 +110,18 @@ interface CheckResult {
   ok: boolean;
 }
 
-type OursJson = { levels: { level: string; unitCode: string; total: { fields: Record<string, { current: number | null }>; indicators: Record<string, number | null> } }[]; files: { read: number; used: number } };
-type PeerJson = { districts: Record<string, { fields: Record<string, number | null>; indicators: Record<string, number | null> }>; city: { unit: string; fields: Record<string, number | null>; indicators: Record<string, number | null> } | null };
+type OursJson = {
+  levels: {
+    level: string;
+    unitCode: string;
+    total: { fields: Record<string, { current: number | null }>; indicators: Record<string, number | null> };
+  }[];
+  files: { read: number; used: number };
+};
+type PeerJson = {
+  districts: Record<string, { fields: Record<string, number | null>; indicators: Record<string, number | null> }>;
+  city: { unit: string; fields: Record<string, number | null>; indicators: Record<string, number | null> } | null;
+};
 
 function check(oursPath: string, peerPath: string | null, truth: SetInfo['truth']): CheckResult {
   const ours = JSON.parse(readFileSync(oursPath, 'utf8')) as OursJson;
@@ -128,7 +146,8 @@ function check(oursPath: string, peerPath: string | null, truth: SetInfo['truth'
       res.mismatches.push({ where: t.code, code: '(district missing from ours)', ours: null, other: null, against: 'truth' });
       continue;
     }
-    for (const [code, v] of Object.entries({ ...t.sums, ...t.counts, ...t.inputs })) cmp(t.code, code, o.total.fields[code]?.current, v, 'truth');
+    for (const [code, v] of Object.entries({ ...t.sums, ...t.counts, ...t.inputs }))
+      cmp(t.code, code, o.total.fields[code]?.current, v, 'truth');
     const p = peer?.districts[t.code];
     if (peer && !p) res.mismatches.push({ where: t.code, code: '(district missing from peer)', ours: null, other: null, against: 'peer' });
     if (p) {
@@ -182,7 +201,9 @@ function toolRuns(command: string, ms: Measure[]): ToolRuns {
 async function measureSize(n: number, log: (s: string) => void): Promise<SizeResult> {
   log(`\n== N = ${n.toLocaleString('en')} ==`);
   const set = await generateSet(n, { log });
-  log(`set: ${set.files} files, ${(set.bytes / 1048576).toFixed(1)} MB, ${set.districts} districts (${rel(set.dir)}; generated in ${set.generateSeconds.toFixed(1)} s)`);
+  log(
+    `set: ${set.files} files, ${(set.bytes / 1048576).toFixed(1)} MB, ${set.districts} districts (${rel(set.dir)}; generated in ${set.generateSeconds.toFixed(1)} s)`,
+  );
   const work = join(WORK_DIR, `n${n}`);
   mkdirSync(work, { recursive: true });
   const dir = rel(set.submissionsDir);
@@ -242,7 +263,11 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
   if (!stop.ours) {
     const ph = timed(cmd.phases[0], cmd.phases.slice(1), { stdout: join(work, 'phases.json'), timeoutS });
     try {
-      phases = { ...(JSON.parse(readFileSync(join(work, 'phases.json'), 'utf8')) as Record<string, unknown>), peakMB: ph.peakMB, wallS: ph.wallS };
+      phases = {
+        ...(JSON.parse(readFileSync(join(work, 'phases.json'), 'utf8')) as Record<string, unknown>),
+        peakMB: ph.peakMB,
+        wallS: ph.wallS,
+      };
     } catch {
       phases = { failed: ph.failed ?? 'no output', peakMB: ph.peakMB, wallS: ph.wallS };
     }
@@ -251,14 +276,18 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
   if (existsSync(join(work, 'ours-rollup.json')) && m.rollup.some((x) => !x.failed)) {
     try {
       checkResult = check(join(work, 'ours-rollup.json'), m.peer.some((x) => !x.failed) ? join(work, 'peer.json') : null, set.truth);
-      log(`check: ${checkResult.compared} values compared, ${checkResult.mismatches.length} mismatches, max relative difference ${checkResult.maxRelDiff.toExponential(1)}`);
+      log(
+        `check: ${checkResult.compared} values compared, ${checkResult.mismatches.length} mismatches, max relative difference ${checkResult.maxRelDiff.toExponential(1)}`,
+      );
     } catch (e) {
       log(`check failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   const rollup = toolRuns(show(cmd.rollup), m.rollup);
   const rank = toolRuns(show(cmd.rank), m.rank);
-  const totals = m.rollup.map((a, i) => (m.rank[i] && !a.failed && !m.rank[i].failed ? a.wallS + m.rank[i].wallS : null)).filter((x): x is number => x !== null);
+  const totals = m.rollup
+    .map((a, i) => (m.rank[i] && !a.failed && !m.rank[i].failed ? a.wallS + m.rank[i].wallS : null))
+    .filter((x): x is number => x !== null);
   const { truth: _truth, ...setInfo } = set;
   return {
     n,
@@ -299,7 +328,10 @@ interface Machine {
 function machine(): Machine {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  const py = sh(PYTHON, ['-c', 'import sys, pandas, openpyxl; print(sys.version.split()[0], pandas.__version__, openpyxl.__version__)']).split(/\s+/);
+  const py = sh(PYTHON, [
+    '-c',
+    'import sys, pandas, openpyxl; print(sys.version.split()[0], pandas.__version__, openpyxl.__version__)',
+  ]).split(/\s+/);
   const startup = (cmd: string[]) => median([0, 1, 2].map(() => timed(cmd[0], cmd.slice(1), { timeoutS: 60 }).wallS)) ?? 0;
   return {
     cpuModel: model,
@@ -335,7 +367,7 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   L.push(
     `Written by \`npm run bench\` (bench/run.ts); last run started ${started}. Raw numbers: \`bench/out/results/n<N>.json\` and \`bench/out/bench-results.json\` (git-ignored).`,
     '',
-    'What is measured (issue 6): N submission workbooks of a synthetic city (基准市, synthetic data: districts of 8–20 townships/streets and 1–2 parks, one district file each and one city file; 20–80 enterprises with valid USCCs per township/park; about a third of a memo park\'s enterprises also listed by their township; about one park in twelve a partition member), rolled up three ways:',
+    "What is measured (issue 6): N submission workbooks of a synthetic city (基准市, synthetic data: districts of 8–20 townships/streets and 1–2 parks, one district file each and one city file; 20–80 enterprises with valid USCCs per township/park; about a third of a memo park's enterprises also listed by their township; about one park in twelve a partition member), rolled up three ways:",
     '',
     '- **ours**: `sti rollup` (read by labels, validate, roll up every district and the city, write the rollup workbook with live formulas, the de-duplicated 企业名录 and the 来源 provenance sheet, print `--json`), then `sti rank` on that workbook — two whole commands, wall time and peak RSS of each;',
     '- **ours without workbook**: the same library calls as `sti rollup` in one process, stopping before the workbook (read + validate + roll up + JSON), to show what the workbook writer costs (bench/ours-phases.ts `--no-workbook`);',
@@ -347,7 +379,9 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   );
 
   L.push('## Results', '');
-  L.push('| N files | MB | ours: rollup s | rank s | total s | ours w/o workbook s | peer s | floor s | peer ÷ ours | ours ÷ floor | ours peak MB | w/o workbook peak MB | peer peak MB | floor peak MB |');
+  L.push(
+    '| N files | MB | ours: rollup s | rank s | total s | ours w/o workbook s | peer s | floor s | peer ÷ ours | ours ÷ floor | ours peak MB | w/o workbook peak MB | peer peak MB | floor peak MB |',
+  );
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const t = r.ours.totalMedianS;
@@ -355,27 +389,48 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
       `| ${nf(r.n)} | ${f1(r.set.bytes / 1048576)} | ${secs(r.ours.rollup)} | ${r.ours.rollup.failed ? '—' : secs(r.ours.rank)} | ${f1(t, 2)} | ${secs(r.oursCompute)} | ${secs(r.peer)} | ${secs(r.floor)} | ${fx(t !== null && r.peer.medianS ? r.peer.medianS / t : null)} | ${fx(t !== null && r.floor.medianS ? t / r.floor.medianS : null)} | ${f1(r.ours.peakMB, 0)} | ${f1(r.oursCompute.peakMB, 0)} | ${f1(r.peer.peakMB, 0)} | ${f1(r.floor.peakMB, 0)} |`,
     );
   }
-  L.push('', '"peer ÷ ours" is how many times faster ours (rollup + rank) is than the peer (target ≥ 5×); "ours ÷ floor" how many times slower than the floor (target ≤ 3×).', '');
+  L.push(
+    '',
+    '"peer ÷ ours" is how many times faster ours (rollup + rank) is than the peer (target ≥ 5×); "ours ÷ floor" how many times slower than the floor (target ≤ 3×).',
+    '',
+  );
   L.push('### Without the workbook (computing part only)', '');
   L.push('| N | ours w/o workbook s | peer s | floor s | peer ÷ ours w/o workbook | ours w/o workbook ÷ floor |');
   L.push('|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const c = r.oursCompute.medianS;
-    L.push(`| ${nf(r.n)} | ${secs(r.oursCompute)} | ${secs(r.peer)} | ${secs(r.floor)} | ${fx(c && r.peer.medianS ? r.peer.medianS / c : null)} | ${fx(c && r.floor.medianS ? c / r.floor.medianS : null)} |`);
+    L.push(
+      `| ${nf(r.n)} | ${secs(r.oursCompute)} | ${secs(r.peer)} | ${secs(r.floor)} | ${fx(c && r.peer.medianS ? r.peer.medianS / c : null)} | ${fx(c && r.floor.medianS ? c / r.floor.medianS : null)} |`,
+    );
   }
   L.push('');
 
   L.push('### How time grows with N (ms per file, median run)', '');
   L.push('| N | ours (rollup + rank) | ours w/o workbook | peer | floor |');
   L.push('|---:|---:|---:|---:|---:|');
-  for (const r of rows) L.push(`| ${nf(r.n)} | ${perFile(r.ours.totalMedianS, r.n)} | ${perFile(r.oursCompute.medianS, r.n)} | ${perFile(r.peer.medianS, r.n)} | ${perFile(r.floor.medianS, r.n)} |`);
-  L.push('', `Fixed start-up included in every figure: \`node bin/sti.js --help\` ${f1(mach.startup.stiHelpS, 2)} s; \`node --import tsx\` ${f1(mach.startup.nodeTsxS, 2)} s; python3 importing pandas + openpyxl ${f1(mach.startup.pythonImportS, 2)} s.`, '');
+  for (const r of rows)
+    L.push(
+      `| ${nf(r.n)} | ${perFile(r.ours.totalMedianS, r.n)} | ${perFile(r.oursCompute.medianS, r.n)} | ${perFile(r.peer.medianS, r.n)} | ${perFile(r.floor.medianS, r.n)} |`,
+    );
+  L.push(
+    '',
+    `Fixed start-up included in every figure: \`node bin/sti.js --help\` ${f1(mach.startup.stiHelpS, 2)} s; \`node --import tsx\` ${f1(mach.startup.nodeTsxS, 2)} s; python3 importing pandas + openpyxl ${f1(mach.startup.pythonImportS, 2)} s.`,
+    '',
+  );
 
-  L.push('### Where `sti rollup`\'s time goes (one run per N, same calls as the command)', '');
-  L.push('| N | read + validate + roll up s | write rollup workbook s | JSON s | workbook MB | RSS after read MB | RSS after workbook MB | peak MB |');
+  L.push("### Where `sti rollup`'s time goes (one run per N, same calls as the command)", '');
+  L.push(
+    '| N | read + validate + roll up s | write rollup workbook s | JSON s | workbook MB | RSS after read MB | RSS after workbook MB | peak MB |',
+  );
   L.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    const p = r.phases as { phases?: Record<string, number>; rssMB?: Record<string, number>; workbookBytes?: number; peakMB?: number; failed?: string } | null;
+    const p = r.phases as {
+      phases?: Record<string, number>;
+      rssMB?: Record<string, number>;
+      workbookBytes?: number;
+      peakMB?: number;
+      failed?: string;
+    } | null;
     if (!p) continue;
     if (p.failed || !p.phases) {
       L.push(`| ${nf(r.n)} | did not finish (${p.failed ?? '?'}) | | | | | | ${f1(p.peakMB ?? null, 0)} |`);
@@ -388,12 +443,27 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   L.push('');
 
   L.push('### Same results', '');
-  L.push('Each N: every district total (SUM fields, distinct-USCC counts, district-only inputs) and every ratio/completion the peer computes, and the city total, compared between `sti rollup --json` and the peer\'s JSON, and ours against the totals the generator knows to be true (relative tolerance 1e-9).', '');
+  L.push(
+    "Each N: every district total (SUM fields, distinct-USCC counts, district-only inputs) and every ratio/completion the peer computes, and the city total, compared between `sti rollup --json` and the peer's JSON, and ours against the totals the generator knows to be true (relative tolerance 1e-9).",
+    '',
+  );
   L.push('| N | values compared | mismatches | max relative difference | result |');
   L.push('|---:|---:|---:|---:|---|');
   for (const r of rows) {
     const c = r.check;
-    L.push(c ? `| ${nf(r.n)} | ${nf(c.compared)} | ${c.mismatches.length} | ${c.maxRelDiff.toExponential(1)} | ${c.ok ? 'same' : 'DIFFERENT: ' + c.mismatches.slice(0, 3).map((m) => `${m.where} ${m.code} ours ${m.ours} vs ${m.against} ${m.other}`).join('; ')} |` : `| ${nf(r.n)} | — | — | — | not checked (ours did not finish) |`);
+    L.push(
+      c
+        ? `| ${nf(r.n)} | ${nf(c.compared)} | ${c.mismatches.length} | ${c.maxRelDiff.toExponential(1)} | ${
+            c.ok
+              ? 'same'
+              : 'DIFFERENT: ' +
+                c.mismatches
+                  .slice(0, 3)
+                  .map((m) => `${m.where} ${m.code} ours ${m.ours} vs ${m.against} ${m.other}`)
+                  .join('; ')
+          } |`
+        : `| ${nf(r.n)} | — | — | — | not checked (ours did not finish) |`,
+    );
   }
   L.push('');
 
@@ -401,7 +471,8 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
     L.push('## Engine throughput (in process, median of repeated calls)', '');
     L.push('| what | n | core ms | custom function ms (STI.*) |');
     L.push('|---|---:|---:|---:|');
-    for (const x of engine.rank) L.push(`| rank (RANK.EQ), STI.RANK spilled over the whole column | ${nf(x.n)} | ${f1(x.coreMs, 2)} | ${f1(x.functionMs, 2)} |`);
+    for (const x of engine.rank)
+      L.push(`| rank (RANK.EQ), STI.RANK spilled over the whole column | ${nf(x.n)} | ${f1(x.coreMs, 2)} | ${f1(x.functionMs, 2)} |`);
     L.push(`| composite minmax, STI.COMPOSITE | 1,000 × 30 | ${f1(engine.composite.coreMs, 2)} | ${f1(engine.composite.functionMs, 2)} |`);
     L.push(`| composite zscore (to 0–100) | 1,000 × 30 | ${f1(engine.composite.coreZscoreMs, 2)} | |`);
     L.push(`| composite minmax | 10,000 × 30 | ${f1(engine.composite2.coreMs, 2)} | |`);
@@ -415,15 +486,28 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
 
   L.push('## Targets (issue 6)', '');
   const big = rows.find((r) => r.n === 10_000);
-  const ratiosPeer = rows.filter((r) => r.ours.totalMedianS && r.peer.medianS).map((r) => ({ n: r.n, v: r.peer.medianS! / r.ours.totalMedianS! }));
-  const ratiosFloor = rows.filter((r) => r.ours.totalMedianS && r.floor.medianS).map((r) => ({ n: r.n, v: r.ours.totalMedianS! / r.floor.medianS! }));
+  const ratiosPeer = rows
+    .filter((r) => r.ours.totalMedianS && r.peer.medianS)
+    .map((r) => ({ n: r.n, v: r.peer.medianS! / r.ours.totalMedianS! }));
+  const ratiosFloor = rows
+    .filter((r) => r.ours.totalMedianS && r.floor.medianS)
+    .map((r) => ({ n: r.n, v: r.ours.totalMedianS! / r.floor.medianS! }));
   const list = (xs: { n: number; v: number }[]) => xs.map((x) => `${fx(x.v)} at ${nf(x.n)}`).join(', ') || 'not measured';
   L.push('| target | measured | met? |');
   L.push('|---|---|---|');
-  L.push(`| rollup ≥ 5× faster than the peer | ${list(ratiosPeer)} | ${ratiosPeer.length && ratiosPeer.every((x) => x.v >= 5) ? 'yes' : ratiosPeer.some((x) => x.v >= 5) ? 'partly' : 'no'} |`);
-  L.push(`| within 3× of the floor | ${list(ratiosFloor)} | ${ratiosFloor.length && ratiosFloor.every((x) => x.v <= 3) ? 'yes' : ratiosFloor.some((x) => x.v <= 3) ? 'partly' : 'no'} |`);
-  L.push(`| 10,000 submissions < 60 s | ${big ? (big.ours.totalMedianS !== null ? `${f1(big.ours.totalMedianS, 1)} s (rollup + rank)` : `did not finish: ${big.ours.rollup.failed ?? big.ours.rank.failed}`) : 'not measured'} | ${big?.ours.totalMedianS != null ? (big.ours.totalMedianS < 60 ? 'yes' : 'no') : 'no'} |`);
-  const mem = rows.filter((r) => r.ours.peakMB !== null).map((r) => `${f1(r.ours.peakMB, 0)} MB at ${nf(r.n)}`).join(', ');
+  L.push(
+    `| rollup ≥ 5× faster than the peer | ${list(ratiosPeer)} | ${ratiosPeer.length && ratiosPeer.every((x) => x.v >= 5) ? 'yes' : ratiosPeer.some((x) => x.v >= 5) ? 'partly' : 'no'} |`,
+  );
+  L.push(
+    `| within 3× of the floor | ${list(ratiosFloor)} | ${ratiosFloor.length && ratiosFloor.every((x) => x.v <= 3) ? 'yes' : ratiosFloor.some((x) => x.v <= 3) ? 'partly' : 'no'} |`,
+  );
+  L.push(
+    `| 10,000 submissions < 60 s | ${big ? (big.ours.totalMedianS !== null ? `${f1(big.ours.totalMedianS, 1)} s (rollup + rank)` : `did not finish: ${big.ours.rollup.failed ?? big.ours.rank.failed}`) : 'not measured'} | ${big?.ours.totalMedianS != null ? (big.ours.totalMedianS < 60 ? 'yes' : 'no') : 'no'} |`,
+  );
+  const mem = rows
+    .filter((r) => r.ours.peakMB !== null)
+    .map((r) => `${f1(r.ours.peakMB, 0)} MB at ${nf(r.n)}`)
+    .join(', ');
   const memGrows = rows.length >= 2 && (rows[rows.length - 1].ours.peakMB ?? 0) > 2 * (rows[0].ours.peakMB ?? Infinity);
   L.push(`| memory not growing with N beyond the totals | ${mem || 'not measured'} | ${memGrows ? 'no' : 'yes'} |`);
   L.push('');
@@ -431,17 +515,41 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   L.push('## Machine', '');
   L.push(`- CPU: ${mach.cpuModel}; \`nproc\`: ${mach.nproc}`);
   L.push(`- Memory (\`free -h\`):`, '', '```', mach.memory, '```', '');
-  L.push(`- OS: ${mach.os}; Node ${mach.node}; Python ${mach.python} (Debian python3-pandas ${mach.pandas}, python3-openpyxl ${mach.openpyxl}) at ${PYTHON}`);
+  L.push(
+    `- OS: ${mach.os}; Node ${mach.node}; Python ${mach.python} (Debian python3-pandas ${mach.pandas}, python3-openpyxl ${mach.openpyxl}) at ${PYTHON}`,
+  );
   L.push(`- Load average (1/5/15 min) before and after each N — the machine was shared with other work while measuring:`);
-  for (const r of rows) L.push(`  - N = ${nf(r.n)} (${r.measuredAt}): ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`);
+  for (const r of rows)
+    L.push(
+      `  - N = ${nf(r.n)} (${r.measuredAt}): ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`,
+    );
   L.push('');
 
   L.push('## Exact commands', '');
-  L.push('```sh', 'npm run bench                  # N = 100, 1,000, 10,000 + engine (3 runs each)', 'npm run bench -- --quick       # N = 100', 'npm run bench -- --full        # + N = 40,000', `tsx bench/generate.ts --n N    # the data set alone (cached in bench/out/sets/v${GENERATOR_VERSION}-n<N>/)`, '```', '');
-  L.push('Per N (paths relative to the repository; `<W>` = bench/out/work/n<N>), each under `/usr/bin/time -f "%e %M" timeout -s KILL <limit>`:', '', '```sh');
+  L.push(
+    '```sh',
+    'npm run bench                  # N = 100, 1,000, 10,000 + engine (3 runs each)',
+    'npm run bench -- --quick       # N = 100',
+    'npm run bench -- --full        # + N = 40,000',
+    `tsx bench/generate.ts --n N    # the data set alone (cached in bench/out/sets/v${GENERATOR_VERSION}-n<N>/)`,
+    '```',
+    '',
+  );
+  L.push(
+    'Per N (paths relative to the repository; `<W>` = bench/out/work/n<N>), each under `/usr/bin/time -f "%e %M" timeout -s KILL <limit>`:',
+    '',
+    '```sh',
+  );
   const last = rows[rows.length - 1];
   if (last) {
-    for (const c of [last.floor.command, last.ours.rollup.command + ' > <W>/ours-rollup.json', last.ours.rank.command, last.oursCompute.command, last.peer.command]) L.push(c.replace(new RegExp(`n${last.n}\\b`, 'g'), 'n<N>'));
+    for (const c of [
+      last.floor.command,
+      last.ours.rollup.command + ' > <W>/ours-rollup.json',
+      last.ours.rank.command,
+      last.oursCompute.command,
+      last.peer.command,
+    ])
+      L.push(c.replace(new RegExp(`n${last.n}\\b`, 'g'), 'n<N>'));
   }
   L.push('```', '');
   return L.join('\n');
@@ -456,7 +564,9 @@ async function main(): Promise<void> {
   mkdirSync(WORK_DIR, { recursive: true });
   if (!hasTime) log('note: /usr/bin/time not found (apt-get install -y time): peak memory will not be reported');
   const mach = machine();
-  log(`machine: ${mach.cpuModel}, ${mach.nproc} cores; node ${mach.node}; python ${mach.python}, pandas ${mach.pandas}, openpyxl ${mach.openpyxl}`);
+  log(
+    `machine: ${mach.cpuModel}, ${mach.nproc} cores; node ${mach.node}; python ${mach.python}, pandas ${mach.pandas}, openpyxl ${mach.openpyxl}`,
+  );
   if (!reportOnly) {
     for (const n of sizes) {
       const r = await measureSize(n, log);
