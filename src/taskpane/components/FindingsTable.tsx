@@ -12,60 +12,28 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import { parseA1 } from '../../core/sheet-model.js';
 import type { Finding, Severity } from '../../core/types.js';
+import { selectFindings, type FindingSortKey, type FindingsView } from '../findings-view.js';
 import { useI18n } from '../i18n/index.js';
 
-type SortKey = 'severity' | 'unit' | 'file' | 'sheet' | 'cell' | 'message';
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const SEVERITY_COLOR = { error: 'danger', warning: 'warning', info: 'informative' } as const;
-
-/** Cell addresses sort by row, then column (A2 before A10). */
-function cellOrder(cell: string | undefined): number {
-  const p = cell ? parseA1(cell) : null;
-  return p ? p.row * 20000 + p.col : Number.MAX_SAFE_INTEGER;
-}
-
-const collator = new Intl.Collator('zh-CN', { numeric: true });
 
 /** The validation report: sortable by any column, filterable by severity and text. */
 export function FindingsTable({ findings, unitNames }: { findings: readonly Finding[]; unitNames: ReadonlyMap<string, string> }) {
   const { t } = useI18n();
-  const [sort, setSort] = useState<{ key: SortKey; dir: 'ascending' | 'descending' }>({ key: 'severity', dir: 'ascending' });
+  const [sort, setSort] = useState<FindingsView['sort']>({ key: 'severity', dir: 'ascending' });
   const [severity, setSeverity] = useState<'all' | Severity>('all');
   const [query, setQuery] = useState('');
 
   const unitOf = (f: Finding) => (f.unitCode ? (unitNames.get(f.unitCode) ?? f.unitCode) : '');
 
-  const rows = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const filtered = findings.filter(
-      (f) =>
-        (severity === 'all' || f.severity === severity) &&
-        (!q || [unitOf(f), f.file, f.sheet, f.cell, f.message, f.value, f.expected].some((x) => x?.toLowerCase().includes(q))),
-    );
-    const cmp = (a: Finding, b: Finding): number => {
-      switch (sort.key) {
-        case 'severity':
-          return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
-        case 'cell':
-          return cellOrder(a.cell) - cellOrder(b.cell);
-        case 'unit':
-          return collator.compare(unitOf(a), unitOf(b));
-        default:
-          return collator.compare(a[sort.key] ?? '', b[sort.key] ?? '');
-      }
-    };
-    const sign = sort.dir === 'ascending' ? 1 : -1;
-    // Stable: ties keep the engine's order (file, sheet, cell).
-    return filtered
-      .map((f, i) => ({ f, i }))
-      .sort((x, y) => sign * cmp(x.f, y.f) || x.i - y.i)
-      .map((x) => x.f);
+  const rows = useMemo(
+    () => selectFindings(findings, { severity, query, sort }, unitOf),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [findings, severity, query, sort, unitNames]);
+    [findings, severity, query, sort, unitNames],
+  );
 
-  const header = (key: SortKey, label: string) => (
+  const header = (key: FindingSortKey, label: string) => (
     <TableHeaderCell
       data-testid={`findings-sort-${key}`}
       sortDirection={sort.key === key ? sort.dir : undefined}

@@ -14,10 +14,8 @@ export const enUS: Record<MessageKey, string> = {
   'step.settings': 'Settings',
 
   'common.busy': 'Working…',
-  'common.done': 'Done',
   'common.cancel': 'Cancel',
   'common.progress': '{done} / {total}',
-  'common.sheetsWritten': 'Sheets written: {names}',
   'common.needImport': 'Pick the submission files under “Import” first.',
 
   'error.title': 'Something went wrong',
@@ -25,7 +23,6 @@ export const enUS: Record<MessageKey, string> = {
   'error.boundary': 'The pane hit a problem and stopped the current action. Your workbook was not changed.',
   'error.retry': 'Reload the pane',
   'error.readFile': 'Cannot read “{file}”: {message}',
-  'error.noUnits': 'Nothing to rank: the imported data has no district-level results.',
 
   'conflict.title': 'Sheet already exists',
   'conflict.body': 'The workbook already has sheets named: {names}. They stay untouched unless you choose to replace them.',

@@ -12,10 +12,8 @@ export const zhCN = {
   'step.settings': '设置',
 
   'common.busy': '正在处理…',
-  'common.done': '完成',
   'common.cancel': '取消',
   'common.progress': '{done} / {total}',
-  'common.sheetsWritten': '已写入工作表：{names}',
   'common.needImport': '请先在“导入”中选择填报文件。',
 
   'error.title': '出错了',
@@ -23,7 +21,6 @@ export const zhCN = {
   'error.boundary': '界面出现问题，已停止当前操作。你的工作簿没有被修改。',
   'error.retry': '重新加载界面',
   'error.readFile': '无法读取文件“{file}”：{message}',
-  'error.noUnits': '没有可排名的单位：导入的数据中没有区（县）一级的结果。',
 
   'conflict.title': '工作表已存在',
   'conflict.body': '工作簿中已有同名工作表：{names}。原表不会被改动，除非你选择替换。',

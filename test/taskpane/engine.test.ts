@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildDemoData } from '../../src/core/demo.js';
+import { sheetGridFromValues } from '../../src/core/grid.js';
+import { writeSubmission } from '../../src/io/template.js';
+import { createEngine } from '../../src/taskpane/engine-impl.js';
+import { previousRankingFromGrid } from '../../src/taskpane/previous-ranking.js';
+import { defaultSettings } from '../../src/taskpane/settings.js';
+import { describeError } from '../../src/taskpane/errors.js';
+import { translator } from '../../src/taskpane/i18n/index.js';
+
+describe('pane engine over the demo submissions', async () => {
+  const demo = buildDemoData();
+  const files = await Promise.all(demo.submissions.map(async (s) => ({ name: s.file, bytes: await writeSubmission(s) })));
+  const engine = createEngine();
+  const progress: number[] = [];
+  const imported = await engine.importFiles(files, null, (done) => void progress.push(done));
+  const settings = defaultSettings(
+    engine.indexIndicators().map((i) => i.code),
+    'zh-CN',
+  );
+
+  it('reads every file, reports progress per file, and flags the planted defects', () => {
+    expect(imported.submissions).toHaveLength(demo.submissions.length);
+    expect(progress).toEqual([...files.keys(), files.length]);
+    expect(imported.findings.some((f) => f.code === 'USCC_INVALID' && f.cell && f.sheet === '企业名录')).toBe(true);
+    const failed = imported.completeness.filter((c) => c.status === 'failed').map((c) => c.unitCode);
+    const errorUnits = new Set(imported.findings.filter((f) => f.severity === 'error' && f.unitCode).map((f) => f.unitCode));
+    expect(new Set(failed)).toEqual(errorUnits);
+    expect(imported.files.filter((f) => !f.usable).length).toBe(failed.length);
+  });
+
+  it('rolls up one district into sheets named after it, leaving files with errors out (and saying so)', () => {
+    const district = engine.districts(imported)[0];
+    const out = engine.rollup(imported, district.code);
+    expect(out.mainSheet).toBe(`汇总-${district.name}`);
+    const failedHere = imported.completeness.filter((c) => c.status === 'failed' && demo.register.units.find((u) => u.code === c.unitCode)?.parentCode === district.code);
+    expect(out.findings.filter((f) => f.code === 'NOT_ROLLED_UP' && failedHere.some((c) => c.unitCode === f.unitCode))).toHaveLength(failedHere.length);
+  });
+
+  it('ranks the districts with the settings given and records them in 排名设置', async () => {
+    const out = await engine.rank(imported, { ...settings, rankMethod: 'dense' }, null);
+    expect(out.sheets.map((s) => s.name)).toEqual(['城市排名', '排名设置']);
+    expect(out.rows).toHaveLength(demo.register.units.filter((u) => u.kind === 'district').length);
+    expect(JSON.stringify(out.sheets[1].rows)).toContain('"dense"');
+  });
+
+  it('leaves an indicator with weight 0 out of the index', async () => {
+    const weights = { ...settings.weights, RD_INTENSITY: 0 };
+    const out = await engine.rank(imported, { ...settings, weights }, null);
+    const settingsText = JSON.stringify(out.sheets[1].rows);
+    const row = out.sheets[1].rows.find((r) => r?.[0]?.value === 'RD_INTENSITY')!;
+    expect(row[6]?.value).toBe('否');
+    expect(settingsText).toContain('"minmax"');
+  });
+
+  it('refuses the standard-value index without standards, in Chinese naming what is missing', async () => {
+    await expect(engine.rank(imported, { ...settings, indexMethod: 'standard' }, null)).rejects.toThrow(/标准值.*研发经费投入强度/);
+  });
+
+  it('reads a hand-made last-year table by its 单位 and 科创指数 columns', () => {
+    const grid = sheetGridFromValues('上年', [
+      ['2023年各区科创指数'],
+      ['区代码', '区名称', '科创指数', '排名'],
+      ['990100', '东湖区', 61.5, 2],
+      ['990200', '西岭区', 70, 1],
+      ['', '合计', '', ''],
+    ]);
+    expect(previousRankingFromGrid(grid)).toEqual({
+      units: [
+        { unitCode: '990100', unitName: '东湖区', index: 61.5, rank: 2 },
+        { unitCode: '990200', unitName: '西岭区', index: 70, rank: 1 },
+      ],
+    });
+    expect(() => previousRankingFromGrid(sheetGridFromValues('x', [['a', 'b']]))).toThrow('找不到');
+  });
+});
+
+describe('error messages', () => {
+  const t = translator('zh-CN');
+  it('turns Office error codes into sentences a statistician can act on', () => {
+    const e = Object.assign(new Error('The sheet is protected'), { code: 'AccessDenied' });
+    expect(describeError(e, t)).toBe('操作未完成：工作簿或工作表受保护，无法写入（The sheet is protected）');
+  });
+  it('never shows an empty or [object Object] message', () => {
+    expect(describeError({ a: 1 }, t)).toBe('操作未完成：{"a":1}');
+    expect(describeError('坏了', t)).toBe('操作未完成：坏了');
+    expect(describeError(new Error(''), t)).not.toBe('操作未完成：');
+  });
+});
