@@ -66,10 +66,10 @@ interface Column {
   entry: CatalogueEntry;
 }
 
-export function sheetNamesFor(result: RollupResult, many: boolean): { summary: string; enterprises: string } {
-  if (!many) return { summary: '汇总表', enterprises: '企业名录' };
+export function sheetNamesFor(result: RollupResult, many: boolean): { summary: string } {
+  if (!many) return { summary: '汇总表' };
   const short = result.unit.name.slice(0, 20).replace(/[[\]:*?/\\]/g, '_');
-  return { summary: `汇总-${short}`, enterprises: `企业-${short}` };
+  return { summary: `汇总-${short}` };
 }
 
 function rowType(result: RollupResult, row: RollupRow): string {
@@ -101,8 +101,11 @@ const BLOCK_ZH: Record<Block, string> = { current: '本期数', previous: '上�
 const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel =>
   v === null ? { style: { numFmt, ...extra } } : { value: v, style: { numFmt, ...extra } };
 
-/** The rollup sheets of one result (汇总表 and 企业名录). */
-export function buildRollupSheets(result: RollupResult, options: RollupWorkbookOptions & { many?: boolean } = {}): SheetModel[] {
+/** The 汇总 sheet of one result; its distinct counts are COUNTIFS over the workbook's 企业名录 (enterpriseRows rows). */
+export function buildRollupSheets(
+  result: RollupResult,
+  options: RollupWorkbookOptions & { many?: boolean; enterpriseRows?: number } = {},
+): SheetModel[] {
   const names = sheetNamesFor(result, Boolean(options.many));
   const L = ROLLUP_LAYOUT;
   const cols = columnsFor(result);
@@ -116,13 +119,14 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
   const totalRowIdx = rowIndex(dataRows.length - 1);
   const isAggregateRow = (r: RollupRow) => r.role === 'total' || result.level === 'city';
 
-  // 企业名录 (distinct) layout for COUNTIFS.
-  const entFirst = 3;
-  const entLast = entFirst + Math.max(result.enterprises.length, 1) - 1;
-  const flagCol = (flag: EnterpriseFlag) => 4 + ENTERPRISE_FLAGS.findIndex((f) => f.flag === flag);
-  const revenueCol = 4 + ENTERPRISE_FLAGS.length;
+  // 企业名录 (distinct, one sheet for the workbook) layout for COUNTIFS.
+  const E = ENTERPRISE_LAYOUT;
+  const entFirst = E.firstDataRow;
+  const entLast = entFirst + Math.max(options.enterpriseRows ?? result.enterprises.length, 1) - 1;
   const entRange = (col: number) =>
-    `${quoteSheetName(names.enterprises)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
+    `${quoteSheetName(ENTERPRISE_SHEET)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
+  const levelCriterion =
+    result.level === 'city' ? `${entRange(E.cityCol)},"是"` : `${entRange(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
 
   const periodZh = result.period ? safePeriodZh(result.period) : '';
   const title = `${result.unit.name}${periodZh}科技指标汇总表${options.label ? `（${options.label}）` : ''}`;
@@ -209,10 +213,10 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
           return { value, formula: sumFormula, style: { ...base, numFmt: fmt } };
         if ((t.source === 'distinct-enterprises' || t.source === 'distinct-enterprises+entered') && f.fromEnterprises) {
           const rule = f.fromEnterprises;
-          const crit: string[] = [];
-          for (const fl of rule.all) crit.push(`${entRange(flagCol(fl))},"是"`);
-          for (const fl of rule.none ?? []) crit.push(`${entRange(flagCol(fl))},"否"`);
-          if (rule.minRevenue !== undefined) crit.push(`${entRange(revenueCol)},">=${rule.minRevenue}"`);
+          const crit: string[] = [levelCriterion];
+          for (const fl of rule.all) crit.push(`${entRange(E.flagCol(fl))},"是"`);
+          for (const fl of rule.none ?? []) crit.push(`${entRange(E.flagCol(fl))},"否"`);
+          if (rule.minRevenue !== undefined) crit.push(`${entRange(E.revenueCol)},">=${rule.minRevenue}"`);
           let formula = `COUNTIFS(${crit.join(',')})`;
           // Partition units without a list add their entered figure (for a city: the districts' entered parts).
           const extraCells = partition.flatMap((p, pi) => (p.fields[f.code].source === 'entered' ? [`${colL}${p0 + pi + 1}`] : []));
@@ -291,56 +295,82 @@ export function buildRollupSheets(result: RollupResult, options: RollupWorkbookO
   };
   void totalRowIdx;
 
-  // 企业名录 (distinct): one row per enterprise, with every listing that named it.
-  const entRows: (CellModel | null)[][] = [];
-  entRows[0] = [
-    {
-      value: `${result.unit.name}企业名录（按统一社会信用代码去重）${options.label ? `（${options.label}）` : ''}`,
-      style: { bold: true, fontSize: 12 },
-    },
+  return [summary];
+}
+
+export const ENTERPRISE_SHEET = '企业名录';
+/** 0-based columns of 企业名录: readers and COUNTIFS rely on them. */
+export const ENTERPRISE_LAYOUT = {
+  firstDataRow: 3,
+  flagCol: (flag: EnterpriseFlag): number => 4 + ENTERPRISE_FLAGS.findIndex((f) => f.flag === flag),
+  revenueCol: 4 + ENTERPRISE_FLAGS.length,
+  districtCol: 5 + ENTERPRISE_FLAGS.length,
+  cityCol: 6 + ENTERPRISE_FLAGS.length,
+} as const;
+
+/**
+ * 企业名录: every district's distinct enterprises (one row per district and USCC), with the
+ * district code (its COUNTIFS criterion) and 计入全市 = 是 on a firm's first district only
+ * (the city's criterion), so a firm listed in two districts counts once for the city.
+ * Rows carry no styles: the sheet can hold hundreds of thousands of firms.
+ */
+export function buildEnterpriseSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
+  const districts = results.filter((r) => r.level === 'district');
+  const total = districts.reduce((a, r) => a + r.enterprises.length, 0);
+  const rows: (CellModel | null)[][] = [];
+  rows[0] = [
+    { value: `企业名录（按统一社会信用代码去重）${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } },
   ];
-  entRows[1] = [
+  rows[1] = [
     {
-      value: `共${result.enterprises.length}家；企业数类指标的合计为本表的 COUNTIFS 计数。园区与所在乡镇（街道）重复列出的企业只计一次。`,
+      value: `共${total}行；各汇总表中企业数类指标的合计为本表的 COUNTIFS 计数（按“汇总区”筛选；全市按“计入全市”筛选）。园区与所在乡镇（街道）重复列出的企业只计一次。`,
       style: { italic: true, color: '595959' },
     },
   ];
-  entRows[2] = [
+  rows[2] = [
     '统一社会信用代码',
     '企业名称',
     '所属乡镇(街道)',
     '所属园区',
     ...ENTERPRISE_FLAGS.map((f) => f.nameZh),
     '营业收入(万元)',
+    '汇总区代码',
+    '计入全市',
     '列于名录的单位',
     '来源文件',
     '工作表',
     '单元格',
     '列出次数',
   ].map((v) => ({ value: v, style: HEADER }));
-  result.enterprises.forEach((e, i) => {
-    const first = e.listings[0];
-    entRows[entFirst + i] = [
-      { value: e.uscc, style: { numFmt: '@' } },
-      { value: e.name },
-      { value: e.township },
-      { value: e.park },
-      ...ENTERPRISE_FLAGS.map((f) => ({ value: e.flags[f.flag] ? '是' : '否', style: { hAlign: 'center' as const } })),
-      num(e.revenue, '#,##0.0'),
-      { value: e.listings.map((l) => l.unitCode).join('、'), style: { numFmt: '@' } },
-      { value: first?.file ?? '' },
-      { value: first?.sheet ?? '' },
-      { value: first?.cell ?? '' },
-      { value: e.listings.length },
-    ];
-  });
-  const entSheet: SheetModel = {
-    name: names.enterprises,
-    rows: entRows,
-    columnWidths: [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 8), 14, 18, 30, 10, 8, 8],
+  const seen = new Set<string>();
+  for (const r of districts) {
+    for (const e of r.enterprises) {
+      const first = e.listings[0];
+      const firstInCity = !seen.has(e.uscc);
+      seen.add(e.uscc);
+      rows.push([
+        { value: e.uscc },
+        { value: e.name },
+        { value: e.township },
+        { value: e.park },
+        ...ENTERPRISE_FLAGS.map((f) => ({ value: e.flags[f.flag] ? '是' : '否' })),
+        { value: e.revenue },
+        { value: r.unit.code },
+        { value: firstInCity ? '是' : '否' },
+        { value: e.listings.map((l) => l.unitCode).join('、') },
+        { value: first?.file ?? '' },
+        { value: first?.sheet ?? '' },
+        { value: first?.cell ?? '' },
+        { value: e.listings.length },
+      ]);
+    }
+  }
+  return {
+    name: ENTERPRISE_SHEET,
+    rows,
+    columnWidths: [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 8), 14, 10, 8, 18, 30, 10, 8, 8],
     freeze: { rows: 3, cols: 2 },
   };
-  return [summary, entSheet];
 }
 
 function safePeriodZh(period: string): string {
@@ -476,7 +506,9 @@ export function buildRollupWorkbook(
   const sheets: SheetModel[] = [];
   // The city sheet first when present, then each district.
   const ordered = [...results].sort((a, b) => (a.level === b.level ? 0 : a.level === 'city' ? -1 : 1));
-  for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many }));
+  const enterpriseRows = ordered.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
+  for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows }));
+  sheets.push(buildEnterpriseSheet(ordered, options));
   sheets.push(buildProvenanceSheet(ordered, options));
   sheets.push(buildNotesSheet(ordered, options));
   return { sheets, properties: { title: `科技指标汇总表${options.label ? `（${options.label}）` : ''}`, creator: 'STI Rollup' } };

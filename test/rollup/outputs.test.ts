@@ -61,7 +61,7 @@ describe('rollup workbook model', () => {
     const c = sheet.rows[total]![col('IND_FIRMS')]!;
     // Firms 1,2 (T1), 3 (PP), 2 again and 4 (memo park P1) → 4 distinct, + T2's entered 3.
     expect(c.value).toBe(7);
-    expect(c.formula).toMatch(/^COUNTIFS\('企业名录'!\$E\$4:\$E\$7,"是"\)\+[A-Z]+7$/);
+    expect(c.formula).toMatch(/^COUNTIFS\('企业名录'!\$L\$4:\$L\$7,"D1",'企业名录'!\$E\$4:\$E\$7,"是"\)\+[A-Z]+7$/);
     const rd = sheet.rows[total]![col('IND_FIRMS_RD')]!;
     expect(rd.formula).toContain('"是"');
     expect(rd.value).toBe(2);
