@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { FINDING_CODES } from '../../src/core/validate-codes.js';
+import { sti } from './cli-run.js';
 import { base, buildCorpus, writeCorpus } from './corpus.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -24,14 +23,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(outDir, { recursive: true, force: true });
 });
-
-export async function sti(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 /** A line of a JS stack trace. */
 const STACK_FRAME = /^\s+at .+(\(|:\d+:\d+)/m;
