@@ -22,7 +22,7 @@ describe('templates are real .xlsx workbooks', () => {
     for (const name of ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml', 'docProps/core.xml']) {
       expect(Object.keys(p)).toContain(name);
     }
-    const sheets = [...p['xl/workbook.xml'].matchAll(/<sheet [^>]*name="([^"]+)"[^>]*state="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const sheets = [...p['xl/workbook.xml'].matchAll(/<sheet [^>]*?name="([^"]+)"[^>]*?\/>/g)].map((m) => [m[1], /state="([^"]+)"/.exec(m[0])?.[1] ?? 'visible']);
     expect(sheets).toEqual([
       ['填报说明', 'visible'],
       ['指标表', 'visible'],

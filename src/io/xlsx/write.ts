@@ -1,9 +1,12 @@
 /**
- * WorkbookModel → .xlsx bytes via ExcelJS. Text is always written as text (never turned
- * into a formula), formulas carry cached values, and the bytes are deterministic: fixed
- * document dates and a re-zip with fixed entry times and order.
+ * WorkbookModel → .xlsx bytes. The default engine is the direct SpreadsheetML writer
+ * (write-native.ts: fast, bounded memory); `engine: 'exceljs'` renders through ExcelJS
+ * (loaded only then, so the task pane bundle does not need it). Either way text is always
+ * written as text (never turned into a formula), formulas carry cached values, and the
+ * bytes are deterministic (fixed document dates, fixed zip entry times and order).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { writeXlsxNative } from './write-native.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { a1, parseA1, type CellModel, type CellStyle, type DataValidation, type SheetModel, type WorkbookModel } from '../../core/sheet-model.js';
 
@@ -12,7 +15,9 @@ export const FIXED_DOC_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
 const ZIP_MTIME = new Date(2024, 0, 1, 0, 0, 0);
 
 export interface WriteOptions {
-  /** Re-zip with fixed entry dates for byte-identical output (default true). */
+  /** 'native' (default) or 'exceljs'. */
+  engine?: 'native' | 'exceljs';
+  /** ExcelJS engine only: re-zip with fixed entry dates for byte-identical output (default true). */
   deterministic?: boolean;
 }
 
@@ -198,9 +203,10 @@ function cfStyle(s: CellStyle): Partial<ExcelJS.Style> {
   return out;
 }
 
-/** Build the ExcelJS workbook for a model (exposed for post-processors and tests). */
-export function toExcelJs(model: WorkbookModel): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+/** Build the ExcelJS workbook for a model. */
+export async function toExcelJs(model: WorkbookModel): Promise<ExcelJS.Workbook> {
+  const { default: ExcelJSRuntime } = await import('exceljs');
+  const wb = new ExcelJSRuntime.Workbook();
   wb.creator = model.properties?.creator ?? 'STI Rollup 科技指标汇总助手';
   wb.lastModifiedBy = wb.creator;
   if (model.properties?.title) wb.title = model.properties.title;
@@ -222,7 +228,8 @@ export function toExcelJs(model: WorkbookModel): ExcelJS.Workbook {
 
 /** Render a model as .xlsx bytes. */
 export async function writeXlsx(model: WorkbookModel, options: WriteOptions = {}): Promise<Uint8Array> {
-  const wb = toExcelJs(model);
+  if (options.engine !== 'exceljs') return writeXlsxNative(model);
+  const wb = await toExcelJs(model);
   const buf = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   return options.deterministic === false ? buf : normaliseZip(buf);
 }
