@@ -187,8 +187,12 @@ export const command: Command = {
     if (!values.out) throw new CliError(`请用 --out 指定输出的汇总工作簿（.xlsx）。\n${usage}`);
     const files = collectFiles(positionals, io.cwd);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
-    const run = await rollupFiles(files, values.register ?? null, io, Boolean(values['allow-errors']));
     const out = resolve(io.cwd, values.out);
+    // Sources are never modified (product.md §8): refuse an output path that is one of them.
+    if (files.includes(out) || (values.register && resolve(io.cwd, values.register) === out)) {
+      throw new CliError(`输出文件 ${values.out} 是输入的报表或名录文件，写入会覆盖源文件；请用 --out 指定其他文件`);
+    }
+    const run = await rollupFiles(files, values.register ?? null, io, Boolean(values['allow-errors']));
     const extraFindings = run.validation;
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, await writeRollupWorkbook(run.results, { extraFindings }));
