@@ -83,3 +83,24 @@ describe('xlsx writer', () => {
     await expect(writeXlsx({ sheets: [{ name: 'A', rows: [] }, { name: 'a', rows: [] }] })).rejects.toThrow(/重复/);
   });
 });
+
+describe('native writer against ExcelJS', () => {
+  it('both engines give workbooks that read back to the same cells, states and merges', async () => {
+    const { buildSubmissionModel } = await import('../../src/core/template-schema.js');
+    const { baseSubmission } = await import('../fixtures/submissions.js');
+    for (const model of [MODEL, buildSubmissionModel(baseSubmission())]) {
+      const a = readXlsx(await writeXlsx(model), 'a.xlsx');
+      const b = readXlsx(await writeXlsx(model, { engine: 'exceljs' }), 'b.xlsx');
+      expect(a.sheets.map((s) => [s.name, s.state, s.maxRow, s.maxCol, s.merges])).toEqual(b.sheets.map((s) => [s.name, s.state, s.maxRow, s.maxCol, s.merges]));
+      a.sheets.forEach((s, i) => {
+        for (let r = 0; r <= s.maxRow; r++) for (let c = 0; c <= s.maxCol; c++) expect([s.name, r, c, s.cell(r, c)]).toEqual([s.name, r, c, b.sheets[i].cell(r, c)]);
+      });
+    }
+  });
+
+  it('writes text the XML cannot carry as OOXML escapes and reads it back unchanged', async () => {
+    const texts = ['tab\there', 'bell\u0007', 'looks like _x0041_ escape', ' leading and trailing ', '多行\r\n文本', 'emoji 🚀'];
+    const g = readXlsx(await writeXlsx({ sheets: [{ name: 'T', rows: texts.map((t) => [{ value: t }]) }] }), 't.xlsx');
+    expect(texts.map((_, r) => g.sheets[0].cell(r, 0)?.value)).toEqual(texts);
+  });
+});
