@@ -25,6 +25,16 @@ import { createProgress, textTable } from '../progress.js';
 import { displayName, formatNumber } from './rollup.js';
 import { collectFiles } from './validate.js';
 
+/** Whether a file is a ranking workbook sti rank wrote (so a re-run may replace it). */
+function isRankingWorkbookFile(path: string): boolean {
+  try {
+    readRankingWorkbook(new Uint8Array(readFileSync(path)), path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const usage = `用法 Usage: sti rank <区汇总工作簿|区报表|DIR>... [--previous FILE] [--method competition|dense|average]
                 [--index minmax|zscore|standard|base|none] [--weights W1,W2,...] [--standards V1,V2,...]
                 [--indicators CODE1,CODE2,...] [--index-indicators CODE1,...] [--decimals] [--title 名称]
@@ -260,7 +270,13 @@ export const command: Command = {
       throw new CliError(`未知的指数方法“${v.index}”，应为 minmax、zscore、standard、base 或 none`);
     const outAbs = resolve(io.cwd, v.out);
     const previousAbs = v.previous ? resolve(io.cwd, v.previous) : null;
-    const files = collectFiles(positionals, io.cwd).filter((p) => /\.xls[xm]$/i.test(p) && p !== outAbs && p !== previousAbs);
+    // Sources are never modified (product.md §8): the output may only replace an earlier ranking workbook.
+    if (previousAbs === outAbs) throw new CliError(`输出文件 ${v.out} 就是上年排名文件，写入会覆盖它；请用 --out 指定其他文件`);
+    const collected = collectFiles(positionals, io.cwd);
+    if (collected.includes(outAbs) && !isRankingWorkbookFile(outAbs)) {
+      throw new CliError(`输出文件 ${v.out} 是输入的文件之一（不是排名工作簿），写入会覆盖源文件；请用 --out 指定其他文件`);
+    }
+    const files = collected.filter((p) => /\.xls[xm]$/i.test(p) && p !== outAbs && p !== previousAbs);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
     let previous: RankRunOptions['previous'] = null;
     if (v.previous) {
