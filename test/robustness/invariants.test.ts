@@ -84,6 +84,27 @@ describe('source files are never modified', () => {
     const rk = await sti(['rank', rollup, '--out', rollup, '--json']);
     expect(createHash('sha256').update(readFileSync(rollup)).digest('hex'), 'rank wrote over its input').toBe(rb);
     expect(rk.code).toBe(2);
+
+    // Last year's ranking is a source too.
+    const pb = createHash('sha256').update(readFileSync(previous)).digest('hex');
+    const rp = await sti(['rank', rollup, '--previous', previous, '--out', previous, '--json']);
+    expect(createHash('sha256').update(readFileSync(previous)).digest('hex'), 'rank wrote over last year’s ranking').toBe(pb);
+    expect(rp.code).toBe(2);
+
+    // An input found by walking a directory is a source as well (unless it is this command's own earlier output).
+    const rd = await sti(['rank', join(work, 'out-src'), '--out', rollup, '--json']);
+    expect(createHash('sha256').update(readFileSync(rollup)).digest('hex'), 'rank wrote over a rollup in its input directory').toBe(rb);
+    expect(rd.code).toBe(2);
+  });
+
+  it('re-running rank with its output inside the input directory still works (its own earlier output is not a source)', async () => {
+    const d = join(work, 'rerun-dir');
+    await sti(['rollup', reports, '--register', register, '--out', join(d, 'rollup.xlsx')]);
+    const a = await sti(['rank', d, '--out', join(d, 'rank.xlsx'), '--json']);
+    expect(a.code, a.err).toBeLessThan(2);
+    const b = await sti(['rank', d, '--out', join(d, 'rank.xlsx'), '--json']);
+    expect(b.code, b.err).toBe(a.code);
+    expect(b.out).toBe(a.out);
   });
 });
 
