@@ -100,6 +100,7 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
         if (weights[j] > 0) missing.push(j + 1);
         return;
       }
+      if (weights[j] === 0) return; // no weight, no part in the index (and 0 × log 0 would be NaN)
       wsum += weights[j];
       acc += aggregation === 'geometric' ? weights[j] * Math.log(Math.max(s, 0)) : weights[j] * s;
     });
