@@ -314,7 +314,10 @@ export const ENTERPRISE_LAYOUT = {
  * (the city's criterion), so a firm listed in two districts counts once for the city.
  * Rows carry no styles: the sheet can hold hundreds of thousands of firms.
  */
-export function buildEnterpriseSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
+export function buildEnterpriseSheet(
+  results: readonly RollupResult[],
+  options: RollupWorkbookOptions & { withRows?: boolean } = {},
+): SheetModel {
   const districts = results.filter((r) => r.level === 'district');
   const total = districts.reduce((a, r) => a + r.enterprises.length, 0);
   const rows: (CellModel | null)[][] = [];
@@ -342,35 +345,41 @@ export function buildEnterpriseSheet(results: readonly RollupResult[], options: 
     '单元格',
     '列出次数',
   ].map((v) => ({ value: v, style: HEADER }));
-  const seen = new Set<string>();
-  for (const r of districts) {
-    for (const e of r.enterprises) {
-      const first = e.listings[0];
-      const firstInCity = !seen.has(e.uscc);
-      seen.add(e.uscc);
-      rows.push([
-        { value: e.uscc },
-        { value: e.name },
-        { value: e.township },
-        { value: e.park },
-        ...ENTERPRISE_FLAGS.map((f) => ({ value: e.flags[f.flag] ? '是' : '否' })),
-        { value: e.revenue },
-        { value: r.unit.code },
-        { value: firstInCity ? '是' : '否' },
-        { value: e.listings.map((l) => l.unitCode).join('、') },
-        { value: first?.file ?? '' },
-        { value: first?.sheet ?? '' },
-        { value: first?.cell ?? '' },
-        { value: e.listings.length },
-      ]);
-    }
-  }
+  if (options.withRows !== false) for (const values of enterpriseRowValues(results)) rows.push(values.map((value) => ({ value })));
   return {
     name: ENTERPRISE_SHEET,
     rows,
     columnWidths: [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 8), 14, 10, 8, 18, 30, 10, 8, 8],
     freeze: { rows: 3, cols: 2 },
   };
+}
+
+/** The data rows of 企业名录 as plain values, in sheet order (a generator: the file writer streams them). */
+export function* enterpriseRowValues(results: readonly RollupResult[]): Generator<(string | number | null)[]> {
+  const seen = new Set<string>();
+  for (const r of results) {
+    if (r.level !== 'district') continue;
+    for (const e of r.enterprises) {
+      const first = e.listings[0];
+      const firstInCity = !seen.has(e.uscc);
+      seen.add(e.uscc);
+      yield [
+        e.uscc,
+        e.name,
+        e.township,
+        e.park,
+        ...ENTERPRISE_FLAGS.map((f) => (e.flags[f.flag] ? '是' : '否')),
+        e.revenue,
+        r.unit.code,
+        firstInCity ? '是' : '否',
+        e.listings.map((l) => l.unitCode).join('、'),
+        first?.file ?? '',
+        first?.sheet ?? '',
+        first?.cell ?? '',
+        e.listings.length,
+      ];
+    }
+  }
 }
 
 function safePeriodZh(period: string): string {
@@ -500,7 +509,11 @@ export function buildNotesSheet(
 /** The whole rollup workbook: for one district, or several districts and the city. */
 export function buildRollupWorkbook(
   results: readonly RollupResult[],
-  options: RollupWorkbookOptions & { extraFindings?: RollupResult['findings'] } = {},
+  options: RollupWorkbookOptions & {
+    extraFindings?: RollupResult['findings'];
+    /** false: 企业名录 gets its header only (the .xlsx writer streams the rows from enterpriseRowValues). */
+    enterpriseRowsInModel?: boolean;
+  } = {},
 ): WorkbookModel {
   const many = results.length > 1;
   const sheets: SheetModel[] = [];
@@ -508,7 +521,7 @@ export function buildRollupWorkbook(
   const ordered = [...results].sort((a, b) => (a.level === b.level ? 0 : a.level === 'city' ? -1 : 1));
   const enterpriseRows = ordered.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
   for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows }));
-  sheets.push(buildEnterpriseSheet(ordered, options));
+  sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));
   sheets.push(buildNotesSheet(ordered, options));
   return { sheets, properties: { title: `科技指标汇总表${options.label ? `（${options.label}）` : ''}`, creator: 'STI Rollup' } };

@@ -97,9 +97,9 @@ function readWithWorkers(
       const id = next++;
       w.postMessage({ id, path: files[id].path, name: files[id].name });
     };
-    const url = new URL(import.meta.url.endsWith('.ts') ? './rollup-read-worker.ts' : './rollup-read-worker.js', import.meta.url);
+    const spawn = workerFactory();
     for (let k = 0; k < Math.min(n, files.length); k++) {
-      const w = new Worker(url, { execArgv: process.execArgv });
+      const w = spawn();
       pool.push(w);
       w.on('message', (msg: { id: number; result?: ReadSubmissionResult; error?: string }) => {
         results[msg.id] = msg.result ?? readOne(files[msg.id]);
@@ -120,4 +120,20 @@ function readWithWorkers(
     }
     if (files.length === 0) resolve(collect([], 'workers'));
   });
+}
+
+/**
+ * Workers run the reader module itself. Run from TypeScript sources (tsx), a worker first
+ * registers tsx's loader, then imports the .ts worker module; from compiled JavaScript, the
+ * .js module directly.
+ */
+function workerFactory(): () => Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    const url = new URL('./rollup-read-worker.js', import.meta.url);
+    return () => new Worker(url);
+  }
+  const workerUrl = new URL('./rollup-read-worker.ts', import.meta.url).href;
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `(async () => { const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(workerUrl)}); })();`;
+  return () => new Worker(boot, { eval: true });
 }

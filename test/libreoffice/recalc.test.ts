@@ -20,6 +20,7 @@ import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type R
 import { rollupAll } from '../../src/core/rollup.js';
 import { excelRound } from '../../src/core/round.js';
 import type { WorkbookModel } from '../../src/core/sheet-model.js';
+import { writeRollupModel } from '../../src/io/rollup-xlsx.js';
 import { addChartsToXlsx } from '../../src/io/xlsx/chart.js';
 import { writeXlsx } from '../../src/io/xlsx/write.js';
 import { libreofficeRequired, sofficePath } from '../helpers/env.js';
@@ -136,7 +137,7 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
   const { districts, city } = rollupAll(data.register, data.submissions);
   const results = [city, ...districts];
   const levels = results.map(levelJson);
-  const rollupModel = buildRollupWorkbook(results, { label: '示例数据' });
+  const rollupModel = buildRollupWorkbook(results, { label: '示例数据', enterpriseRowsInModel: false });
   const rows = rankingRowsFromRollup(city);
   const variants: Record<string, Omit<RankingOptions, 'indicators'>> = {
     rankCompetition: { method: 'competition', previous: data.previousRanking },
@@ -165,8 +166,8 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
     if (!soffice)
       throw new Error('LibreOffice (soffice) 未安装，但本环境要求运行 LibreOffice 测试（CI=true 或 STI_REQUIRE_LIBREOFFICE=1）');
     const files: Record<string, Uint8Array> = {
-      rollup: await writeXlsx(rollupModel),
-      rollupStale: await writeXlsx(stale(rollupModel)),
+      rollup: await writeRollupModel(rollupModel, results),
+      rollupStale: await writeRollupModel(stale(rollupModel), results),
     };
     for (const [name, { model }] of Object.entries(rankings)) {
       const bytes = addChartsToXlsx(await writeXlsx(model), model);

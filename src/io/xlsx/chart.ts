@@ -114,6 +114,18 @@ const AFTER_DRAWING = [
   '</worksheet>',
 ];
 
+/** The zip path of a sheet's XML (e.g. 'xl/worksheets/sheet3.xml') from workbook.xml and its rels. */
+export function sheetPartPath(workbookXml: string, workbookRels: string, sheetName: string): string {
+  const nameAttr = esc(sheetName);
+  const sm = new RegExp(`<sheet [^>]*name="${nameAttr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`).exec(workbookXml);
+  if (!sm) throw new Error(`工作簿中找不到工作表：${sheetName}`);
+  const rid = /r:id="([^"]+)"/.exec(sm[0])?.[1];
+  const target = new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*/>`).exec(workbookRels)?.[0];
+  const sheetTarget = target ? /Target="([^"]+)"/.exec(target)?.[1] : undefined;
+  if (!sheetTarget) throw new Error(`找不到工作表“${sheetName}”的文件`);
+  return sheetTarget.startsWith('/') ? sheetTarget.slice(1) : `xl/${sheetTarget.replace(/^\.\//, '')}`;
+}
+
 /** Add every chart of the model's sheets to .xlsx bytes written from that model. */
 export function addChartsToXlsx(bytes: Uint8Array, model: WorkbookModel): Uint8Array {
   const withCharts = model.sheets.filter((s) => (s.charts ?? []).length > 0);
@@ -126,14 +138,7 @@ export function addChartsToXlsx(bytes: Uint8Array, model: WorkbookModel): Uint8A
   let drawingNo = Object.keys(files).filter((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n)).length;
   let chartNo = Object.keys(files).filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n)).length;
   for (const sheet of withCharts) {
-    const nameAttr = esc(sheet.name);
-    const sm = new RegExp(`<sheet [^>]*name="${nameAttr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`).exec(workbook);
-    if (!sm) throw new Error(`工作簿中找不到工作表：${sheet.name}`);
-    const rid = /r:id="([^"]+)"/.exec(sm[0])?.[1];
-    const target = new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*/>`).exec(wbRels)?.[0];
-    const sheetTarget = target ? /Target="([^"]+)"/.exec(target)?.[1] : undefined;
-    if (!sheetTarget) throw new Error(`找不到工作表“${sheet.name}”的文件`);
-    const sheetPath = sheetTarget.startsWith('/') ? sheetTarget.slice(1) : `xl/${sheetTarget.replace(/^\.\//, '')}`;
+    const sheetPath = sheetPartPath(workbook, wbRels, sheet.name);
     const sheetFile = sheetPath.split('/').pop()!;
     const sheetRelsPath = `xl/worksheets/_rels/${sheetFile}.rels`;
 
