@@ -161,3 +161,30 @@ function lieAboutSize(zip: Uint8Array, name: string, size: number): Uint8Array {
   return out;
 }
 
+
+describe('the fast sheet path and the general scanner agree', () => {
+  it('on real submissions (with hidden rows, errors, inline strings, blanks without r)', async () => {
+    const { MALFORMED, buildCase } = await import('../fixtures/malformed.js');
+    const cases = MALFORMED.filter((c) => !c.bytes);
+    const body =
+      '<sheetData><row r="2" hidden="1"><c r="B2" s="1"/><c t="inlineStr"><is><r><t>富</t></r><rPh><t>フ</t></rPh><r><t xml:space="preserve"> 文</t></r></is></c><c s="2"/><c><v>5</v></c></row>' +
+      '<row><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c t="b"><v>0</v></c><c r="F3"><f t="shared" si="0"/><v>2</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="B5:C6"/></mergeCells>';
+    const inputs = [book([{ name: 'S', body }]), ...(await Promise.all(cases.map((c) => buildCase(c))))];
+    for (const bytes of inputs) {
+      const fast = readXlsx(bytes, 'f.xlsx');
+      // A comment in each sheet sends it through the general scanner.
+      const files = unzip(bytes);
+      for (const k of Object.keys(files)) if (k.startsWith('xl/worksheets/sheet')) files[k] = strToU8(new TextDecoder().decode(files[k]).replace('<sheetData', '<!-- general path --><sheetData'));
+      const general = readXlsx(zipSync(files), 'f.xlsx');
+      expect(fast.sheets.length).toBe(general.sheets.length);
+      fast.sheets.forEach((s, i) => {
+        const g = general.sheets[i];
+        expect([s.name, s.maxRow, s.maxCol, s.merges, s.hiddenRows]).toEqual([g.name, g.maxRow, g.maxCol, g.merges, g.hiddenRows]);
+        for (let r = 0; r <= s.maxRow; r++) for (let c = 0; c <= s.maxCol; c++) expect(s.cell(r, c)).toEqual(g.cell(r, c));
+      });
+    }
+    const s = readXlsx(inputs[0], 'x').sheets[0];
+    expect([s.cell(1, 2)?.value, s.cell(1, 4)?.value, s.cell(2, 0)?.error, s.cell(2, 1)?.value, s.cell(2, 2)?.value, s.cell(2, 5)]).toEqual(['富 文', 5, '#DIV/0!', 'ab', false, { value: 2, formula: '' }]);
+    expect(s.hiddenRows).toEqual([1]);
+  });
+});

@@ -161,7 +161,10 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
       // A chartsheet or a missing part: listed, with no cells.
       return new RowsSheetGrid(m.name, m.state, []);
     }
-    return parseSheet(xml, m.name, m.state, sst, dateStyles, limits.maxRows, cellBudget, target);
+    return (
+      parseSheetFast(xml, m.name, m.state, sst, dateStyles, limits.maxRows, cellBudget, target) ??
+      parseSheet(xml, m.name, m.state, sst, dateStyles, limits.maxRows, cellBudget, target)
+    );
   });
   return { fileName, sheets };
 }
@@ -391,6 +394,17 @@ function parseSheet(
             break;
           }
           case 'c': {
+            if (self) {
+              // <c r="B34" s="20"/>: a styled blank (templates have thousands) holds no value.
+              // Only a cell without r moves the implicit column.
+              if (a.indexOf('r=') < 0) col++;
+              else {
+                const c = columnOf(attr(a, 'r') ?? '');
+                if (c >= 0) col = c;
+              }
+              inCell = false;
+              break;
+            }
             // One pass over the attributes (r, t, s): this is the hottest tag.
             let ref: string | undefined;
             type = 'n';
@@ -518,6 +532,226 @@ function parseSheet(
     partName,
   );
   return new RowsSheetGrid(sheetName, state, rows, merges, hiddenRows.length ? hiddenRows : undefined);
+}
+
+/**
+ * The fast path for worksheet XML as Excel, WPS, LibreOffice and this project write it
+ * (unprefixed elements, no comments, CDATA or DTD): jumps from '<' to '<' and looks only at
+ * <row>, <c> (with its <v>, <f>, <is>) and <mergeCell>; a styled blank <c …/> costs one
+ * indexOf. Returns null when the XML is not of that form; the general scanner then reads it,
+ * with the same checks and the same result.
+ */
+function parseSheetFast(
+  xml: string,
+  sheetName: string,
+  state: SheetState,
+  sst: string[],
+  dateStyles: boolean[],
+  maxRows: number,
+  budget: { left: number },
+  partName: string,
+): RowsSheetGrid | null {
+  if (xml.indexOf('<worksheet') < 0 || xml.includes('<!--') || xml.includes('<![CDATA[') || xml.includes('<!DOCTYPE')) return null;
+  const rows: (GridCell | undefined)[][] = [];
+  const merges: GridMerge[] = [];
+  const hiddenRows: number[] = [];
+  let row = -1;
+  let col = -1;
+  /** Where the r value of the last styled blank starts (its column is read only when needed). */
+  let lastBlankRef = -1;
+  const n = xml.length;
+  const broken = (): never => {
+    throw new XlsxReadError('BAD_XML', `文件已损坏：${partName} 的 XML 结构不完整（标签未结束）`);
+  };
+  const isEnd = (code: number) => code === 32 || code === 62 || code === 47 || code === 9 || code === 10 || code === 13;
+  let i = 0;
+  for (;;) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 99 /* c */ && isEnd(xml.charCodeAt(lt + 2))) {
+      const gt = xml.indexOf('>', lt + 2);
+      if (gt < 0) broken();
+      const self = xml.charCodeAt(gt - 1) === 47;
+      if (self) {
+        // A styled blank: no value. Its column matters only if a later cell has no r.
+        // r comes first as Excel writes it: <c r="B34" …/>; else look for it.
+        const rp = xml.charCodeAt(lt + 3) === 114 && xml.charCodeAt(lt + 4) === 61 ? lt + 2 : xml.indexOf(' r=', lt + 2);
+        if (rp >= 0 && rp < gt) lastBlankRef = rp + 4;
+        else {
+          if (lastBlankRef >= 0) col = columnAt(xml, lastBlankRef);
+          lastBlankRef = -1;
+          col++;
+        }
+        i = gt + 1;
+        continue;
+      }
+      if (lastBlankRef >= 0) {
+        col = columnAt(xml, lastBlankRef);
+        lastBlankRef = -1;
+      }
+      // attributes r, t, s in one pass over [lt + 2, gt)
+      let ref: string | undefined;
+      let type = 'n';
+      let style = 0;
+      let k = lt + 2;
+      const stop = gt;
+      while (k < stop) {
+        const eq = xml.indexOf('=', k);
+        if (eq < 0 || eq >= stop) break;
+        let q = eq + 1;
+        while (q < stop && xml.charCodeAt(q) !== 34 && xml.charCodeAt(q) !== 39) q++;
+        if (q >= stop) break;
+        const end = xml.indexOf(xml[q], q + 1);
+        if (end < 0 || end >= stop) broken();
+        let kk = k;
+        while (kk < eq && xml.charCodeAt(kk) <= 32) kk++;
+        if (eq - kk === 1) {
+          const ch = xml.charCodeAt(kk);
+          if (ch === 114) ref = xml.slice(q + 1, end);
+          else if (ch === 116) type = xml.slice(q + 1, end);
+          else if (ch === 115) style = Number(xml.slice(q + 1, end)) || 0;
+        }
+        k = end + 1;
+      }
+      let cellCol: number;
+      let cellRow: number;
+      if (ref) {
+        const c = columnOf(ref);
+        const rr = rowOf(ref);
+        cellCol = c >= 0 ? c : col + 1;
+        cellRow = rr >= 0 ? rr : row < 0 ? 0 : row;
+      } else {
+        cellCol = col + 1;
+        cellRow = row < 0 ? 0 : row;
+      }
+      col = cellCol;
+      if (cellCol > MAX_COL) {
+        throw new XlsxReadError('CORRUPT', `文件已损坏：工作表“${sheetName}”中的单元格地址 ${ref ?? ''} 超出 Excel 的最大列 XFD`);
+      }
+      const close = xml.indexOf('</c>', gt + 1);
+      if (close < 0) broken();
+      let vText: string | null = null;
+      let fText: string | null = null;
+      let isText: string | null = null;
+      let p = gt + 1;
+      while (p < close) {
+        const a = xml.indexOf('<', p);
+        if (a < 0 || a >= close) break;
+        const b = xml.indexOf('>', a);
+        if (b < 0 || b > close) broken();
+        const ch = xml.charCodeAt(a + 1);
+        const selfTag = xml.charCodeAt(b - 1) === 47;
+        if (ch === 118 /* v */ && isEnd(xml.charCodeAt(a + 2))) {
+          if (selfTag) vText = '';
+          else {
+            const e = xml.indexOf('</v>', b);
+            if (e < 0 || e > close) broken();
+            vText = xml.slice(b + 1, e);
+            p = e + 4;
+            continue;
+          }
+        } else if (ch === 102 /* f */ && isEnd(xml.charCodeAt(a + 2))) {
+          if (selfTag) fText = '';
+          else {
+            const e = xml.indexOf('</f>', b);
+            if (e < 0 || e > close) broken();
+            fText = xml.slice(b + 1, e);
+            p = e + 4;
+            continue;
+          }
+        } else if (ch === 105 /* i */ && xml.charCodeAt(a + 2) === 115 /* s */ && isEnd(xml.charCodeAt(a + 3))) {
+          if (selfTag) isText = '';
+          else {
+            const e = xml.indexOf('</is>', b);
+            if (e < 0 || e > close) broken();
+            isText = inlineStringText(xml.slice(b + 1, e));
+            p = e + 5;
+            continue;
+          }
+        }
+        p = b + 1;
+      }
+      if (type === 's' && vText !== null && sst[Number(vText)] === undefined) {
+        throw new XlsxReadError(
+          'CORRUPT',
+          `文件已损坏：工作表“${sheetName}”单元格 ${cellAddress(cellRow, cellCol)} 引用的共享字符串（第 ${vText.trim()} 项）不存在，内容无法读取；请在 Excel 中打开修复后另存`,
+        );
+      }
+      const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
+      if (cell) {
+        if (--budget.left < 0) {
+          throw new XlsxReadError('TOO_MANY_CELLS', `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`);
+        }
+        let target = rows[cellRow];
+        if (!target) {
+          if (cellRow >= maxRows) {
+            throw new XlsxReadError(
+              'TOO_MANY_ROWS',
+              `工作表“${sheetName}”的数据超过 ${maxRows.toLocaleString('en-US')} 行（第 ${(cellRow + 1).toLocaleString('en-US')} 行有内容），不像一份填报表，已停止读取`,
+            );
+          }
+          target = rows[cellRow] = [];
+        }
+        target[cellCol] = cell;
+      }
+      i = close + 4;
+      continue;
+    }
+    if (c1 === 114 /* r */ && xml.charCodeAt(lt + 2) === 111 && xml.charCodeAt(lt + 3) === 119 && isEnd(xml.charCodeAt(lt + 4))) {
+      const gt = xml.indexOf('>', lt + 4);
+      if (gt < 0) broken();
+      const a = xml.slice(lt + 4, gt);
+      const r = attr(a, 'r');
+      row = r ? Number(r) - 1 : row + 1;
+      if (!(row >= 0)) row = rows.length;
+      col = -1;
+      lastBlankRef = -1;
+      if (a.includes('hidden')) {
+        const hidden = attr(a, 'hidden');
+        if (hidden === '1' || hidden === 'true') hiddenRows.push(row);
+      }
+      i = gt + 1;
+      continue;
+    }
+    if (c1 === 109 /* m */ && xml.startsWith('mergeCell', lt + 1) && isEnd(xml.charCodeAt(lt + 10))) {
+      const gt = xml.indexOf('>', lt + 10);
+      if (gt < 0) broken();
+      const ref = attr(xml.slice(lt + 10, gt), 'ref');
+      const m = ref ? parseRange(ref) : null;
+      if (m) merges.push(m);
+      if (merges.length > MAX_MERGES) {
+        throw new XlsxReadError('TOO_MANY_CELLS', `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`);
+      }
+      i = gt + 1;
+      continue;
+    }
+    i = lt + 1;
+  }
+  if (i === 0 && n > 0 && xml.indexOf('<') < 0) broken();
+  return new RowsSheetGrid(sheetName, state, rows, merges, hiddenRows.length ? hiddenRows : undefined);
+}
+
+/** The 0-based column of the cell reference starting at xml[at] ('AB12"' → 27). */
+function columnAt(xml: string, at: number): number {
+  let c = 0;
+  for (let k = at; ; k++) {
+    const ch = xml.charCodeAt(k);
+    if (ch >= 65 && ch <= 90) c = c * 26 + (ch - 64);
+    else if (ch >= 97 && ch <= 122) c = c * 26 + (ch - 96);
+    else break;
+  }
+  return c - 1;
+}
+
+/** The text of an inline string's <is> content: its <t> runs, without phonetic (<rPh>) runs; still encoded. */
+function inlineStringText(inner: string): string {
+  const body = inner.includes('<rPh') ? inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : inner;
+  let out = '';
+  const re = /<t(?:\s[^>]*)?>([^<]*)<\/t>/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) out += m[1];
+  return out;
 }
 
 function makeCell(
