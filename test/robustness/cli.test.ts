@@ -35,22 +35,33 @@ function expectCleanExit(r: { code: number; out: string; err: string }, label: s
 }
 
 /** Codes that are errors whatever the context (SHEET_MISSING of 填报说明, for one, is only a 提示). */
-const isError = (code: string) => code !== 'SHEET_MISSING' && (FINDING_CODES as Record<string, { severity: string }>)[code]?.severity === 'error';
+const isError = (code: string) =>
+  code !== 'SHEET_MISSING' && (FINDING_CODES as Record<string, { severity: string }>)[code]?.severity === 'error';
 
 describe('sti validate on every corpus case', () => {
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (id, c) => {
     const r = await sti(['validate', ...paths.get(id)!, '--json']);
     expectCleanExit(r, `validate ${id}`);
-    const json = JSON.parse(r.out) as { summary: { errors: number }; findings: { code: string; severity: string; value?: string; message: string }[] };
+    const json = JSON.parse(r.out) as {
+      summary: { errors: number };
+      findings: { code: string; severity: string; value?: string; message: string }[];
+    };
     // Exit 1 exactly when an error is reported; an unreadable file or an expected error-level defect is one.
     expect(r.code, `validate ${id}`).toBe(json.summary.errors > 0 ? 1 : 0);
     const expectsError = c.readError !== undefined || (c.findings ?? []).some((f) => isError(f.code));
     if (expectsError) expect(r.code, `validate ${id}`).toBe(1);
     if (c.readError !== undefined) {
       const codes = Array.isArray(c.readError) ? c.readError : [c.readError];
-      expect(json.findings.some((f) => f.code === 'FILE_UNREADABLE' && codes.includes(f.value as never)), id).toBe(true);
+      expect(
+        json.findings.some((f) => f.code === 'FILE_UNREADABLE' && codes.includes(f.value as never)),
+        id,
+      ).toBe(true);
     }
-    for (const want of c.findings ?? []) expect(json.findings.map((f) => f.code), id).toContain(want.code);
+    for (const want of c.findings ?? [])
+      expect(
+        json.findings.map((f) => f.code),
+        id,
+      ).toContain(want.code);
     for (const s of c.forbidden ?? []) expect(r.out.includes(s), `${id} printed “${s}”`).toBe(false);
   });
 
@@ -89,15 +100,23 @@ describe('formula-looking text stays text in every workbook written', () => {
       const r = await sti(['rollup', ...paths.get(c.id)!, companions, '--out', out, '--json']);
       expectCleanExit(r, `rollup ${c.id}`);
       const files = unzipSync(new Uint8Array(readFileSync(out)));
-      const xml = Object.entries(files).filter(([n]) => n.endsWith('.xml')).map(([n, b]) => [n, strFromU8(b)] as const);
+      const xml = Object.entries(files)
+        .filter(([n]) => n.endsWith('.xml'))
+        .map(([n, b]) => [n, strFromU8(b)] as const);
       const formulas = xml.flatMap(([, x]) => [...x.matchAll(/<f[^>]*>([^<]*)<\/f>/g)].map((m) => m[1]));
       const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
       const strings = xml.map(([, x]) => x).join('\n');
       for (const t of c.keepsText!) {
         const body = t.replace(/^[=+\-@]/, '');
-        expect(formulas.filter((f) => f.includes(xmlText(body)) || f.includes(body.replace(/"/g, '&quot;'))), `${c.id}: formula made of “${t}”`).toEqual([]);
+        expect(
+          formulas.filter((f) => f.includes(xmlText(body)) || f.includes(body.replace(/"/g, '&quot;'))),
+          `${c.id}: formula made of “${t}”`,
+        ).toEqual([]);
       }
-      expect(formulas.some((f) => /HYPERLINK|cmd\|/i.test(f)), `${c.id}: a formula calls HYPERLINK/cmd`).toBe(false);
+      expect(
+        formulas.some((f) => /HYPERLINK|cmd\|/i.test(f)),
+        `${c.id}: a formula calls HYPERLINK/cmd`,
+      ).toBe(false);
       // The names reached the output as text (unit name in the rollup, enterprise names in its list).
       const appeared = c.keepsText!.filter((t) => strings.includes(xmlText(t)) || strings.includes(xmlText(t).replace(/"/g, '&quot;')));
       expect(appeared.length, `${c.id}: none of the hostile names reached the output`).toBeGreaterThan(0);
@@ -107,7 +126,12 @@ describe('formula-looking text stays text in every workbook written', () => {
 
 describe('the real process', () => {
   it('`sti validate <corpus dir>` in a child process: exit 1, Chinese report, no stack trace', () => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'validate', dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'validate', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    });
     expect(p.error).toBeUndefined();
     expect(STACK_FRAME.test(p.stderr), p.stderr.slice(0, 2000)).toBe(false);
     expect(p.stdout).toMatch(/校验结果/);
@@ -115,7 +139,11 @@ describe('the real process', () => {
   });
 
   it('`sti rollup <corpus dir>` in a child process: exit 1 or 2, no stack trace', () => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'rollup', dir, '--out', join(outDir, 'all.xlsx')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    const p = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'rollup', dir, '--out', join(outDir, 'all.xlsx')],
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+    );
     expect(p.error).toBeUndefined();
     expect(STACK_FRAME.test(p.stderr), p.stderr.slice(0, 2000)).toBe(false);
     expect([1, 2]).toContain(p.status);

@@ -34,7 +34,10 @@ export function runCase(c: CorpusCase): CaseRun {
     fileFindings.push(...r.findings);
     subs.push(r.submission);
   }
-  const findings = validateSubmissions(subs.filter((s): s is Submission => s !== null), { fileFindings });
+  const findings = validateSubmissions(
+    subs.filter((s): s is Submission => s !== null),
+    { fileFindings },
+  );
   const ms = performance.now() - t0;
   peak = Math.max(peak, process.memoryUsage().rss);
   return { findings, subs, ms, rssDeltaMb: (peak - rss0) / 1048576 };
@@ -47,7 +50,8 @@ describe('hostile and broken workbooks: the corpus', () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     for (const c of cases) {
-      const declares = c.readError !== undefined || (c.findings?.length ?? 0) > 0 || !!c.absent || !!c.forbidden || !!c.keepsText || !!c.check;
+      const declares =
+        c.readError !== undefined || (c.findings?.length ?? 0) > 0 || !!c.absent || !!c.forbidden || !!c.keepsText || !!c.check;
       expect(declares, c.id).toBe(true);
     }
   });
@@ -79,10 +83,17 @@ describe('hostile and broken workbooks: the corpus', () => {
       expect(unreadable, label).toEqual([]);
     }
     for (const want of c.findings ?? []) {
-      const hit = run.findings.find((f) => f.code === want.code && (want.sheet === undefined || f.sheet === want.sheet) && (want.cell === undefined || f.cell === want.cell));
+      const hit = run.findings.find(
+        (f) =>
+          f.code === want.code && (want.sheet === undefined || f.sheet === want.sheet) && (want.cell === undefined || f.cell === want.cell),
+      );
       expect(hit, `${c.id} expected ${want.code} at ${want.sheet ?? ''}!${want.cell ?? ''}; got ${label}`).toBeDefined();
     }
-    for (const code of c.absent ?? []) expect(run.findings.map((f) => f.code), label).not.toContain(code);
+    for (const code of c.absent ?? [])
+      expect(
+        run.findings.map((f) => f.code),
+        label,
+      ).not.toContain(code);
     const everything = JSON.stringify({ findings: run.findings, subs: run.subs });
     for (const s of c.forbidden ?? []) expect(everything.includes(s), `${c.id} output contains “${s}”`).toBe(false);
     for (const s of c.keepsText ?? []) expect(everything.includes(JSON.stringify(s).slice(1, -1)), `${c.id} lost “${s}”`).toBe(true);

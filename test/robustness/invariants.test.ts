@@ -43,9 +43,14 @@ beforeAll(async () => {
   expect(r.code, r.err).toBe(0);
   reports = join(demo, '报表');
   register = join(demo, '单位名录.xlsx');
-  previous = readdirSync(demo).map((n) => join(demo, n)).find((p) => /上年/.test(p))!;
+  previous = readdirSync(demo)
+    .map((n) => join(demo, n))
+    .find((p) => /上年/.test(p))!;
   expect(existsSync(reports) && existsSync(register) && previous).toBeTruthy();
-  writeCorpus(corpusDir, (await buildCorpus()).filter((c) => !c.heavy));
+  writeCorpus(
+    corpusDir,
+    (await buildCorpus()).filter((c) => !c.heavy),
+  );
 }, 120_000);
 
 describe('source files are never modified', () => {
@@ -71,7 +76,9 @@ describe('source files are never modified', () => {
   });
 
   it('an --out that names one of the sources is refused and the source stays as it was', async () => {
-    const src = readdirSync(reports).map((n) => join(reports, n)).find((p) => p.endsWith('.xlsx'))!;
+    const src = readdirSync(reports)
+      .map((n) => join(reports, n))
+      .find((p) => p.endsWith('.xlsx'))!;
     const before = createHash('sha256').update(readFileSync(src)).digest('hex');
     const r = await sti(['rollup', reports, '--register', register, '--out', src, '--json']);
     expect(createHash('sha256').update(readFileSync(src)).digest('hex'), 'rollup wrote over a source submission').toBe(before);

@@ -27,10 +27,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('size attacks: refused with a message, in bounded memory (fresh process each)', () => {
   it.each(cases.filter((c) => c.readError !== undefined).map((c) => [c.id, c] as const))('%s', (id, c) => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/robustness/rss-probe.ts'), paths.get(id)![0]], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/robustness/rss-probe.ts'), paths.get(id)![0]], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(p.error).toBeUndefined();
     expect(p.stderr).not.toMatch(/^\s+at /m);
-    const r = JSON.parse(p.stdout.trim().split('\n').pop()!) as { deltaMb: number; peakMb: number; ms: number; code: string; message: string };
+    const r = JSON.parse(p.stdout.trim().split('\n').pop()!) as {
+      fileMb: number;
+      deltaMb: number;
+      peakMb: number;
+      ms: number;
+      code: string;
+      message: string;
+    };
     const codes = Array.isArray(c.readError) ? c.readError : [c.readError];
     expect(codes, JSON.stringify(r)).toContain(r.code);
     expect(r.message).toMatch(/[\u4e00-\u9fff]/);

@@ -29,7 +29,10 @@ const NETWORK_APIS: [string, RegExp][] = [
   ['sendBeacon', /sendBeacon/],
   ['EventSource', /new\s+EventSource\b/],
   ['importScripts()', /importScripts\s*\(/],
-  ['node http/https/net/dgram', /from\s+['"](node:)?(https?|net|dgram|tls|http2)['"]|require\(\s*['"](node:)?(https?|net|dgram|tls|http2)['"]\s*\)/],
+  [
+    'node http/https/net/dgram',
+    /from\s+['"](node:)?(https?|net|dgram|tls|http2)['"]|require\(\s*['"](node:)?(https?|net|dgram|tls|http2)['"]\s*\)/,
+  ],
   ['RTCPeerConnection', /RTCPeerConnection/],
 ];
 
@@ -66,18 +69,36 @@ function scan(files: string[], strictUrls: boolean) {
 
 describe('no data egress', () => {
   it('src/** names no network API and no address but Office.js and localhost', () => {
-    const files = [...filesUnder(join(ROOT, 'src'), /\.(ts|tsx|js|mjs|html|json)$/), join(ROOT, 'manifest.xml'), join(ROOT, 'webpack.config.js')].filter(existsSync);
+    const files = [
+      ...filesUnder(join(ROOT, 'src'), /\.(ts|tsx|js|mjs|html|json)$/),
+      join(ROOT, 'manifest.xml'),
+      join(ROOT, 'webpack.config.js'),
+    ].filter(existsSync);
     expect(files.length).toBeGreaterThan(30);
     expect(scan(files, true)).toEqual([]);
   });
 
   it('the scan itself catches what it is meant to catch', () => {
     // A scanner that cannot fail proves nothing: feed it the patterns it must find.
-    const samples = ["await fetch('/x')", 'window.fetch(u)', 'new XMLHttpRequest()', 'new WebSocket(u)', 'navigator.sendBeacon(u, d)', "import http from 'node:https'", "require('net')"];
-    for (const s of samples) expect(NETWORK_APIS.some(([, re]) => re.test(s)), s).toBe(true);
+    const samples = [
+      "await fetch('/x')",
+      'window.fetch(u)',
+      'new XMLHttpRequest()',
+      'new WebSocket(u)',
+      'navigator.sendBeacon(u, d)',
+      "import http from 'node:https'",
+      "require('net')",
+    ];
+    for (const s of samples)
+      expect(
+        NETWORK_APIS.some(([, re]) => re.test(s)),
+        s,
+      ).toBe(true);
     expect(NETWORK_APIS.some(([, re]) => re.test('prefetch(x); const fetched = 1; refetchAll'))).toBe(false);
     const bad = 'see https://example.com/track?id=1';
-    expect([...bad.matchAll(URL_RE)].map((m) => m[0]).filter((u) => !ALLOWED_URL.some((re) => re.test(u)) && !NAMESPACE_URL.test(u))).toEqual(['https://example.com/track?id=1']);
+    expect(
+      [...bad.matchAll(URL_RE)].map((m) => m[0]).filter((u) => !ALLOWED_URL.some((re) => re.test(u)) && !NAMESPACE_URL.test(u)),
+    ).toEqual(['https://example.com/track?id=1']);
   });
 
   it.skipIf(!existsSync(join(ROOT, 'dist')))('the built bundles (dist/) call no network API', () => {

@@ -16,4 +16,14 @@ const r = readSubmissionFile(bytes, file);
 const ms = performance.now() - t0;
 const peakKb = process.resourceUsage().maxRSS;
 const unreadable = r.findings.find((f) => f.code === 'FILE_UNREADABLE');
-process.stdout.write(JSON.stringify({ fileMb: bytes.length / 1048576, baselineMb: baselineKb / 1024, peakMb: peakKb / 1024, deltaMb: (peakKb - baselineKb) / 1024, ms, code: unreadable?.value ?? null, message: unreadable?.message ?? null }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    fileMb: bytes.length / 1048576,
+    baselineMb: baselineKb / 1024,
+    peakMb: peakKb / 1024,
+    deltaMb: (peakKb - baselineKb) / 1024,
+    ms,
+    code: unreadable?.value ?? null,
+    message: unreadable?.message ?? null,
+  }) + '\n',
+);
