@@ -1,0 +1,56 @@
+/** Reading many submission files: a worker pool gives exactly what reading inline gives, in input order. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createProgress, displayWidth, textTable } from '../../src/cli/progress.js';
+import { buildDemoData } from '../../src/core/demo.js';
+import { writeDemoFiles } from '../../src/io/demo.js';
+import { readSubmissionFiles } from '../../src/io/rollup-read.js';
+
+describe('readSubmissionFiles', () => {
+  it('workers and inline reading agree; unreadable files are findings, not crashes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sti-read-'));
+    const data = buildDemoData();
+    data.submissions = data.submissions.slice(0, 12);
+    const written = await writeDemoFiles(data, dir);
+    const files = [...written.submissions, join(dir, 'missing.xlsx'), written.register].map((p) => ({ path: p, name: basename(p) }));
+    const ticks: number[] = [];
+    const inline = await readSubmissionFiles(files, { workers: 0, onProgress: (d) => ticks.push(d) });
+    const pooled = await readSubmissionFiles(files, { workers: 2 });
+    expect(inline.mode).toBe('inline');
+    expect(pooled.mode).toBe('workers');
+    expect(ticks).toEqual(files.map((_, i) => i + 1));
+    expect(inline.submissions.map((s) => s.unit.code)).toEqual(data.submissions.map((s) => s.unit.code));
+    expect(JSON.stringify(pooled)).toBe(JSON.stringify({ ...inline, mode: 'workers' }));
+    expect(inline.findings.some((f) => f.file === 'missing.xlsx' && f.severity === 'error')).toBe(true);
+  }, 120_000);
+});
+
+describe('progress and tables', () => {
+  it('draws a bar on a terminal only', () => {
+    let err = '';
+    const io = { out: () => {}, err: (t: string) => (err += t), isTTY: true, cwd: '.' };
+    const p = createProgress(io, '读取报表', 4);
+    p.update(4);
+    p.done();
+    expect(err).toContain('4/4 100%');
+    expect(err.endsWith('\n')).toBe(true);
+    let quiet = '';
+    const q = createProgress({ ...io, isTTY: false, err: (t: string) => (quiet += t) }, 'x', 4);
+    q.update(2);
+    q.done();
+    expect(quiet).toBe('');
+  });
+
+  it('aligns Chinese text by display width', () => {
+    expect(displayWidth('东湖区')).toBe(6);
+    expect(displayWidth('ab')).toBe(2);
+    const t = textTable([
+      ['区', '值'],
+      ['东湖区', '1.5'],
+    ]).split('\n');
+    expect(displayWidth(t[0].slice(0, t[0].indexOf('值')))).toBe(displayWidth(t[1].slice(0, t[1].indexOf('1.5'))));
+    expect(displayWidth(t[0].slice(0, t[0].indexOf('值')))).toBe(8);
+  });
+});
