@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { evaluateRule } from './cf-eval.js';
 import type { MemCell, MemSheet, MemWorkbook } from './mock-excel.js';
 
 function letters(col: number): string {
@@ -32,11 +33,10 @@ function cssColor(c: string | undefined): string | undefined {
   return c.startsWith('#') ? c : `#${c}`;
 }
 
-/** Which cells a top/bottom conditional format hits (so the preview shows the highlight). */
+/** Which cells a conditional format hits (top/bottom and formula rules), so the preview shows the highlight. */
 function conditionalFills(sheet: MemSheet): Map<string, { fill?: string; color?: string }> {
   const out = new Map<string, { fill?: string; color?: string }>();
   for (const cf of sheet.conditionalFormats) {
-    if (cf.type !== 'TopBottom') continue;
     const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(cf.address);
     if (!m) continue;
     const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
@@ -44,6 +44,17 @@ function conditionalFills(sheet: MemSheet): Map<string, { fill?: string; color?:
     const r0 = Number(m[2]) - 1;
     const c1 = m[3] ? col(m[3]) : c0;
     const r1 = m[4] ? Number(m[4]) - 1 : r0;
+    if (cf.type === 'Custom') {
+      const get = (r: number, c: number) => sheet.cell(r, c)?.value ?? null;
+      for (let r = r0; r <= r1; r++)
+        for (let c = c0; c <= c1; c++) {
+          if (!out.has(`${r},${c}`) && evaluateRule(String(cf.rule.formula ?? ''), get, { dr: r - r0, dc: c - c0 })) {
+            out.set(`${r},${c}`, { fill: cf.format.fill, color: cf.format.fontColor });
+          }
+        }
+      continue;
+    }
+    if (cf.type !== 'TopBottom') continue;
     const cells: { key: string; v: number }[] = [];
     for (let r = r0; r <= r1; r++)
       for (let c = c0; c <= c1; c++) {
@@ -120,7 +131,20 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
   const grid = useMemo(() => {
     if (!current) return null;
     const b = current.usedBounds();
-    return { rows: b ? b.r1 + 1 : 0, cols: b ? b.c1 + 1 : 0, cf: conditionalFills(current) };
+    const spans = new Map<string, { rowSpan: number; colSpan: number }>();
+    const covered = new Set<string>();
+    for (const m of current.merges) {
+      const x = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(m);
+      if (!x) continue;
+      const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+      const [r0, c0, r1, c1] = [Number(x[2]) - 1, col(x[1]), Number(x[4]) - 1, col(x[3])];
+      spans.set(`${r0},${c0}`, { rowSpan: r1 - r0 + 1, colSpan: c1 - c0 + 1 });
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (r !== r0 || c !== c0) covered.add(`${r},${c}`);
+    }
+    const cols = b ? b.c1 + 1 : 0;
+    // Column widths are in points in Excel; 64 px is Excel's default column.
+    const widths = Array.from({ length: cols }, (_, c) => Math.round((current.columnWidths.get(c) ?? 48) * (4 / 3)));
+    return { rows: b ? b.r1 + 1 : 0, cols, widths, cf: conditionalFills(current), spans, covered };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current, version]);
 
@@ -132,7 +156,16 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
       <div style={{ flex: '1 1 auto', overflow: 'auto' }} data-testid="preview-grid">
         {current && grid && (
           <>
-            <table style={{ borderCollapse: 'collapse', fontSize: 12, background: '#fff' }} data-sheet={current.name}>
+            <table
+              style={{ borderCollapse: 'collapse', fontSize: 12, background: '#fff', tableLayout: 'fixed', width: grid.widths.reduce((a, b) => a + b, 32) }}
+              data-sheet={current.name}
+            >
+              <colgroup>
+                <col style={{ width: 32 }} />
+                {Array.from({ length: grid.cols }, (_, c) => (
+                  <col key={c} style={{ width: grid.widths[c] }} />
+                ))}
+              </colgroup>
               <thead>
                 <tr>
                   <th style={{ background: '#eee', border: '1px solid #ccc', minWidth: 28 }} />
@@ -143,7 +176,6 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
                         background: '#eee',
                         border: '1px solid #ccc',
                         fontWeight: 400,
-                        minWidth: Math.min(260, Math.max(40, (current.columnWidths.get(c) ?? 48) * 1.33)),
                       }}
                     >
                       {letters(c)}
@@ -156,19 +188,23 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
                   <tr key={r}>
                     <th style={{ background: '#eee', border: '1px solid #ccc', fontWeight: 400 }}>{r + 1}</th>
                     {Array.from({ length: grid.cols }, (_, c) => {
+                      if (grid.covered.has(`${r},${c}`)) return null;
+                      const span = grid.spans.get(`${r},${c}`);
                       const cell = current.cell(r, c);
                       const cf = grid.cf.get(`${r},${c}`);
                       return (
                         <td
                           key={c}
+                          rowSpan={span?.rowSpan}
+                          colSpan={span?.colSpan}
                           title={cell?.formula ?? undefined}
                           data-cell={`${letters(c)}${r + 1}`}
                           style={{
                             border: '1px solid #e0e0e0',
                             padding: '1px 4px',
                             whiteSpace: cell?.wrap ? 'normal' : 'nowrap',
-                            maxWidth: 260,
-                            overflow: 'hidden',
+                            // Text runs on over empty neighbours, as in Excel.
+                            overflow: typeof cell?.value === 'string' && !cell.wrap && !current.cell(r, c + 1)?.value && !span ? 'visible' : 'hidden',
                             textOverflow: 'ellipsis',
                             fontWeight: cell?.bold || cf ? 600 : 400,
                             color: cssColor(cf?.color ?? cell?.fontColor),

@@ -32,7 +32,9 @@ export function selectFindings(findings: readonly Finding[], view: FindingsView,
       case 'severity':
         return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity];
       case 'cell':
-        return cellOrder(a.cell) - cellOrder(b.cell);
+        // 位置: sheet, then row and column within it.
+        if (!a.sheet || !b.sheet) return (a.sheet ? 0 : 1) - (b.sheet ? 0 : 1) || cellOrder(a.cell) - cellOrder(b.cell);
+        return collator.compare(a.sheet, b.sheet) || cellOrder(a.cell) - cellOrder(b.cell);
       case 'unit':
         return collator.compare(unitOf(a), unitOf(b));
       default:

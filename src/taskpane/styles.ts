@@ -11,7 +11,10 @@ html, body { margin: 0; padding: 0; }
 .sti-actions { display: flex; flex-wrap: wrap; gap: 8px; }
 .sti-scroll { max-height: 360px; overflow: auto; }
 .sti-muted { color: #616161; }
+.sti-wrap { overflow-wrap: anywhere; word-break: break-word; }
+.sti-scroll table td { vertical-align: top; padding-top: 4px; padding-bottom: 4px; }
 .sti-step p { margin: 0; }
+.sti-step h3 { margin: 4px 0 0; }
 `;
 
 export function injectPaneCss(doc: Document = document): void {

@@ -13,6 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, browserRequired, chromiumAvailable } from
 import { buildPreview, serveDirectory } from './preview-server.js';
 import { buildDemoData, type DemoData } from '../../src/core/demo.js';
 import { writeSubmission } from '../../src/io/template.js';
+import { writeRegister } from '../../src/io/register.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const artifacts = path.join(repo, 'test-artifacts');
@@ -46,6 +47,9 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
   let page: Page;
   let demo: DemoData;
   const files: string[] = [];
+  let registerFile = '';
+  /** Two townships that do not send their workbook: the register says they are missing. */
+  let absent: string[] = [];
   const foreign: string[] = [];
   const pageErrors: string[] = [];
   const syncs: Record<string, number> = {};
@@ -60,11 +64,15 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     demo = buildDemoData();
     const dir = path.join(work, 'submissions');
     await mkdir(dir);
+    absent = demo.submissions.filter((s) => s.unit.kind === 'township' && !demo.defects.some((d) => d.unitCode === s.unit.code)).slice(-2).map((s) => s.unit.code);
     for (const sub of demo.submissions) {
+      if (absent.includes(sub.unit.code)) continue;
       const file = path.join(dir, sub.file);
       await writeFile(file, await writeSubmission(sub));
       files.push(file);
     }
+    registerFile = path.join(work, '单位名录.xlsx');
+    await writeFile(registerFile, await writeRegister(demo.register));
 
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -104,12 +112,31 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.screenshot({ path: path.join(artifacts, 'e2e-1-template.png') });
   });
 
+  it('downloads the template as an .xlsx file (generated in the page, loaded lazily)', async () => {
+    await page.getByTestId('template-download').click();
+    await expect.poll(() => page.evaluate(() => (window as any).__sti.downloads.length), { timeout: 30_000 }).toBe(1);
+    const [download] = await page.evaluate(() => (window as any).__sti.downloads);
+    expect(download.fileName).toBe(`城关街道_${new Date().getFullYear() - 1}_填报模板.xlsx`);
+    expect(download.size).toBeGreaterThan(5000);
+  });
+
   it('imports all demo submissions at once and shows the report and the completeness board', async () => {
     await page.getByTestId('tab-import').click();
+    await page.getByTestId('import-register-input').setInputFiles(registerFile);
     await page.getByTestId('import-files-input').setInputFiles(files);
     await page.getByTestId('import-success').waitFor({ timeout: 60_000 });
-    const submitted = await page.getByTestId('board-row').count();
-    expect(submitted).toBeGreaterThanOrEqual(demo.register.units.filter((u) => u.kind === 'township' || u.kind === 'park').length);
+    // Every township and park of the register is on the board; the two that sent nothing are missing.
+    const expected = demo.register.units.filter((u) => u.kind === 'township' || u.kind === 'park');
+    expect(await page.getByTestId('board-row').count()).toBeGreaterThanOrEqual(expected.length);
+    const missing = page.locator('[data-testid="board-row"][data-status="missing"]');
+    expect(await missing.count()).toBe(2);
+    for (const code of absent) expect(await missing.allInnerTexts()).toContainEqual(expect.stringContaining(demo.register.units.find((u) => u.code === code)!.name));
+    expect(await page.getByTestId('count-missing').innerText()).toContain('2');
+    // Units whose planted defect is an error are failed.
+    const failedNames = await page.locator('[data-testid="board-row"][data-status="failed"]').allInnerTexts();
+    for (const d of demo.defects.filter((x) => x.kind === 'USCC_CHECK' || x.kind === 'PART_EXCEEDS_WHOLE' || x.kind === 'USCC_TWO_TOWNSHIPS')) {
+      expect(failedNames).toContainEqual(expect.stringContaining(demo.register.units.find((u) => u.code === d.unitCode)!.name));
+    }
     const rows = page.getByTestId('finding-row');
     const total = await rows.count();
     expect(total).toBeGreaterThan(0);
@@ -216,6 +243,19 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('settings-language').selectOption('en-US');
     await expect.poll(() => page.getByTestId('tab-rank').innerText()).toContain('Rank');
     await page.getByTestId('settings-language').selectOption('zh-CN');
+  });
+
+  it('shows a readable Chinese error, not a blank pane, when a ranking cannot be made', async () => {
+    await page.getByTestId('tab-settings').click();
+    await page.getByTestId('settings-index-method').selectOption('standard');
+    await page.getByTestId('tab-rank').click();
+    await page.getByTestId('rank-run').click();
+    const error = page.getByTestId('rank-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/操作未完成：.*标准值/);
+    expect(await page.getByTestId('error-boundary').count()).toBe(0);
+    await page.getByTestId('tab-settings').click();
+    await page.getByTestId('settings-index-method').selectOption('minmax');
   });
 
   it('made no request to any origin but the local server, and threw no page error', () => {

@@ -33,12 +33,12 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
     [findings, severity, query, sort, unitNames],
   );
 
-  const header = (key: FindingSortKey, label: string) => (
+  const header = (key: FindingSortKey, label: string, width?: number) => (
     <TableHeaderCell
       data-testid={`findings-sort-${key}`}
       sortDirection={sort.key === key ? sort.dir : undefined}
       onClick={() => setSort((s) => ({ key, dir: s.key === key && s.dir === 'ascending' ? 'descending' : 'ascending' }))}
-      style={{ cursor: 'pointer' }}
+      style={{ cursor: 'pointer', width }}
     >
       {label}
     </TableHeaderCell>
@@ -63,14 +63,12 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
         {t('findings.count', { shown: rows.length, total: findings.length })}
       </Text>
       <div className="sti-scroll">
-        <Table size="small" aria-label={t('import.report')} sortable>
+        <Table size="small" aria-label={t('import.report')} sortable style={{ tableLayout: 'fixed', minWidth: 300 }}>
           <TableHeader>
             <TableRow>
-              {header('severity', t('findings.severity'))}
-              {header('unit', t('findings.unit'))}
-              {header('file', t('findings.file'))}
-              {header('sheet', t('findings.sheet'))}
-              {header('cell', t('findings.cell'))}
+              {header('severity', t('findings.severity'), 52)}
+              {header('unit', t('findings.unit'), 64)}
+              {header('cell', t('findings.place'), 84)}
               {header('message', t('findings.message'))}
             </TableRow>
           </TableHeader>
@@ -82,14 +80,18 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
                     {t(`severity.${f.severity}`)}
                   </Badge>
                 </TableCell>
-                <TableCell>{unitOf(f)}</TableCell>
-                <TableCell title={f.file}>{f.file}</TableCell>
-                <TableCell>{f.sheet ?? ''}</TableCell>
-                <TableCell>{f.cell ?? ''}</TableCell>
-                <TableCell>
+                <TableCell className="sti-wrap">{unitOf(f)}</TableCell>
+                <TableCell className="sti-wrap" data-testid="finding-place">
+                  {f.sheet ?? ''}
+                  {f.cell ? <span>!{f.cell}</span> : null}
+                </TableCell>
+                <TableCell className="sti-wrap">
                   <div>{f.message}</div>
+                  <Text size={200} className="sti-muted" block title={f.file}>
+                    {t('findings.file')}：{f.file}
+                  </Text>
                   {(f.value !== undefined || f.expected) && (
-                    <Text size={200} className="sti-muted">
+                    <Text size={200} className="sti-muted" block>
                       {f.value !== undefined ? `${t('findings.value')}：${f.value}` : ''}
                       {f.value !== undefined && f.expected ? '；' : ''}
                       {f.expected ? `${t('findings.expected')}：${f.expected}` : ''}

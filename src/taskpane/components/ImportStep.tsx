@@ -1,4 +1,4 @@
-import { Button, Divider, Field, Text, Title3 } from '@fluentui/react-components';
+import { Button, Divider, Field, Subtitle2, Text } from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
 import type { ImportResult, InputFile } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
@@ -56,7 +56,7 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
           <input
             ref={registerInput}
             type="file"
-            accept=".xlsx"
+            accept=".xlsx,.csv"
             hidden
             data-testid="import-register-input"
             onChange={(e) => setRegisterFile(e.target.files?.[0] ?? null)}
@@ -87,10 +87,10 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
       {imported && (
         <>
           <Divider />
-          <Title3 as="h3">{t('import.board')}</Title3>
+          <Subtitle2 as="h3">{t('import.board')}</Subtitle2>
           <CompletenessBoard rows={imported.completeness} />
           <Divider />
-          <Title3 as="h3">{t('import.report')}</Title3>
+          <Subtitle2 as="h3">{t('import.report')}</Subtitle2>
           {imported.findings.length === 0 ? <Text>{t('import.noFindings')}</Text> : <FindingsTable findings={imported.findings} unitNames={unitNames} />}
         </>
       )}

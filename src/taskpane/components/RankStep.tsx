@@ -1,11 +1,12 @@
 import { Button, Field, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SheetInfo } from '../../excel/workbook-port.js';
 import type { ImportResult, RankingOutput } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { formatDecimals } from '../format.js';
 import { useServices } from '../services.js';
 import type { PaneSettings } from '../settings.js';
+import { FindingsTable } from './FindingsTable.js';
 import { TaskStatus } from './TaskStatus.js';
 import { useTask } from './useTask.js';
 import type { SheetWriter } from './useSheetWriter.js';
@@ -17,6 +18,7 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
   const [sheets, setSheets] = useState<SheetInfo[]>([]);
   const [previous, setPrevious] = useState('');
   const [output, setOutput] = useState<RankingOutput | null>(null);
+  const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
 
   const refresh = useCallback(() => {
     services.port
@@ -39,7 +41,9 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
       if (!result) return null;
       setOutput(out);
       const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
-      return `${t('rank.done', { sheet })}`;
+      const serious = out.findings.filter((f) => f.severity !== 'info').length;
+      const extra = serious ? ` ${t('rollup.findings', { count: serious })}` : '';
+      return `${t('rank.done', { sheet })}${extra}`;
     });
 
   return (
@@ -68,7 +72,7 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
       </div>
       <TaskStatus task={task} testId="rank" />
       {output && (
-        <div className="sti-scroll" data-testid="rank-summary">
+        <div data-testid="rank-summary">
           <Table size="small">
             <TableHeader>
               <TableRow>
@@ -92,10 +96,11 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
             </TableBody>
           </Table>
           {output.notes.length > 0 && (
-            <Text size={200} className="sti-muted">
+            <Text as="p" size={200} className="sti-muted">
               {t('rank.notes')}：{output.notes.join('；')}
             </Text>
           )}
+          {output.findings.length > 0 && <FindingsTable findings={output.findings} unitNames={unitNames} />}
         </div>
       )}
     </section>

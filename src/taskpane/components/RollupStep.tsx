@@ -1,8 +1,10 @@
 import { Button, Field, Select, Text } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { Finding } from '../../core/types.js';
 import type { ImportResult, PaneEngine } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
+import { FindingsTable } from './FindingsTable.js';
 import { TaskStatus } from './TaskStatus.js';
 import { useTask } from './useTask.js';
 import type { SheetWriter } from './useSheetWriter.js';
@@ -13,6 +15,8 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
   const task = useTask();
   const [districts, setDistricts] = useState<{ code: string; name: string }[]>([]);
   const [district, setDistrict] = useState('');
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
 
   useEffect(() => {
     let live = true;
@@ -38,9 +42,11 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
       const out = engine.rollup(imported, district);
       const result = await write(out.sheets, out.mainSheet);
       if (!result) return null;
+      setFindings(out.findings);
       const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
       const name = districts.find((d) => d.code === district)?.name ?? district;
-      const extra = out.findings.length ? ` ${t('rollup.findings', { count: out.findings.length })}` : '';
+      const serious = out.findings.filter((f) => f.severity !== 'info').length;
+      const extra = serious ? ` ${t('rollup.findings', { count: serious })}` : '';
       return `${t('rollup.done', { district: name, sheet })}${extra}`;
     });
 
@@ -63,6 +69,7 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
         </Button>
       </div>
       <TaskStatus task={task} testId="rollup" />
+      {findings.length > 0 && <FindingsTable findings={findings} unitNames={unitNames} />}
     </section>
   );
 }

@@ -60,8 +60,7 @@ export const enUS: Record<MessageKey, string> = {
   'findings.severity': 'Severity',
   'findings.unit': 'Unit',
   'findings.file': 'File',
-  'findings.sheet': 'Sheet',
-  'findings.cell': 'Cell',
+  'findings.place': 'Place (sheet!cell)',
   'findings.message': 'Message',
   'findings.value': 'Seen',
   'findings.expected': 'Expected',
@@ -86,7 +85,7 @@ export const enUS: Record<MessageKey, string> = {
   'rollup.district': 'District',
   'rollup.run': 'Write the rollup sheet',
   'rollup.done': 'Rollup of {district} written to “{sheet}”.',
-  'rollup.findings': '{count} findings from the rollup were added to the report.',
+  'rollup.findings': 'The rollup has {count} errors or warnings; see the table below.',
 
   'rank.intro': 'One click writes the city ranking: values and ranks per indicator, the composite index and its rank, top/bottom-3 formatting, a column chart, and the settings sheet.',
   'rank.previous': "Last year's ranking sheet (optional, for rank change)",

@@ -58,8 +58,7 @@ export const zhCN = {
   'findings.severity': '级别',
   'findings.unit': '单位',
   'findings.file': '文件',
-  'findings.sheet': '工作表',
-  'findings.cell': '单元格',
+  'findings.place': '位置（工作表!单元格）',
   'findings.message': '问题',
   'findings.value': '所见值',
   'findings.expected': '应为',
@@ -84,7 +83,7 @@ export const zhCN = {
   'rollup.district': '汇总的区（县）',
   'rollup.run': '写入汇总表',
   'rollup.done': '{district} 汇总表已写入“{sheet}”。',
-  'rollup.findings': '汇总中发现 {count} 个问题，已加入校验报告。',
+  'rollup.findings': '汇总中有 {count} 个错误或警告，见下表。',
 
   'rank.intro': '一键生成全市排名表：各指标数值和位次、科创指数及其排名、条件格式（前三/后三）、柱形图，以及“排名设置”表。',
   'rank.previous': '上年排名表（可选，用于位次变化）',
