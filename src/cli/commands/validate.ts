@@ -194,9 +194,13 @@ export function renderReport(r: ValidateJson, registerFile?: string): string {
     byFile.set(f.file, list);
   }
   const fileNames = [...r.files.map((f) => f.file), ...[...byFile.keys()].filter((k) => !r.files.some((f) => f.file === k))];
+  const clean = fileNames.filter((n) => !byFile.has(n));
+  // Many clean files (a whole district): one line for them, the report lists the files with findings.
+  const listClean = clean.length <= 10;
   for (const name of fileNames) {
     const info = r.files.find((f) => f.file === name);
     const list = byFile.get(name) ?? [];
+    if (!list.length && !listClean) continue;
     const who = info?.unitName || info?.unitCode ? `（${[info?.unitName, info?.unitCode].filter(Boolean).join(' ')}${info?.period ? `，${info.period}` : ''}）` : '';
     const status = !list.length ? '通过' : `错误 ${list.filter((f) => f.severity === 'error').length}，警告 ${list.filter((f) => f.severity === 'warning').length}，提示 ${list.filter((f) => f.severity === 'info').length}`;
     lines.push(`■ ${name}${who} — ${status}`);
@@ -208,6 +212,10 @@ export function renderReport(r: ValidateJson, registerFile?: string): string {
       if (f.expected) extra.push(`应为：${f.expected}`);
       if (extra.length) lines.push(`         ${extra.join('；')}`);
     }
+    lines.push('');
+  }
+  if (!listClean) {
+    lines.push(`其余 ${clean.length} 个文件全部通过校验（未逐一列出）。`);
     lines.push('');
   }
   if (r.completeness) {
