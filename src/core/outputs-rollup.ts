@@ -118,6 +118,7 @@ export function buildRollupSheets(
   const p1 = L.firstDataRow + partition.length - 1;
   const totalRowIdx = rowIndex(dataRows.length - 1);
   const isAggregateRow = (r: RollupRow) => r.role === 'total' || result.level === 'city';
+  const sparse = dataRows.length > 60;
 
   // 企业名录 (distinct, one sheet for the workbook) layout for COUNTIFS.
   const E = ENTERPRISE_LAYOUT;
@@ -185,7 +186,9 @@ export function buildRollupSheets(
     ];
     for (const c of cols) {
       const ci = colIndex.get(c.code)!;
-      out[ci] = cellFor(c, row, r, isTotal, isAggregateRow(row), base);
+      const cell = cellFor(c, row, r, isTotal, isAggregateRow(row), base);
+      // Large sheets skip styling empty unit cells (ExcelJS time grows with styled cells).
+      out[ci] = sparse && !isTotal && cell.value === undefined && !cell.formula && !cell.comment ? null : cell;
     }
     rows[r] = out;
   });
@@ -200,9 +203,6 @@ export function buildRollupSheets(
         const cell = num(value, fmt, base);
         if (c.block === 'current' && t.source === 'enterprise-list' && t.entered !== undefined && t.entered !== t.current) {
           cell.comment = `按企业名录去重计数为${t.current}，该单位填报数为${t.entered ?? '空'}`;
-        }
-        if (c.block === 'current' && result.level === 'city' && row.role === 'partition' && f.fromEnterprises) {
-          cell.comment = '本区按统一社会信用代码去重计数';
         }
         return cell;
       }

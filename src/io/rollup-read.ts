@@ -18,7 +18,7 @@ export interface FileToRead {
 export interface ReadManyOptions {
   /** Called after each file with (done, total). */
   onProgress?: (done: number, total: number) => void;
-  /** Worker threads (default: 2 when there are more than 200 files, else 0 = in this thread). */
+  /** Worker threads (default: env STI_READ_WORKERS, else 2 from 1,000 files on, else 0 = in this thread). */
   workers?: number;
 }
 
@@ -62,7 +62,9 @@ function collect(results: ReadSubmissionResult[], mode: ReadManyResult['mode']):
 }
 
 export async function readSubmissionFiles(files: readonly FileToRead[], options: ReadManyOptions = {}): Promise<ReadManyResult> {
-  const workers = options.workers ?? (files.length > 200 ? 2 : 0);
+  const env = Number(process.env.STI_READ_WORKERS);
+  const workers =
+    options.workers ?? (Number.isInteger(env) && env >= 0 && process.env.STI_READ_WORKERS ? env : files.length >= 1000 ? 2 : 0);
   if (workers > 0) {
     try {
       return await readWithWorkers(files, workers, options.onProgress);

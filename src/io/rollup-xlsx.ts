@@ -96,7 +96,8 @@ export function appendRows(bytes: Uint8Array, parts: BulkPart[]): Uint8Array {
   });
   const names = Object.keys(files).sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
   for (const name of names) {
-    const entry = new ZipDeflate(name, { level: 6 });
+    // Bulk sheets: fast deflate (they are most of the bytes and most of the time).
+    const entry = new ZipDeflate(name, { level: byPath.has(name) ? 1 : 6 });
     entry.mtime = ZIP_MTIME;
     zip.add(entry);
     const part = byPath.get(name);
