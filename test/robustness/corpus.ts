@@ -348,7 +348,9 @@ const MB = 1024 * 1024;
 // ---------------------------------------------------------------------------------------
 // The corpus
 
-export async function buildCorpus(): Promise<CorpusCase[]> {
+/** `heavy: false` leaves out the cases that take long to build (bombs, 100 MB, 1,048,576 rows, 2 M cells). */
+export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<CorpusCase[]> {
+  const withHeavy = opts.heavy !== false;
   const B = await base();
   const cases: CorpusCase[] = [];
   const one = (c: Omit<CorpusCase, 'files'> & { bytes: Uint8Array; ext?: string }) => {
@@ -546,39 +548,41 @@ export async function buildCorpus(): Promise<CorpusCase[]> {
   });
 
   // --- Size: bombs, huge sheets, too many rows and cells ------------------------------
-  const rowUnit = '<row><c t="inlineStr"><is><t>炸弹</t></is></c><c><v>1</v></c></row>';
-  const bomb200 = deflateRepeated(rowUnit, 200 * MB);
-  one({
-    id: 'zip-bomb-lying',
-    cls: '压缩炸弹/超大文件',
-    title: `压缩炸弹：${Math.round(bomb200.length / 1024)} KB 解压到 200 MB，声明只有 16 KB`,
-    bytes: zipWithRaw(minimalWorkbookParts(), 'xl/worksheets/sheet1.xml', bomb200, 16 * 1024),
-    readError: 'TOO_LARGE',
-    heavy: true,
-  });
-  one({
-    id: 'zip-bomb-declared',
-    cls: '压缩炸弹/超大文件',
-    title: '压缩炸弹：如实声明解压后 200 MB',
-    bytes: zipWithRaw(minimalWorkbookParts(), 'xl/worksheets/sheet1.xml', bomb200, 200 * MB),
-    readError: 'TOO_LARGE',
-    heavy: true,
-  });
-  one({
-    id: 'zip-bomb-zero-size',
-    cls: '压缩炸弹/超大文件',
-    title: '压缩炸弹：声明大小为 0',
-    bytes: zipWithRaw(minimalWorkbookParts(), 'xl/worksheets/sheet1.xml', bomb200, 0),
-    readError: ['TOO_LARGE', 'CORRUPT'],
-    heavy: true,
-  });
+  if (withHeavy) {
+    const rowUnit = '<row><c t="inlineStr"><is><t>炸弹</t></is></c><c><v>1</v></c></row>';
+    const bomb200 = deflateRepeated(rowUnit, 200 * MB);
+    one({
+      id: 'zip-bomb-lying',
+      cls: '压缩炸弹/超大文件',
+      title: `压缩炸弹：${Math.round(bomb200.length / 1024)} KB 解压到 200 MB，声明只有 16 KB`,
+      bytes: zipWithRaw(minimalWorkbookParts(), 'xl/worksheets/sheet1.xml', bomb200, 16 * 1024),
+      readError: 'TOO_LARGE',
+      heavy: true,
+    });
+    one({
+      id: 'zip-bomb-declared',
+      cls: '压缩炸弹/超大文件',
+      title: '压缩炸弹：如实声明解压后 200 MB',
+      bytes: zipWithRaw(minimalWorkbookParts(), 'xl/worksheets/sheet1.xml', bomb200, 200 * MB),
+      readError: 'TOO_LARGE',
+      heavy: true,
+    });
+    one({
+      id: 'zip-bomb-zero-size',
+      cls: '压缩炸弹/超大文件',
+      title: '压缩炸弹：声明大小为 0',
+      bytes: zipWithRaw(minimalWorkbookParts(), 'xl/worksheets/sheet1.xml', bomb200, 0),
+      readError: ['TOO_LARGE', 'CORRUPT'],
+      heavy: true,
+    });
+  }
   const realRows = (n: number, from = 1) => {
     let s = '';
     for (let r = from; r < from + n; r++)
       s += `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>企业${r}</t></is></c><c r="B${r}"><v>${r}.5</v></c></row>`;
     return s;
   };
-  {
+  if (withHeavy) {
     // A 100 MB sheet of real rows: refused from its declared size before inflating.
     const unit = realRows(1000, 1);
     const sheet100 = deflateRepeated(unit, 100 * MB);
@@ -622,7 +626,7 @@ export async function buildCorpus(): Promise<CorpusCase[]> {
     })(),
     readError: ['TOO_LARGE', 'CORRUPT'],
   });
-  {
+  if (withHeavy) {
     // 1,048,576 rows (every row of an Excel sheet): refused at the row limit, in bounded time.
     const d = new Deflate({ level: 1 });
     const parts: Uint8Array[] = [];
@@ -662,23 +666,24 @@ export async function buildCorpus(): Promise<CorpusCase[]> {
     bytes: minimalWorkbook('<row r="1048576"><c r="A1048576"><v>1</v></c></row>'),
     readError: 'TOO_MANY_ROWS',
   });
-  one({
-    id: 'too-many-cells',
-    cls: '压缩炸弹/超大文件',
-    title: '超过 200 万个有值的单元格',
-    bytes: (() => {
-      const cells = '<c><v>1</v></c>'.repeat(20);
-      const rows = 100_001;
-      return zipWithRaw(
-        minimalWorkbookParts(),
-        'xl/worksheets/sheet1.xml',
-        deflateRepeated(`<row>${cells}</row>`, rows * (cells.length + 11)),
-        rows * (cells.length + 11),
-      );
-    })(),
-    readError: ['TOO_MANY_CELLS', 'BAD_XML'],
-    heavy: true,
-  });
+  if (withHeavy)
+    one({
+      id: 'too-many-cells',
+      cls: '压缩炸弹/超大文件',
+      title: '超过 200 万个有值的单元格',
+      bytes: (() => {
+        const cells = '<c><v>1</v></c>'.repeat(20);
+        const rows = 100_001;
+        return zipWithRaw(
+          minimalWorkbookParts(),
+          'xl/worksheets/sheet1.xml',
+          deflateRepeated(`<row>${cells}</row>`, rows * (cells.length + 11)),
+          rows * (cells.length + 11),
+        );
+      })(),
+      readError: ['TOO_MANY_CELLS', 'BAD_XML'],
+      heavy: true,
+    });
   one({
     id: 'sparse-far-corner',
     cls: '压缩炸弹/超大文件',
