@@ -124,6 +124,40 @@ describe('formula-looking text stays text in every workbook written', () => {
   });
 });
 
+describe('hostile files where the CLI takes a register or last year’s ranking', () => {
+  it.each(cases.filter((c) => !c.heavy).map((c) => [c.id, c] as const))('%s as --register / --previous', async (id) => {
+    const B = await base();
+    const good = join(dir, 'good-for-register.xlsx');
+    const { existsSync, writeFileSync } = await import('node:fs');
+    if (!existsSync(good)) writeFileSync(good, B.bytes);
+    const file = paths.get(id)![0];
+    expectCleanExit(await sti(['validate', good, '--register', file, '--json']), `validate --register ${id}`);
+    expectCleanExit(await sti(['rollup', good, '--register', file, '--out', join(outDir, `${id}-reg.xlsx`)]), `rollup --register ${id}`);
+    expectCleanExit(await sti(['rank', good, '--previous', file, '--out', join(outDir, `${id}-prev.xlsx`)]), `rank --previous ${id}`);
+  });
+});
+
+describe('sti template with formula-looking unit names', () => {
+  it('writes them as text: no <f> in the workbook carries them, and they read back unchanged', async () => {
+    const name = '=HYPERLINK("http://127.0.0.1:9/t","点我")';
+    const out = join(outDir, 'template-hostile.xlsx');
+    const r = await sti(['template', 'township', '--unit', '@990199', '--name', name, '--parent', '+990100', '--out', out]);
+    expectCleanExit(r, 'template', [0]);
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    const xml = Object.entries(files)
+      .filter(([n]) => n.endsWith('.xml'))
+      .map(([, b]) => strFromU8(b))
+      .join('\n');
+    const formulas = [...xml.matchAll(/<f[^>]*>([^<]*)<\/f>/g)].map((m) => m[1]);
+    expect(formulas.filter((f) => /HYPERLINK|990199|990100/.test(f))).toEqual([]);
+    const { readSubmissionFile } = await import('../../src/io/submission.js');
+    const back = readSubmissionFile(new Uint8Array(readFileSync(out)), 'template-hostile.xlsx');
+    expect(back.submission?.unit.name).toBe(name);
+    expect(back.submission?.unit.code).toBe('@990199');
+    expect(back.submission?.unit.parentCode).toBe('+990100');
+  });
+});
+
 describe('the real process', () => {
   it('`sti validate <corpus dir>` in a child process: exit 1, Chinese report, no stack trace', () => {
     const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'validate', dir], {
