@@ -7,7 +7,7 @@
 import { RowsSheetGrid, cellAddress, isBuiltinDateFormatId, isDateFormat, type GridCell, type GridMerge, type SheetState, type WorkbookGrid } from '../../core/grid.js';
 import { XlsxReadError } from './read-error.js';
 import { attr, decodeOoxmlText, decodeXml, scanXml } from './xml-scan.js';
-import { readEntry, zipEntries, type ZipEntry } from './zip.js';
+import { rawEntryBytes, readEntry, zipEntries, type ZipEntry } from './zip.js';
 
 export { XlsxReadError, isXlsxReadError } from './read-error.js';
 export type { XlsxReadErrorCode } from './read-error.js';
@@ -31,6 +31,17 @@ export const DEFAULT_READ_LIMITS = {
   maxRows: 200_000,
   maxCells: 2_000_000,
 } as const;
+
+/** Shared parts are cached only when small (their compressed bytes are kept to compare). */
+const SHARED_PART_MAX = 64 * 1024;
+const SHARED_PARTS_MAX = 256;
+const sharedParts = new Map<string, { raw: Uint8Array; value: unknown }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 const utf8 = new TextDecoder('utf-8');
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -110,17 +121,39 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
     }
     return decodeText(readEntry(bytes, e, limits.maxEntryBytes));
   };
+  /**
+   * Parts every submission of one template shares byte for byte (workbook, rels, styles):
+   * parsed once, then recognised by their compressed bytes (compared in full, not just the CRC).
+   */
+  const sharedPart = <T>(name: string, parse: (xml: string) => T): T | null => {
+    const e = byName.get(name.toLowerCase());
+    if (!e) return null;
+    const raw = e.compressedSize <= SHARED_PART_MAX ? rawEntryBytes(bytes, e) : null;
+    const key = `${name}\u0000${e.crc}\u0000${e.size}\u0000${e.method}`;
+    if (raw) {
+      const hit = sharedParts.get(key);
+      if (hit && sameBytes(hit.raw, raw)) return hit.value as T;
+    }
+    const xml = part(name);
+    if (xml === null) return null;
+    const value = parse(xml);
+    if (raw) {
+      if (sharedParts.size >= SHARED_PARTS_MAX) sharedParts.clear();
+      sharedParts.set(key, { raw: raw.slice(), value });
+    }
+    return value;
+  };
 
   // Where the workbook part is (almost always xl/workbook.xml).
   let workbookPath = 'xl/workbook.xml';
-  const rootRels = part('_rels/.rels');
+  const rootRels = sharedPart('_rels/.rels', (x) => parseRels(x, '_rels/.rels', ''));
   if (rootRels) {
-    for (const r of parseRels(rootRels, '_rels/.rels', '')) {
+    for (const r of rootRels) {
       if (r.type.endsWith('/officeDocument')) workbookPath = r.target;
     }
   }
-  const workbookXml = part(workbookPath);
-  if (workbookXml === null) {
+  const sheetsMeta = sharedPart(workbookPath, (x) => parseWorkbook(x, workbookPath));
+  if (sheetsMeta === null) {
     if (byName.has('xl/workbook.bin')) throw new XlsxReadError('UNSUPPORTED', '这是 Excel 二进制工作簿 (.xlsb)，请另存为 .xlsx 后再提交');
     if (byName.has('mimetype') || byName.has('content.xml')) throw new XlsxReadError('NOT_XLSX', '这是 OpenDocument 表格 (.ods)，请另存为 .xlsx 后再提交');
     if (byName.has('encryptedpackage')) throw new XlsxReadError('ENCRYPTED', '文件已加密，无法读取；请取消密码后另存再提交');
@@ -128,11 +161,9 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
   }
   const baseDir = workbookPath.includes('/') ? workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1) : '';
   const relsPath = `${baseDir}_rels/${workbookPath.slice(baseDir.length)}.rels`;
-  const relsXml = part(relsPath);
+  const relList = sharedPart(relsPath, (x) => parseRels(x, relsPath, baseDir));
   const rels = new Map<string, { type: string; target: string }>();
-  if (relsXml) for (const r of parseRels(relsXml, relsPath, baseDir)) rels.set(r.id, r);
-
-  const sheetsMeta = parseWorkbook(workbookXml, workbookPath);
+  if (relList) for (const r of relList) rels.set(r.id, r);
   let sst: string[] = [];
   let dateStyles: boolean[] = [];
   for (const r of rels.values()) {
@@ -140,11 +171,10 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
       const x = part(r.target);
       if (x) sst = parseSharedStrings(x, r.target);
     } else if (r.type.endsWith('/styles')) {
-      const x = part(r.target);
-      if (x) dateStyles = parseStyles(x, r.target);
+      dateStyles = sharedPart(r.target, (x) => parseStyles(x, r.target)) ?? [];
     }
   }
-  if (!relsXml) {
+  if (!relList) {
     // No rels: fall back to the conventional names.
     const x = part(`${baseDir}sharedStrings.xml`);
     if (x) sst = parseSharedStrings(x, 'sharedStrings.xml');
@@ -592,6 +622,8 @@ function parseSheetFast(
       }
       // attributes r, t, s in one pass over [lt + 2, gt)
       let ref: string | undefined;
+      let refAt = -1;
+      let refEnd = -1;
       let type = 'n';
       let style = 0;
       let k = lt + 2;
@@ -608,7 +640,11 @@ function parseSheetFast(
         while (kk < eq && xml.charCodeAt(kk) <= 32) kk++;
         if (eq - kk === 1) {
           const ch = xml.charCodeAt(kk);
-          if (ch === 114) ref = xml.slice(q + 1, end);
+          if (ch === 114) {
+            // Read column letters and row digits in place (no substring).
+            refAt = q + 1;
+            refEnd = end;
+          }
           else if (ch === 116) type = xml.slice(q + 1, end);
           else if (ch === 115) style = Number(xml.slice(q + 1, end)) || 0;
         }
@@ -616,11 +652,26 @@ function parseSheetFast(
       }
       let cellCol: number;
       let cellRow: number;
-      if (ref) {
-        const c = columnOf(ref);
-        const rr = rowOf(ref);
-        cellCol = c >= 0 ? c : col + 1;
-        cellRow = rr >= 0 ? rr : row < 0 ? 0 : row;
+      if (refAt >= 0) {
+        let c = 0;
+        let p2 = refAt;
+        for (; p2 < refEnd; p2++) {
+          const ch = xml.charCodeAt(p2);
+          if (ch >= 65 && ch <= 90) c = c * 26 + (ch - 64);
+          else if (ch >= 97 && ch <= 122) c = c * 26 + (ch - 96);
+          else break;
+        }
+        let rr = 0;
+        const digits = p2;
+        for (; p2 < refEnd; p2++) {
+          const ch = xml.charCodeAt(p2);
+          if (ch >= 48 && ch <= 57) rr = rr * 10 + (ch - 48);
+          else break;
+        }
+        const validRow = p2 === refEnd && p2 > digits && rr > 0;
+        cellCol = digits > refAt ? c - 1 : col + 1;
+        cellRow = validRow ? rr - 1 : row < 0 ? 0 : row;
+        if (cellCol > MAX_COL) ref = xml.slice(refAt, refEnd);
       } else {
         cellCol = col + 1;
         cellRow = row < 0 ? 0 : row;

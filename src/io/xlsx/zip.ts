@@ -8,6 +8,7 @@ import { XlsxReadError } from './read-error.js';
 
 export interface ZipEntry {
   name: string;
+  crc: number;
   method: number;
   flags: number;
   compressedSize: number;
@@ -51,6 +52,7 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
     if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw new XlsxReadError('TRUNCATED', '文件已损坏（压缩包目录区无法读取）');
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
+    const crc = u32(bytes, p + 16);
     const compressedSize = u32(bytes, p + 20);
     const size = u32(bytes, p + 24);
     const nameLen = u16(bytes, p + 28);
@@ -59,10 +61,19 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
     const localHeaderOffset = u32(bytes, p + 42);
     const nameBytes = bytes.subarray(p + 46, p + 46 + nameLen);
     const name = (flags & 0x800 ? utf8 : latin1).decode(nameBytes);
-    entries.push({ name, method, flags, compressedSize, size, localHeaderOffset });
+    entries.push({ name, crc, method, flags, compressedSize, size, localHeaderOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
+}
+
+/** The raw (still compressed) bytes of an entry, or null when they are not where the headers say. */
+export function rawEntryBytes(bytes: Uint8Array, e: ZipEntry): Uint8Array | null {
+  const lh = e.localHeaderOffset;
+  if (lh + 30 > bytes.length || u32(bytes, lh) !== 0x04034b50) return null;
+  const start = lh + 30 + u16(bytes, lh + 26) + u16(bytes, lh + 28);
+  const end = start + e.compressedSize;
+  return end > bytes.length ? null : bytes.subarray(start, end);
 }
 
 /** Small compressed entries inflate in one call into a buffer of the declared size (+1 to see a lie). */
