@@ -22,7 +22,11 @@ function display(cell: MemCell | undefined): string {
     const m = /0(?:\.(0+))?/.exec(cell.numberFormat);
     if (m) {
       const d = m[1]?.length ?? 0;
-      return v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: cell.numberFormat.includes(',') });
+      return v.toLocaleString('en-US', {
+        minimumFractionDigits: d,
+        maximumFractionDigits: d,
+        useGrouping: cell.numberFormat.includes(','),
+      });
     }
   }
   return String(v);
@@ -66,7 +70,8 @@ function conditionalFills(sheet: MemSheet): Map<string, { fill?: string; color?:
     const sorted = [...cells].sort((a, b) => (top ? b.v - a.v : a.v - b.v));
     const threshold = sorted[Math.min(rank, sorted.length) - 1]?.v;
     if (threshold === undefined) continue;
-    for (const x of cells) if (top ? x.v >= threshold : x.v <= threshold) out.set(x.key, { fill: cf.format.fill, color: cf.format.fontColor });
+    for (const x of cells)
+      if (top ? x.v >= threshold : x.v <= threshold) out.set(x.key, { fill: cf.format.fill, color: cf.format.fontColor });
   }
   return out;
 }
@@ -93,9 +98,16 @@ function ChartPreview({ wb, sheet }: { wb: MemWorkbook; sheet: MemSheet }) {
         const max = Math.max(1, ...values);
         const w = 36;
         return (
-          <figure key={i} data-testid="preview-chart" style={{ margin: '8px 12px', background: '#fff', border: '1px solid #ddd', padding: 8, display: 'inline-block' }}>
+          <figure
+            key={i}
+            data-testid="preview-chart"
+            style={{ margin: '8px 12px', background: '#fff', border: '1px solid #ddd', padding: 8, display: 'inline-block' }}
+          >
             <figcaption style={{ fontWeight: 600, fontSize: 13 }}>
-              {chart.title} <span style={{ color: '#888', fontWeight: 400 }}>（{chart.type}，{chart.sourceAddress}）</span>
+              {chart.title}{' '}
+              <span style={{ color: '#888', fontWeight: 400 }}>
+                （{chart.type}，{chart.sourceAddress}）
+              </span>
             </figcaption>
             <svg width={values.length * w + 20} height={170} role="img" aria-label={chart.title}>
               {values.map((v, j) => {
@@ -145,7 +157,6 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
     // Column widths are in points in Excel; 64 px is Excel's default column.
     const widths = Array.from({ length: cols }, (_, c) => Math.round((current.columnWidths.get(c) ?? 48) * (4 / 3)));
     return { rows: b ? b.r1 + 1 : 0, cols, widths, cf: conditionalFills(current), spans, covered };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current, version]);
 
   return (
@@ -157,7 +168,13 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
         {current && grid && (
           <>
             <table
-              style={{ borderCollapse: 'collapse', fontSize: 12, background: '#fff', tableLayout: 'fixed', width: grid.widths.reduce((a, b) => a + b, 32) }}
+              style={{
+                borderCollapse: 'collapse',
+                fontSize: 12,
+                background: '#fff',
+                tableLayout: 'fixed',
+                width: grid.widths.reduce((a, b) => a + b, 32),
+              }}
               data-sheet={current.name}
             >
               <colgroup>
@@ -204,7 +221,10 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
                             padding: '1px 4px',
                             whiteSpace: cell?.wrap ? 'normal' : 'nowrap',
                             // Text runs on over empty neighbours, as in Excel.
-                            overflow: typeof cell?.value === 'string' && !cell.wrap && !current.cell(r, c + 1)?.value && !span ? 'visible' : 'hidden',
+                            overflow:
+                              typeof cell?.value === 'string' && !cell.wrap && !current.cell(r, c + 1)?.value && !span
+                                ? 'visible'
+                                : 'hidden',
                             textOverflow: 'ellipsis',
                             fontWeight: cell?.bold || cf ? 600 : 400,
                             color: cssColor(cf?.color ?? cell?.fontColor),
@@ -224,7 +244,10 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
           </>
         )}
       </div>
-      <div role="tablist" style={{ display: 'flex', gap: 2, padding: '4px 8px', borderTop: '1px solid #ccc', background: '#f0f0f0', overflowX: 'auto' }}>
+      <div
+        role="tablist"
+        style={{ display: 'flex', gap: 2, padding: '4px 8px', borderTop: '1px solid #ccc', background: '#f0f0f0', overflowX: 'auto' }}
+      >
         {wb.sheets.map((s) => (
           <button
             key={s.id}

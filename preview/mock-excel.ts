@@ -305,7 +305,10 @@ class Proxy0 implements Loadable {
 
   protected get<T>(prop: string): T {
     if (!this.loaded.has(prop)) {
-      throw mockError('PropertyNotLoaded', `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+      throw mockError(
+        'PropertyNotLoaded',
+        `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
     }
     return this.snapshot[prop] as T;
   }
@@ -325,7 +328,7 @@ class CommentCollectionProxy {
   add(cellAddress: string | RangeProxy, content: string): void {
     const address = typeof cellAddress === 'string' ? cellAddress : cellAddress.qualifiedAddress();
     const { sheet: sheetName, box } = parseAddress(address);
-    const sheet = sheetName ? this.ctx.wb.sheet(sheetName) ?? null : null;
+    const sheet = sheetName ? (this.ctx.wb.sheet(sheetName) ?? null) : null;
     if (!this.ctx.guard(sheet, address)) return;
     sheet.comments.set(boxAddress({ ...box, rows: 1, cols: 1 }), content);
   }
@@ -736,8 +739,7 @@ class RangeProxy extends Proxy0 {
       this.ctx.fail(mockError('InvalidArgument', '模拟工作簿不支持整列/整行格式'));
       return;
     }
-    for (let r = box.r0; r < box.r0 + box.rows; r++)
-      for (let c = box.c0; c < box.c0 + box.cols; c++) f(this.sheet!.ensure(r, c));
+    for (let r = box.r0; r < box.r0 + box.rows; r++) for (let c = box.c0; c < box.c0 + box.cols; c++) f(this.sheet!.ensure(r, c));
   }
 
   /** A scalar applies to every cell; an array must match the range's shape exactly. */
@@ -747,9 +749,7 @@ class RangeProxy extends Proxy0 {
     if (Array.isArray(input)) {
       const ok = input.length === box.rows && input.every((row) => Array.isArray(row) && row.length === box.cols);
       if (!ok) {
-        this.ctx.fail(
-          mockError('InvalidArgument', `${what}: 数组大小与区域 ${boxAddress(box)}（${box.rows}×${box.cols}）不一致`),
-        );
+        this.ctx.fail(mockError('InvalidArgument', `${what}: 数组大小与区域 ${boxAddress(box)}（${box.rows}×${box.cols}）不一致`));
         return;
       }
       for (let i = 0; i < box.rows; i++)
@@ -835,7 +835,15 @@ class RangeProxy extends Proxy0 {
         fr.push(cell ? (cell.formula ?? (cell.prefixQuoted ? `'${cell.value}` : (cell.value ?? ''))) : '');
         nr.push(cell?.numberFormat ?? 'General');
         const v = cell?.value;
-        tr.push(v === null || v === undefined || v === '' ? 'Empty' : typeof v === 'number' ? 'Double' : typeof v === 'boolean' ? 'Boolean' : 'String');
+        tr.push(
+          v === null || v === undefined || v === ''
+            ? 'Empty'
+            : typeof v === 'number'
+              ? 'Double'
+              : typeof v === 'boolean'
+                ? 'Boolean'
+                : 'String',
+        );
       }
       valueTypes.push(tr);
       values.push(vr);
@@ -914,7 +922,14 @@ export function createMockExcel(wb: MemWorkbook): MockExcelNamespace {
       equalTo: 'EqualTo',
     },
     DataValidationAlertStyle: { stop: 'Stop', warning: 'Warning', information: 'Information' },
-    BorderIndex: { edgeTop: 'EdgeTop', edgeBottom: 'EdgeBottom', edgeLeft: 'EdgeLeft', edgeRight: 'EdgeRight', insideVertical: 'InsideVertical', insideHorizontal: 'InsideHorizontal' },
+    BorderIndex: {
+      edgeTop: 'EdgeTop',
+      edgeBottom: 'EdgeBottom',
+      edgeLeft: 'EdgeLeft',
+      edgeRight: 'EdgeRight',
+      insideVertical: 'InsideVertical',
+      insideHorizontal: 'InsideHorizontal',
+    },
     BorderLineStyle: { continuous: 'Continuous', none: 'None' },
     HorizontalAlignment: { left: 'Left', center: 'Center', right: 'Right', general: 'General' },
     VerticalAlignment: { top: 'Top', center: 'Center', bottom: 'Bottom' },

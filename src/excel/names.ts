@@ -4,7 +4,10 @@ const MAX_SHEET_NAME = 31;
 
 /** Excel refuses : \ / ? * [ ] in sheet names, a leading or trailing apostrophe, and more than 31 characters. */
 export function sanitizeSheetName(name: string): string {
-  let s = name.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim();
+  let s = name
+    .replace(/[:\\/?*[\]]/g, '_')
+    .replace(/^'+|'+$/g, '')
+    .trim();
   if (s === '') s = 'Sheet';
   return s.slice(0, MAX_SHEET_NAME);
 }

@@ -97,8 +97,7 @@ function applyStyle(range: Excel.Range, style: CellStyle, rect: Rect): void {
 function validationRule(v: DataValidation): Excel.DataValidationRule {
   if (v.type === 'list') return { list: { inCellDropDown: true, source: (v.list ?? []).join(',') } };
   const op =
-    v.operator ??
-    (v.min !== undefined && v.max !== undefined ? 'between' : v.max !== undefined ? 'lessThanOrEqual' : 'greaterThanOrEqual');
+    v.operator ?? (v.min !== undefined && v.max !== undefined ? 'between' : v.max !== undefined ? 'lessThanOrEqual' : 'greaterThanOrEqual');
   const operator = {
     between: Excel.DataValidationOperator.between,
     greaterThanOrEqual: Excel.DataValidationOperator.greaterThanOrEqualTo,
@@ -149,7 +148,12 @@ function applyConditionalFormat(ws: Excel.Worksheet, cf: ConditionalFormat, rena
   if (rule.style.bold !== undefined) format.font.bold = rule.style.bold;
 }
 
-function chartRange(ws: Excel.Worksheet, sheets: Excel.WorksheetCollection, ref: string, renames: ReadonlyMap<string, string>): Excel.Range {
+function chartRange(
+  ws: Excel.Worksheet,
+  sheets: Excel.WorksheetCollection,
+  ref: string,
+  renames: ReadonlyMap<string, string>,
+): Excel.Range {
   const { sheet, address } = splitSheetAddress(ref);
   if (!sheet) return ws.getRange(address);
   return sheets.getItem(renames.get(sheet) ?? sheet).getRange(address);
@@ -222,7 +226,11 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
       ws.getRangeByIndexes(rect.row, rect.col, rect.rows, rect.cols).formulas = block;
     }
 
-    for (const { rect, item } of groupRects(model, (cell) => formatKey(cell.style), (cell) => cell.style!)) {
+    for (const { rect, item } of groupRects(
+      model,
+      (cell) => formatKey(cell.style),
+      (cell) => cell.style!,
+    )) {
       applyStyle(ws.getRangeByIndexes(rect.row, rect.col, rect.rows, rect.cols), item, rect);
     }
     for (const { rect, item } of groupRects(
@@ -246,7 +254,7 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
   for (const m of model.merges ?? []) ws.getRange(m).merge(false);
 
   const widths = model.columnWidths ?? [];
-  for (let c = 0; c < widths.length; ) {
+  for (let c = 0; c < widths.length;) {
     let end = c + 1;
     while (end < widths.length && widths[end] === widths[c]) end++;
     if (widths[c] > 0) ws.getRangeByIndexes(0, c, 1, end - c).format.columnWidth = widthInPoints(widths[c]);

@@ -13,7 +13,6 @@ export interface SheetInfo {
   visibility: 'Visible' | 'Hidden' | 'VeryHidden';
 }
 
-
 /** When a sheet of that name exists: keep it and write under a new name "名称 (2)", or replace it (asked first). */
 export type ConflictMode = 'rename' | 'replace';
 

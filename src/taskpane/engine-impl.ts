@@ -6,10 +6,16 @@
  */
 import { catalogue } from '../core/catalogue.js';
 import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
-import { buildRankingWorkbook, RANKING_SHEET } from '../core/outputs-ranking.js';
+import { buildRankingWorkbook, INDEX_METHOD_ZH, METHOD_ZH, RANKING_SHEET, SETTINGS_SHEET } from '../core/outputs-ranking.js';
 import { buildRollupSheets } from '../core/outputs-rollup.js';
 import { parsePeriod, periodLabelZh } from '../core/period.js';
-import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type IndexOptions, type PreviousRanking } from '../core/ranking.js';
+import {
+  DEFAULT_RANKING_INDICATORS,
+  rankChildren,
+  rankingRowsFromRollup,
+  type IndexOptions,
+  type PreviousRanking,
+} from '../core/ranking.js';
 import { registerFromSubmissions, rollupAll, rollupDistrict, sortFindings } from '../core/rollup.js';
 import { buildTemplateModel, UNIT_KIND_ZH } from '../core/template-schema.js';
 import type { Finding, Register, Submission } from '../core/types.js';
@@ -32,7 +38,13 @@ function usable(imported: ImportResult): { used: Submission[]; excluded: Finding
   const used = imported.submissions.filter((s) => !errorFiles.has(s.file));
   const excluded: Finding[] = imported.submissions
     .filter((s) => errorFiles.has(s.file))
-    .map((s) => ({ severity: 'error', code: 'NOT_ROLLED_UP', message: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新导入）`, file: s.file, unitCode: s.unit.code }));
+    .map((s) => ({
+      severity: 'error',
+      code: 'NOT_ROLLED_UP',
+      message: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新导入）`,
+      file: s.file,
+      unitCode: s.unit.code,
+    }));
   return { used, excluded };
 }
 
@@ -45,18 +57,15 @@ function periodZh(period: string | null): string | undefined {
   }
 }
 
+/** A sheet under another name (the product's readers find sheets by their standard names). */
+function renamed(sheet: SheetGrid, name: string): SheetGrid {
+  return { name, state: sheet.state, maxRow: sheet.maxRow, maxCol: sheet.maxCol, merges: sheet.merges, cell: (r, c) => sheet.cell(r, c) };
+}
+
 /** Last year's ranking from a sheet of this workbook: a 城市排名 written by this product, else any sheet with 单位 and 科创指数 columns. */
 async function previousFromSheet(sheet: SheetGrid): Promise<PreviousRanking> {
   const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
-  const aliased: SheetGrid = {
-    name: RANKING_SHEET,
-    state: sheet.state,
-    maxRow: sheet.maxRow,
-    maxCol: sheet.maxCol,
-    merges: sheet.merges,
-    cell: (r, c) => sheet.cell(r, c),
-  };
-  const grid: WorkbookGrid = { fileName: sheet.name, sheets: [aliased] };
+  const grid: WorkbookGrid = { fileName: sheet.name, sheets: [renamed(sheet, RANKING_SHEET)] };
   try {
     return readRankingGrid(grid).previous;
   } catch {
@@ -104,13 +113,25 @@ export function createEngine(): PaneEngine {
         const sub = submissions.find((s) => s.file === f.name) ?? null;
         const own = findings.filter((x) => x.file === f.name);
         const errors = own.filter((x) => x.severity === 'error').length;
-        return { file: f.name, unitName: sub?.unit.name ?? null, usable: sub !== null && errors === 0, errors, warnings: own.filter((x) => x.severity === 'warning').length };
+        return {
+          file: f.name,
+          unitName: sub?.unit.name ?? null,
+          usable: sub !== null && errors === 0,
+          errors,
+          warnings: own.filter((x) => x.severity === 'warning').length,
+        };
       });
       return {
         files: summaries,
         submissions,
         findings,
-        completeness: completeness(effective, submissions, findings).map((c) => ({ unitCode: c.code, unitName: c.name, kind: c.kind, status: c.status, files: c.files })),
+        completeness: completeness(effective, submissions, findings).map((c) => ({
+          unitCode: c.code,
+          unitName: c.name,
+          kind: c.kind,
+          status: c.status,
+          files: c.files,
+        })),
         register: effective,
         registerFile: register && registerFile ? registerFile.name : null,
       };
@@ -120,7 +141,10 @@ export function createEngine(): PaneEngine {
       const withData = new Set(imported.submissions.map((s) => s.unit.parentCode));
       const all = imported.register.units.filter((u) => u.kind === 'district');
       // Districts with submissions first; the others can still be chosen (their rollup shows them missing).
-      return [...all.filter((u) => withData.has(u.code)), ...all.filter((u) => !withData.has(u.code))].map((u) => ({ code: u.code, name: u.name }));
+      return [...all.filter((u) => withData.has(u.code)), ...all.filter((u) => !withData.has(u.code))].map((u) => ({
+        code: u.code,
+        name: u.name,
+      }));
     },
 
     rollup(imported, districtCode): SheetsOutput {
@@ -142,7 +166,9 @@ export function createEngine(): PaneEngine {
         const reference = needsReference ? codes.map((c) => settings.reference[c] ?? null) : undefined;
         if (reference && reference.some((x) => x === null)) {
           const missing = codes.filter((c) => settings.reference[c] == null).map((c) => catalogue.get(c)?.nameZh ?? c);
-          throw new Error(`指数方法“${settings.indexMethod === 'standard' ? '标准值法' : '基期法'}”需要每个指数指标的${settings.indexMethod === 'standard' ? '标准值' : '基期值'}，缺少：${missing.join('、')}（在“设置”中填写）`);
+          throw new Error(
+            `指数方法“${settings.indexMethod === 'standard' ? '标准值法' : '基期法'}”需要每个指数指标的${settings.indexMethod === 'standard' ? '标准值' : '基期值'}，缺少：${missing.join('、')}（在“设置”中填写）`,
+          );
         }
         index = { method: settings.indexMethod, indicators: codes, weights: codes.map((c) => settings.weights[c]), reference };
       }
@@ -153,7 +179,12 @@ export function createEngine(): PaneEngine {
         index,
         previous: previous ? await previousFromSheet(previous) : undefined,
       });
-      const model = buildRankingWorkbook(table, { parentName: city.unit.name, periodZh: periodZh(city.period), year: city.year, period: city.period });
+      const model = buildRankingWorkbook(table, {
+        parentName: city.unit.name,
+        periodZh: periodZh(city.period),
+        year: city.year,
+        period: city.period,
+      });
       return {
         sheets: model.sheets,
         mainSheet: RANKING_SHEET,
@@ -161,6 +192,43 @@ export function createEngine(): PaneEngine {
         notes: table.notes,
         rows: table.rows.map((r) => ({ unitName: r.unitName, index: r.index, indexRank: r.indexRank, rankChangeText: r.rankChangeText })),
       };
+    },
+
+    async previousSettings(ranking, settingsSheet, current) {
+      const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
+      const read = readRankingGrid({
+        fileName: ranking.name,
+        sheets: [renamed(ranking, RANKING_SHEET), renamed(settingsSheet, SETTINGS_SHEET)],
+      }).settings;
+      const next: PaneSettings = { ...current };
+      const said: string[] = [];
+      if (read.method) {
+        next.rankMethod = read.method;
+        said.push(METHOD_ZH[read.method]);
+      }
+      if (read.decimals) next.rankOnDisplay = read.decimals === 'display';
+      if (read.indexMethod && read.indexMethod !== 'none') {
+        next.indexMethod = read.indexMethod;
+        said.push(`科创指数：${INDEX_METHOD_ZH[read.indexMethod]}`);
+      }
+      if (read.index && read.index.length > 0) {
+        const known = new Set<string>(DEFAULT_RANKING_INDICATORS);
+        next.weights = Object.fromEntries(DEFAULT_RANKING_INDICATORS.map((c) => [c, 0]));
+        next.reference = {};
+        const skipped: string[] = [];
+        for (const x of read.index) {
+          if (!known.has(x.code)) {
+            skipped.push(catalogue.get(x.code)?.nameZh ?? x.code);
+            continue;
+          }
+          next.weights[x.code] = x.weight;
+          next.reference[x.code] = x.reference;
+        }
+        said.push(`指数指标 ${read.index.length - skipped.length} 个及其权重`);
+        if (skipped.length) said.push(`未采用（本窗格的指数指标中没有）：${skipped.join('、')}`);
+      }
+      if (said.length === 0) throw new Error(`“${settingsSheet.name}”中没有可用的排名设置`);
+      return { settings: next, summary: said.join('；') };
     },
 
     indexIndicators() {

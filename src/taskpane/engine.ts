@@ -84,6 +84,12 @@ export interface PaneEngine {
   rollup(imported: ImportResult, districtCode: string): SheetsOutput;
   rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput>;
   indexIndicators(): IndicatorOption[];
+  /** Last year's caliber from its 排名设置 sheet (with its ranking sheet), applied over `current`. */
+  previousSettings(
+    ranking: SheetGrid,
+    settingsSheet: SheetGrid,
+    current: PaneSettings,
+  ): Promise<{ settings: PaneSettings; summary: string }>;
 }
 
 /** Loads the real engine on first use (its own chunk; .xlsx code loads later still, on first file). */

@@ -9,10 +9,10 @@ import { mountPane } from './mount.js';
 import { downloadFile } from './services.js';
 import { zhCN } from './i18n/zh-CN.js';
 
-function start(): void {
+function start(host: string | null): void {
   const root = document.getElementById('root');
   if (!root) return;
-  if (typeof Office === 'undefined' || typeof Excel === 'undefined') {
+  if (typeof Office === 'undefined' || typeof Excel === 'undefined' || host !== 'Excel') {
     root.textContent = zhCN['app.noExcel'];
     return;
   }
@@ -30,5 +30,5 @@ function start(): void {
   );
 }
 
-if (typeof Office !== 'undefined') void Office.onReady(() => start());
-else start();
+if (typeof Office !== 'undefined') void Office.onReady((info) => start(info.host ? String(info.host) : null));
+else start(null);

@@ -20,7 +20,14 @@ const artifacts = path.join(repo, 'test-artifacts');
 const haveBrowser = chromiumAvailable();
 if (!haveBrowser && browserRequired) throw new Error(`Chromium not found at ${CHROMIUM_PATH}; the browser suite is required here`);
 
-type SheetDump = { name: string; visibility: string; grid: unknown[][]; cf: { type: string; address: string; rule: Record<string, unknown> }[]; charts: { type: string; title: string; sourceAddress: string; xAxisAddress?: string }[]; formulas: number };
+type SheetDump = {
+  name: string;
+  visibility: string;
+  grid: unknown[][];
+  cf: { type: string; address: string; rule: Record<string, unknown> }[];
+  charts: { type: string; title: string; sourceAddress: string; xAxisAddress?: string }[];
+  formulas: number;
+};
 
 async function dumpSheets(page: Page): Promise<SheetDump[]> {
   return page.evaluate(() => {
@@ -64,7 +71,10 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     demo = buildDemoData();
     const dir = path.join(work, 'submissions');
     await mkdir(dir);
-    absent = demo.submissions.filter((s) => s.unit.kind === 'township' && !demo.defects.some((d) => d.unitCode === s.unit.code)).slice(-2).map((s) => s.unit.code);
+    absent = demo.submissions
+      .filter((s) => s.unit.kind === 'township' && !demo.defects.some((d) => d.unitCode === s.unit.code))
+      .slice(-2)
+      .map((s) => s.unit.code);
     for (const sub of demo.submissions) {
       if (absent.includes(sub.unit.code)) continue;
       const file = path.join(dir, sub.file);
@@ -130,11 +140,14 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     expect(await page.getByTestId('board-row').count()).toBeGreaterThanOrEqual(expected.length);
     const missing = page.locator('[data-testid="board-row"][data-status="missing"]');
     expect(await missing.count()).toBe(2);
-    for (const code of absent) expect(await missing.allInnerTexts()).toContainEqual(expect.stringContaining(demo.register.units.find((u) => u.code === code)!.name));
+    for (const code of absent)
+      expect(await missing.allInnerTexts()).toContainEqual(expect.stringContaining(demo.register.units.find((u) => u.code === code)!.name));
     expect(await page.getByTestId('count-missing').innerText()).toContain('2');
     // Units whose planted defect is an error are failed.
     const failedNames = await page.locator('[data-testid="board-row"][data-status="failed"]').allInnerTexts();
-    for (const d of demo.defects.filter((x) => x.kind === 'USCC_CHECK' || x.kind === 'PART_EXCEEDS_WHOLE' || x.kind === 'USCC_TWO_TOWNSHIPS')) {
+    for (const d of demo.defects.filter(
+      (x) => x.kind === 'USCC_INVALID' || x.kind === 'PART_EXCEEDS_WHOLE' || x.kind === 'USCC_CONFLICT',
+    )) {
       expect(failedNames).toContainEqual(expect.stringContaining(demo.register.units.find((u) => u.code === d.unitCode)!.name));
     }
     const rows = page.getByTestId('finding-row');
@@ -208,7 +221,10 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     const codesRow = (ranking.grid as unknown[][]).find((r) => r[0] === '指标代码')!;
     const col = codesRow.indexOf('STI_INDEX:位次');
     expect(col).toBeGreaterThan(0);
-    const ranks = (ranking.grid as unknown[][]).map((r) => r[col]).filter((v) => typeof v === 'number').sort();
+    const ranks = (ranking.grid as unknown[][])
+      .map((r) => r[col])
+      .filter((v) => typeof v === 'number')
+      .sort();
     expect(ranks).toEqual(districts.map((_, i) => i + 1));
     expect(syncs.rank).toBe(5);
     await page.getByTestId('sheet-tab').filter({ hasText: '城市排名' }).first().click();
@@ -222,6 +238,9 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('tab-rank').click();
     await page.getByTestId('rank-previous').locator('option[value="城市排名"]').waitFor({ state: 'attached' });
     await page.getByTestId('rank-previous').selectOption('城市排名');
+    // Its 排名设置 can be taken over as this year's caliber.
+    await page.getByTestId('rank-use-settings').click();
+    await expect.poll(() => page.getByTestId('rank-success').innerText()).toContain('已采用上年设置：竞争排名');
     await page.getByTestId('rank-run').click();
     await page.getByTestId('conflict-dialog').waitFor();
     await page.getByTestId('conflict-rename').click();
@@ -232,7 +251,10 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     const grid = sheets.find((s) => s.name === '城市排名 (2)')!.grid as unknown[][];
     const codes = grid.find((r) => r[0] === '指标代码')!;
     const changeCol = codes.indexOf('STI_INDEX:升降');
-    const changes = grid.slice(grid.indexOf(codes) + 1).map((r) => r[changeCol]).filter((v) => typeof v === 'string' && v !== '');
+    const changes = grid
+      .slice(grid.indexOf(codes) + 1)
+      .map((r) => r[changeCol])
+      .filter((v) => typeof v === 'string' && v !== '');
     expect(changes).toEqual(Array(6).fill('持平'));
     // The chart of the copy points at the copy.
     expect(sheets.find((s) => s.name === '城市排名 (2)')!.charts[0].sourceAddress).toContain('城市排名 (2)');

@@ -16,7 +16,11 @@ function rankingLike(units: number, indicators: number, name = '城市排名'): 
     const row: CellModel[] = [{ value: `区${u + 1}`, style: { border: true } }];
     for (let k = 0; k < indicators; k++) {
       const col = columnLetters(1 + 2 * k);
-      row.push({ value: (u * 7 + k * 3) % 11, style: { numFmt: '0.00', border: true, locked: false }, validation: { type: 'decimal', min: 0, allowBlank: true, error: '请输入不小于0的数' } });
+      row.push({
+        value: (u * 7 + k * 3) % 11,
+        style: { numFmt: '0.00', border: true, locked: false },
+        validation: { type: 'decimal', min: 0, allowBlank: true, error: '请输入不小于0的数' },
+      });
       row.push({
         value: 1,
         formula: `_xlfn.RANK.EQ(${col}${u + 2},$${col}$2:$${col}$${units + 1},0)`,
@@ -28,7 +32,10 @@ function rankingLike(units: number, indicators: number, name = '城市排名'): 
   const total: CellModel[] = [{ value: '合计', style: { bold: true } }];
   for (let k = 0; k < indicators; k++) {
     const col = columnLetters(1 + 2 * k);
-    total.push({ value: 0, formula: `SUM(${col}2:${col}${units + 1})`, style: { bold: true, numFmt: '0.00' } }, null as unknown as CellModel);
+    total.push(
+      { value: 0, formula: `SUM(${col}2:${col}${units + 1})`, style: { bold: true, numFmt: '0.00' } },
+      null as unknown as CellModel,
+    );
   }
   rows.push(total);
   const last = units + 1;
@@ -72,7 +79,10 @@ describe('Excel adapter over the in-memory workbook', () => {
       [60, 20],
     ]) {
       const before = wb.syncCount;
-      const result = await port.writeSheets([rankingLike(units, indicators, `排名${units}`), { name: `设置${units}`, rows: [[{ value: '方法' }, { value: 'minmax' }]] }]);
+      const result = await port.writeSheets([
+        rankingLike(units, indicators, `排名${units}`),
+        { name: `设置${units}`, rows: [[{ value: '方法' }, { value: 'minmax' }]] },
+      ]);
       counts.push(wb.syncCount - before);
       expect(result.syncs).toBe(wb.syncCount - before);
     }
@@ -169,7 +179,13 @@ describe('Excel adapter over the in-memory workbook', () => {
   it('hides _meta very hidden, sanitises names Excel refuses, and reads a sheet back into a grid from A1', async () => {
     const port = createExcelPort();
     const r = await port.writeSheets([
-      { name: '指标表', rows: [[{ value: '指标代码' }, { value: '本期数' }], [{ value: 'RD_EXP' }, { value: 12.5 }]] },
+      {
+        name: '指标表',
+        rows: [
+          [{ value: '指标代码' }, { value: '本期数' }],
+          [{ value: 'RD_EXP' }, { value: 12.5 }],
+        ],
+      },
       { name: '_meta', state: 'veryHidden', rows: [[{ value: 'templateId' }, { value: 'township' }]] },
       { name: '汇总/2024:[草稿]', rows: [[null, { value: 1, formula: "SUM('指标表'!B2)" }]] },
     ]);

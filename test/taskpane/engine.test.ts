@@ -33,8 +33,12 @@ describe('pane engine over the demo submissions', async () => {
     const district = engine.districts(imported)[0];
     const out = engine.rollup(imported, district.code);
     expect(out.mainSheet).toBe(`汇总-${district.name}`);
-    const failedHere = imported.completeness.filter((c) => c.status === 'failed' && demo.register.units.find((u) => u.code === c.unitCode)?.parentCode === district.code);
-    expect(out.findings.filter((f) => f.code === 'NOT_ROLLED_UP' && failedHere.some((c) => c.unitCode === f.unitCode))).toHaveLength(failedHere.length);
+    const failedHere = imported.completeness.filter(
+      (c) => c.status === 'failed' && demo.register.units.find((u) => u.code === c.unitCode)?.parentCode === district.code,
+    );
+    expect(out.findings.filter((f) => f.code === 'NOT_ROLLED_UP' && failedHere.some((c) => c.unitCode === f.unitCode))).toHaveLength(
+      failedHere.length,
+    );
   });
 
   it('ranks the districts with the settings given and records them in 排名设置', async () => {
@@ -55,6 +59,29 @@ describe('pane engine over the demo submissions', async () => {
 
   it('refuses the standard-value index without standards, in Chinese naming what is missing', async () => {
     await expect(engine.rank(imported, { ...settings, indexMethod: 'standard' }, null)).rejects.toThrow(/标准值.*研发经费投入强度/);
+  });
+
+  it('takes last year’s caliber back from the 城市排名 and 排名设置 sheets it wrote into a workbook', async () => {
+    const { MemWorkbook, installMockOffice } = await import('../../preview/mock-excel.js');
+    const { createExcelPort } = await import('../../src/excel/excel-port.js');
+    installMockOffice(new MemWorkbook(['Sheet1']));
+    const port = createExcelPort();
+    const weights = { ...settings.weights, RD_GROWTH: 3, RD_INTENSITY: 0 };
+    const lastYear = await engine.rank(
+      imported,
+      { ...settings, rankMethod: 'dense', indexMethod: 'zscore', rankOnDisplay: true, weights },
+      null,
+    );
+    await port.writeSheets(lastYear.sheets);
+    const applied = await engine.previousSettings(await port.readSheet('城市排名'), await port.readSheet('排名设置'), settings);
+    expect(applied.settings).toMatchObject({ rankMethod: 'dense', indexMethod: 'zscore', rankOnDisplay: true, language: 'zh-CN' });
+    const n = Object.values(weights).filter((w) => w > 0).length;
+    const total = Object.values(weights).reduce((a, b) => a + b, 0);
+    // Weights come back normalised (as 排名设置 stores them); zero stays out.
+    expect(applied.settings.weights.RD_INTENSITY).toBe(0);
+    expect(applied.settings.weights.RD_GROWTH).toBeCloseTo(3 / total, 4);
+    expect(Object.values(applied.settings.weights).filter((w) => w > 0)).toHaveLength(n);
+    expect(applied.summary).toContain('中国式排名');
   });
 
   it('reads a hand-made last-year table by its 单位 and 科创指数 columns', () => {

@@ -25,11 +25,23 @@ const names = new Map([
   ['T2', '新民镇'],
 ]);
 const unitOf = (x: Finding) => (x.unitCode ? names.get(x.unitCode)! : '');
-const view = (over: Partial<FindingsView> = {}): FindingsView => ({ severity: 'all', query: '', sort: { key: 'severity', dir: 'ascending' }, ...over });
+const view = (over: Partial<FindingsView> = {}): FindingsView => ({
+  severity: 'all',
+  query: '',
+  sort: { key: 'severity', dir: 'ascending' },
+  ...over,
+});
 
 describe('validation report view', () => {
   it('sorts by severity (errors first), keeping the engine order within a severity', () => {
-    expect(selectFindings(findings, view(), unitOf).map((x) => x.message)).toEqual(['负数', '校验位错误', '校验码错误', '数值偏大', '与名录不一致', '已有说明']);
+    expect(selectFindings(findings, view(), unitOf).map((x) => x.message)).toEqual([
+      '负数',
+      '校验位错误',
+      '校验码错误',
+      '数值偏大',
+      '与名录不一致',
+      '已有说明',
+    ]);
     expect(selectFindings(findings, view({ sort: { key: 'severity', dir: 'descending' } }), unitOf)[0].severity).toBe('info');
   });
 

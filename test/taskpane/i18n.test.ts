@@ -34,7 +34,9 @@ describe('pane texts', () => {
     for (const k of literal) expect(zhCN, k).toHaveProperty([k]);
     // Keys built from a prefix and a value (t(`step.${s}`)) count as used when their prefix appears.
     const prefixes = [...code.matchAll(/\bt\(\s*`([^`$]+)\$\{/g)].map((m) => m[1]);
-    const unused = Object.keys(zhCN).filter((k) => !literal.includes(k) && !prefixes.some((p) => k.startsWith(p)) && !code.includes(`'${k}'`));
+    const unused = Object.keys(zhCN).filter(
+      (k) => !literal.includes(k) && !prefixes.some((p) => k.startsWith(p)) && !code.includes(`'${k}'`),
+    );
     expect(unused).toEqual([]);
   });
 

@@ -16,7 +16,15 @@ import { useSheetWriter } from './useSheetWriter.js';
 export type StepId = 'template' | 'import' | 'rollup' | 'rank' | 'settings';
 const STEPS: StepId[] = ['template', 'import', 'rollup', 'rank', 'settings'];
 
-function Steps({ settings, setSettings, indicators }: { settings: PaneSettings; setSettings: (s: PaneSettings) => void; indicators: IndicatorOption[] | null }) {
+function Steps({
+  settings,
+  setSettings,
+  indicators,
+}: {
+  settings: PaneSettings;
+  setSettings: (s: PaneSettings) => void;
+  indicators: IndicatorOption[] | null;
+}) {
   const t = translator(settings.language);
   const [step, setStep] = useState<StepId>('template');
   const [imported, setImported] = useState<ImportResult | null>(null);
@@ -44,10 +52,14 @@ function Steps({ settings, setSettings, indicators }: { settings: PaneSettings; 
           <RollupStep imported={imported} write={write} />
         </div>
         <div hidden={step !== 'rank'}>
-          <RankStep imported={imported} settings={settings} write={write} active={step === 'rank'} />
+          <RankStep imported={imported} settings={settings} onSettings={setSettings} write={write} active={step === 'rank'} />
         </div>
         <div hidden={step !== 'settings'}>
-          {indicators ? <SettingsStep settings={settings} onChange={setSettings} indicators={indicators} /> : <Spinner size="tiny" label={t('app.loading')} />}
+          {indicators ? (
+            <SettingsStep settings={settings} onChange={setSettings} indicators={indicators} />
+          ) : (
+            <Spinner size="tiny" label={t('app.loading')} />
+          )}
         </div>
       </div>
       {conflict.dialog}
@@ -69,7 +81,17 @@ export function App({ services, initialLanguage }: { services: PaneServices; ini
         if (!live) return;
         const list = engine.indexIndicators();
         setIndicators(list);
-        setSettings((s) => (Object.keys(s.weights).length ? s : { ...s, weights: defaultSettings(list.map((i) => i.code), s.language).weights }));
+        setSettings((s) =>
+          Object.keys(s.weights).length
+            ? s
+            : {
+                ...s,
+                weights: defaultSettings(
+                  list.map((i) => i.code),
+                  s.language,
+                ).weights,
+              },
+        );
       })
       .catch(() => setIndicators([]));
     return () => {

@@ -27,11 +27,7 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
 
   const unitOf = (f: Finding) => (f.unitCode ? (unitNames.get(f.unitCode) ?? f.unitCode) : '');
 
-  const rows = useMemo(
-    () => selectFindings(findings, { severity, query, sort }, unitOf),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [findings, severity, query, sort, unitNames],
-  );
+  const rows = useMemo(() => selectFindings(findings, { severity, query, sort }, unitOf), [findings, severity, query, sort, unitNames]);
 
   const header = (key: FindingSortKey, label: string, width?: number) => (
     <TableHeaderCell
@@ -56,7 +52,12 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
           </Select>
         </Field>
         <Field label={t('findings.filterText')}>
-          <Input data-testid="findings-filter-text" placeholder={t('findings.filterPlaceholder')} value={query} onChange={(_, d) => setQuery(d.value)} />
+          <Input
+            data-testid="findings-filter-text"
+            placeholder={t('findings.filterPlaceholder')}
+            value={query}
+            onChange={(_, d) => setQuery(d.value)}
+          />
         </Field>
       </div>
       <Text size={200} data-testid="findings-count">

@@ -51,7 +51,10 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
   return (
     <section className="sti-step" data-testid="step-import">
       <Text as="p">{t('import.intro')}</Text>
-      <Field label={t('import.register')} hint={registerFile ? t('import.registerFile', { file: registerFile.name }) : t('import.registerNone')}>
+      <Field
+        label={t('import.register')}
+        hint={registerFile ? t('import.registerFile', { file: registerFile.name }) : t('import.registerNone')}
+      >
         <div>
           <input
             ref={registerInput}
@@ -91,7 +94,11 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
           <CompletenessBoard rows={imported.completeness} />
           <Divider />
           <Subtitle2 as="h3">{t('import.report')}</Subtitle2>
-          {imported.findings.length === 0 ? <Text>{t('import.noFindings')}</Text> : <FindingsTable findings={imported.findings} unitNames={unitNames} />}
+          {imported.findings.length === 0 ? (
+            <Text>{t('import.noFindings')}</Text>
+          ) : (
+            <FindingsTable findings={imported.findings} unitNames={unitNames} />
+          )}
         </>
       )}
     </section>

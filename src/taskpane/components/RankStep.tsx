@@ -1,4 +1,15 @@
-import { Button, Field, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SheetInfo } from '../../excel/workbook-port.js';
 import type { ImportResult, RankingOutput } from '../engine.js';
@@ -11,7 +22,19 @@ import { TaskStatus } from './TaskStatus.js';
 import { useTask } from './useTask.js';
 import type { SheetWriter } from './useSheetWriter.js';
 
-export function RankStep({ imported, settings, write, active }: { imported: ImportResult | null; settings: PaneSettings; write: SheetWriter; active: boolean }) {
+export function RankStep({
+  imported,
+  settings,
+  onSettings,
+  write,
+  active,
+}: {
+  imported: ImportResult | null;
+  settings: PaneSettings;
+  onSettings: (s: PaneSettings) => void;
+  write: SheetWriter;
+  active: boolean;
+}) {
   const { t } = useI18n();
   const services = useServices();
   const task = useTask();
@@ -30,6 +53,24 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
   useEffect(() => {
     if (active) refresh();
   }, [active, refresh]);
+
+  // 排名设置 written with that ranking: same suffix ("城市排名 (2)" ↔ "排名设置 (2)").
+  const settingsSheet = (() => {
+    if (!previous) return null;
+    const suffix = / \(\d+\)$/.exec(previous)?.[0] ?? '';
+    const name = `排名设置${suffix}`.toLowerCase();
+    return sheets.find((s) => s.name.toLowerCase() === name)?.name ?? null;
+  })();
+
+  const useLastYearSettings = () =>
+    task.run(async () => {
+      if (!previous || !settingsSheet) return null;
+      const engine = await services.engine();
+      const [ranking, stored] = [await services.port.readSheet(previous), await services.port.readSheet(settingsSheet)];
+      const { settings: next, summary } = await engine.previousSettings(ranking, stored, settings);
+      onSettings(next);
+      return t('rank.settingsApplied', { summary });
+    });
 
   const run = () =>
     task.run(async () => {
@@ -65,6 +106,11 @@ export function RankStep({ imported, settings, write, active }: { imported: Impo
           </Button>
         </div>
       </Field>
+      {settingsSheet && (
+        <Button size="small" data-testid="rank-use-settings" disabled={task.busy} onClick={useLastYearSettings}>
+          {t('rank.useSettings', { sheet: settingsSheet })}
+        </Button>
+      )}
       <div className="sti-actions">
         <Button appearance="primary" data-testid="rank-run" disabled={!imported || task.busy} onClick={run}>
           {t('rank.run')}

@@ -1,4 +1,17 @@
-import { Button, Field, Input, Select, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  Select,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
 import type { CompositeMethod } from '../../core/composite.js';
 import type { RankMethod } from '../../core/rank.js';
 import type { IndicatorOption } from '../engine.js';
@@ -29,7 +42,11 @@ export function SettingsStep({
   return (
     <section className="sti-step" data-testid="step-settings">
       <Field label={t('settings.rankMethod')}>
-        <Select data-testid="settings-rank-method" value={settings.rankMethod} onChange={(_, d) => set({ rankMethod: d.value as RankMethod })}>
+        <Select
+          data-testid="settings-rank-method"
+          value={settings.rankMethod}
+          onChange={(_, d) => set({ rankMethod: d.value as RankMethod })}
+        >
           {RANK_METHODS.map((m) => (
             <option key={m} value={m}>
               {t(`settings.rank.${m}`)}
@@ -38,7 +55,11 @@ export function SettingsStep({
         </Select>
       </Field>
       <Field label={t('settings.indexMethod')}>
-        <Select data-testid="settings-index-method" value={settings.indexMethod} onChange={(_, d) => set({ indexMethod: d.value as CompositeMethod })}>
+        <Select
+          data-testid="settings-index-method"
+          value={settings.indexMethod}
+          onChange={(_, d) => set({ indexMethod: d.value as CompositeMethod })}
+        >
           {INDEX_METHODS.map((m) => (
             <option key={m} value={m}>
               {t(`settings.index.${m}`)}

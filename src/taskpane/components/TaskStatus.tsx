@@ -9,7 +9,11 @@ export function TaskStatus({ task, testId }: { task: TaskState; testId: string }
     <div data-testid={`${testId}-status`} aria-live="polite">
       {task.busy && (
         <Field
-          validationMessage={task.progress ? `${task.progress.label} ${t('common.progress', { done: task.progress.done, total: task.progress.total })}` : t('common.busy')}
+          validationMessage={
+            task.progress
+              ? `${task.progress.label} ${t('common.progress', { done: task.progress.done, total: task.progress.total })}`
+              : t('common.busy')
+          }
           validationState="none"
         >
           <ProgressBar value={task.progress ? task.progress.done / Math.max(1, task.progress.total) : undefined} />

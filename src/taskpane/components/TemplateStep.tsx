@@ -15,7 +15,13 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
   const services = useServices();
   const task = useTask();
   const lastYear = new Date().getFullYear() - 1;
-  const [req, setReq] = useState<TemplateRequest>({ kind: 'township', unitCode: '', unitName: '', year: lastYear, period: String(lastYear) });
+  const [req, setReq] = useState<TemplateRequest>({
+    kind: 'township',
+    unitCode: '',
+    unitName: '',
+    year: lastYear,
+    period: String(lastYear),
+  });
   const set = (patch: Partial<TemplateRequest>) => setReq((r) => ({ ...r, ...patch }));
 
   const insert = () =>

@@ -29,7 +29,8 @@ export const enUS: Record<MessageKey, string> = {
   'conflict.rename': 'Write as a new sheet (“(2)”)',
   'conflict.replace': 'Replace the existing sheet',
 
-  'template.intro': 'Generate the standard submission template: insert it into this workbook, or download it as .xlsx for townships and parks to fill in.',
+  'template.intro':
+    'Generate the standard submission template: insert it into this workbook, or download it as .xlsx for townships and parks to fill in.',
   'template.kind': 'Template',
   'template.kind.township': 'Township / street',
   'template.kind.park': 'Park',
@@ -87,10 +88,13 @@ export const enUS: Record<MessageKey, string> = {
   'rollup.done': 'Rollup of {district} written to “{sheet}”.',
   'rollup.findings': 'The rollup has {count} errors or warnings; see the table below.',
 
-  'rank.intro': 'One click writes the city ranking: values and ranks per indicator, the composite index and its rank, top/bottom-3 formatting, a column chart, and the settings sheet.',
+  'rank.intro':
+    'One click writes the city ranking: values and ranks per indicator, the composite index and its rank, top/bottom-3 formatting, a column chart, and the settings sheet.',
   'rank.previous': "Last year's ranking sheet (optional, for rank change)",
   'rank.previousNone': 'No comparison',
   'rank.refreshSheets': 'Refresh sheet list',
+  'rank.useSettings': "Use last year's settings ({sheet})",
+  'rank.settingsApplied': "Last year's settings applied: {summary}",
   'rank.run': 'Rank in one click',
   'rank.done': 'Ranking written to “{sheet}”.',
   'rank.colUnit': 'Unit',

@@ -89,6 +89,8 @@ export const zhCN = {
   'rank.previous': '上年排名表（可选，用于位次变化）',
   'rank.previousNone': '不比较上年',
   'rank.refreshSheets': '刷新工作表列表',
+  'rank.useSettings': '采用上年排名设置（{sheet}）',
+  'rank.settingsApplied': '已采用上年设置：{summary}',
   'rank.run': '一键生成排名',
   'rank.done': '排名表已写入“{sheet}”。',
   'rank.colUnit': '单位',
