@@ -48,6 +48,8 @@ function values(n: number, seed: number): number[] {
 export interface EngineResult {
   rank: { n: number; coreMs: number; functionMs: number; coreReps: number; functionReps: number }[];
   nlogn: { n1: number; n2: number; timeRatio: number; nlognRatio: number; linearRatio: number; functionTimeRatio: number };
+  /** The same check one decade up (core only), where both sizes are past the CPU caches. */
+  nlognLarge: { n1: number; n2: number; timeRatio: number; nlognRatio: number; coreMs2: number };
   composite: { rows: number; cols: number; coreMs: number; functionMs: number; coreMinmaxMs: number; coreZscoreMs: number };
   composite2: { rows: number; cols: number; coreMs: number };
 }
@@ -76,6 +78,8 @@ export function runEngine(): EngineResult {
   }
   const [a, b] = rankRows;
   const nlogn = (n: number) => n * Math.log2(n);
+  const million = values(1_000_000, 1_000_000);
+  const c = time(() => rank(million), 3000, 3);
 
   const rnd = prng(30);
   const matrix = (rows: number, cols: number) =>
@@ -100,6 +104,7 @@ export function runEngine(): EngineResult {
       linearRatio: b.n / a.n,
       functionTimeRatio: b.functionMs / a.functionMs,
     },
+    nlognLarge: { n1: b.n, n2: million.length, timeRatio: c.ms / b.coreMs, nlognRatio: nlogn(million.length) / nlogn(b.n), coreMs2: c.ms },
     composite: { rows: 1000, cols: 30, coreMs: coreMinmax.ms, functionMs: fn.ms, coreMinmaxMs: coreMinmax.ms, coreZscoreMs: coreZ.ms },
     composite2: { rows: 10_000, cols: 30, coreMs: core2.ms },
   };

@@ -322,6 +322,9 @@ interface Machine {
   pandas: string;
   openpyxl: string;
   time: boolean;
+  /** The code measured: HEAD and the source files with uncommitted changes (the tree is shared). */
+  commit: string;
+  dirty: string[];
   startup: { stiHelpS: number; pythonImportS: number; nodeTsxS: number };
 }
 
@@ -343,6 +346,11 @@ function machine(): Machine {
     pandas: py[1] ?? 'missing',
     openpyxl: py[2] ?? 'missing',
     time: hasTime,
+    commit: sh('git', ['-C', ROOT, 'log', '-1', '--format=%h %s']),
+    dirty: sh('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3)),
     startup: {
       stiHelpS: startup(['node', 'bin/sti.js', '--help']),
       nodeTsxS: startup(['node', '--import', 'tsx', '-e', '0']),
@@ -476,12 +484,19 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
     L.push(`| composite minmax, STI.COMPOSITE | 1,000 × 30 | ${f1(engine.composite.coreMs, 2)} | ${f1(engine.composite.functionMs, 2)} |`);
     L.push(`| composite zscore (to 0–100) | 1,000 × 30 | ${f1(engine.composite.coreZscoreMs, 2)} | |`);
     L.push(`| composite minmax | 10,000 × 30 | ${f1(engine.composite2.coreMs, 2)} | |`);
+    if (engine.nlognLarge) L.push(`| rank (RANK.EQ) | ${nf(engine.nlognLarge.n2)} | ${f1(engine.nlognLarge.coreMs2, 2)} | |`);
     const g = engine.nlogn;
     L.push(
       '',
       `n log n check: from n = ${nf(g.n1)} to ${nf(g.n2)} the core rank's time grew ${g.timeRatio.toFixed(1)}× (STI.RANK ${g.functionTimeRatio.toFixed(1)}×); n·log n grows ${g.nlognRatio.toFixed(1)}× and n ${g.linearRatio.toFixed(0)}×. ${g.timeRatio <= g.nlognRatio * 1.5 ? 'Consistent with O(n log n).' : `Above n·log n by ${(g.timeRatio / g.nlognRatio).toFixed(1)}×: at 100,000 the sort's array of {index, key} objects no longer fits the CPU caches and allocation/GC grows, and the machine was shared (see load). The algorithm is one sort plus linear passes (src/core/rank.ts), so the growth is memory effects, not a quadratic path.`}`,
       '',
     );
+    const h = engine.nlognLarge;
+    if (h)
+      L.push(
+        `One decade up, from ${nf(h.n1)} to ${nf(h.n2)} (both past the CPU caches): time ${h.timeRatio.toFixed(1)}× against n·log n ${h.nlognRatio.toFixed(1)}× — ${h.timeRatio <= h.nlognRatio * 1.5 ? 'consistent with O(n log n)' : 'above n·log n'}.`,
+        '',
+      );
   }
 
   L.push('## Targets (issue 6)', '');
@@ -508,13 +523,18 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
     .filter((r) => r.ours.peakMB !== null)
     .map((r) => `${f1(r.ours.peakMB, 0)} MB at ${nf(r.n)}`)
     .join(', ');
-  const memGrows = rows.length >= 2 && (rows[rows.length - 1].ours.peakMB ?? 0) > 2 * (rows[0].ours.peakMB ?? Infinity);
+  const oom = rows.some((r) => /memory/i.test(r.ours.rollup.failed ?? '') || /memory/i.test(r.ours.rank.failed ?? ''));
+  const memGrows = oom || (rows.length >= 2 && (rows[rows.length - 1].ours.peakMB ?? 0) > 2 * (rows[0].ours.peakMB ?? Infinity));
   L.push(`| memory not growing with N beyond the totals | ${mem || 'not measured'} | ${memGrows ? 'no' : 'yes'} |`);
   L.push('');
+
+  const analysis = join(BENCH_DIR, 'analysis.md');
+  if (existsSync(analysis)) L.push('## Analysis', '', readFileSync(analysis, 'utf8').trim(), '');
 
   L.push('## Machine', '');
   L.push(`- CPU: ${mach.cpuModel}; \`nproc\`: ${mach.nproc}`);
   L.push(`- Memory (\`free -h\`):`, '', '```', mach.memory, '```', '');
+  L.push(`- Code measured: ${mach.commit}${mach.dirty.length ? ` (plus uncommitted changes in ${mach.dirty.join(', ')})` : ''}`);
   L.push(
     `- OS: ${mach.os}; Node ${mach.node}; Python ${mach.python} (Debian python3-pandas ${mach.pandas}, python3-openpyxl ${mach.openpyxl}) at ${PYTHON}`,
   );
