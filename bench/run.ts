@@ -181,6 +181,8 @@ interface ToolRuns {
 interface SizeResult {
   n: number;
   measuredAt: string;
+  /** HEAD and uncommitted source files when this N was measured (the working tree is shared). */
+  code?: { commit: string; dirty: string[] };
   loadBefore: number[];
   loadAfter: number[];
   set: Omit<SetInfo, 'truth'>;
@@ -292,6 +294,7 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
   return {
     n,
     measuredAt: new Date().toISOString(),
+    code: codeState(),
     loadBefore,
     loadAfter: loadavg(),
     set: setInfo,
@@ -328,6 +331,16 @@ interface Machine {
   startup: { stiHelpS: number; pythonImportS: number; nodeTsxS: number };
 }
 
+function codeState(): { commit: string; dirty: string[] } {
+  return {
+    commit: sh('git', ['-C', ROOT, 'log', '-1', '--format=%h %s']),
+    dirty: sh('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3)),
+  };
+}
+
 function machine(): Machine {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -346,11 +359,7 @@ function machine(): Machine {
     pandas: py[1] ?? 'missing',
     openpyxl: py[2] ?? 'missing',
     time: hasTime,
-    commit: sh('git', ['-C', ROOT, 'log', '-1', '--format=%h %s']),
-    dirty: sh('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin'])
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.slice(3)),
+    ...codeState(),
     startup: {
       stiHelpS: startup(['node', 'bin/sti.js', '--help']),
       nodeTsxS: startup(['node', '--import', 'tsx', '-e', '0']),
@@ -538,10 +547,12 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   L.push(
     `- OS: ${mach.os}; Node ${mach.node}; Python ${mach.python} (Debian python3-pandas ${mach.pandas}, python3-openpyxl ${mach.openpyxl}) at ${PYTHON}`,
   );
-  L.push(`- Load average (1/5/15 min) before and after each N — the machine was shared with other work while measuring:`);
+  L.push(
+    `- Load average (1/5/15 min) before and after each N, and the code measured — the machine and the working tree were shared with other work while measuring:`,
+  );
   for (const r of rows)
     L.push(
-      `  - N = ${nf(r.n)} (${r.measuredAt}): ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`,
+      `  - N = ${nf(r.n)} (${r.measuredAt}${r.code ? `, code ${r.code.commit}${r.code.dirty.length ? ` + uncommitted ${r.code.dirty.join(', ')}` : ''}` : ''}): ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`,
     );
   L.push('');
 
