@@ -115,7 +115,10 @@ export function sheetGridFromValues(
       const f = opts.formulas?.[i]?.[j];
       const formula = typeof f === 'string' && f.startsWith('=') ? f.slice(1) : undefined;
       let cell: GridCell | undefined;
-      if (type === 'Error' || (typeof v === 'string' && type === undefined && /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!|SPILL!|CALC!|GETTING_DATA)$/.test(v))) {
+      if (
+        type === 'Error' ||
+        (typeof v === 'string' && type === undefined && /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!|SPILL!|CALC!|GETTING_DATA)$/.test(v))
+      ) {
         cell = { value: null, error: String(v) };
       } else if (v === '' || v === null || v === undefined) {
         cell = formula ? { value: null } : undefined;

@@ -45,7 +45,12 @@ interface Ctx {
   findings: Finding[];
 }
 
-function add(ctx: Ctx, code: FindingCode, message: string, at: { sheet?: string; cell?: string; value?: string; expected?: string; severity?: Finding['severity'] } = {}) {
+function add(
+  ctx: Ctx,
+  code: FindingCode,
+  message: string,
+  at: { sheet?: string; cell?: string; value?: string; expected?: string; severity?: Finding['severity'] } = {},
+) {
   ctx.findings.push(finding(code, message, { file: ctx.file, ...at }));
 }
 
@@ -63,7 +68,8 @@ function rowColumns(sheet: SheetGrid, r: number): number[] {
   return out;
 }
 
-const isBlank = (c: GridCell | undefined): boolean => !c || (!c.error && (c.value === null || (typeof c.value === 'string' && c.value.trim() === '')));
+const isBlank = (c: GridCell | undefined): boolean =>
+  !c || (!c.error && (c.value === null || (typeof c.value === 'string' && c.value.trim() === '')));
 
 /** Column index → key, from a header row. */
 interface HeaderMap<K extends string> {
@@ -163,7 +169,12 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
   }
   const v = cell.value;
   if (v === null) {
-    if (cell.formula !== undefined) add(ctx, 'FORMULA_NO_VALUE', `${what}是公式 =${cell.formula}，但文件中没有计算结果（请在 Excel 中打开后保存）`, { ...at, value: `=${cell.formula}`, expected: '数值' });
+    if (cell.formula !== undefined)
+      add(ctx, 'FORMULA_NO_VALUE', `${what}是公式 =${cell.formula}，但文件中没有计算结果（请在 Excel 中打开后保存）`, {
+        ...at,
+        value: `=${cell.formula}`,
+        expected: '数值',
+      });
     return null;
   }
   if (cell.isDate && typeof v === 'string') {
@@ -173,12 +184,20 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
   let out: number | null;
   if (typeof v === 'number') {
     if (cell.isDate) {
-      add(ctx, 'DATE_VALUE', `${what}是日期格式，不是数字（单元格格式被设成了日期）`, { ...at, value: String(v), expected: `数值（${unit}）` });
+      add(ctx, 'DATE_VALUE', `${what}是日期格式，不是数字（单元格格式被设成了日期）`, {
+        ...at,
+        value: String(v),
+        expected: `数值（${unit}）`,
+      });
       return null;
     }
     out = v;
   } else if (typeof v === 'boolean') {
-    add(ctx, 'UNPARSABLE', `${what}填的是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是数字`, { ...at, value: v ? 'TRUE' : 'FALSE', expected: `数值（${unit}）` });
+    add(ctx, 'UNPARSABLE', `${what}填的是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是数字`, {
+      ...at,
+      value: v ? 'TRUE' : 'FALSE',
+      expected: `数值（${unit}）`,
+    });
     return null;
   } else {
     const t = readNumberText(ctx, v, what, unit, at);
@@ -220,7 +239,11 @@ function readNumberText(ctx: Ctx, raw: string, what: string, unit: string, at: {
     });
     return converted;
   }
-  add(ctx, 'TEXT_NUMBER', `${what}以文本填写“${raw}”，已按 ${value}${unit === '%' ? '' : ' ' + unit} 读取`, { ...at, value: raw, expected: `数值（${unit}）` });
+  add(ctx, 'TEXT_NUMBER', `${what}以文本填写“${raw}”，已按 ${value}${unit === '%' ? '' : ' ' + unit} 读取`, {
+    ...at,
+    value: raw,
+    expected: `数值（${unit}）`,
+  });
   return value;
 }
 
@@ -249,7 +272,12 @@ function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefin
   const t = toHalfWidth(String(v)).trim().toUpperCase();
   if (TRUE_FLAGS.has(t)) return true;
   if (FALSE_FLAGS.has(t)) return false;
-  add(ctx, 'FLAG_INVALID', `${what}应填“是”或“否”，实际为“${String(v)}”（按“否”处理）`, { sheet: sheet.name, cell: a1(row, col), value: String(v), expected: '是/否' });
+  add(ctx, 'FLAG_INVALID', `${what}应填“是”或“否”，实际为“${String(v)}”（按“否”处理）`, {
+    sheet: sheet.name,
+    cell: a1(row, col),
+    value: String(v),
+    expected: '是/否',
+  });
   return false;
 }
 
@@ -357,7 +385,12 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
   const guide = findSheet(grid, SHEET_GUIDE);
   for (const s of [ind, ent, metaSheet, guide]) if (s) used.add(s);
   if (!ind) {
-    ind = grid.sheets.find((s) => !used.has(s) && findHeader(s, INDICATOR_COLUMNS, ['code', 'name']) !== null && findHeader(s, INDICATOR_COLUMNS, ['current']) !== null);
+    ind = grid.sheets.find(
+      (s) =>
+        !used.has(s) &&
+        findHeader(s, INDICATOR_COLUMNS, ['code', 'name']) !== null &&
+        findHeader(s, INDICATOR_COLUMNS, ['current']) !== null,
+    );
     if (ind) {
       used.add(ind);
       add(ctx, 'SHEET_RENAMED', `工作表“${ind.name}”应命名为“${SHEET_INDICATORS}”（已按内容识别并读取），请勿修改工作表名称`, {
@@ -385,31 +418,52 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
     });
     return { submission: null, findings: ctx.findings };
   }
-  if (!ind) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_INDICATORS}”`, { expected: SHEET_INDICATORS, value: grid.sheets.map((s) => s.name).join('、') });
-  if (!ent) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_ENTERPRISES}”`, { expected: SHEET_ENTERPRISES, value: grid.sheets.map((s) => s.name).join('、') });
+  if (!ind)
+    add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_INDICATORS}”`, {
+      expected: SHEET_INDICATORS,
+      value: grid.sheets.map((s) => s.name).join('、'),
+    });
+  if (!ent)
+    add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_ENTERPRISES}”`, {
+      expected: SHEET_ENTERPRISES,
+      value: grid.sheets.map((s) => s.name).join('、'),
+    });
   if (!guide) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_GUIDE}”（不影响读取）`, { expected: SHEET_GUIDE, severity: 'info' });
   for (const s of grid.sheets) {
     if (used.has(s)) continue;
     const empty = s.maxRow < 0;
-    add(ctx, 'SHEET_EXTRA', empty ? `多余的空工作表“${s.name}”（已忽略）` : `多余的工作表“${s.name}”，其中的内容未读取；数据请填在“${SHEET_INDICATORS}”或“${SHEET_ENTERPRISES}”中`, {
-      sheet: s.name,
-      value: s.name,
-      expected: TEMPLATE_SHEETS.join('、'),
-      severity: empty ? 'info' : 'warning',
-    });
+    add(
+      ctx,
+      'SHEET_EXTRA',
+      empty
+        ? `多余的空工作表“${s.name}”（已忽略）`
+        : `多余的工作表“${s.name}”，其中的内容未读取；数据请填在“${SHEET_INDICATORS}”或“${SHEET_ENTERPRISES}”中`,
+      {
+        sheet: s.name,
+        value: s.name,
+        expected: TEMPLATE_SHEETS.join('、'),
+        severity: empty ? 'info' : 'warning',
+      },
+    );
   }
 
   // _meta
   let meta: Meta = { values: {}, refs: {} };
   if (!metaSheet) {
-    add(ctx, 'META_MISSING', `缺少隐藏的“${SHEET_META}”工作表，无法确认模板和填报单位；请使用下发的模板填报`, { expected: `${SHEET_META} 工作表` });
+    add(ctx, 'META_MISSING', `缺少隐藏的“${SHEET_META}”工作表，无法确认模板和填报单位；请使用下发的模板填报`, {
+      expected: `${SHEET_META} 工作表`,
+    });
   } else {
     meta = readMeta(metaSheet);
     if (!meta.values.template_id) {
       add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少模板标识 template_id`, { sheet: metaSheet.name, expected: 'template_id' });
     }
     if (!meta.values.unit_code) {
-      add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位代码 unit_code，无法确定填报单位`, { sheet: metaSheet.name, cell: meta.refs.unit_code, expected: '单位代码' });
+      add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位代码 unit_code，无法确定填报单位`, {
+        sheet: metaSheet.name,
+        cell: meta.refs.unit_code,
+        expected: '单位代码',
+      });
     }
   }
   const metaAt = (k: MetaKey) => ({ sheet: metaSheet?.name ?? SHEET_META, cell: meta.refs[k] });
@@ -417,9 +471,18 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
   if (meta.values.unit_kind !== undefined) {
     const k = parseUnitKind(meta.values.unit_kind);
     if (k) kind = k;
-    else add(ctx, 'META_INVALID', `单位类型“${meta.values.unit_kind}”无法识别`, { ...metaAt('unit_kind'), value: meta.values.unit_kind, expected: 'township / park / district / city' });
+    else
+      add(ctx, 'META_INVALID', `单位类型“${meta.values.unit_kind}”无法识别`, {
+        ...metaAt('unit_kind'),
+        value: meta.values.unit_kind,
+        expected: 'township / park / district / city',
+      });
   } else if (metaSheet) {
-    add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位类型 unit_kind（按乡镇读取）`, { sheet: metaSheet.name, expected: 'unit_kind', severity: 'warning' });
+    add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位类型 unit_kind（按乡镇读取）`, {
+      sheet: metaSheet.name,
+      expected: 'unit_kind',
+      severity: 'warning',
+    });
   }
   let year = NaN;
   if (meta.values.year !== undefined) year = Number(meta.values.year);
@@ -427,7 +490,11 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
   if (!period && Number.isInteger(year)) period = String(year);
   if (!Number.isInteger(year) && /^\d{4}/.test(period)) year = Number(period.slice(0, 4));
   if (metaSheet && Number.isInteger(year) && /^\d{4}/.test(period) && Number(period.slice(0, 4)) !== year) {
-    add(ctx, 'META_INVALID', `年度 ${year} 与报告期“${period}”不一致`, { ...metaAt('period'), value: `${year} / ${period}`, expected: `${year} 年的报告期` });
+    add(ctx, 'META_INVALID', `年度 ${year} 与报告期“${period}”不一致`, {
+      ...metaAt('period'),
+      value: `${year} / ${period}`,
+      expected: `${year} 年的报告期`,
+    });
   } else if (metaSheet && (!Number.isInteger(year) || !/^\d{4}(-\d{1,2}\.\.\d{1,2})?$/.test(period))) {
     add(ctx, 'META_INVALID', `年度/报告期无法识别：年度“${meta.values.year ?? ''}”，报告期“${meta.values.period ?? ''}”`, {
       ...metaAt('period'),
@@ -489,12 +556,15 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
     });
   }
   const col = (k: IndicatorColumnKey) => h.cols.get(k);
-  const inputCols = (['current', 'previous', 'target', 'note'] as IndicatorColumnKey[]).map(col).filter((c): c is number => c !== undefined);
+  const inputCols = (['current', 'previous', 'target', 'note'] as IndicatorColumnKey[])
+    .map(col)
+    .filter((c): c is number => c !== undefined);
   const known = new Set<number>([...h.cols.values()]);
   const expected = new Set(templateFields(kind).map((f) => f.code));
   const dataRows: number[] = [];
   const hidden = new Set(sheet.hiddenRows ?? []);
-  const ref = (r: number, c: number | undefined): CellRef | undefined => (c === undefined ? undefined : { file: ctx.file, sheet: sheet.name, cell: a1(r, c) });
+  const ref = (r: number, c: number | undefined): CellRef | undefined =>
+    c === undefined ? undefined : { file: ctx.file, sheet: sheet.name, cell: a1(r, c) };
 
   for (let r = h.row + 1; r <= sheet.maxRow; r++) {
     const codeCol = col('code');
@@ -515,18 +585,13 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
       field = catalogue.baseField(code);
       if (!field) {
         const byName = name ? fieldByName(name) : undefined;
-        add(
-          ctx,
-          'UNKNOWN_CODE',
-          `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`,
-          {
-            sheet: sheet.name,
-            cell: a1(r, codeCol!),
-            value: rawCode,
-            expected: byName ? byName.code : '模板中的指标代码',
-            severity: hasInput ? 'warning' : 'info',
-          },
-        );
+        add(ctx, 'UNKNOWN_CODE', `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`, {
+          sheet: sheet.name,
+          cell: a1(r, codeCol!),
+          value: rawCode,
+          expected: byName ? byName.code : '模板中的指标代码',
+          severity: hasInput ? 'warning' : 'info',
+        });
         continue;
       }
     } else if (name !== null) {
@@ -553,16 +618,26 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
     } else {
       // Numbers with neither code nor name.
       const c = inputCols.find((cc) => !isBlank(sheet.cell(r, cc)))!;
-      add(ctx, 'UNKNOWN_ROW', `第 ${r + 1} 行有数据但没有指标代码和名称，未读取`, { sheet: sheet.name, cell: a1(r, c), value: cellText(sheet.cell(r, c)), expected: '指标代码' });
+      add(ctx, 'UNKNOWN_ROW', `第 ${r + 1} 行有数据但没有指标代码和名称，未读取`, {
+        sheet: sheet.name,
+        cell: a1(r, c),
+        value: cellText(sheet.cell(r, c)),
+        expected: '指标代码',
+      });
       continue;
     }
     if (fields[field.code]) {
-      add(ctx, 'DUPLICATE_CODE', `指标 ${field.code}（${field.nameZh}）出现两次（${fields[field.code].refs.current?.cell ?? ''} 所在行和第 ${r + 1} 行），只读取第一行`, {
-        sheet: sheet.name,
-        cell: a1(r, codeCol ?? nameCol ?? 0),
-        value: field.code,
-        expected: '每个指标一行',
-      });
+      add(
+        ctx,
+        'DUPLICATE_CODE',
+        `指标 ${field.code}（${field.nameZh}）出现两次（${fields[field.code].refs.current?.cell ?? ''} 所在行和第 ${r + 1} 行），只读取第一行`,
+        {
+          sheet: sheet.name,
+          cell: a1(r, codeCol ?? nameCol ?? 0),
+          value: field.code,
+          expected: '每个指标一行',
+        },
+      );
       continue;
     }
     if (hasInput && !expected.has(field.code)) {
@@ -624,11 +699,18 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
   for (const code of expected) {
     if (fields[code]) continue;
     const f = catalogue.baseField(code)!;
-    add(ctx, 'FIELD_ROW_MISSING', `缺少指标行 ${code}（${f.nameZh}），请勿删除模板中的行`, { sheet: sheet.name, value: '', expected: `${code} ${f.nameZh}` });
+    add(ctx, 'FIELD_ROW_MISSING', `缺少指标行 ${code}（${f.nameZh}），请勿删除模板中的行`, {
+      sheet: sheet.name,
+      value: '',
+      expected: `${code} ${f.nameZh}`,
+    });
   }
 }
 
-const FLAG_NAMES: Record<EnterpriseFlag, string> = Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, f.nameZh])) as Record<EnterpriseFlag, string>;
+const FLAG_NAMES: Record<EnterpriseFlag, string> = Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, f.nameZh])) as Record<
+  EnterpriseFlag,
+  string
+>;
 
 const UNIT_FACTORS_TO_WAN: Record<string, number> = { 元: 1e-4, 千元: 0.1, 万元: 1, 亿元: 1e4 };
 
@@ -662,12 +744,17 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
     const u = headerUnit(text);
     if (!u || u === d.unit) continue;
     const f = d.unit === '万元' ? UNIT_FACTORS_TO_WAN[u] : undefined;
-    add(ctx, 'HEADER_UNIT_MISMATCH', `列“${text}”的单位是“${u}”，模板要求“${d.unit}”${f !== undefined ? `，已换算为${d.unit}读取` : '，按模板单位读取'}，请核实`, {
-      sheet: sheet.name,
-      cell: a1(h.row, c),
-      value: text,
-      expected: d.header,
-    });
+    add(
+      ctx,
+      'HEADER_UNIT_MISMATCH',
+      `列“${text}”的单位是“${u}”，模板要求“${d.unit}”${f !== undefined ? `，已换算为${d.unit}读取` : '，按模板单位读取'}，请核实`,
+      {
+        sheet: sheet.name,
+        cell: a1(h.row, c),
+        value: text,
+        expected: d.header,
+      },
+    );
     if (f !== undefined) factor.set(d.key, f);
   }
   const col = (k: EnterpriseColumnKey) => h.cols.get(k);
@@ -711,7 +798,8 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
       });
     }
     const flags = {} as Record<EnterpriseFlag, boolean>;
-    for (const f of ENTERPRISE_FLAGS) flags[f.flag] = readFlag(ctx, sheet, r, col(`flag:${f.flag}`), `${name || rawUscc}的“${FLAG_NAMES[f.flag]}”`);
+    for (const f of ENTERPRISE_FLAGS)
+      flags[f.flag] = readFlag(ctx, sheet, r, col(`flag:${f.flag}`), `${name || rawUscc}的“${FLAG_NAMES[f.flag]}”`);
     const money = (k: EnterpriseColumnKey, label: string, unit: string) => {
       const c = col(k);
       if (c === undefined) return null;

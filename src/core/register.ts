@@ -52,7 +52,17 @@ export function parseRegisterTable(rows: string[][], file: string, sheet?: strin
   const findings: Finding[] = [];
   const at = (r: number, c: number, value?: string, expected?: string) => ({ file, sheet, cell: a1(r, c), value, expected });
   const norm = REGISTER_HEADERS.map((h) => normaliseHeader(h));
-  const aliases: Record<string, number> = { 代码: 0, 单位编码: 0, 名称: 1, 类型: 2, 级别: 2, 上级代码: 3, 上级单位: 3, 是否计入合计: 4, 计入区合计: 4 };
+  const aliases: Record<string, number> = {
+    代码: 0,
+    单位编码: 0,
+    名称: 1,
+    类型: 2,
+    级别: 2,
+    上级代码: 3,
+    上级单位: 3,
+    是否计入合计: 4,
+    计入区合计: 4,
+  };
   let headerRow = -1;
   let cols: number[] = [];
   for (let r = 0; r < Math.min(rows.length, 20) && headerRow < 0; r++) {
@@ -71,11 +81,24 @@ export function parseRegisterTable(rows: string[][], file: string, sheet?: strin
   const units: RegisterUnit[] = [];
   if (headerRow < 0) {
     findings.push(
-      finding('REGISTER_INVALID', `名录中找不到表头（应含：${REGISTER_HEADERS.join(' | ')}）`, { file, sheet, expected: REGISTER_HEADERS.join(' | ') }),
+      finding('REGISTER_INVALID', `名录中找不到表头（应含：${REGISTER_HEADERS.join(' | ')}）`, {
+        file,
+        sheet,
+        expected: REGISTER_HEADERS.join(' | '),
+      }),
     );
     return { register: { units }, findings };
   }
-  if (cols[3] < 0) findings.push(finding('REGISTER_INVALID', '名录缺少“上级单位代码”列', { file, sheet, cell: a1(headerRow, 0), expected: '上级单位代码', severity: 'warning' }));
+  if (cols[3] < 0)
+    findings.push(
+      finding('REGISTER_INVALID', '名录缺少“上级单位代码”列', {
+        file,
+        sheet,
+        cell: a1(headerRow, 0),
+        expected: '上级单位代码',
+        severity: 'warning',
+      }),
+    );
   for (let r = headerRow + 1; r < rows.length; r++) {
     const row = rows[r] ?? [];
     const get = (i: number) => (cols[i] >= 0 ? toHalfWidth(String(row[cols[i]] ?? '')).trim() : '');
@@ -91,13 +114,22 @@ export function parseRegisterTable(rows: string[][], file: string, sheet?: strin
     }
     const kind = parseRegisterKind(kindText);
     if (!kind) {
-      findings.push(finding('REGISTER_INVALID', `单位 ${code}（${name}）的单位类型“${kindText}”无法识别`, at(r, cols[2], kindText, '市/区/乡镇/街道/园区')));
+      findings.push(
+        finding(
+          'REGISTER_INVALID',
+          `单位 ${code}（${name}）的单位类型“${kindText}”无法识别`,
+          at(r, cols[2], kindText, '市/区/乡镇/街道/园区'),
+        ),
+      );
       continue;
     }
     const unit: RegisterUnit = { code, name, kind, parentCode: parent || null };
     if (cols[4] >= 0) {
       if (YES.has(member)) unit.partitionMember = true;
-      else if (!NO.has(member)) findings.push(finding('REGISTER_INVALID', `单位 ${code} 的“计入合计”应填“是”或“否”，实际为“${get(4)}”`, at(r, cols[4], get(4), '是/否')));
+      else if (!NO.has(member))
+        findings.push(
+          finding('REGISTER_INVALID', `单位 ${code} 的“计入合计”应填“是”或“否”，实际为“${get(4)}”`, at(r, cols[4], get(4), '是/否')),
+        );
       if (unit.partitionMember && kind !== 'park') delete unit.partitionMember; // only parks are memo-or-member
     }
     units.push(unit);
@@ -179,26 +211,51 @@ export function validateRegister(register: Register, file = '名录', sheet?: st
   const seen = new Map<string, RegisterUnit>();
   for (const u of register.units) {
     const prev = seen.get(u.code);
-    if (prev) out.push(finding('REGISTER_INVALID', `单位代码 ${u.code} 重复（${prev.name} 与 ${u.name}）`, { file, sheet, value: u.code, expected: '每个单位代码只出现一次' }));
+    if (prev)
+      out.push(
+        finding('REGISTER_INVALID', `单位代码 ${u.code} 重复（${prev.name} 与 ${u.name}）`, {
+          file,
+          sheet,
+          value: u.code,
+          expected: '每个单位代码只出现一次',
+        }),
+      );
     else seen.set(u.code, u);
   }
   for (const u of register.units) {
     if (u.parentCode === null) {
       if (!PARENT_KINDS[u.kind].includes(null)) {
-        out.push(finding('REGISTER_INVALID', `${KIND_TO_ZH[u.kind]} ${u.code}（${u.name}）没有上级单位代码`, { file, sheet, value: u.code, expected: '上级单位代码' }));
+        out.push(
+          finding('REGISTER_INVALID', `${KIND_TO_ZH[u.kind]} ${u.code}（${u.name}）没有上级单位代码`, {
+            file,
+            sheet,
+            value: u.code,
+            expected: '上级单位代码',
+          }),
+        );
       }
       continue;
     }
     const p = seen.get(u.parentCode);
     if (!p) {
-      out.push(finding('REGISTER_INVALID', `单位 ${u.code}（${u.name}）的上级单位代码 ${u.parentCode} 不在名录中`, { file, sheet, value: u.parentCode, expected: '名录中的单位代码' }));
+      out.push(
+        finding('REGISTER_INVALID', `单位 ${u.code}（${u.name}）的上级单位代码 ${u.parentCode} 不在名录中`, {
+          file,
+          sheet,
+          value: u.parentCode,
+          expected: '名录中的单位代码',
+        }),
+      );
     } else if (!PARENT_KINDS[u.kind].includes(p.kind)) {
       out.push(
         finding('REGISTER_INVALID', `${KIND_TO_ZH[u.kind]} ${u.code}（${u.name}）不能隶属于${KIND_TO_ZH[p.kind]} ${p.code}（${p.name}）`, {
           file,
           sheet,
           value: `${u.kind} → ${p.kind}`,
-          expected: PARENT_KINDS[u.kind].filter(Boolean).map((k) => KIND_TO_ZH[k!]).join('或'),
+          expected: PARENT_KINDS[u.kind]
+            .filter(Boolean)
+            .map((k) => KIND_TO_ZH[k!])
+            .join('或'),
         }),
       );
     }
@@ -215,7 +272,14 @@ export function validateRegister(register: Register, file = '名录', sheet?: st
     }
     if (cur && state.get(cur.code) === 1) {
       const cycle = path.slice(path.indexOf(cur.code));
-      out.push(finding('REGISTER_INVALID', `名录中的上下级关系成环：${[...cycle, cur.code].join(' → ')}`, { file, sheet, value: cycle.join(','), expected: '树形上下级关系' }));
+      out.push(
+        finding('REGISTER_INVALID', `名录中的上下级关系成环：${[...cycle, cur.code].join(' → ')}`, {
+          file,
+          sheet,
+          value: cycle.join(','),
+          expected: '树形上下级关系',
+        }),
+      );
     }
     for (const c of path) state.set(c, 2);
   }

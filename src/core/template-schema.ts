@@ -35,7 +35,8 @@ export interface TemplateOptions {
 }
 
 export type IndicatorColumnKey = 'code' | 'name' | 'unit' | 'current' | 'previous' | 'target' | 'note';
-export type EnterpriseColumnKey = 'uscc' | 'name' | 'township' | 'park' | `flag:${EnterpriseFlag}` | 'revenue' | 'rdFee' | 'rdExp' | 'rdFte';
+export type EnterpriseColumnKey =
+  'uscc' | 'name' | 'township' | 'park' | `flag:${EnterpriseFlag}` | 'revenue' | 'rdFee' | 'rdExp' | 'rdFte';
 
 export interface ColumnDef<K extends string> {
   key: K;
@@ -51,7 +52,12 @@ export const INDICATOR_COLUMNS: readonly ColumnDef<IndicatorColumnKey>[] = [
   { key: 'code', header: '指标代码', aliases: ['代码', '指标编码', '编码', '指标编号'], width: 20 },
   { key: 'name', header: '指标名称', aliases: ['指标', '名称', '指标名', '项目', '指标项目'], width: 40 },
   { key: 'unit', header: '计量单位', aliases: ['单位', '计算单位'], width: 9 },
-  { key: 'current', header: '本期数', aliases: ['本期', '本期值', '本年数', '本年', '本期累计', '本年累计', '本期数值', '本年实际', '本期实际'], width: 14 },
+  {
+    key: 'current',
+    header: '本期数',
+    aliases: ['本期', '本期值', '本年数', '本年', '本期累计', '本年累计', '本期数值', '本年实际', '本期实际'],
+    width: 14,
+  },
   { key: 'previous', header: '上年同期数', aliases: ['上年同期', '去年同期', '上年同期值', '上年数', '上年同期累计'], width: 14 },
   { key: 'target', header: '全年目标', aliases: ['目标', '年度目标', '全年目标值', '全年任务', '目标任务'], width: 12 },
   { key: 'note', header: '备注/说明', aliases: ['备注', '说明', '备注说明', '情况说明'], width: 30 },
@@ -60,7 +66,16 @@ export const INDICATOR_COLUMNS: readonly ColumnDef<IndicatorColumnKey>[] = [
 const flagColumns: ColumnDef<EnterpriseColumnKey>[] = ENTERPRISE_FLAGS.map((f) => ({
   key: `flag:${f.flag}` as const,
   header: f.nameZh,
-  aliases: f.flag === 'HNTE' ? ['高企', '高新技术企业(是/否)'] : f.flag === 'HNTE_NEW' ? ['新认定高新技术企业'] : f.flag === 'TSME' ? ['科技型中小企业(入库)'] : f.flag === 'IND' ? ['规上工业企业', '规模以上工业'] : [],
+  aliases:
+    f.flag === 'HNTE'
+      ? ['高企', '高新技术企业(是/否)']
+      : f.flag === 'HNTE_NEW'
+        ? ['新认定高新技术企业']
+        : f.flag === 'TSME'
+          ? ['科技型中小企业(入库)']
+          : f.flag === 'IND'
+            ? ['规上工业企业', '规模以上工业']
+            : [],
   width: 8,
 }));
 
@@ -116,10 +131,23 @@ function inputStyle(numFmt: string): CellStyle {
 function numberValidation(integer: boolean, what: string): DataValidation {
   return integer
     ? { type: 'whole', operator: 'greaterThanOrEqual', min: 0, allowBlank: true, errorTitle: '输入有误', error: `${what}应为不小于0的整数` }
-    : { type: 'decimal', operator: 'greaterThanOrEqual', min: 0, allowBlank: true, errorTitle: '输入有误', error: `${what}应为不小于0的数字` };
+    : {
+        type: 'decimal',
+        operator: 'greaterThanOrEqual',
+        min: 0,
+        allowBlank: true,
+        errorTitle: '输入有误',
+        error: `${what}应为不小于0的数字`,
+      };
 }
 
-const FLAG_VALIDATION: DataValidation = { type: 'list', list: ['是', '否'], allowBlank: true, errorTitle: '输入有误', error: '请填写“是”或“否”' };
+const FLAG_VALIDATION: DataValidation = {
+  type: 'list',
+  list: ['是', '否'],
+  allowBlank: true,
+  errorTitle: '输入有误',
+  error: '请填写“是”或“否”',
+};
 
 interface ResolvedOptions {
   kind: TemplateKind;
@@ -231,10 +259,19 @@ function enterpriseInputRow(): CellModel[] {
     if (c.key === 'uscc') {
       return {
         style: { locked: false, fill: INPUT_FILL, border: true, numFmt: '@' },
-        validation: { type: 'textLength', operator: 'between', min: 18, max: 18, allowBlank: true, errorTitle: '输入有误', error: '统一社会信用代码应为18位' },
+        validation: {
+          type: 'textLength',
+          operator: 'between',
+          min: 18,
+          max: 18,
+          allowBlank: true,
+          errorTitle: '输入有误',
+          error: '统一社会信用代码应为18位',
+        },
       };
     }
-    if (c.key.startsWith('flag:')) return { style: { locked: false, fill: INPUT_FILL, border: true, hAlign: 'center' }, validation: FLAG_VALIDATION };
+    if (c.key.startsWith('flag:'))
+      return { style: { locked: false, fill: INPUT_FILL, border: true, hAlign: 'center' }, validation: FLAG_VALIDATION };
     if (c.unit) {
       const fmt = c.unit === '人年' ? '0.0' : '#,##0.00';
       return { style: inputStyle(fmt), validation: numberValidation(false, c.header) };

@@ -100,12 +100,14 @@ function compareCells(a?: string, b?: string): number {
 
 /** A stable order: file, then sheet, then cell, then severity, then code. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.slice().sort(
-    (x, y) =>
-      (x.file < y.file ? -1 : x.file > y.file ? 1 : 0) ||
-      ((x.sheet ?? '') < (y.sheet ?? '') ? -1 : (x.sheet ?? '') > (y.sheet ?? '') ? 1 : 0) ||
-      compareCells(x.cell, y.cell) ||
-      SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-      (x.code < y.code ? -1 : x.code > y.code ? 1 : 0),
-  );
+  return findings
+    .slice()
+    .sort(
+      (x, y) =>
+        (x.file < y.file ? -1 : x.file > y.file ? 1 : 0) ||
+        ((x.sheet ?? '') < (y.sheet ?? '') ? -1 : (x.sheet ?? '') > (y.sheet ?? '') ? 1 : 0) ||
+        compareCells(x.cell, y.cell) ||
+        SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
+        (x.code < y.code ? -1 : x.code > y.code ? 1 : 0),
+    );
 }

@@ -7,7 +7,14 @@
 import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseCountRule } from './catalogue.js';
 import { indexRegister } from './register.js';
 import { parseA1 } from './sheet-model.js';
-import { SHEET_ENTERPRISES, SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, UNIT_KIND_ZH, templateFields } from './template-schema.js';
+import {
+  SHEET_ENTERPRISES,
+  SHEET_INDICATORS,
+  SUPPORTED_TEMPLATE_VERSIONS,
+  TEMPLATE_ID,
+  UNIT_KIND_ZH,
+  templateFields,
+} from './template-schema.js';
 import type { CellRef, EnterpriseRow, Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
 import { validateUscc } from './uscc.js';
 import { finding, sortFindings } from './validate-codes.js';
@@ -81,16 +88,28 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
   const file = sub.file;
   const unitCode = sub.unit.code || undefined;
   if (sub.templateId && sub.templateId !== TEMPLATE_ID) {
-    out.push(finding('TEMPLATE_UNKNOWN', `模板标识“${sub.templateId}”不是本系统的填报模板`, { file, sheet: '_meta', value: sub.templateId, expected: TEMPLATE_ID, unitCode }));
-  } else if (sub.templateId && !SUPPORTED_TEMPLATE_VERSIONS.includes(sub.templateVersion)) {
     out.push(
-      finding('TEMPLATE_VERSION', `模板版本“${sub.templateVersion || '（空）'}”不受支持，请使用最新下发的模板（版本 ${SUPPORTED_TEMPLATE_VERSIONS.join('、')}）`, {
+      finding('TEMPLATE_UNKNOWN', `模板标识“${sub.templateId}”不是本系统的填报模板`, {
         file,
         sheet: '_meta',
-        value: sub.templateVersion,
-        expected: SUPPORTED_TEMPLATE_VERSIONS.join('、'),
+        value: sub.templateId,
+        expected: TEMPLATE_ID,
         unitCode,
       }),
+    );
+  } else if (sub.templateId && !SUPPORTED_TEMPLATE_VERSIONS.includes(sub.templateVersion)) {
+    out.push(
+      finding(
+        'TEMPLATE_VERSION',
+        `模板版本“${sub.templateVersion || '（空）'}”不受支持，请使用最新下发的模板（版本 ${SUPPORTED_TEMPLATE_VERSIONS.join('、')}）`,
+        {
+          file,
+          sheet: '_meta',
+          value: sub.templateVersion,
+          expected: SUPPORTED_TEMPLATE_VERSIONS.join('、'),
+          unitCode,
+        },
+      ),
     );
   }
   const expected = new Set(templateFields(sub.unit.kind).map((f) => f.code));
@@ -98,13 +117,30 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
     const f = catalogue.baseField(code);
     if (!f) continue;
     // Required: 本期数 of every field the template asks for.
-    if (expected.has(code) && fv.current === null && fv.refs.current && !opts.reportedCells?.has(`${fv.refs.current.sheet}!${fv.refs.current.cell}`)) {
-      out.push(finding('REQUIRED_MISSING', `${f.nameZh}的本期数未填写（没有的请填 0）`, { ...at(fv.refs.current, sub), value: '', expected: `数值（${f.unit}）` }));
+    if (
+      expected.has(code) &&
+      fv.current === null &&
+      fv.refs.current &&
+      !opts.reportedCells?.has(`${fv.refs.current.sheet}!${fv.refs.current.cell}`)
+    ) {
+      out.push(
+        finding('REQUIRED_MISSING', `${f.nameZh}的本期数未填写（没有的请填 0）`, {
+          ...at(fv.refs.current, sub),
+          value: '',
+          expected: `数值（${f.unit}）`,
+        }),
+      );
     }
     for (const k of ['current', 'previous', 'target'] as ValueKey[]) {
       const v = fv[k];
       if (v !== null && v < 0 && f.nonNegative) {
-        out.push(finding('NEGATIVE_VALUE', `${f.nameZh}的${COLUMN_ZH[k]}为负数 ${fmt(v)}`, { ...at(fv.refs[k], sub), value: fmt(v), expected: '不小于 0 的数' }));
+        out.push(
+          finding('NEGATIVE_VALUE', `${f.nameZh}的${COLUMN_ZH[k]}为负数 ${fmt(v)}`, {
+            ...at(fv.refs[k], sub),
+            value: fmt(v),
+            expected: '不小于 0 的数',
+          }),
+        );
       }
     }
     // 元 typed where 万元 was asked: this year about 10,000× last year (or the reverse).
@@ -112,19 +148,27 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
       const ratio = fv.current / fv.previous;
       if (ratio >= SCALE_RATIO) {
         out.push(
-          finding('SCALE_ANOMALY', `${f.nameZh}本期数 ${fmt(fv.current)} 是上年同期 ${fmt(fv.previous)} 的 ${Math.round(ratio)} 倍，可能把“元”当成“万元”填报`, {
-            ...at(fv.refs.current, sub),
-            value: fmt(fv.current),
-            expected: `以万元为单位（约 ${fmt(fv.current / 10000)}）`,
-          }),
+          finding(
+            'SCALE_ANOMALY',
+            `${f.nameZh}本期数 ${fmt(fv.current)} 是上年同期 ${fmt(fv.previous)} 的 ${Math.round(ratio)} 倍，可能把“元”当成“万元”填报`,
+            {
+              ...at(fv.refs.current, sub),
+              value: fmt(fv.current),
+              expected: `以万元为单位（约 ${fmt(fv.current / 10000)}）`,
+            },
+          ),
         );
       } else if (ratio <= 1 / SCALE_RATIO) {
         out.push(
-          finding('SCALE_ANOMALY', `${f.nameZh}上年同期数 ${fmt(fv.previous)} 是本期 ${fmt(fv.current)} 的 ${Math.round(1 / ratio)} 倍，上年数可能以“元”填报`, {
-            ...at(fv.refs.previous, sub),
-            value: fmt(fv.previous),
-            expected: `以万元为单位（约 ${fmt(fv.previous / 10000)}）`,
-          }),
+          finding(
+            'SCALE_ANOMALY',
+            `${f.nameZh}上年同期数 ${fmt(fv.previous)} 是本期 ${fmt(fv.current)} 的 ${Math.round(1 / ratio)} 倍，上年数可能以“元”填报`,
+            {
+              ...at(fv.refs.previous, sub),
+              value: fmt(fv.previous),
+              expected: `以万元为单位（约 ${fmt(fv.previous / 10000)}）`,
+            },
+          ),
         );
       }
     }
@@ -172,7 +216,13 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
     const where = { file: e.ref.file, sheet: e.ref.sheet, cell: e.ref.cell, unitCode };
     const u = validateUscc(e.uscc);
     if (!u.valid) {
-      out.push(finding('USCC_INVALID', `${e.name || '企业'}的统一社会信用代码有误：${u.reason}`, { ...where, value: e.uscc, expected: u.expectedCheckChar ? `校验位 ${u.expectedCheckChar}` : '18位统一社会信用代码' }));
+      out.push(
+        finding('USCC_INVALID', `${e.name || '企业'}的统一社会信用代码有误：${u.reason}`, {
+          ...where,
+          value: e.uscc,
+          expected: u.expectedCheckChar ? `校验位 ${u.expectedCheckChar}` : '18位统一社会信用代码',
+        }),
+      );
     }
     const prev = firstAt.get(e.uscc);
     if (prev) {
@@ -184,7 +234,14 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
         }),
       );
     } else firstAt.set(e.uscc, e);
-    if (!e.name) out.push(finding('ENTERPRISE_NAME_MISSING', `统一社会信用代码 ${e.uscc} 所在行缺少企业名称`, { ...where, value: e.uscc, expected: '企业名称' }));
+    if (!e.name)
+      out.push(
+        finding('ENTERPRISE_NAME_MISSING', `统一社会信用代码 ${e.uscc} 所在行缺少企业名称`, {
+          ...where,
+          value: e.uscc,
+          expected: '企业名称',
+        }),
+      );
     const money: [keyof NonNullable<EnterpriseRow['cells']> & keyof EnterpriseRow, string][] = [
       ['revenue', '营业收入'],
       ['rdFee', '研发费用'],
@@ -194,7 +251,14 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
     for (const [k, label] of money) {
       const v = e[k] as number | null;
       if (v !== null && v < 0) {
-        out.push(finding('NEGATIVE_VALUE', `${e.name || e.uscc}的${label}为负数 ${fmt(v)}`, { ...where, cell: enterpriseCell(e, k), value: fmt(v), expected: '不小于 0 的数' }));
+        out.push(
+          finding('NEGATIVE_VALUE', `${e.name || e.uscc}的${label}为负数 ${fmt(v)}`, {
+            ...where,
+            cell: enterpriseCell(e, k),
+            value: fmt(v),
+            expected: '不小于 0 的数',
+          }),
+        );
       }
     }
   }
@@ -254,16 +318,26 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
       const u = reg.unit(s.unit.code);
       const where = { file: s.file, sheet: '_meta', unitCode: s.unit.code };
       if (!u) {
-        out.push(finding('UNIT_NOT_IN_REGISTER', `单位代码 ${s.unit.code}（${s.unit.name}）不在单位名录中`, { ...where, value: s.unit.code, expected: '名录中的单位代码' }));
+        out.push(
+          finding('UNIT_NOT_IN_REGISTER', `单位代码 ${s.unit.code}（${s.unit.name}）不在单位名录中`, {
+            ...where,
+            value: s.unit.code,
+            expected: '名录中的单位代码',
+          }),
+        );
         continue;
       }
       if (u.kind !== s.unit.kind) {
         out.push(
-          finding('UNIT_KIND_MISMATCH', `单位 ${u.code}（${u.name}）在名录中是${UNIT_KIND_ZH[u.kind]}，但使用的是${UNIT_KIND_ZH[s.unit.kind]}模板`, {
-            ...where,
-            value: s.unit.kind,
-            expected: u.kind,
-          }),
+          finding(
+            'UNIT_KIND_MISMATCH',
+            `单位 ${u.code}（${u.name}）在名录中是${UNIT_KIND_ZH[u.kind]}，但使用的是${UNIT_KIND_ZH[s.unit.kind]}模板`,
+            {
+              ...where,
+              value: s.unit.kind,
+              expected: u.kind,
+            },
+          ),
         );
       }
       if (s.unit.parentCode && u.parentCode && s.unit.parentCode !== u.parentCode) {
@@ -276,7 +350,13 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
         );
       }
       if (s.unit.name && u.name && s.unit.name.replace(/\s+/g, '') !== u.name.replace(/\s+/g, '')) {
-        out.push(finding('UNIT_NAME_MISMATCH', `单位名称“${s.unit.name}”与名录中的“${u.name}”不一致（按代码 ${u.code} 识别）`, { ...where, value: s.unit.name, expected: u.name }));
+        out.push(
+          finding('UNIT_NAME_MISMATCH', `单位名称“${s.unit.name}”与名录中的“${u.name}”不一致（按代码 ${u.code} 识别）`, {
+            ...where,
+            value: s.unit.name,
+            expected: u.name,
+          }),
+        );
       }
     }
   }
@@ -295,13 +375,17 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
     for (const s of list) {
       const others = list.filter((o) => o !== s).map((o) => o.file);
       out.push(
-        finding('DUPLICATE_SUBMISSION', `单位 ${s.unit.code}（${s.unit.name}）${s.period} 报告期报送了 ${list.length} 份，另见：${others.join('、')}`, {
-          file: s.file,
-          sheet: '_meta',
-          value: s.unit.code,
-          expected: '每个单位每期一份',
-          unitCode: s.unit.code,
-        }),
+        finding(
+          'DUPLICATE_SUBMISSION',
+          `单位 ${s.unit.code}（${s.unit.name}）${s.period} 报告期报送了 ${list.length} 份，另见：${others.join('、')}`,
+          {
+            file: s.file,
+            sheet: '_meta',
+            value: s.unit.code,
+            expected: '每个单位每期一份',
+            unitCode: s.unit.code,
+          },
+        ),
       );
     }
   }
@@ -314,7 +398,14 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
     for (const s of subs) {
       if (s.period && s.period !== main) {
         out.push(
-          finding('PERIOD_MISMATCH', `报告期 ${s.period} 与其他多数文件（${main}）不一致`, { file: s.file, sheet: '_meta', value: s.period, expected: main, unitCode: s.unit.code || undefined, severity: 'warning' }),
+          finding('PERIOD_MISMATCH', `报告期 ${s.period} 与其他多数文件（${main}）不一致`, {
+            file: s.file,
+            sheet: '_meta',
+            value: s.period,
+            expected: main,
+            unitCode: s.unit.code || undefined,
+            severity: 'warning',
+          }),
         );
       }
     }
@@ -380,11 +471,15 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
         if (already.has(key)) continue;
         already.add(key);
         out.push(
-          finding('SCALE_ANOMALY', `${f.nameZh}本期数 ${fmt(v)} 是同类单位中位数 ${fmt(med)} 的 ${Math.round(v / med)} 倍，可能把“元”当成“万元”填报`, {
-            ...at(fv!.refs.current, s),
-            value: fmt(v),
-            expected: `以万元为单位（约 ${fmt(v / 10000)}）`,
-          }),
+          finding(
+            'SCALE_ANOMALY',
+            `${f.nameZh}本期数 ${fmt(v)} 是同类单位中位数 ${fmt(med)} 的 ${Math.round(v / med)} 倍，可能把“元”当成“万元”填报`,
+            {
+              ...at(fv!.refs.current, s),
+              value: fmt(v),
+              expected: `以万元为单位（约 ${fmt(v / 10000)}）`,
+            },
+          ),
         );
       }
     }
@@ -437,7 +532,12 @@ export const COMPLETENESS_ZH: Record<CompletenessStatus, string> = { submitted: 
  * Which units submitted, are missing, or failed (submitted with errors). Units expected are
  * those of the kinds the submissions are (default: townships and parks).
  */
-export function completeness(register: Register, subs: Submission[], findings: Finding[], opts: { kinds?: UnitKind[] } = {}): CompletenessRow[] {
+export function completeness(
+  register: Register,
+  subs: Submission[],
+  findings: Finding[],
+  opts: { kinds?: UnitKind[] } = {},
+): CompletenessRow[] {
   const ix = indexRegister(register);
   let kinds = opts.kinds;
   if (!kinds) {
@@ -458,6 +558,22 @@ export function completeness(register: Register, subs: Submission[], findings: F
     list.push(s.file);
     filesOf.set(s.unit.code, list);
   }
+  // Files that could not be read as a submission: attribute them by the unit code or name in
+  // the file name, so a unit that sent an unreadable file shows as failed, not missing.
+  const read = new Set(subs.map((s) => s.file));
+  const unreadable = [...new Set(findings.filter((f) => f.severity === 'error' && !read.has(f.file)).map((f) => f.file))];
+  const expectedUnits = register.units.filter((u: RegisterUnit) => kinds!.includes(u.kind));
+  for (const file of unreadable) {
+    const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+    const byCode = expectedUnits.filter(
+      (u) => u.code && new RegExp(`(^|[^0-9A-Za-z])${u.code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^0-9A-Za-z]|$)`).test(base),
+    );
+    const matches = byCode.length ? byCode : expectedUnits.filter((u) => u.name && base.includes(u.name));
+    if (matches.length !== 1) continue;
+    const list = filesOf.get(matches[0].code) ?? [];
+    list.push(file);
+    filesOf.set(matches[0].code, list);
+  }
   const counts = new Map<string, { errors: number; warnings: number }>();
   for (const f of findings) {
     const c = counts.get(f.file) ?? { errors: 0, warnings: 0 };
@@ -465,17 +581,15 @@ export function completeness(register: Register, subs: Submission[], findings: F
     else if (f.severity === 'warning') c.warnings++;
     counts.set(f.file, c);
   }
-  return register.units
-    .filter((u: RegisterUnit) => kinds!.includes(u.kind))
-    .map((u) => {
-      const files = filesOf.get(u.code) ?? [];
-      let errors = 0;
-      let warnings = 0;
-      for (const file of files) {
-        errors += counts.get(file)?.errors ?? 0;
-        warnings += counts.get(file)?.warnings ?? 0;
-      }
-      const status: CompletenessStatus = files.length === 0 ? 'missing' : errors > 0 ? 'failed' : 'submitted';
-      return { code: u.code, name: u.name, kind: u.kind, parentCode: u.parentCode, status, files, errors, warnings };
-    });
+  return expectedUnits.map((u) => {
+    const files = filesOf.get(u.code) ?? [];
+    let errors = 0;
+    let warnings = 0;
+    for (const file of files) {
+      errors += counts.get(file)?.errors ?? 0;
+      warnings += counts.get(file)?.warnings ?? 0;
+    }
+    const status: CompletenessStatus = files.length === 0 ? 'missing' : errors > 0 ? 'failed' : 'submitted';
+    return { code: u.code, name: u.name, kind: u.kind, parentCode: u.parentCode, status, files, errors, warnings };
+  });
 }

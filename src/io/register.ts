@@ -30,7 +30,16 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
 /** RFC 4180 CSV (quotes, doubled quotes, CRLF); also accepts tab- or semicolon-separated text. */
 export function parseCsv(text: string): string[][] {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const sep = firstLine.includes(',') || firstLine.includes('，') ? (firstLine.includes(',') ? ',' : '，') : firstLine.includes('\t') ? '\t' : firstLine.includes(';') ? ';' : ',';
+  const sep =
+    firstLine.includes(',') || firstLine.includes('，')
+      ? firstLine.includes(',')
+        ? ','
+        : '，'
+      : firstLine.includes('\t')
+        ? '\t'
+        : firstLine.includes(';')
+          ? ';'
+          : ',';
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -78,8 +87,13 @@ export function readRegisterFile(bytes: Uint8Array, fileName: string): RegisterR
     return { register: null, findings: [finding('FILE_UNREADABLE', `名录文件无法读取：${msg}`, { file: fileName })] };
   }
   const want = normaliseHeader(REGISTER_SHEET);
-  const sheet = grid.sheets.find((s) => normaliseHeader(s.name) === want) ?? grid.sheets.find((s) => s.state === 'visible' && s.maxRow >= 0);
-  if (!sheet) return { register: null, findings: [finding('REGISTER_INVALID', `名录文件中没有“${REGISTER_SHEET}”工作表`, { file: fileName, expected: REGISTER_SHEET })] };
+  const sheet =
+    grid.sheets.find((s) => normaliseHeader(s.name) === want) ?? grid.sheets.find((s) => s.state === 'visible' && s.maxRow >= 0);
+  if (!sheet)
+    return {
+      register: null,
+      findings: [finding('REGISTER_INVALID', `名录文件中没有“${REGISTER_SHEET}”工作表`, { file: fileName, expected: REGISTER_SHEET })],
+    };
   const rows: string[][] = [];
   for (let r = 0; r <= sheet.maxRow; r++) {
     const row: string[] = [];
@@ -91,7 +105,10 @@ export function readRegisterFile(bytes: Uint8Array, fileName: string): RegisterR
 
 /** The register as a workbook (sheet 单位名录), for `sti demo` and for users to edit. */
 export function registerModel(register: Register): WorkbookModel {
-  const head: CellModel[] = REGISTER_HEADERS.map((h) => ({ value: h, style: { bold: true, fill: 'DDEBF7', border: true, hAlign: 'center' } }));
+  const head: CellModel[] = REGISTER_HEADERS.map((h) => ({
+    value: h,
+    style: { bold: true, fill: 'DDEBF7', border: true, hAlign: 'center' },
+  }));
   const rows: CellModel[][] = [head];
   for (const u of register.units) {
     rows.push([
@@ -103,7 +120,15 @@ export function registerModel(register: Register): WorkbookModel {
     ]);
   }
   return {
-    sheets: [{ name: REGISTER_SHEET, rows, columnWidths: [16, 24, 10, 16, 10], freeze: { rows: 1, cols: 0 }, print: { orientation: 'portrait', fitToWidth: true, paper: 'A4' } }],
+    sheets: [
+      {
+        name: REGISTER_SHEET,
+        rows,
+        columnWidths: [16, 24, 10, 16, 10],
+        freeze: { rows: 1, cols: 0 },
+        print: { orientation: 'portrait', fitToWidth: true, paper: 'A4' },
+      },
+    ],
     properties: { title: '单位名录' },
   };
 }
@@ -116,6 +141,9 @@ export function writeRegister(register: Register): Promise<Uint8Array> {
 export function registerCsv(register: Register): string {
   const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [REGISTER_HEADERS.join(',')];
-  for (const u of register.units) lines.push([u.code, u.name, KIND_TO_ZH[u.kind], u.parentCode ?? '', u.kind === 'park' ? (u.partitionMember ? '是' : '否') : ''].map(q).join(','));
+  for (const u of register.units)
+    lines.push(
+      [u.code, u.name, KIND_TO_ZH[u.kind], u.parentCode ?? '', u.kind === 'park' ? (u.partitionMember ? '是' : '否') : ''].map(q).join(','),
+    );
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

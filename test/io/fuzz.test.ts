@@ -16,7 +16,26 @@ const RUNS = process.env.STI_FUZZ_LONG === '1' ? 5000 : 150;
 const cellValue = fc.oneof(
   fc.constant(null),
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('指标代码', '本期数', '上年同期数', '全年目标', '备注/说明', 'RD_EXP', 'IND_FIRMS', '统一社会信用代码', '企业名称', '是', '否', '1.2亿', '—', '#DIV/0!', 'template_id', 'STI-SUBMISSION', 'unit_code', '=SUM(A1)'),
+  fc.constantFrom(
+    '指标代码',
+    '本期数',
+    '上年同期数',
+    '全年目标',
+    '备注/说明',
+    'RD_EXP',
+    'IND_FIRMS',
+    '统一社会信用代码',
+    '企业名称',
+    '是',
+    '否',
+    '1.2亿',
+    '—',
+    '#DIV/0!',
+    'template_id',
+    'STI-SUBMISSION',
+    'unit_code',
+    '=SUM(A1)',
+  ),
   fc.double({ noNaN: false }),
   fc.integer(),
   fc.boolean(),
@@ -51,7 +70,10 @@ describe('fuzzing the readers (never a crash, only findings or typed read errors
     const good = await writeXlsx(buildSubmissionModel(baseSubmission()));
     fc.assert(
       fc.property(
-        fc.array(fc.record({ at: fc.nat({ max: good.length - 1 }), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ at: fc.nat({ max: good.length - 1 }), byte: fc.integer({ min: 0, max: 255 }) }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         fc.option(fc.nat({ max: good.length }), { nil: undefined }),
         (edits, cut) => {
           const b = good.slice(0, cut ?? good.length);
@@ -71,13 +93,17 @@ describe('fuzzing the readers (never a crash, only findings or typed read errors
 
   it('the XML scanner on arbitrary text throws only XlsxReadError', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('<', '<!', '<!--', '<![CDATA[', '<?', '</', '<a b="', '<c r="A1"'), (s, pre) => {
-        try {
-          scanXml(pre + s, { open() {}, close() {}, text() {}, cdata() {} }, 'p');
-        } catch (err) {
-          expect(err).toBeInstanceOf(XlsxReadError);
-        }
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('<', '<!', '<!--', '<![CDATA[', '<?', '</', '<a b="', '<c r="A1"'),
+        (s, pre) => {
+          try {
+            scanXml(pre + s, { open() {}, close() {}, text() {}, cdata() {} }, 'p');
+          } catch (err) {
+            expect(err).toBeInstanceOf(XlsxReadError);
+          }
+        },
+      ),
       { numRuns: RUNS * 3 },
     );
   });

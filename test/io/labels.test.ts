@@ -29,7 +29,9 @@ function expectSameValues(r: Awaited<ReturnType<typeof read>>) {
     const p = parseA1(got.refs.current!.cell)!;
     expect(s.cell(p.row, p.col)?.value).toBe(want.current);
   }
-  expect(sub.enterprises.map((e) => [e.uscc, e.name, e.revenue, e.flags])).toEqual(base.enterprises.map((e) => [e.uscc, e.name, e.revenue, e.flags]));
+  expect(sub.enterprises.map((e) => [e.uscc, e.name, e.revenue, e.flags])).toEqual(
+    base.enterprises.map((e) => [e.uscc, e.name, e.revenue, e.flags]),
+  );
   expect(validateSubmissions([sub], { fileFindings: r.findings })).toEqual([]);
 }
 
@@ -61,7 +63,16 @@ describe('reading by labels, not addresses', () => {
   it('columns re-ordered, a column inserted, headers with spaces, full-width letters and units', async () => {
     const r = await read((m) => {
       const s = sheet(m, '指标表');
-      const order = [indCol('name'), indCol('code'), indCol('unit'), -1, indCol('previous'), indCol('current'), indCol('note'), indCol('target')];
+      const order = [
+        indCol('name'),
+        indCol('code'),
+        indCol('unit'),
+        -1,
+        indCol('previous'),
+        indCol('current'),
+        indCol('note'),
+        indCol('target'),
+      ];
       s.rows = s.rows.map((row, i) => {
         if (!row || i < 2) return row;
         return order.map((c) => (c < 0 ? (i === 2 ? { value: '填报人' } : null) : (row[c] ?? null)));
@@ -74,7 +85,12 @@ describe('reading by labels, not addresses', () => {
       s.rows[fieldRow('RD_EXP')]![1] = { value: 'ｒｄ＿ｅｘｐ' };
     });
     expectSameValues(r);
-    expect(r.submission!.fields.RD_EXP.refs).toMatchObject({ current: { cell: 'F4' }, previous: { cell: 'E4' }, target: { cell: 'H4' }, note: { cell: 'G4' } });
+    expect(r.submission!.fields.RD_EXP.refs).toMatchObject({
+      current: { cell: 'F4' },
+      previous: { cell: 'E4' },
+      target: { cell: 'H4' },
+      note: { cell: 'G4' },
+    });
   });
 
   it('enterprise columns re-ordered, with extra blank rows', async () => {
@@ -119,4 +135,3 @@ describe('reading by labels, not addresses', () => {
     expect(r.findings[0].code).toBe('SHEET_NOT_A_TEMPLATE');
   });
 });
-

@@ -27,7 +27,8 @@ describe('unit register', () => {
 
   it('reads GB18030 CSV as Chinese Excel saves it, with quoted fields and 街道/县 kinds', () => {
     // "单位代码,单位名称,单位类型,上级单位代码,计入合计" etc. encoded in GB18030
-    const text = '单位代码,单位名称,单位类型,上级单位代码,计入合计\r\n1101,示例市,市,,\r\n110111,"某县, 新区",县,1101,\r\n110111001,城关镇,镇,110111,\r\n';
+    const text =
+      '单位代码,单位名称,单位类型,上级单位代码,计入合计\r\n1101,示例市,市,,\r\n110111,"某县, 新区",县,1101,\r\n110111001,城关镇,镇,110111,\r\n';
     const gb = gb18030(text);
     const r = readRegisterFile(gb, 'gb.csv');
     expect(r.findings).toEqual([]);
@@ -43,7 +44,11 @@ describe('unit register', () => {
     expect(partitionMembers(REG, '110101').map((u) => u.code)).toEqual(['110101001', '110101002', '110101901']);
     expect(memoParks(REG, '110101').map((u) => u.code)).toEqual(['110101900']);
     expect(children(REG, '1101').map((u) => u.code)).toEqual(['110101', '110102']);
-    expect(indexRegister(REG).ancestors('110101001').map((u) => u.code)).toEqual(['110101', '1101']);
+    expect(
+      indexRegister(REG)
+        .ancestors('110101001')
+        .map((u) => u.code),
+    ).toEqual(['110101', '1101']);
   });
 
   it('reports duplicate codes, unknown parents, cycles and impossible nesting', () => {
@@ -65,7 +70,12 @@ describe('unit register', () => {
   });
 
   it('reports rows it cannot use, by cell', () => {
-    const r = readRegisterFile(new TextEncoder().encode('单位代码,单位名称,单位类型,上级单位代码,计入合计\n1101,示例市,市,,\nX1,某处,村,1101,\n,无代码,乡镇,1101,\nP1,某园,园区,1101,也许\n'), 'bad.csv');
+    const r = readRegisterFile(
+      new TextEncoder().encode(
+        '单位代码,单位名称,单位类型,上级单位代码,计入合计\n1101,示例市,市,,\nX1,某处,村,1101,\n,无代码,乡镇,1101,\nP1,某园,园区,1101,也许\n',
+      ),
+      'bad.csv',
+    );
     expect(r.findings.map((f) => [f.code, f.cell])).toEqual([
       ['REGISTER_INVALID', 'C3'],
       ['REGISTER_INVALID', 'A4'],

@@ -9,9 +9,15 @@ const ROOT_RELS =
   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>';
 
 /** A minimal workbook from raw sheet XML bodies (sheetData etc.), with optional shared strings and styles. */
-function book(sheets: { name: string; state?: string; body: string }[], extra: { sst?: string; styles?: string; prefix?: string } = {}): Uint8Array {
+function book(
+  sheets: { name: string; state?: string; body: string }[],
+  extra: { sst?: string; styles?: string; prefix?: string } = {},
+): Uint8Array {
   const rels = sheets
-    .map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+    .map(
+      (_, i) =>
+        `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+    )
     .join('');
   const files: Record<string, Uint8Array> = {
     '[Content_Types].xml': strToU8(CT),
@@ -23,13 +29,17 @@ function book(sheets: { name: string; state?: string; body: string }[], extra: {
     ),
     'xl/_rels/workbook.xml.rels': strToU8(
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}${
-        extra.sst ? '<Relationship Id="rS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : ''
+        extra.sst
+          ? '<Relationship Id="rS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+          : ''
       }${extra.styles ? '<Relationship Id="rT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="/xl/styles.xml"/>' : ''}</Relationships>`,
     ),
   };
   const p = extra.prefix ?? '';
   sheets.forEach((s, i) => {
-    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(`<?xml version="1.0"?><${p}worksheet xmlns${p ? ':' + p.slice(0, -1) : ''}="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${s.body}</${p}worksheet>`);
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(
+      `<?xml version="1.0"?><${p}worksheet xmlns${p ? ':' + p.slice(0, -1) : ''}="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${s.body}</${p}worksheet>`,
+    );
   });
   if (extra.sst) files['xl/sharedStrings.xml'] = strToU8(extra.sst);
   if (extra.styles) files['xl/styles.xml'] = strToU8(extra.styles);
@@ -72,7 +82,12 @@ describe('xlsx reader', () => {
   it('never resolves DTD entities (XXE, billion laughs): they stay literal text', () => {
     const sst =
       '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><sst><si><t>&xxe;</t></si><si><t>&lol2;</t></si></sst>';
-    const g = readXlsx(book([{ name: 'S', body: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData>' }], { sst }), 'x.xlsx');
+    const g = readXlsx(
+      book([{ name: 'S', body: '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData>' }], {
+        sst,
+      }),
+      'x.xlsx',
+    );
     expect(g.sheets[0].cell(0, 0)?.value).toBe('&xxe;');
     expect(g.sheets[0].cell(0, 1)?.value).toBe('&lol2;');
     expect(decodeXml('&#0;&#xD800;&#x110000;&amp;')).toBe('&#0;&#xD800;&#x110000;&');
@@ -81,10 +96,26 @@ describe('xlsx reader', () => {
   it('knows sheet states, hidden rows, namespace prefixes and date formats', () => {
     const styles =
       '<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/><numFmt numFmtId="165" formatCode="#,##0.00_);[Red]\\(#,##0.00\\)"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>';
-    const body = '<x:sheetData><x:row r="1"><x:c r="A1" s="1"><x:v>45300</x:v></x:c><x:c r="B1" s="2"><x:v>45300</x:v></x:c><x:c r="C1" s="3"><x:v>45300</x:v></x:c><x:c r="D1"><x:v>1</x:v></x:c></x:row><x:row r="3" hidden="1"><x:c r="A3"><x:v>2</x:v></x:c></x:row></x:sheetData>';
-    const g = readXlsx(book([{ name: 'A', body }, { name: 'B', state: 'hidden', body: '' }, { name: 'C', state: 'veryHidden', body: '' }], { styles, prefix: 'x:' }), 'd.xlsx');
+    const body =
+      '<x:sheetData><x:row r="1"><x:c r="A1" s="1"><x:v>45300</x:v></x:c><x:c r="B1" s="2"><x:v>45300</x:v></x:c><x:c r="C1" s="3"><x:v>45300</x:v></x:c><x:c r="D1"><x:v>1</x:v></x:c></x:row><x:row r="3" hidden="1"><x:c r="A3"><x:v>2</x:v></x:c></x:row></x:sheetData>';
+    const g = readXlsx(
+      book(
+        [
+          { name: 'A', body },
+          { name: 'B', state: 'hidden', body: '' },
+          { name: 'C', state: 'veryHidden', body: '' },
+        ],
+        { styles, prefix: 'x:' },
+      ),
+      'd.xlsx',
+    );
     const s = g.sheets[0];
-    expect([s.cell(0, 0)?.isDate, s.cell(0, 1)?.isDate, s.cell(0, 2)?.isDate, s.cell(0, 3)?.isDate]).toEqual([true, true, undefined, undefined]);
+    expect([s.cell(0, 0)?.isDate, s.cell(0, 1)?.isDate, s.cell(0, 2)?.isDate, s.cell(0, 3)?.isDate]).toEqual([
+      true,
+      true,
+      undefined,
+      undefined,
+    ]);
     expect(s.hiddenRows).toEqual([2]);
     expect(g.sheets.map((x) => x.state)).toEqual(['visible', 'hidden', 'veryHidden']);
   });
@@ -93,7 +124,10 @@ describe('xlsx reader', () => {
     const ole = new Uint8Array(2048);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     expect(code(() => readXlsx(ole, 'a.xls'))).toBe('LEGACY_XLS');
-    ole.set([...'EncryptedPackage'].flatMap((c) => [c.charCodeAt(0), 0]), 600);
+    ole.set(
+      [...'EncryptedPackage'].flatMap((c) => [c.charCodeAt(0), 0]),
+      600,
+    );
     expect(code(() => readXlsx(ole, 'b.xlsx'))).toBe('ENCRYPTED');
     expect(code(() => readXlsx(new Uint8Array(), 'c.xlsx'))).toBe('EMPTY');
     expect(code(() => readXlsx(strToU8('a,b\n1,2\n'), 'd.xlsx'))).toBe('CSV');
@@ -102,7 +136,14 @@ describe('xlsx reader', () => {
     const good = book([{ name: 'S', body: '<sheetData/>' }]);
     expect(code(() => readXlsx(good.subarray(0, good.length - 30), 'g.xlsx'))).toBe('TRUNCATED');
     expect(code(() => readXlsx(zipSync({ 'word/document.xml': strToU8('<w/>') }), 'h.xlsx'))).toBe('NOT_XLSX');
-    expect(code(() => readXlsx(zipSync({ 'mimetype': strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8('<x/>') }), 'i.xlsx'))).toBe('NOT_XLSX');
+    expect(
+      code(() =>
+        readXlsx(
+          zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8('<x/>') }),
+          'i.xlsx',
+        ),
+      ),
+    ).toBe('NOT_XLSX');
     try {
       readXlsx(ole, 'b.xlsx');
     } catch (e) {
@@ -128,11 +169,18 @@ describe('xlsx reader', () => {
   });
 
   it('limits rows and cells', () => {
-    const rows = Array.from({ length: 50 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}"><v>${i}</v></c></row>`).join('');
+    const rows = Array.from(
+      { length: 50 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}"><v>${i}</v></c></row>`,
+    ).join('');
     const b = book([{ name: 'S', body: `<sheetData>${rows}</sheetData>` }]);
     expect(code(() => readXlsx(b, 'r.xlsx', { maxRows: 40 }))).toBe('TOO_MANY_ROWS');
     expect(code(() => readXlsx(b, 'c.xlsx', { maxCells: 60 }))).toBe('TOO_MANY_CELLS');
-    expect(code(() => readXlsx(book([{ name: 'S', body: '<sheetData><row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>' }]), 'far.xlsx'))).toBe('TOO_MANY_ROWS');
+    expect(
+      code(() =>
+        readXlsx(book([{ name: 'S', body: '<sheetData><row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>' }]), 'far.xlsx'),
+      ),
+    ).toBe('TOO_MANY_ROWS');
     expect(code(() => readXlsx(b, 'ok.xlsx'))).toBe('OK');
   });
 
@@ -161,7 +209,6 @@ function lieAboutSize(zip: Uint8Array, name: string, size: number): Uint8Array {
   return out;
 }
 
-
 describe('the fast sheet path and the general scanner agree', () => {
   it('on real submissions (with hidden rows, errors, inline strings, blanks without r)', async () => {
     const { MALFORMED, buildCase } = await import('../fixtures/malformed.js');
@@ -174,7 +221,9 @@ describe('the fast sheet path and the general scanner agree', () => {
       const fast = readXlsx(bytes, 'f.xlsx');
       // A comment in each sheet sends it through the general scanner.
       const files = unzip(bytes);
-      for (const k of Object.keys(files)) if (k.startsWith('xl/worksheets/sheet')) files[k] = strToU8(new TextDecoder().decode(files[k]).replace('<sheetData', '<!-- general path --><sheetData'));
+      for (const k of Object.keys(files))
+        if (k.startsWith('xl/worksheets/sheet'))
+          files[k] = strToU8(new TextDecoder().decode(files[k]).replace('<sheetData', '<!-- general path --><sheetData'));
       const general = readXlsx(zipSync(files), 'f.xlsx');
       expect(fast.sheets.length).toBe(general.sheets.length);
       fast.sheets.forEach((s, i) => {
@@ -184,7 +233,9 @@ describe('the fast sheet path and the general scanner agree', () => {
       });
     }
     const s = readXlsx(inputs[0], 'x').sheets[0];
-    expect([s.cell(1, 2)?.value, s.cell(1, 4)?.value, s.cell(2, 0)?.error, s.cell(2, 1)?.value, s.cell(2, 2)?.value, s.cell(2, 5)]).toEqual(['富 文', 5, '#DIV/0!', 'ab', false, { value: 2, formula: '' }]);
+    expect([s.cell(1, 2)?.value, s.cell(1, 4)?.value, s.cell(2, 0)?.error, s.cell(2, 1)?.value, s.cell(2, 2)?.value, s.cell(2, 5)]).toEqual(
+      ['富 文', 5, '#DIV/0!', 'ab', false, { value: 2, formula: '' }],
+    );
     expect(s.hiddenRows).toEqual([1]);
   });
 });

@@ -14,11 +14,21 @@ const MODEL: WorkbookModel = {
       name: '排名',
       rows: [
         [{ value: '单位', style: { bold: true, fill: 'DDEBF7', border: true } }, { value: '数值' }, { value: '位次' }],
-        [{ value: '=HYPERLINK("http://evil","甲")' }, { value: 3.14159, style: { numFmt: '0.00' } }, { formula: '_xlfn.RANK.EQ(B2,$B$2:$B$4)', value: 2 }],
+        [
+          { value: '=HYPERLINK("http://evil","甲")' },
+          { value: 3.14159, style: { numFmt: '0.00' } },
+          { formula: '_xlfn.RANK.EQ(B2,$B$2:$B$4)', value: 2 },
+        ],
         [{ value: '+乙' }, { value: 7 }, { formula: '_xlfn.RANK.EQ(B3,$B$2:$B$4)', value: 1 }],
         [{ value: '@丙', comment: '批注：示例' }, { value: 1 }, { formula: 'RANK(B4,$B$2:$B$4)', value: 3 }],
         [{ value: '合计' }, { formula: 'SUM(B2:B4)', value: 11.14159 }, { value: true }],
-        [{ value: '输入', style: { locked: false } }, { validation: { type: 'decimal', operator: 'between', min: 0, max: 100, allowBlank: true, error: '0到100' }, style: { locked: false } }],
+        [
+          { value: '输入', style: { locked: false } },
+          {
+            validation: { type: 'decimal', operator: 'between', min: 0, max: 100, allowBlank: true, error: '0到100' },
+            style: { locked: false },
+          },
+        ],
       ],
       columnWidths: [20, 12, 8],
       freeze: { rows: 1, cols: 1 },
@@ -29,7 +39,16 @@ const MODEL: WorkbookModel = {
         { range: 'B2:B4', rule: { type: 'bottom', rank: 1, style: { fill: 'FFC7CE' } } },
         { range: 'C2:C4', rule: { type: 'expression', formula: 'C2=1', style: { color: 'FF0000' } } },
       ],
-      charts: [{ type: 'column', title: '数值', seriesName: '数值', categoriesRef: "'排名'!$A$2:$A$4", valuesRef: "'排名'!$B$2:$B$4", anchor: { col: 4, row: 1, widthCols: 6, heightRows: 12 } }],
+      charts: [
+        {
+          type: 'column',
+          title: '数值',
+          seriesName: '数值',
+          categoriesRef: "'排名'!$A$2:$A$4",
+          valuesRef: "'排名'!$B$2:$B$4",
+          anchor: { col: 4, row: 1, widthCols: 6, heightRows: 12 },
+        },
+      ],
       print: { orientation: 'landscape', fitToWidth: true, paper: 'A4' },
     },
     { name: '隐藏', state: 'hidden', rows: [[{ value: 'h' }]] },
@@ -49,7 +68,9 @@ describe('xlsx writer', () => {
     expect(s).toContain('<mergeCell ref="A8:C8"/>');
     expect(s).toMatch(/<col [^>]*width="20/);
     expect(s).toMatch(/<sheetProtection [^>]*sheet="1"/);
-    expect(s).toMatch(/<pageSetup [^>]*paperSize="9"[^>]*orientation="landscape"|<pageSetup [^>]*orientation="landscape"[^>]*paperSize="9"/);
+    expect(s).toMatch(
+      /<pageSetup [^>]*paperSize="9"[^>]*orientation="landscape"|<pageSetup [^>]*orientation="landscape"[^>]*paperSize="9"/,
+    );
     expect(s).toMatch(/<cfRule type="top10"[^>]*rank="1"/);
     expect(s).toMatch(/<cfRule type="top10"[^>]*bottom="1"/);
     expect(s).toMatch(/<cfRule type="expression"[^>]*>\s*<formula>C2=1<\/formula>/);
@@ -80,7 +101,14 @@ describe('xlsx writer', () => {
     const a = await writeXlsx(MODEL);
     const b = await writeXlsx(MODEL);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
-    await expect(writeXlsx({ sheets: [{ name: 'A', rows: [] }, { name: 'a', rows: [] }] })).rejects.toThrow(/重复/);
+    await expect(
+      writeXlsx({
+        sheets: [
+          { name: 'A', rows: [] },
+          { name: 'a', rows: [] },
+        ],
+      }),
+    ).rejects.toThrow(/重复/);
   });
 });
 
@@ -91,9 +119,12 @@ describe('native writer against ExcelJS', () => {
     for (const model of [MODEL, buildSubmissionModel(baseSubmission())]) {
       const a = readXlsx(await writeXlsx(model), 'a.xlsx');
       const b = readXlsx(await writeXlsx(model, { engine: 'exceljs' }), 'b.xlsx');
-      expect(a.sheets.map((s) => [s.name, s.state, s.maxRow, s.maxCol, s.merges])).toEqual(b.sheets.map((s) => [s.name, s.state, s.maxRow, s.maxCol, s.merges]));
+      expect(a.sheets.map((s) => [s.name, s.state, s.maxRow, s.maxCol, s.merges])).toEqual(
+        b.sheets.map((s) => [s.name, s.state, s.maxRow, s.maxCol, s.merges]),
+      );
       a.sheets.forEach((s, i) => {
-        for (let r = 0; r <= s.maxRow; r++) for (let c = 0; c <= s.maxCol; c++) expect([s.name, r, c, s.cell(r, c)]).toEqual([s.name, r, c, b.sheets[i].cell(r, c)]);
+        for (let r = 0; r <= s.maxRow; r++)
+          for (let c = 0; c <= s.maxCol; c++) expect([s.name, r, c, s.cell(r, c)]).toEqual([s.name, r, c, b.sheets[i].cell(r, c)]);
       });
     }
   });

@@ -15,7 +15,10 @@ run('templates open in LibreOffice', () => {
     if (!soffice) throw new Error('LibreOffice (soffice) is required here but not installed');
     const dir = mkdtempSync(join(tmpdir(), 'sti-lo-'));
     try {
-      writeFileSync(join(dir, 'district.xlsx'), await writeTemplate('district', { unit: { code: '110101', name: '东城区', parentCode: '1101' }, year: 2024 }));
+      writeFileSync(
+        join(dir, 'district.xlsx'),
+        await writeTemplate('district', { unit: { code: '110101', name: '东城区', parentCode: '1101' }, year: 2024 }),
+      );
       writeFileSync(join(dir, 'town.xlsx'), await writeSubmission(baseSubmission()));
       execFileSync(
         soffice,

@@ -15,7 +15,16 @@ const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** Values as a unit would type them: non-negative, a few decimals (integers for counts). */
 const amount = fc.integer({ min: 0, max: 10_000_000_000 }).map((n) => n / 100);
 const count = fc.integer({ min: 0, max: 100_000 });
-const text = fc.constantFrom('已核实', '=HYPERLINK("http://x","点我")', '+1', '@SUM(A1)', '含 emoji 🚀 的说明', '全角ＡＢＣ１２３', 'a "quoted" <b>&amp;</b>', '多行\n说明');
+const text = fc.constantFrom(
+  '已核实',
+  '=HYPERLINK("http://x","点我")',
+  '+1',
+  '@SUM(A1)',
+  '含 emoji 🚀 的说明',
+  '全角ＡＢＣ１２３',
+  'a "quoted" <b>&amp;</b>',
+  '多行\n说明',
+);
 
 function fieldsArb(kind: TemplateKind) {
   const entries = templateFields(kind).map((f) => {
@@ -36,11 +45,16 @@ const enterpriseArb = fc.record({
   name: fc.constantFrom('甲公司', '=HYPERLINK("x")', '乙 科技（北京）有限公司', "O'Brien & Co."),
   township: fc.option(fc.constantFrom('东华门街道', '景山街道'), { nil: null }),
   park: fc.option(fc.constantFrom('中关村东城园'), { nil: null }),
-  flags: fc.record(Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, fc.boolean()])) as Record<EnterpriseFlag, fc.Arbitrary<boolean>>),
+  flags: fc.record(
+    Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, fc.boolean()])) as Record<EnterpriseFlag, fc.Arbitrary<boolean>>,
+  ),
   revenue: fc.option(amount, { nil: null }),
   rdFee: fc.option(amount, { nil: null }),
   rdExp: fc.option(amount, { nil: null }),
-  rdFte: fc.option(fc.integer({ min: 0, max: 100000 }).map((n) => n / 10), { nil: null }),
+  rdFte: fc.option(
+    fc.integer({ min: 0, max: 100000 }).map((n) => n / 10),
+    { nil: null },
+  ),
 });
 
 function submissionArb(kind: TemplateKind): fc.Arbitrary<Submission> {
@@ -51,7 +65,18 @@ function submissionArb(kind: TemplateKind): fc.Arbitrary<Submission> {
       const uscc = withUsccCheckChar(e.body);
       if (seen.has(uscc)) continue;
       seen.add(uscc);
-      enterprises.push({ uscc, name: e.name, township: e.township, park: e.park, flags: e.flags, revenue: e.revenue, rdFee: e.rdFee, rdExp: e.rdExp, rdFte: e.rdFte, ref: { file: '', sheet: '', cell: '' } });
+      enterprises.push({
+        uscc,
+        name: e.name,
+        township: e.township,
+        park: e.park,
+        flags: e.flags,
+        revenue: e.revenue,
+        rdFee: e.rdFee,
+        rdExp: e.rdExp,
+        rdFte: e.rdFte,
+        ref: { file: '', sheet: '', cell: '' },
+      });
     }
     const f: Record<string, FieldValue> = {};
     for (const [k, v] of Object.entries(fields)) f[k] = { ...v, refs: {} };
@@ -59,7 +84,12 @@ function submissionArb(kind: TemplateKind): fc.Arbitrary<Submission> {
       file: 'x.xlsx',
       templateId: 'STI-SUBMISSION',
       templateVersion: '1.0',
-      unit: { code: kind === 'city' ? '1101' : '110101001', name: '=HYPERLINK("http://evil","东华门街道")', kind, parentCode: kind === 'city' ? null : '110101' },
+      unit: {
+        code: kind === 'city' ? '1101' : '110101001',
+        name: '=HYPERLINK("http://evil","东华门街道")',
+        kind,
+        parentCode: kind === 'city' ? null : '110101',
+      },
       year: 2024,
       period: '2024-01..09',
       fields: f,
@@ -88,7 +118,13 @@ describe('round trip: fill a template, write it, read it back', () => {
           };
           for (const [code, want] of Object.entries(sub.fields)) {
             const g = got.fields[code];
-            expect({ code, current: g.current, previous: g.previous, target: g.target, note: g.note }).toEqual({ code, current: want.current, previous: want.previous, target: want.target, note: want.note });
+            expect({ code, current: g.current, previous: g.previous, target: g.target, note: g.note }).toEqual({
+              code,
+              current: want.current,
+              previous: want.previous,
+              target: want.target,
+              note: want.note,
+            });
             // The ref of each value points at the cell that holds it; the row's code is in column A.
             for (const k of ['current', 'previous', 'target'] as const) {
               const ref = g.refs[k]!;
@@ -126,6 +162,7 @@ describe('round trip: fill a template, write it, read it back', () => {
   it('the unit name that looks like a formula stays text in _meta and in the titles', async () => {
     const [sub] = fc.sample(submissionArb('township'), { numRuns: 1, seed: 7 });
     const grid = readXlsx(await writeSubmission(sub), 'f.xlsx');
-    for (const s of grid.sheets) for (let r = 0; r <= s.maxRow; r++) for (let c = 0; c <= s.maxCol; c++) expect(s.cell(r, c)?.formula).toBeUndefined();
+    for (const s of grid.sheets)
+      for (let r = 0; r <= s.maxRow; r++) for (let c = 0; c <= s.maxCol; c++) expect(s.cell(r, c)?.formula).toBeUndefined();
   });
 });

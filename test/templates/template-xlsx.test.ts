@@ -19,10 +19,21 @@ function parts(bytes: Uint8Array): Record<string, string> {
 describe('templates are real .xlsx workbooks', () => {
   it('has the OOXML parts, four sheets and a very hidden _meta', async () => {
     const p = parts(await writeTemplate('township', opts));
-    for (const name of ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml', 'docProps/core.xml']) {
+    for (const name of [
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/workbook.xml',
+      'xl/_rels/workbook.xml.rels',
+      'xl/styles.xml',
+      'xl/sharedStrings.xml',
+      'docProps/core.xml',
+    ]) {
       expect(Object.keys(p)).toContain(name);
     }
-    const sheets = [...p['xl/workbook.xml'].matchAll(/<sheet [^>]*?name="([^"]+)"[^>]*?\/>/g)].map((m) => [m[1], /state="([^"]+)"/.exec(m[0])?.[1] ?? 'visible']);
+    const sheets = [...p['xl/workbook.xml'].matchAll(/<sheet [^>]*?name="([^"]+)"[^>]*?\/>/g)].map((m) => [
+      m[1],
+      /state="([^"]+)"/.exec(m[0])?.[1] ?? 'visible',
+    ]);
     expect(sheets).toEqual([
       ['填报说明', 'visible'],
       ['指标表', 'visible'],
@@ -46,7 +57,9 @@ describe('templates are real .xlsx workbooks', () => {
     expect(ind).toMatch(/<dataValidation type="whole" operator="greaterThanOrEqual"[^>]*sqref="D5:F5"/);
     // The input cell D4 uses a style whose protection is unlocked; A4 (the code) a locked one.
     const styleOf = (ref: string) => Number(new RegExp(`<c r="${ref}" s="(\\d+)"`).exec(ind)![1]);
-    const xfs = [.../<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(p['xl/styles.xml'])![1].matchAll(/<xf [^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
+    const xfs = [.../<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(p['xl/styles.xml'])![1].matchAll(/<xf [^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map(
+      (m) => m[0],
+    );
     expect(xfs[styleOf('D4')]).toMatch(/<protection locked="0"\/>/);
     expect(xfs[styleOf('A4')]).not.toMatch(/locked="0"/);
     const ent = p['xl/worksheets/sheet3.xml'];
@@ -89,16 +102,32 @@ describe('templates are real .xlsx workbooks', () => {
     const g = readXlsx(await writeTemplate('park', opts), 'p.xlsx');
     const s = g.sheets.find((x) => x.name === '企业名录')!;
     const head = Array.from({ length: 14 }, (_, c) => cellText(s.cell(2, c)));
-    expect(head).toEqual(['统一社会信用代码', '企业名称', '所属乡镇(街道)', '所属园区', ...ENTERPRISE_FLAGS.map((f) => f.nameZh), '营业收入(万元)', '研发费用(万元)', 'R&D经费(万元)', '研发人员全时当量(人年)']);
+    expect(head).toEqual([
+      '统一社会信用代码',
+      '企业名称',
+      '所属乡镇(街道)',
+      '所属园区',
+      ...ENTERPRISE_FLAGS.map((f) => f.nameZh),
+      '营业收入(万元)',
+      '研发费用(万元)',
+      'R&D经费(万元)',
+      '研发人员全时当量(人年)',
+    ]);
     const p = parts(await writeTemplate('park', opts));
     expect(p['xl/worksheets/sheet3.xml']).toMatch(/sqref="A4:A303"/);
   });
 
   it('_meta carries template id, version, unit, kind, parent, year and period; 填报说明 shows them', async () => {
-    const bytes = await writeTemplate('park', { ...opts, unit: { code: '110101900', name: '中关村东城园', parentCode: '110101' }, period: '2024-01..09' });
+    const bytes = await writeTemplate('park', {
+      ...opts,
+      unit: { code: '110101900', name: '中关村东城园', parentCode: '110101' },
+      period: '2024-01..09',
+    });
     const g = readXlsx(bytes, 'p.xlsx');
     const meta = g.sheets.find((x) => x.name === '_meta')!;
-    const kv = Object.fromEntries(Array.from({ length: meta.maxRow }, (_, i) => [cellText(meta.cell(i + 1, 0)), cellText(meta.cell(i + 1, 1))]));
+    const kv = Object.fromEntries(
+      Array.from({ length: meta.maxRow }, (_, i) => [cellText(meta.cell(i + 1, 0)), cellText(meta.cell(i + 1, 1))]),
+    );
     expect(kv).toEqual({
       template_id: 'STI-SUBMISSION',
       template_version: '1.0',

@@ -15,7 +15,15 @@ function capture(cwd: string) {
   let out = '';
   let err = '';
   const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd };
-  return { io, get out() { return out; }, get err() { return err; } };
+  return {
+    io,
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+  };
 }
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -49,7 +57,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('sti template', () => {
   it('writes a template that validates as a blank submission', async () => {
     const c = capture(dir);
-    const code = await main(['template', 'township', '--unit', '110101001', '--name', '东华门街道', '--parent', '110101', '--year', '2024', '--period', '2024-01..06', '--out', 't.xlsx'], c.io);
+    const code = await main(
+      [
+        'template',
+        'township',
+        '--unit',
+        '110101001',
+        '--name',
+        '东华门街道',
+        '--parent',
+        '110101',
+        '--year',
+        '2024',
+        '--period',
+        '2024-01..06',
+        '--out',
+        't.xlsx',
+      ],
+      c.io,
+    );
     expect([code, c.err]).toEqual([0, '']);
     expect(c.out).toContain('t.xlsx');
     expect(existsSync(join(dir, 't.xlsx'))).toBe(true);
@@ -111,7 +137,14 @@ describe('sti validate', () => {
       ['mixed/东华门街道.xlsx', 'errors'],
     ]);
     const neg = j.findings.find((f) => f.code === 'NEGATIVE_VALUE')!;
-    expect(neg).toMatchObject({ severity: 'error', file: 'mixed/bad.xlsx', sheet: '指标表', cell: 'D4', value: '-5', unitCode: '110101001' });
+    expect(neg).toMatchObject({
+      severity: 'error',
+      file: 'mixed/bad.xlsx',
+      sheet: '指标表',
+      cell: 'D4',
+      value: '-5',
+      unitCode: '110101001',
+    });
     expect(j.findings.filter((f) => f.code === 'DUPLICATE_SUBMISSION')).toHaveLength(2);
     expect(j.completeness!.map((r) => [r.code, r.status])).toEqual([
       ['110101001', 'failed'],

@@ -92,7 +92,8 @@ describe('checks across submissions', () => {
     const a = await roundTrip(baseSubmission(), 'a.xlsx');
     const b0 = baseSubmission({ unit: unit('110101002', '景山街道'), enterprises: [] });
     b0.fields.RD_EXP.current = -1;
-    for (const c of ['IND_FIRMS', 'IND_FIRMS_RD', 'IND_FIRMS_INST', 'HNTE_COUNT', 'TSME_COUNT', 'DZ_NO_RD_GE_1E8', 'DZ_NO_INST_GE_5E8']) b0.fields[c].current = 0;
+    for (const c of ['IND_FIRMS', 'IND_FIRMS_RD', 'IND_FIRMS_INST', 'HNTE_COUNT', 'TSME_COUNT', 'DZ_NO_RD_GE_1E8', 'DZ_NO_INST_GE_5E8'])
+      b0.fields[c].current = 0;
     const b = await roundTrip(b0, 'b.xlsx');
     const findings = validateSubmissions([a.sub, b.sub], { register: REG });
     const rows = completeness(REG, [a.sub, b.sub], findings);
@@ -101,6 +102,23 @@ describe('checks across submissions', () => {
       ['110101002', 'failed', ['b.xlsx'], 1],
       ['110101003', 'missing', [], 0],
       ['110101900', 'missing', [], 0],
+    ]);
+  });
+
+  it('completeness: an unreadable file counts as failed for the unit its name names', () => {
+    const unreadable = (file: string) => ({
+      severity: 'error' as const,
+      code: 'FILE_UNREADABLE',
+      message: '这是旧版 Excel 97-2003 (.xls) 文件',
+      file,
+    });
+    const findings = [unreadable('报送/110101003_交道口街道.xls'), unreadable('报送/中关村东城园.csv'), unreadable('报送/未知.xlsx')];
+    const rows = completeness(REG, [], findings);
+    expect(rows.map((r) => [r.code, r.status, r.files])).toEqual([
+      ['110101001', 'missing', []],
+      ['110101002', 'missing', []],
+      ['110101003', 'failed', ['报送/110101003_交道口街道.xls']],
+      ['110101900', 'failed', ['报送/中关村东城园.csv']],
     ]);
   });
 });

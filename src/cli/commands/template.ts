@@ -65,7 +65,8 @@ export const command: Command = {
       throw new CliError(`参数有误：${argError(e)}。运行 sti template --help 查看用法。`);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new CliError(`请指定一种模板类型：${TEMPLATE_KINDS.join(' | ')}。运行 sti template --help 查看用法。`);
+    if (positionals.length !== 1)
+      throw new CliError(`请指定一种模板类型：${TEMPLATE_KINDS.join(' | ')}。运行 sti template --help 查看用法。`);
     const kind = positionals[0] as TemplateKind;
     if (!TEMPLATE_KINDS.includes(kind)) throw new CliError(`未知的模板类型“${positionals[0]}”，应为 ${TEMPLATE_KINDS.join('、')}`);
     if (!values.out) throw new CliError('请用 --out 指定输出文件，例如 --out 乡镇模板.xlsx');
@@ -73,13 +74,15 @@ export const command: Command = {
     let year: number | undefined;
     if (values.year !== undefined) {
       year = Number(values.year);
-      if (!Number.isInteger(year) || year < 1990 || year > 2100) throw new CliError(`年度应为四位数字，例如 --year 2024，实际为“${values.year}”`);
+      if (!Number.isInteger(year) || year < 1990 || year > 2100)
+        throw new CliError(`年度应为四位数字，例如 --year 2024，实际为“${values.year}”`);
     }
     if (values.period !== undefined && year === undefined && /^\d{4}/.test(values.period)) year = Number(values.period.slice(0, 4));
     let rows: number | undefined;
     if (values.rows !== undefined) {
       rows = Number(values.rows);
-      if (!Number.isInteger(rows) || rows < 1 || rows > 20000) throw new CliError(`--rows 应为 1 到 20000 之间的整数，实际为“${values.rows}”`);
+      if (!Number.isInteger(rows) || rows < 1 || rows > 20000)
+        throw new CliError(`--rows 应为 1 到 20000 之间的整数，实际为“${values.rows}”`);
     }
     const out = resolve(io.cwd, values.out);
     if (existsSync(out) && !values.force) throw new CliError(`文件已存在：${values.out}（不会覆盖；如确需覆盖请加 --force）`);

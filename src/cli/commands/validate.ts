@@ -104,7 +104,12 @@ export const command: Command = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { register: { type: 'string' }, json: { type: 'boolean' } } });
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        strict: true,
+        options: { register: { type: 'string' }, json: { type: 'boolean' } },
+      });
     } catch (e) {
       throw new CliError(`参数有误：${argError(e)}。运行 sti validate --help 查看用法。`);
     }
@@ -123,7 +128,8 @@ export const command: Command = {
       const r = readRegisterFile(bytes, values.register);
       if (!r.register) throw new CliError(r.findings.map((f) => f.message).join('；') || `名录文件无法读取：${values.register}`);
       const blocking = r.findings.filter((f) => f.severity === 'error');
-      if (r.register.units.length === 0) throw new CliError(`名录中没有单位：${values.register}${blocking.length ? `（${blocking[0].message}）` : ''}`);
+      if (r.register.units.length === 0)
+        throw new CliError(`名录中没有单位：${values.register}${blocking.length ? `（${blocking[0].message}）` : ''}`);
       register = r.register;
       registerFindings.push(...r.findings);
     }
@@ -142,7 +148,12 @@ export const command: Command = {
       try {
         bytes = readFileSync(abs);
       } catch (e) {
-        fileFindings.push({ severity: 'error', code: 'FILE_UNREADABLE', message: `无法打开文件：${e instanceof Error ? e.message : String(e)}`, file: name });
+        fileFindings.push({
+          severity: 'error',
+          code: 'FILE_UNREADABLE',
+          message: `无法打开文件：${e instanceof Error ? e.message : String(e)}`,
+          file: name,
+        });
         bySub.set(name, null);
         return;
       }
@@ -154,10 +165,17 @@ export const command: Command = {
     });
     const findings = sortFindings([...registerFindings, ...validateSubmissions(subs, { register, fileFindings })]);
     const comp = register ? completeness(register, subs, findings) : undefined;
-    const count = (file: string | null, sev: Finding['severity']) => findings.filter((f) => (file === null || f.file === file) && f.severity === sev).length;
+    const count = (file: string | null, sev: Finding['severity']) =>
+      findings.filter((f) => (file === null || f.file === file) && f.severity === sev).length;
     const json: ValidateJson = {
       version: 1,
-      summary: { files: files.length, submissions: subs.length, errors: count(null, 'error'), warnings: count(null, 'warning'), infos: count(null, 'info') },
+      summary: {
+        files: files.length,
+        submissions: subs.length,
+        errors: count(null, 'error'),
+        warnings: count(null, 'warning'),
+        infos: count(null, 'info'),
+      },
       files: [...bySub.entries()].map(([file, s]) => {
         const errors = count(file, 'error');
         const warnings = count(file, 'warning');
@@ -185,7 +203,9 @@ export const command: Command = {
 /** The Chinese report, grouped by file. */
 export function renderReport(r: ValidateJson, registerFile?: string): string {
   const lines: string[] = [];
-  lines.push(`校验结果：共 ${r.summary.files} 个文件，错误 ${r.summary.errors} 条，警告 ${r.summary.warnings} 条，提示 ${r.summary.infos} 条`);
+  lines.push(
+    `校验结果：共 ${r.summary.files} 个文件，错误 ${r.summary.errors} 条，警告 ${r.summary.warnings} 条，提示 ${r.summary.infos} 条`,
+  );
   lines.push('');
   const byFile = new Map<string, Finding[]>();
   for (const f of r.findings) {
@@ -201,8 +221,13 @@ export function renderReport(r: ValidateJson, registerFile?: string): string {
     const info = r.files.find((f) => f.file === name);
     const list = byFile.get(name) ?? [];
     if (!list.length && !listClean) continue;
-    const who = info?.unitName || info?.unitCode ? `（${[info?.unitName, info?.unitCode].filter(Boolean).join(' ')}${info?.period ? `，${info.period}` : ''}）` : '';
-    const status = !list.length ? '通过' : `错误 ${list.filter((f) => f.severity === 'error').length}，警告 ${list.filter((f) => f.severity === 'warning').length}，提示 ${list.filter((f) => f.severity === 'info').length}`;
+    const who =
+      info?.unitName || info?.unitCode
+        ? `（${[info?.unitName, info?.unitCode].filter(Boolean).join(' ')}${info?.period ? `，${info.period}` : ''}）`
+        : '';
+    const status = !list.length
+      ? '通过'
+      : `错误 ${list.filter((f) => f.severity === 'error').length}，警告 ${list.filter((f) => f.severity === 'warning').length}，提示 ${list.filter((f) => f.severity === 'info').length}`;
     lines.push(`■ ${name}${who} — ${status}`);
     for (const f of list) {
       const where = f.sheet ? `${f.sheet}${f.cell ? '!' + f.cell : ''}` : '';
@@ -221,12 +246,22 @@ export function renderReport(r: ValidateJson, registerFile?: string): string {
   if (r.completeness) {
     const c = r.completeness;
     const n = (s: string) => c.filter((x) => x.status === s).length;
-    lines.push(`报送情况（名录 ${registerFile ?? ''}）：应报 ${c.length} 个单位，已报送 ${n('submitted')}，未通过校验 ${n('failed')}，未报送 ${n('missing')}`);
+    lines.push(
+      `报送情况（名录 ${registerFile ?? ''}）：应报 ${c.length} 个单位，已报送 ${n('submitted')}，未通过校验 ${n('failed')}，未报送 ${n('missing')}`,
+    );
     for (const x of c) {
-      lines.push(`  ${COMPLETENESS_ZH[x.status].padEnd(6, '　')} ${x.code} ${x.name}${x.files.length ? `  ${x.files.join('、')}` : ''}${x.errors ? `（错误 ${x.errors}）` : ''}`);
+      lines.push(
+        `  ${COMPLETENESS_ZH[x.status].padEnd(6, '　')} ${x.code} ${x.name}${x.files.length ? `  ${x.files.join('、')}` : ''}${x.errors ? `（错误 ${x.errors}）` : ''}`,
+      );
     }
     lines.push('');
   }
-  lines.push(r.summary.errors > 0 ? '有错误：请改正后重新报送（错误会阻止汇总）。' : r.summary.warnings > 0 ? '没有错误；警告请在“备注/说明”中说明。' : '全部通过。');
+  lines.push(
+    r.summary.errors > 0
+      ? '有错误：请改正后重新报送（错误会阻止汇总）。'
+      : r.summary.warnings > 0
+        ? '没有错误；警告请在“备注/说明”中说明。'
+        : '全部通过。',
+  );
   return lines.join('\n') + '\n';
 }

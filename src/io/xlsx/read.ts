@@ -4,7 +4,16 @@
  * each within limits, and scans their XML by hand. Never touches the file system, so it
  * runs the same in node and in the task pane.
  */
-import { RowsSheetGrid, cellAddress, isBuiltinDateFormatId, isDateFormat, type GridCell, type GridMerge, type SheetState, type WorkbookGrid } from '../../core/grid.js';
+import {
+  RowsSheetGrid,
+  cellAddress,
+  isBuiltinDateFormatId,
+  isDateFormat,
+  type GridCell,
+  type GridMerge,
+  type SheetState,
+  type WorkbookGrid,
+} from '../../core/grid.js';
 import { XlsxReadError } from './read-error.js';
 import { attr, decodeOoxmlText, decodeXml, scanXml } from './xml-scan.js';
 import { rawEntryBytes, readEntry, zipEntries, type ZipEntry } from './zip.js';
@@ -68,11 +77,15 @@ export function sniffWorkbookBytes(bytes: Uint8Array): void {
       text = null; // not UTF-8 text: binary (an image, a PDF…), not a CSV
     }
   } else if (head[0] === 0xff && head[1] === 0xfe) text = utf16le.decode(head);
+  // eslint-disable-next-line no-control-regex
   if (text !== null && /[\x00-\x08\x0e-\x1a\x1c-\x1f]/.test(text)) text = null;
   if (text !== null) {
     const t = text.replace(/^\uFEFF/, '').trimStart();
     if (/^<(!DOCTYPE\s+html|html|\?xml|table|meta|head)/i.test(t)) {
-      throw new XlsxReadError('NOT_XLSX', '这不是 .xlsx 文件（内容是网页或 XML 文本，可能由其他系统导出后改了扩展名），请在 Excel 中另存为 .xlsx');
+      throw new XlsxReadError(
+        'NOT_XLSX',
+        '这不是 .xlsx 文件（内容是网页或 XML 文本，可能由其他系统导出后改了扩展名），请在 Excel 中另存为 .xlsx',
+      );
     }
     if (/[,\t，;]/.test(t) || /\r?\n/.test(t)) {
       throw new XlsxReadError('CSV', '这是 CSV/文本文件，不是 .xlsx 工作簿；请使用下发的 .xlsx 模板填报');
@@ -117,7 +130,10 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
     if (!e) return null;
     total += e.size;
     if (total > limits.maxTotalBytes) {
-      throw new XlsxReadError('TOO_LARGE', `文件内容过大：解压后超过 ${Math.round(limits.maxTotalBytes / 1048576)} MB 上限（可能是压缩炸弹或异常大的工作表）`);
+      throw new XlsxReadError(
+        'TOO_LARGE',
+        `文件内容过大：解压后超过 ${Math.round(limits.maxTotalBytes / 1048576)} MB 上限（可能是压缩炸弹或异常大的工作表）`,
+      );
     }
     return decodeText(readEntry(bytes, e, limits.maxEntryBytes));
   };
@@ -155,7 +171,8 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
   const sheetsMeta = sharedPart(workbookPath, (x) => parseWorkbook(x, workbookPath));
   if (sheetsMeta === null) {
     if (byName.has('xl/workbook.bin')) throw new XlsxReadError('UNSUPPORTED', '这是 Excel 二进制工作簿 (.xlsb)，请另存为 .xlsx 后再提交');
-    if (byName.has('mimetype') || byName.has('content.xml')) throw new XlsxReadError('NOT_XLSX', '这是 OpenDocument 表格 (.ods)，请另存为 .xlsx 后再提交');
+    if (byName.has('mimetype') || byName.has('content.xml'))
+      throw new XlsxReadError('NOT_XLSX', '这是 OpenDocument 表格 (.ods)，请另存为 .xlsx 后再提交');
     if (byName.has('encryptedpackage')) throw new XlsxReadError('ENCRYPTED', '文件已加密，无法读取；请取消密码后另存再提交');
     throw new XlsxReadError('NOT_XLSX', '这不是 Excel 工作簿（压缩包内没有 workbook.xml），请确认提交的是 .xlsx 文件');
   }
@@ -507,7 +524,10 @@ function parseSheet(
             const m = ref ? parseRange(ref) : null;
             if (m) merges.push(m);
             if (merges.length > MAX_MERGES) {
-              throw new XlsxReadError('TOO_MANY_CELLS', `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`);
+              throw new XlsxReadError(
+                'TOO_MANY_CELLS',
+                `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`,
+              );
             }
             break;
           }
@@ -538,7 +558,10 @@ function parseSheet(
             const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
             if (!cell) break;
             if (--budget.left < 0) {
-              throw new XlsxReadError('TOO_MANY_CELLS', `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`);
+              throw new XlsxReadError(
+                'TOO_MANY_CELLS',
+                `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`,
+              );
             }
             const target = cellRow === row ? (rows[row] ? cur : (cur = rowArray(row))) : rowArray(cellRow);
             target[cellCol] = cell;
@@ -644,8 +667,7 @@ function parseSheetFast(
             // Read column letters and row digits in place (no substring).
             refAt = q + 1;
             refEnd = end;
-          }
-          else if (ch === 116) type = xml.slice(q + 1, end);
+          } else if (ch === 116) type = xml.slice(q + 1, end);
           else if (ch === 115) style = Number(xml.slice(q + 1, end)) || 0;
         }
         k = end + 1;
@@ -732,7 +754,10 @@ function parseSheetFast(
       const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
       if (cell) {
         if (--budget.left < 0) {
-          throw new XlsxReadError('TOO_MANY_CELLS', `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`);
+          throw new XlsxReadError(
+            'TOO_MANY_CELLS',
+            `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`,
+          );
         }
         let target = rows[cellRow];
         if (!target) {
@@ -772,7 +797,10 @@ function parseSheetFast(
       const m = ref ? parseRange(ref) : null;
       if (m) merges.push(m);
       if (merges.length > MAX_MERGES) {
-        throw new XlsxReadError('TOO_MANY_CELLS', `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`);
+        throw new XlsxReadError(
+          'TOO_MANY_CELLS',
+          `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`,
+        );
       }
       i = gt + 1;
       continue;

@@ -8,7 +8,15 @@
  * chart.ts (it finds sheets through workbook.xml and its rels, as written here).
  */
 import { zipSync, strToU8, type Zippable } from 'fflate';
-import { a1, type CellModel, type CellStyle, type ConditionalRule, type DataValidation, type SheetModel, type WorkbookModel } from '../../core/sheet-model.js';
+import {
+  a1,
+  type CellModel,
+  type CellStyle,
+  type ConditionalRule,
+  type DataValidation,
+  type SheetModel,
+  type WorkbookModel,
+} from '../../core/sheet-model.js';
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -37,8 +45,11 @@ export function escXml(s: string): string {
 function escCellText(s: string): string {
   let t = s;
   if (t.includes('_x')) t = t.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1');
-  // eslint-disable-next-line no-control-regex
-  t = t.replace(/[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+  t = t.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]/g,
+    (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+  );
   // Lone surrogates cannot be written in UTF-8 XML.
   t = t.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   return escXml(t);
@@ -130,12 +141,20 @@ class Styles {
     const known = this.byStyle.get(key);
     if (known !== undefined) return known;
     const fontId = s.bold || s.italic || s.color || s.fontSize ? this.intern(this.fonts, this.fontIx, this.fontXml(s)) : 0;
-    const fillId = s.fill ? this.intern(this.fills, this.fillIx, `<fill><patternFill patternType="solid"><fgColor rgb="FF${s.fill.toUpperCase()}"/><bgColor indexed="64"/></patternFill></fill>`) : 0;
+    const fillId = s.fill
+      ? this.intern(
+          this.fills,
+          this.fillIx,
+          `<fill><patternFill patternType="solid"><fgColor rgb="FF${s.fill.toUpperCase()}"/><bgColor indexed="64"/></patternFill></fill>`,
+        )
+      : 0;
     const borderId = s.border
       ? this.intern(
           this.borders,
           this.borderIx,
-          '<border>' + ['left', 'right', 'top', 'bottom'].map((side) => `<${side} style="thin"><color rgb="FFBFBFBF"/></${side}>`).join('') + '<diagonal/></border>',
+          '<border>' +
+            ['left', 'right', 'top', 'bottom'].map((side) => `<${side} style="thin"><color rgb="FFBFBFBF"/></${side}>`).join('') +
+            '<diagonal/></border>',
         )
       : 0;
     const numFmtId = s.numFmt ? this.numFmtId(s.numFmt) : 0;
@@ -231,7 +250,8 @@ function cellXml(ref: string, m: CellModel, s: number, sst: SharedStrings): stri
   }
   const v = m.value;
   if (v === null || v === undefined) return s ? `<c r="${ref}"${sAttr}/>` : '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${sAttr}><v>${num(v)}</v></c>` : `<c r="${ref}"${sAttr} t="e"><v>#NUM!</v></c>`;
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? `<c r="${ref}"${sAttr}><v>${num(v)}</v></c>` : `<c r="${ref}"${sAttr} t="e"><v>#NUM!</v></c>`;
   if (typeof v === 'boolean') return `<c r="${ref}"${sAttr} t="b"><v>${v ? 1 : 0}</v></c>`;
   // Text is always a string cell: '=HYPERLINK(...)' stays text, never a formula.
   return `<c r="${ref}"${sAttr} t="s"><v>${sst.id(v)}</v></c>`;
@@ -288,7 +308,8 @@ interface SheetParts {
 }
 
 function cfRuleXml(rule: ConditionalRule, dxfId: number, priority: number): string {
-  if (rule.type === 'expression') return `<cfRule type="expression" dxfId="${dxfId}" priority="${priority}"><formula>${escXml(rule.formula)}</formula></cfRule>`;
+  if (rule.type === 'expression')
+    return `<cfRule type="expression" dxfId="${dxfId}" priority="${priority}"><formula>${escXml(rule.formula)}</formula></cfRule>`;
   return `<cfRule type="top10" dxfId="${dxfId}" priority="${priority}" rank="${rule.rank}"${rule.type === 'bottom' ? ' bottom="1"' : ''}/>`;
 }
 
@@ -347,13 +368,15 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
   }
   x += rowsXml.length ? `<sheetData>${rowsXml.join('')}</sheetData>` : '<sheetData/>';
   if (sm.protect) x += '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>';
-  if (sm.merges?.length) x += `<mergeCells count="${sm.merges.length}">${sm.merges.map((m) => `<mergeCell ref="${escXml(m)}"/>`).join('')}</mergeCells>`;
+  if (sm.merges?.length)
+    x += `<mergeCells count="${sm.merges.length}">${sm.merges.map((m) => `<mergeCell ref="${escXml(m)}"/>`).join('')}</mergeCells>`;
   let priority = 1;
   for (const cf of sm.conditionalFormats ?? []) {
     x += `<conditionalFormatting sqref="${escXml(cf.range)}">${cfRuleXml(cf.rule, styles.dxf(cf.rule.style), priority++)}</conditionalFormatting>`;
   }
   const ranges = validationRanges(dvKeys);
-  if (ranges.length) x += `<dataValidations count="${ranges.length}">${ranges.map(([sq, key]) => validationXml(dvByKey.get(key)!, sq)).join('')}</dataValidations>`;
+  if (ranges.length)
+    x += `<dataValidations count="${ranges.length}">${ranges.map(([sq, key]) => validationXml(dvByKey.get(key)!, sq)).join('')}</dataValidations>`;
   x += '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>';
   if (sm.print) {
     x += `<pageSetup paperSize="9" orientation="${sm.print.orientation}"${fit ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`;
@@ -389,7 +412,10 @@ function commentParts(list: { ref: string; row: number; col: number; text: strin
 }
 
 function rels(list: { id: string; type: string; target: string }[]): string {
-  return XML_HEAD + `<Relationships xmlns="${NS_PKG_REL}">${list.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${escXml(r.target)}"/>`).join('')}</Relationships>`;
+  return (
+    XML_HEAD +
+    `<Relationships xmlns="${NS_PKG_REL}">${list.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${escXml(r.target)}"/>`).join('')}</Relationships>`
+  );
 }
 
 /** Render a model as .xlsx bytes, directly. */
@@ -397,7 +423,8 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
   if (model.sheets.length === 0) throw new Error('工作簿至少需要一个工作表');
   const seen = new Set<string>();
   for (const s of model.sheets) {
-    if (!s.name || s.name.length > 31 || /[\\/?*[\]:]/.test(s.name)) throw new Error(`工作表名称不合法：“${s.name}”（不超过31个字符，不含 \\ / ? * [ ] :）`);
+    if (!s.name || s.name.length > 31 || /[\\/?*[\]:]/.test(s.name))
+      throw new Error(`工作表名称不合法：“${s.name}”（不超过31个字符，不含 \\ / ? * [ ] :）`);
     const k = s.name.toLowerCase();
     if (seen.has(k)) throw new Error(`工作表名称重复：${s.name}`);
     seen.add(k);
@@ -417,7 +444,9 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
     const n = i + 1;
     const parts = sheetXml(sm, styles, sst, i === active, n);
     put(`xl/worksheets/sheet${n}.xml`, parts.xml);
-    overrides.push(`<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`);
+    overrides.push(
+      `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+    );
     if (parts.comments) {
       anyComments = true;
       put(`xl/comments${n}.xml`, parts.comments.xml);
@@ -429,12 +458,17 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
           { id: 'rIdComments2', type: `${REL}/vmlDrawing`, target: `../drawings/vmlDrawing${n}.vml` },
         ]),
       );
-      overrides.push(`<Override PartName="/xl/comments${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/>`);
+      overrides.push(
+        `<Override PartName="/xl/comments${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/>`,
+      );
     }
   });
   active = Math.max(0, active);
   const sheetsXml = model.sheets
-    .map((s, i) => `<sheet name="${escXml(s.name)}" sheetId="${i + 1}"${s.state && s.state !== 'visible' ? ` state="${s.state}"` : ''} r:id="rId${i + 1}"/>`)
+    .map(
+      (s, i) =>
+        `<sheet name="${escXml(s.name)}" sheetId="${i + 1}"${s.state && s.state !== 'visible' ? ` state="${s.state}"` : ''} r:id="rId${i + 1}"/>`,
+    )
     .join('');
   put(
     'xl/workbook.xml',
@@ -476,7 +510,11 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
     '_rels/.rels',
     rels([
       { id: 'rId1', type: `${REL}/officeDocument`, target: 'xl/workbook.xml' },
-      { id: 'rId2', type: 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', target: 'docProps/core.xml' },
+      {
+        id: 'rId2',
+        type: 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties',
+        target: 'docProps/core.xml',
+      },
       { id: 'rId3', type: `${REL}/extended-properties`, target: 'docProps/app.xml' },
     ]),
   );

@@ -8,7 +8,15 @@
 import type ExcelJS from 'exceljs';
 import { writeXlsxNative } from './write-native.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { a1, parseA1, type CellModel, type CellStyle, type DataValidation, type SheetModel, type WorkbookModel } from '../../core/sheet-model.js';
+import {
+  a1,
+  parseA1,
+  type CellModel,
+  type CellStyle,
+  type DataValidation,
+  type SheetModel,
+  type WorkbookModel,
+} from '../../core/sheet-model.js';
 
 /** The fixed date written as created/modified, so the same model gives the same bytes. */
 export const FIXED_DOC_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
@@ -148,7 +156,14 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
     const rule: ExcelJS.ConditionalFormattingRule =
       cf.rule.type === 'expression'
         ? ({ type: 'expression', priority: 1, formulae: [cf.rule.formula], style } as ExcelJS.ConditionalFormattingRule)
-        : ({ type: 'top10', priority: 1, rank: cf.rule.rank, bottom: cf.rule.type === 'bottom', percent: false, style } as ExcelJS.ConditionalFormattingRule);
+        : ({
+            type: 'top10',
+            priority: 1,
+            rank: cf.rule.rank,
+            bottom: cf.rule.type === 'bottom',
+            percent: false,
+            style,
+          } as ExcelJS.ConditionalFormattingRule);
     ws.addConditionalFormatting({ ref: cf.range, rules: [rule] });
   }
   if (sm.protect) {

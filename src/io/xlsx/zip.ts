@@ -85,7 +85,8 @@ export function readEntry(bytes: Uint8Array, e: ZipEntry, maxBytes: number): Uin
   if (e.flags & 1) throw new XlsxReadError('ENCRYPTED', '文件已加密（设置了打开密码），请取消密码后另存再提交');
   if (e.size > maxBytes) throw tooLarge(e.name, e.size, maxBytes);
   const lh = e.localHeaderOffset;
-  if (lh + 30 > bytes.length || u32(bytes, lh) !== 0x04034b50) throw new XlsxReadError('TRUNCATED', `文件已损坏（压缩包条目 ${e.name} 无法读取）`);
+  if (lh + 30 > bytes.length || u32(bytes, lh) !== 0x04034b50)
+    throw new XlsxReadError('TRUNCATED', `文件已损坏（压缩包条目 ${e.name} 无法读取）`);
   const start = lh + 30 + u16(bytes, lh + 26) + u16(bytes, lh + 28);
   const end = start + e.compressedSize;
   if (end > bytes.length) throw new XlsxReadError('TRUNCATED', `文件不完整（压缩包条目 ${e.name} 被截断）`);
@@ -116,7 +117,8 @@ export function readEntry(bytes: Uint8Array, e: ZipEntry, maxBytes: number): Uin
     parts.push(chunk);
   });
   try {
-    for (let o = 0; o < data.length; o += CHUNK) inflater.push(data.subarray(o, Math.min(o + CHUNK, data.length)), o + CHUNK >= data.length);
+    for (let o = 0; o < data.length; o += CHUNK)
+      inflater.push(data.subarray(o, Math.min(o + CHUNK, data.length)), o + CHUNK >= data.length);
   } catch (err) {
     if (err instanceof XlsxReadError) throw err;
     throw new XlsxReadError('CORRUPT', `文件已损坏（条目 ${e.name} 无法解压）`);
