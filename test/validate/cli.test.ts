@@ -152,6 +152,18 @@ describe('sti validate', () => {
     ]);
   });
 
+  it('the register file inside the folder is not taken for a submission', async () => {
+    const sub = join(dir, 'with-reg');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'a.xlsx'), readFileSync(join(dir, 'ok', '东华门街道.xlsx')));
+    writeFileSync(join(sub, '名录.csv'), readFileSync(join(dir, 'reg.csv')));
+    const c = capture(dir);
+    expect(await main(['validate', 'with-reg', '--register', 'with-reg/名录.csv', '--json'], c.io)).toBe(0);
+    const j = JSON.parse(c.out) as ValidateJson;
+    expect(j.files.map((f) => f.file)).toEqual(['with-reg/a.xlsx']);
+    expect(j.completeness!.map((r) => r.status)).toEqual(['submitted', 'missing']);
+  });
+
   it('never modifies the source files', async () => {
     const files = readdirSync(join(dir, 'mixed')).map((f) => join(dir, 'mixed', f));
     const before = files.map(sha);

@@ -133,7 +133,9 @@ export const command: Command = {
       register = r.register;
       registerFindings.push(...r.findings);
     }
-    const files = collectFiles(positionals, io.cwd);
+    // The register may sit in the same folder as the submissions: it is not one of them.
+    const registerPath = values.register ? resolve(io.cwd, values.register) : null;
+    const files = collectFiles(positionals, io.cwd).filter((f) => f !== registerPath);
     if (files.length === 0) throw new CliError(`没有找到 .xlsx 文件：${positionals.join(' ')}`);
     const subs: Submission[] = [];
     const fileFindings: Finding[] = [];
