@@ -98,7 +98,11 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     progress.update(i + 1);
     let grid;
     try {
-      grid = readXlsx(new Uint8Array(readFileSync(path)), name);
+      const bytes = new Uint8Array(readFileSync(path));
+      // First without 企业名录 (a big city's rollup workbook lists hundreds of thousands of firms);
+      // a district submission needs its own 企业名录, so it is read again in full.
+      grid = readXlsx(bytes, name, { sheetFilter: (sheet) => sheet !== '企业名录' });
+      if (!isRollupGrid(grid)) grid = readXlsx(bytes, name);
     } catch (e) {
       findings.push({
         severity: 'error',
