@@ -1107,6 +1107,9 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
   valueCase('emoji-in-number', '全角/表情/特殊空格', '数字栏里有表情“12👍”', 'RD_EXP', strCell('@REF', '12👍'), 'UNPARSABLE');
   valueCase('huge-number-text', '极端数值', '“1e400”（超出范围）', 'RD_EXP', strCell('@REF', '1e400'), 'UNPARSABLE');
   valueCase('huge-number-raw', '极端数值', '<v>1e999</v>（无穷大）', 'RD_EXP', numCell('@REF', '1e999'), 'UNPARSABLE');
+  // Finite, but past anything a statistic can be (and past Excel's 9.99E+307): sums would overflow to Infinity.
+  valueCase('huge-finite-raw', '极端数值', '<v>1.7e308</v>（超出 Excel 范围）', 'RD_EXP', numCell('@REF', '1.7e308'), 'UNPARSABLE');
+  valueCase('huge-finite-text', '极端数值', '文本“9e20”', 'RD_EXP', strCell('@REF', '9e20'), 'UNPARSABLE');
   valueCase('nan-raw', '极端数值', '<v>NaN</v>', 'RD_EXP', numCell('@REF', 'NaN'), 'UNPARSABLE');
   valueCase('nan-text', '极端数值', '文本“NaN”', 'RD_EXP', strCell('@REF', 'NaN'), 'UNPARSABLE');
   valueCase('infinity-text', '极端数值', '文本“Infinity”', 'RD_EXP', strCell('@REF', 'Infinity'), 'UNPARSABLE');
