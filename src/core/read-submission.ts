@@ -7,7 +7,7 @@ import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type Enterpri
 import { IndicatorError } from './errors.js';
 import { RowsSheetGrid, cellText, mergeRange, type GridCell, type GridMerge, type SheetGrid, type WorkbookGrid } from './grid.js';
 import { parseNumber, toHalfWidth } from './parse.js';
-import { a1 } from './sheet-model.js';
+import { a1, columnLetters } from './sheet-model.js';
 import {
   ENTERPRISE_COLUMNS,
   INDICATOR_COLUMNS,
@@ -158,6 +158,9 @@ function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefined {
 // ---------------------------------------------------------------------------------------
 // Values
 
+/** Largest magnitude read as a figure (10^15: Excel's precision; 10^15 万元 is far beyond any economy). */
+const MAX_PLAUSIBLE = 1e15;
+
 /** What a cell of a numeric input column holds, read with its finding(s). */
 function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: string, unit: string, integer: boolean): number | null {
   const cell = sheet.cell(row, col);
@@ -203,6 +206,11 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
     const t = readNumberText(ctx, v, what, unit, at);
     if (t === undefined) return null;
     out = t;
+  }
+  if (out !== null && Math.abs(out) >= MAX_PLAUSIBLE) {
+    // Past Excel's 15 digits and anything a statistic can be; left in, totals overflow to Infinity.
+    add(ctx, 'UNPARSABLE', `${what}为 ${out}，超出合理范围（绝对值应小于 1e15），未读取`, { ...at, value: String(out), expected: `数值（${unit}）` });
+    return null;
   }
   if (out !== null && integer && !Number.isInteger(out)) {
     add(ctx, 'NOT_INTEGER', `${what}应为整数，实际为 ${out}`, { ...at, value: String(out), expected: `整数（${unit}）` });
@@ -761,14 +769,12 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
   const known = new Set<number>([...h.cols.values()]);
   const inputCols = [...known];
   const valueKeys = ['name', 'township', 'park', 'revenue', 'rdFee', 'rdExp', 'rdFte'] as const;
-  const rowCells = (r: number): NonNullable<EnterpriseRow['cells']> => {
-    const cells: NonNullable<EnterpriseRow['cells']> = {};
-    for (const k of valueKeys) {
-      const c = col(k);
-      if (c !== undefined) cells[k] = a1(r, c);
-    }
-    return cells;
-  };
+  // Column letters of the row's other values: one shared object for the sheet (memory stays small for 10,000 files).
+  const columns: NonNullable<EnterpriseRow['columns']> = {};
+  for (const k of valueKeys) {
+    const c = col(k);
+    if (c !== undefined) (columns as Record<string, string>)[k] = columnLetters(c);
+  }
   const dataRows: number[] = [];
   const hidden = new Set(sheet.hiddenRows ?? []);
   for (let r = h.row + 1; r <= sheet.maxRow; r++) {
@@ -818,7 +824,7 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
       rdExp: money('rdExp', 'R&D经费', '万元'),
       rdFte: money('rdFte', '研发人员全时当量', '人年'),
       ref: { file: ctx.file, sheet: sheet.name, cell: a1(r, usccCol) },
-      cells: rowCells(r),
+      columns,
     });
   }
   if (dataRows.length) mergedInputs(ctx, sheet, h.row + 1, sheet.maxRow, inputCols);
