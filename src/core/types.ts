@@ -36,8 +36,12 @@ export interface EnterpriseRow {
   rdFte: number | null;
   /** The cell of its USCC; the row is ref.cell's row. */
   ref: CellRef;
-  /** A1 cells (on ref.sheet) of the row's other values, when read from a file. */
-  cells?: Partial<Record<'name' | 'township' | 'park' | 'revenue' | 'rdFee' | 'rdExp' | 'rdFte', string>>;
+  /**
+   * Column letters (on ref.sheet, in ref.cell's row) of the row's other values, when read from
+   * a file; one object shared by all rows of a sheet. The cell of the revenue is
+   * `${columns.revenue}${row of ref.cell}`.
+   */
+  columns?: Readonly<Partial<Record<'name' | 'township' | 'park' | 'revenue' | 'rdFee' | 'rdExp' | 'rdFte', string>>>;
 }
 
 export interface UnitInfo {

@@ -242,7 +242,7 @@ export function validateSubmission(sub: Submission, opts: SubmissionCheckOptions
           expected: '企业名称',
         }),
       );
-    const money: [keyof NonNullable<EnterpriseRow['cells']> & keyof EnterpriseRow, string][] = [
+    const money: [keyof NonNullable<EnterpriseRow['columns']> & keyof EnterpriseRow, string][] = [
       ['revenue', '营业收入'],
       ['rdFee', '研发费用'],
       ['rdExp', 'R&D经费'],
@@ -275,8 +275,9 @@ function ruleText(f: BaseField): string {
 }
 
 /** The cell of one of an enterprise row's values (its USCC cell when the reader did not say). */
-function enterpriseCell(e: EnterpriseRow, k: keyof NonNullable<EnterpriseRow['cells']>): string {
-  return e.cells?.[k] ?? e.ref.cell;
+function enterpriseCell(e: EnterpriseRow, k: keyof NonNullable<EnterpriseRow['columns']>): string {
+  const letters = e.columns?.[k];
+  return letters ? letters + e.ref.cell.replace(/^[A-Z]+/, '') : e.ref.cell;
 }
 
 function median(xs: number[]): number {

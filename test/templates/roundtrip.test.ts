@@ -145,13 +145,13 @@ describe('round trip: fill a template, write it, read it back', () => {
           expect(got.enterprises.length).toBe(sub.enterprises.length);
           got.enterprises.forEach((e, i) => {
             const w = sub.enterprises[i];
-            const { ref, cells, ...rest } = e;
+            const { ref, columns, ...rest } = e;
             const { ref: _r, ...want } = w;
             expect(rest).toEqual(want);
             expect(ref).toEqual({ file: 'rt.xlsx', sheet: '企业名录', cell: `A${4 + i}` });
             expect(cellAt(ref)?.value).toBe(w.uscc);
-            expect(cellAt({ sheet: '企业名录', cell: cells!.name! })?.value).toBe(w.name);
-            expect(cellAt({ sheet: '企业名录', cell: cells!.name! })?.formula).toBeUndefined();
+            expect(cellAt({ sheet: '企业名录', cell: `${columns!.name}${4 + i}` })?.value).toBe(w.name);
+            expect(cellAt({ sheet: '企业名录', cell: `${columns!.name}${4 + i}` })?.formula).toBeUndefined();
           });
         }),
         { numRuns: kind === 'township' ? 8 : 3 },
