@@ -8,7 +8,7 @@ import { createExcelPort } from '../src/excel/excel-port.js';
 import { loadEngine, type PaneEngine } from '../src/taskpane/engine.js';
 import { pickLanguage } from '../src/taskpane/i18n/index.js';
 import { mountPane } from '../src/taskpane/mount.js';
-import { downloadFile } from '../src/taskpane/services.js';
+import { downloadFile, pageStorage } from '../src/taskpane/services.js';
 import { GridView } from './GridView.js';
 import { MemWorkbook, installMockOffice } from './mock-excel.js';
 
@@ -29,6 +29,7 @@ mountPane(
       downloads.push({ fileName, size: bytes.length });
       downloadFile(bytes, fileName);
     },
+    storage: pageStorage(),
   },
   pickLanguage(Office.context.displayLanguage),
 );

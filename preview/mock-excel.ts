@@ -870,7 +870,7 @@ class RangeProxy extends Proxy0 {
   }
 }
 
-/** What Excel does with a constant typed into a cell: '=' starts a formula, "'" marks text. */
+/** What Excel does with a constant written to a cell: '=' starts a formula, "'" marks text, number-like text becomes a number. */
 function setConstantOrFormula(cell: MemCell, v: unknown): void {
   if (typeof v === 'string' && v.startsWith("'")) {
     cell.value = v.slice(1);
@@ -880,6 +880,16 @@ function setConstantOrFormula(cell: MemCell, v: unknown): void {
     // Excel would evaluate it; the mock records the formula and has no value.
     cell.formula = v;
     cell.value = null;
+    cell.prefixQuoted = false;
+  } else if (typeof v === 'string' && cell.numberFormat !== '@' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?%?\s*$/i.test(v)) {
+    // Excel turns number-like text into a number ('0012' → 12, '5%' → 0.05).
+    const pct = v.trim().endsWith('%');
+    cell.value = Number(v.trim().replace('%', '')) / (pct ? 100 : 1);
+    cell.formula = undefined;
+    cell.prefixQuoted = false;
+  } else if (typeof v === 'string' && cell.numberFormat !== '@' && /^(true|false)$/i.test(v.trim())) {
+    cell.value = v.trim().toLowerCase() === 'true';
+    cell.formula = undefined;
     cell.prefixQuoted = false;
   } else {
     cell.value = v as MemValue;

@@ -11,11 +11,14 @@ export function needsTextPrefix(s: string): boolean {
   return FORMULA_START.test(s) || LOOKS_CONVERTIBLE.test(s);
 }
 
-/** The value to put in range.values for a constant cell. */
-export function constantForExcel(value: string | number | boolean | null | undefined): string | number | boolean {
+/**
+ * The value to put in range.values for a constant cell. A cell formatted as text ('@') keeps
+ * whatever is written as text already, so it gets no apostrophe.
+ */
+export function constantForExcel(value: string | number | boolean | null | undefined, numberFormat?: string): string | number | boolean {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? value : '';
-  if (typeof value === 'string' && value !== '' && needsTextPrefix(value)) return `'${value}`;
+  if (typeof value === 'string' && value !== '' && numberFormat !== '@' && needsTextPrefix(value)) return `'${value}`;
   return value;
 }
 

@@ -200,7 +200,7 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
         const cell = model.rows[r]?.[c];
         fr.push(cell?.style?.numFmt ?? 'General');
         // A formula cell gets its cached value first, so a host that does not calculate still shows it.
-        vr.push(constantForExcel(cell?.value));
+        vr.push(constantForExcel(cell?.value, cell?.formula ? undefined : cell?.style?.numFmt));
       }
       formats.push(fr);
       values.push(vr);

@@ -6,7 +6,7 @@ import { createExcelPort } from '../excel/excel-port.js';
 import { pickLanguage } from './i18n/index.js';
 import { loadEngine } from './engine.js';
 import { mountPane } from './mount.js';
-import { downloadFile } from './services.js';
+import { downloadFile, pageStorage } from './services.js';
 import { zhCN } from './i18n/zh-CN.js';
 
 function start(host: string | null): void {
@@ -25,6 +25,7 @@ function start(host: string | null): void {
       port: createExcelPort(),
       engine: getEngine,
       saveFile: downloadFile,
+      storage: pageStorage(),
     },
     pickLanguage(Office.context.displayLanguage),
   );

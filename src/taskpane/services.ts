@@ -7,6 +7,17 @@ export interface PaneServices {
   port: WorkbookPort;
   engine: () => Promise<PaneEngine>;
   saveFile: (bytes: Uint8Array, fileName: string) => void;
+  /** Where 设置 is remembered between sessions (the page's localStorage); none = this session only. */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+/** The page's localStorage when it is usable (it can be blocked). */
+export function pageStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 export const ServicesContext = createContext<PaneServices | null>(null);

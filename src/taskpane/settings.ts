@@ -25,3 +25,38 @@ export function defaultSettings(indicators: readonly string[], language: Languag
     language,
   };
 }
+
+const STORAGE_KEY = 'sti-rollup.settings.v1';
+const RANK = ['competition', 'dense', 'average'];
+const INDEX = ['minmax', 'zscore', 'standard', 'base'];
+
+/** Settings saved by an earlier session, checked field by field (anything odd falls back to `base`). */
+export function loadSettings(storage: Pick<Storage, 'getItem'> | undefined, base: PaneSettings): PaneSettings {
+  let saved: Partial<PaneSettings> | null = null;
+  try {
+    saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as Partial<PaneSettings> | null;
+  } catch {
+    return base;
+  }
+  if (!saved || typeof saved !== 'object') return base;
+  const numbers = (o: unknown): Record<string, number> =>
+    o && typeof o === 'object'
+      ? Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      : {};
+  return {
+    rankMethod: RANK.includes(String(saved.rankMethod)) ? (saved.rankMethod as PaneSettings['rankMethod']) : base.rankMethod,
+    indexMethod: INDEX.includes(String(saved.indexMethod)) ? (saved.indexMethod as PaneSettings['indexMethod']) : base.indexMethod,
+    weights: { ...base.weights, ...numbers(saved.weights) },
+    reference: { ...base.reference, ...numbers(saved.reference) },
+    rankOnDisplay: typeof saved.rankOnDisplay === 'boolean' ? saved.rankOnDisplay : base.rankOnDisplay,
+    language: saved.language === 'zh-CN' || saved.language === 'en-US' ? saved.language : base.language,
+  };
+}
+
+export function saveSettings(storage: Pick<Storage, 'setItem'> | undefined, settings: PaneSettings): void {
+  try {
+    storage?.setItem(STORAGE_KEY, JSON.stringify(settings));
+  } catch {
+    // Storage full or blocked: the settings still apply to this session.
+  }
+}

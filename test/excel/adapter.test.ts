@@ -171,6 +171,21 @@ describe('Excel adapter over the in-memory workbook', () => {
       expect(s.cell(r, 0)?.formula).toBeUndefined();
       expect(s.cell(r, 0)?.value).toBe(t);
     });
+    // A text-formatted cell needs no apostrophe: the format keeps it text.
+    await port.writeSheets([
+      {
+        name: '文本格式',
+        rows: [
+          [
+            { value: '=1+1', style: { numFmt: '@' } },
+            { value: '0012', style: { numFmt: '@' } },
+          ],
+        ],
+      },
+    ]);
+    const tf = wb.sheet('文本格式')!;
+    expect([tf.cell(0, 0)?.value, tf.cell(0, 0)?.formula, tf.cell(0, 0)?.prefixQuoted]).toEqual(['=1+1', undefined, false]);
+    expect(tf.cell(0, 1)?.value).toBe('0012');
     const grid = await port.readSheet('文本');
     expect(texts.map((_, r) => grid.cell(r, 0)?.value)).toEqual(texts);
     expect(texts.every((_, r) => grid.cell(r, 0)?.formula === undefined)).toBe(true);
@@ -231,6 +246,14 @@ describe('sparse models', () => {
 });
 
 describe('the in-memory workbook keeps Office.js batch rules', () => {
+  it('converts number-like text as Excel does (so the adapter’s text protection is tested for real)', async () => {
+    await (globalThis as any).Excel.run(async (context: any) => {
+      context.workbook.worksheets.getItem('Sheet1').getRange('A1:D1').values = [['0012', 'TRUE', '5%', "'0012"]];
+      await context.sync();
+    });
+    expect(wb.sheet('Sheet1')!.toGrid()[0]).toEqual([12, true, 0.05, '0012']);
+  });
+
   it('refuses to read a property that was not loaded and synced', async () => {
     await (globalThis as any).Excel.run(async (context: any) => {
       const sheets = context.workbook.worksheets;

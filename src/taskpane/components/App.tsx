@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ImportResult, IndicatorOption } from '../engine.js';
 import { I18nProvider, translator, type Language } from '../i18n/index.js';
 import { ServicesContext, type PaneServices } from '../services.js';
-import { defaultSettings, type PaneSettings } from '../settings.js';
+import { defaultSettings, loadSettings, saveSettings, type PaneSettings } from '../settings.js';
 import { useConflictDialog } from './ConflictDialog.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { ImportStep } from './ImportStep.js';
@@ -69,7 +69,9 @@ function Steps({
 
 /** The whole pane. `services` supplies the workbook, the engine and file saving. */
 export function App({ services, initialLanguage }: { services: PaneServices; initialLanguage: Language }) {
-  const [settings, setSettings] = useState<PaneSettings>(() => defaultSettings([], initialLanguage));
+  const [settings, setSettings] = useState<PaneSettings>(() => loadSettings(services.storage, defaultSettings([], initialLanguage)));
+  // Remembered for the next session (the ranking sheet's 排名设置 is the record that counts).
+  useEffect(() => saveSettings(services.storage, settings), [settings, services]);
   const [indicators, setIndicators] = useState<IndicatorOption[] | null>(null);
 
   useEffect(() => {
