@@ -1291,6 +1291,77 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
     findings: [{ code: 'USCC_DUPLICATE_IN_FILE', sheet: ENT }],
   });
 
+  // --- More structure ----------------------------------------------------------------
+  one({
+    id: 'duplicate-sheet-names',
+    cls: '工作表缺失/改名/隐藏',
+    title: '两张名为“指标表”的工作表（第二张有数据）',
+    bytes: editZip(B.bytes, {
+      'xl/workbook.xml': (x) => x.replace('</sheets>', `<sheet name="${IND}" sheetId="9" r:id="rId99"/></sheets>`),
+      'xl/_rels/workbook.xml.rels': (x) =>
+        x.replace(
+          '</Relationships>',
+          '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet99.xml"/></Relationships>',
+        ),
+      'xl/worksheets/sheet99.xml': SHEET_OPEN + `<row r="1">${strCell('A1', '另一份数据')}${numCell('B1', '42')}</row>` + SHEET_CLOSE,
+    }),
+    findings: [{ code: 'SHEET_EXTRA', sheet: IND }],
+  });
+  one({
+    id: 'many-sheets',
+    cls: '工作表缺失/改名/隐藏',
+    title: '5,000 张空工作表',
+    bytes: editZip(B.bytes, {
+      'xl/workbook.xml': (x) =>
+        x.replace(
+          '</sheets>',
+          Array.from({ length: 5000 }, (_, i) => `<sheet name="S${i}" sheetId="${100 + i}" r:id="rId${100 + i}"/>`).join('') + '</sheets>',
+        ),
+    }),
+    findings: [{ code: 'SHEET_EXTRA', sheet: 'S4999' }],
+  });
+  one({
+    id: 'sheet-name-char-refs',
+    cls: 'XML 结构异常',
+    title: '工作表名用字符引用写成（&#25351;&#26631;&#34920;）',
+    bytes: editZip(B.bytes, {
+      'xl/workbook.xml': (x) => x.replace(`name="${IND}"`, `name="${[...IND].map((c) => `&#${c.codePointAt(0)};`).join('')}"`),
+    }),
+    absent: ['SHEET_RENAMED', 'SHEET_MISSING'],
+    check: (s) => expectEq(s.fields.RD_EXP?.current, B.township.fields.RD_EXP.current, 'RD_EXP read'),
+  });
+  one({
+    id: 'uscc-as-number',
+    cls: '统一社会信用代码',
+    title: '代码存成数字单元格（913501001234567890）',
+    bytes: ent((x) => setCell(x, `${COL.uscc}${e0}`, numCell(`${COL.uscc}${e0}`, '913501001234567890'))),
+    findings: [{ code: 'USCC_INVALID', sheet: ENT, cell: `${COL.uscc}${e0}` }],
+  });
+  one({
+    id: 'formula-cell-name',
+    cls: '像公式的文本',
+    title: '企业名称是真公式 =HYPERLINK(…)（缓存值“点我”）',
+    bytes: ent((x) =>
+      setCell(
+        x,
+        `${COL.entName}${e0}`,
+        `<c r="${COL.entName}${e0}" t="str"><f>HYPERLINK("http://127.0.0.1:9/f","点我")</f><v>点我</v></c>`,
+      ),
+    ),
+    keepsText: ['点我'],
+    check: (s) => expectEq(s.enterprises[0].name, '点我', 'the shown value is the name; the formula is not carried'),
+  });
+  if (withHeavy)
+    one({
+      id: 'million-empty-hidden-rows',
+      cls: '合并单元格/隐藏行',
+      title: '指标表末尾 1,000,000 个隐藏的空行',
+      bytes: ind((x) => x.replace('</sheetData>', '<row hidden="1"/>'.repeat(1_000_000) + '</sheetData>')),
+      absent: ['HIDDEN_ROW_DATA'],
+      check: (s) => expectEq(s.fields.RD_EXP?.current, B.township.fields.RD_EXP.current, 'RD_EXP read'),
+      heavy: true,
+    });
+
   // --- Across files ------------------------------------------------------------------
   cases.push({
     id: 'duplicate-unit',
