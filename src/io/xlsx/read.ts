@@ -41,6 +41,15 @@ export const DEFAULT_READ_LIMITS = {
   maxCells: 2_000_000,
 } as const;
 
+/**
+ * A copy of a string that does not keep the whole part's XML alive: a substring of a long
+ * string is a view onto it in V8, and values kept in a Submission would otherwise hold every
+ * file's decoded XML in memory (10,000 files × tens of KB).
+ */
+function flat(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
 /** Shared parts are cached only when small (their compressed bytes are kept to compare). */
 const SHARED_PART_MAX = 64 * 1024;
 const SHARED_PARTS_MAX = 256;
@@ -300,7 +309,7 @@ function parseSharedStrings(xml: string, partName: string): string[] {
       },
       close(name) {
         if (name === 'si') {
-          if (inSi) out.push(buf);
+          if (inSi) out.push(flat(buf));
           inSi = false;
         } else if (name === 'rPh') phonetic--;
         else if (name === 't') inT = false;
@@ -851,10 +860,10 @@ function makeCell(
       break;
     }
     case 'str':
-      cell = { value: v === null ? null : decodeOoxmlText(v) };
+      cell = { value: v === null ? null : flat(decodeOoxmlText(v)) };
       break;
     case 'inlineStr':
-      cell = { value: is !== null ? decodeOoxmlText(is) : v !== null ? decodeOoxmlText(v) : null };
+      cell = { value: is !== null ? flat(decodeOoxmlText(is)) : v !== null ? flat(decodeOoxmlText(v)) : null };
       break;
     case 'b':
       if (v === null) return f !== null ? { value: null, formula: decodeXml(f) } : undefined;
