@@ -91,6 +91,33 @@ describe('fuzzing the readers (never a crash, only findings or typed read errors
     );
   });
 
+  it('any text, number or boolean written by the native writer reads back unchanged', async () => {
+    const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.constantFrom('=SUM(A1)', '_x0041_', '&amp;', '<b>', ' lead', 'trail ', '#DIV/0!'),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(value, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), async (rows) => {
+        const g = readXlsx(await writeXlsx({ sheets: [{ name: 'F', rows: rows.map((r) => r.map((v) => ({ value: v }))) }] }), 'f.xlsx');
+        rows.forEach((r, i) =>
+          r.forEach((v, j) => {
+            const want =
+              typeof v === 'string'
+                ? v.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+                : Object.is(v, -0)
+                  ? 0
+                  : v;
+            expect(g.sheets[0].cell(i, j)?.value ?? '').toEqual(want);
+          }),
+        );
+      }),
+      { numRuns: Math.max(50, RUNS / 2) },
+    );
+  });
+
   it('the XML scanner on arbitrary text throws only XlsxReadError', () => {
     fc.assert(
       fc.property(
