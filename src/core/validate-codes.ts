@@ -7,6 +7,7 @@ import type { Finding, Severity } from './types.js';
 export const FINDING_CODES = {
   // File level
   FILE_UNREADABLE: { severity: 'error', zh: '文件无法读取' },
+  FILE_SKIPPED: { severity: 'info', zh: '跳过的非表格文件' },
   // Sheets
   SHEET_MISSING: { severity: 'error', zh: '缺少工作表' },
   SHEET_RENAMED: { severity: 'warning', zh: '工作表被改名' },

@@ -41,6 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'mixed', 'bad.xlsx'), await buildCase(neg));
   writeFileSync(join(dir, 'mixed', 'old.xls'), await buildCase(MALFORMED.find((c) => c.name === 'legacy .xls')!));
   writeFileSync(join(dir, 'mixed', '~$东华门街道.xlsx'), new Uint8Array([1, 2, 3])); // Excel's lock file: skipped
+  writeFileSync(join(dir, 'mixed', '报送说明.docx'), new Uint8Array([0x50, 0x4b, 3, 4])); // named as skipped (info)
   writeFileSync(
     join(dir, 'reg.csv'),
     registerCsv({
@@ -146,6 +147,7 @@ describe('sti validate', () => {
       unitCode: '110101001',
     });
     expect(j.findings.filter((f) => f.code === 'DUPLICATE_SUBMISSION')).toHaveLength(2);
+    expect(j.findings.filter((f) => f.code === 'FILE_SKIPPED').map((f) => [f.file, f.severity])).toEqual([['mixed/报送说明.docx', 'info']]);
     expect(j.completeness!.map((r) => [r.code, r.status])).toEqual([
       ['110101001', 'failed'],
       ['110101002', 'missing'],

@@ -47,7 +47,7 @@ const usage = `用法 Usage: sti validate <FILE|DIR>... [--register FILE] [--jso
 const EXTENSIONS = /\.(xlsx|xlsm|xls|csv)$/i;
 
 /** Files named, and files under directories named (sorted, so output order is stable). */
-export function collectFiles(paths: string[], cwd: string): string[] {
+export function collectFiles(paths: string[], cwd: string, skipped?: string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -56,6 +56,7 @@ export function collectFiles(paths: string[], cwd: string): string[] {
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
       else if (EXTENSIONS.test(name)) out.push(p);
+      else skipped?.push(p);
     }
   };
   for (const p of paths) {
@@ -135,7 +136,8 @@ export const command: Command = {
     }
     // The register may sit in the same folder as the submissions: it is not one of them.
     const registerPath = values.register ? resolve(io.cwd, values.register) : null;
-    const files = collectFiles(positionals, io.cwd).filter((f) => f !== registerPath);
+    const skipped: string[] = [];
+    const files = collectFiles(positionals, io.cwd, skipped).filter((f) => f !== registerPath);
     if (files.length === 0) throw new CliError(`没有找到 .xlsx 文件：${positionals.join(' ')}`);
     const subs: Submission[] = [];
     const fileFindings: Finding[] = [];
@@ -165,7 +167,14 @@ export const command: Command = {
       bySub.set(name, r.submission);
       progress(io, i + 1, files.length);
     });
-    const findings = sortFindings([...registerFindings, ...validateSubmissions(subs, { register, fileFindings })]);
+    // Other files in the folders are named, not silently passed over.
+    const skippedFindings: Finding[] = skipped.map((f) => ({
+      severity: 'info',
+      code: 'FILE_SKIPPED',
+      message: '不是表格文件（.xlsx/.xlsm/.xls/.csv），未读取',
+      file: display(f),
+    }));
+    const findings = sortFindings([...registerFindings, ...skippedFindings, ...validateSubmissions(subs, { register, fileFindings })]);
     const comp = register ? completeness(register, subs, findings) : undefined;
     const count = (file: string | null, sev: Finding['severity']) =>
       findings.filter((f) => (file === null || f.file === file) && f.severity === sev).length;
