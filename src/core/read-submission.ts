@@ -209,7 +209,11 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
   }
   if (out !== null && Math.abs(out) >= MAX_PLAUSIBLE) {
     // Past Excel's 15 digits and anything a statistic can be; left in, totals overflow to Infinity.
-    add(ctx, 'UNPARSABLE', `${what}为 ${out}，超出合理范围（绝对值应小于 1e15），未读取`, { ...at, value: String(out), expected: `数值（${unit}）` });
+    add(ctx, 'UNPARSABLE', `${what}为 ${out}，超出合理范围（绝对值应小于 1e15），未读取`, {
+      ...at,
+      value: String(out),
+      expected: `数值（${unit}）`,
+    });
     return null;
   }
   if (out !== null && integer && !Number.isInteger(out)) {
