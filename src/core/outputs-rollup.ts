@@ -104,7 +104,7 @@ const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel
 /** The 汇总 sheet of one result; its distinct counts are COUNTIFS over the workbook's 企业名录 (enterpriseRows rows). */
 export function buildRollupSheets(
   result: RollupResult,
-  options: RollupWorkbookOptions & { many?: boolean; enterpriseRows?: number } = {},
+  options: RollupWorkbookOptions & { many?: boolean; enterpriseRows?: number; sparse?: boolean } = {},
 ): SheetModel[] {
   const names = sheetNamesFor(result, Boolean(options.many));
   const L = ROLLUP_LAYOUT;
@@ -118,7 +118,8 @@ export function buildRollupSheets(
   const p1 = L.firstDataRow + partition.length - 1;
   const totalRowIdx = rowIndex(dataRows.length - 1);
   const isAggregateRow = (r: RollupRow) => r.role === 'total' || result.level === 'city';
-  const sparse = dataRows.length > 60;
+  // Large outputs: empty unit cells are not written and unit rows carry no borders (ExcelJS time and memory grow with styled cells).
+  const sparse = options.sparse ?? dataRows.length > 60;
 
   // 企业名录 (distinct, one sheet for the workbook) layout for COUNTIFS.
   const E = ENTERPRISE_LAYOUT;
@@ -176,8 +177,10 @@ export function buildRollupSheets(
     const base: CellStyle = isTotal
       ? { bold: true, fill: TOTAL_FILL, border: true }
       : row.role === 'memo'
-        ? { ...MEMO_STYLE, border: true }
-        : { border: true };
+        ? { ...MEMO_STYLE, border: !sparse }
+        : sparse
+          ? {}
+          : { border: true };
     const name = row.role === 'memo' ? `其中：${row.unit.name}` : isTotal ? `${row.unit.name}合计` : row.unit.name;
     const out: (CellModel | null)[] = [
       { value: row.unit.code, style: { ...base, numFmt: '@' } },
@@ -520,7 +523,9 @@ export function buildRollupWorkbook(
   // The city sheet first when present, then each district.
   const ordered = [...results].sort((a, b) => (a.level === b.level ? 0 : a.level === 'city' ? -1 : 1));
   const enterpriseRows = ordered.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
-  for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows }));
+  const unitRows = ordered.reduce((a, r) => a + r.rows.length + 1, 0);
+  const sparse = unitRows > 400 ? true : undefined;
+  for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse }));
   sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));
   sheets.push(buildNotesSheet(ordered, options));
