@@ -108,7 +108,7 @@ describe('sti rank on randomly edited rollup workbooks', () => {
             }
           },
         ),
-        runs(40, 50),
+        runs(20, 50),
       );
       // The edits must leave many workbooks readable, or the property only tests the refusal.
       expect(ranked, `${ranked} of ${n} edited workbooks were ranked`).toBeGreaterThan(n / 5);

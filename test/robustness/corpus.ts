@@ -9,7 +9,9 @@
  * defect is), and, for hostile cases, texts that must never appear in any output.
  */
 import { Deflate, deflateSync, strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoData } from '../../src/core/demo.js';
 import type { Submission } from '../../src/core/types.js';
@@ -345,6 +347,28 @@ export function noise(n: number, seed = 1): Uint8Array {
 
 const MB = 1024 * 1024;
 
+/**
+ * The heavy cases take seconds to deflate; several test files use them, so their bytes are
+ * kept in the temp dir, keyed by this file's content (any edit here rebuilds them).
+ */
+const CACHE_DIR = join(
+  tmpdir(),
+  `sti-corpus-cache-${createHash('sha256')
+    .update(readFileSync(import.meta.filename))
+    .digest('hex')
+    .slice(0, 16)}`,
+);
+function cached(id: string, build: () => Uint8Array): Uint8Array {
+  const p = join(CACHE_DIR, `${id}.bin`);
+  if (existsSync(p)) return new Uint8Array(readFileSync(p));
+  const bytes = build();
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = `${p}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, p); // atomic: a parallel test file sees the whole file or none
+  return bytes;
+}
+
 // ---------------------------------------------------------------------------------------
 // The corpus
 
@@ -550,7 +574,7 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
   // --- Size: bombs, huge sheets, too many rows and cells ------------------------------
   if (withHeavy) {
     const rowUnit = '<row><c t="inlineStr"><is><t>炸弹</t></is></c><c><v>1</v></c></row>';
-    const bomb200 = deflateRepeated(rowUnit, 200 * MB);
+    const bomb200 = cached('bomb-200mb', () => deflateRepeated(rowUnit, 200 * MB));
     one({
       id: 'zip-bomb-lying',
       cls: '压缩炸弹/超大文件',
@@ -585,7 +609,7 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
   if (withHeavy) {
     // A 100 MB sheet of real rows: refused from its declared size before inflating.
     const unit = realRows(1000, 1);
-    const sheet100 = deflateRepeated(unit, 100 * MB);
+    const sheet100 = cached('sheet-100mb', () => deflateRepeated(unit, 100 * MB));
     one({
       id: 'sheet-100mb',
       cls: '压缩炸弹/超大文件',
@@ -628,20 +652,23 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
   });
   if (withHeavy) {
     // 1,048,576 rows (every row of an Excel sheet): refused at the row limit, in bounded time.
-    const d = new Deflate({ level: 1 });
-    const parts: Uint8Array[] = [];
-    d.ondata = (c) => parts.push(c);
-    d.push(strToU8(SHEET_OPEN));
-    const block = 4096;
-    for (let r = 1; r <= 1_048_576; r += block) {
-      let s = '';
-      for (let k = r; k < r + block; k++) s += `<row r="${k}"><c r="A${k}"><v>${k}</v></c></row>`;
-      d.push(strToU8(s));
-    }
-    d.push(strToU8(SHEET_CLOSE), true);
-    const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) (data.set(p, o), (o += p.length));
+    const data = cached('rows-1048576', () => {
+      const d = new Deflate({ level: 1 });
+      const parts: Uint8Array[] = [];
+      d.ondata = (c) => parts.push(c);
+      d.push(strToU8(SHEET_OPEN));
+      const block = 4096;
+      for (let r = 1; r <= 1_048_576; r += block) {
+        let s = '';
+        for (let k = r; k < r + block; k++) s += `<row r="${k}"><c r="A${k}"><v>${k}</v></c></row>`;
+        d.push(strToU8(s));
+      }
+      d.push(strToU8(SHEET_CLOSE), true);
+      const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) (data.set(p, o), (o += p.length));
+      return data;
+    });
     const size =
       SHEET_OPEN.length +
       SHEET_CLOSE.length +
@@ -671,7 +698,7 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
       id: 'too-many-cells',
       cls: '压缩炸弹/超大文件',
       title: '超过 200 万个有值的单元格',
-      bytes: (() => {
+      bytes: cached('too-many-cells', () => {
         const cells = '<c><v>1</v></c>'.repeat(20);
         const rows = 100_001;
         return zipWithRaw(
@@ -680,7 +707,7 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
           deflateRepeated(`<row>${cells}</row>`, rows * (cells.length + 11)),
           rows * (cells.length + 11),
         );
-      })(),
+      }),
       readError: ['TOO_MANY_CELLS', 'BAD_XML'],
       heavy: true,
     });
