@@ -1,7 +1,7 @@
 /**
  * The WorkbookPort over Office.js: the only code (with render.ts) that calls Excel.run and
  * context.sync. Every action costs a constant number of syncs, whatever the number of
- * units, indicators and sheets: listSheets 1, writeSheets 2, readSheet 2.
+ * units, indicators and sheets: listSheets 1, writeSheets 2, readSheet(s) 2.
  */
 import { sheetGridFromValues, type SheetGrid, type SheetState } from '../core/grid.js';
 import type { SheetModel } from '../core/sheet-model.js';
@@ -22,6 +22,35 @@ function hostSupportsComments(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Two syncs: which sheets exist, then their used ranges. */
+async function readSheets(host: ExcelHost, names: readonly string[]): Promise<SheetGrid[]> {
+  return host.run(async (context) => {
+    const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+    await context.sync();
+    const missing = names.filter((_, i) => sheets[i].isNullObject);
+    if (missing.length) throw new Error(`找不到工作表${missing.map((n) => `“${n}”`).join('、')}`);
+    const used = sheets.map((ws) => {
+      ws.load('name,visibility');
+      const range = ws.getUsedRangeOrNullObject(true);
+      range.load('values,formulas,valueTypes,numberFormat,rowIndex,columnIndex');
+      return range;
+    });
+    await context.sync();
+    return sheets.map((ws, i) => {
+      const state = STATE[ws.visibility] ?? 'visible';
+      const range = used[i];
+      if (range.isNullObject) return sheetGridFromValues(ws.name, [], { state });
+      return sheetGridFromValues(ws.name, range.values, {
+        state,
+        formulas: range.formulas,
+        valueTypes: range.valueTypes as string[][],
+        numberFormats: range.numberFormat,
+        origin: { row: range.rowIndex, col: range.columnIndex },
+      });
+    });
+  });
 }
 
 export function createExcelPort(host: ExcelHost = Excel as unknown as ExcelHost): WorkbookPort {
@@ -90,24 +119,11 @@ export function createExcelPort(host: ExcelHost = Excel as unknown as ExcelHost)
     },
 
     async readSheet(name: string): Promise<SheetGrid> {
-      return host.run(async (context) => {
-        const ws = context.workbook.worksheets.getItemOrNullObject(name);
-        await context.sync();
-        if (ws.isNullObject) throw new Error(`找不到工作表“${name}”`);
-        ws.load('name,visibility');
-        const used = ws.getUsedRangeOrNullObject(true);
-        used.load('values,formulas,valueTypes,numberFormat,rowIndex,columnIndex');
-        await context.sync();
-        const state = STATE[ws.visibility] ?? 'visible';
-        if (used.isNullObject) return sheetGridFromValues(ws.name, [], { state });
-        return sheetGridFromValues(ws.name, used.values, {
-          state,
-          formulas: used.formulas,
-          valueTypes: used.valueTypes as string[][],
-          numberFormats: used.numberFormat,
-          origin: { row: used.rowIndex, col: used.columnIndex },
-        });
-      });
+      return (await readSheets(host, [name]))[0];
+    },
+
+    readSheets(names: readonly string[]): Promise<SheetGrid[]> {
+      return readSheets(host, names);
     },
   };
 }

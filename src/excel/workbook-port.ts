@@ -34,4 +34,6 @@ export interface WorkbookPort {
   writeSheets(sheets: readonly SheetModel[], options?: WriteOptions): Promise<WriteResult>;
   /** A sheet read back into the core grid shape (values, formulas, errors, dates), from A1. */
   readSheet(name: string): Promise<SheetGrid>;
+  /** Several sheets at once (two syncs in all); a name that does not exist is an error naming it. */
+  readSheets(names: readonly string[]): Promise<SheetGrid[]>;
 }

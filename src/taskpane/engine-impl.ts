@@ -17,7 +17,8 @@ import {
   type PreviousRanking,
 } from '../core/ranking.js';
 import { registerFromSubmissions, rollupAll, rollupDistrict, sortFindings } from '../core/rollup.js';
-import { buildTemplateModel, UNIT_KIND_ZH } from '../core/template-schema.js';
+import { readSubmission } from '../core/read-submission.js';
+import { buildTemplateModel, TEMPLATE_SHEETS, UNIT_KIND_ZH } from '../core/template-schema.js';
 import type { Finding, Register, Submission } from '../core/types.js';
 import { completeness, validateSubmissions } from '../core/validate.js';
 import type { FileSummary, ImportResult, InputFile, PaneEngine, RankingOutput, SheetsOutput, TemplateRequest } from './engine.js';
@@ -86,14 +87,25 @@ export function createEngine(): PaneEngine {
       return { fileName: `${who}_${req.period || req.year}_填报模板.xlsx`, bytes };
     },
 
-    async importFiles(files: readonly InputFile[], registerFile, onProgress): Promise<ImportResult> {
-      const { readSubmissionFile } = await import(/* webpackChunkName: "xlsx-read" */ '../io/submission.js');
+    templateSheetNames() {
+      return TEMPLATE_SHEETS;
+    },
+
+    async importFiles(files: readonly InputFile[], registerFile, onProgress, workbooks = []): Promise<ImportResult> {
       const submissions: Submission[] = [];
       const fileFindings: Finding[] = [];
+      for (const grid of workbooks) {
+        const r = readSubmission(grid);
+        if (r.submission) submissions.push(r.submission);
+        fileFindings.push(...r.findings);
+      }
+      const { readSubmissionFile } = files.length
+        ? await import(/* webpackChunkName: "xlsx-read" */ '../io/submission.js')
+        : { readSubmissionFile: null };
       for (let i = 0; i < files.length; i++) {
         const f = files[i];
         await onProgress(i, files.length, f.name);
-        const r = readSubmissionFile(f.bytes, f.name);
+        const r = readSubmissionFile!(f.bytes, f.name);
         if (r.submission) submissions.push(r.submission);
         fileFindings.push(...r.findings);
       }
@@ -109,7 +121,7 @@ export function createEngine(): PaneEngine {
       }
       const effective = register ?? registerFromSubmissions(submissions);
       const findings = sortFindings([...registerFindings, ...validateSubmissions(submissions, { register: effective, fileFindings })]);
-      const summaries: FileSummary[] = files.map((f) => {
+      const summaries: FileSummary[] = [...workbooks.map((w) => ({ name: w.fileName })), ...files].map((f) => {
         const sub = submissions.find((s) => s.file === f.name) ?? null;
         const own = findings.filter((x) => x.file === f.name);
         const errors = own.filter((x) => x.severity === 'error').length;

@@ -5,7 +5,7 @@
  */
 import type { Finding, Register, Submission, UnitKind } from '../core/types.js';
 import type { SheetModel, WorkbookModel } from '../core/sheet-model.js';
-import type { SheetGrid } from '../core/grid.js';
+import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
 import type { PaneSettings } from './settings.js';
 
 export interface TemplateRequest {
@@ -79,7 +79,11 @@ export interface PaneEngine {
     files: readonly InputFile[],
     registerFile: InputFile | null,
     onProgress: (done: number, total: number, file: string) => void | Promise<void>,
+    /** Submissions already read from sheets of this workbook (a template filled in place). */
+    workbooks?: readonly WorkbookGrid[],
   ): Promise<ImportResult>;
+  /** The sheets of a submission template, in order (填报说明, 指标表, 企业名录, _meta). */
+  templateSheetNames(): readonly string[];
   districts(imported: ImportResult): { code: string; name: string }[];
   rollup(imported: ImportResult, districtCode: string): SheetsOutput;
   rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput>;

@@ -46,6 +46,23 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
     });
   };
 
+  /** A template inserted in this workbook and filled in place, read from its sheets. */
+  const importWorkbook = () =>
+    task.run(async () => {
+      const engine = await services.engine();
+      const names = engine.templateSheetNames();
+      const present = new Set((await services.port.listSheets()).map((s) => s.name));
+      const wanted = names.filter((n) => present.has(n));
+      if (!wanted.some((n) => n !== names[0])) throw new Error(t('import.noTemplateSheets'));
+      const sheets = await services.port.readSheets(wanted);
+      const register = registerFile ? await readFile(registerFile, t) : null;
+      const result = await engine.importFiles([], register, () => undefined, [{ fileName: t('import.thisWorkbook'), sheets }]);
+      onImported(result);
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+      return t('import.summary', { files: result.files.length, ok: result.files.filter((f) => f.usable).length, errors, warnings });
+    });
+
   const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
 
   return (
@@ -84,6 +101,9 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
         />
         <Button appearance="primary" data-testid="import-pick" disabled={task.busy} onClick={() => filesInput.current?.click()}>
           {t('import.pick')}
+        </Button>
+        <Button data-testid="import-workbook" disabled={task.busy} onClick={importWorkbook}>
+          {t('import.fromWorkbook')}
         </Button>
       </div>
       <TaskStatus task={task} testId="import" />

@@ -48,6 +48,9 @@ export const enUS: Record<MessageKey, string> = {
 
   'import.intro': 'Pick many submission files (.xlsx) at once. They are read on this computer and never uploaded.',
   'import.pick': 'Choose submission files…',
+  'import.fromWorkbook': 'Read the template filled in this workbook',
+  'import.thisWorkbook': 'This workbook',
+  'import.noTemplateSheets': 'This workbook has no “指标表” or “企业名录” sheet: insert a template under “Template” and fill it in first.',
   'import.register': 'Unit register (optional)',
   'import.pickRegister': 'Choose register file…',
   'import.registerNone': 'No register: units are checked against the submissions themselves.',

@@ -45,6 +45,9 @@ export const zhCN = {
 
   'import.intro': '一次选择多个填报文件（.xlsx）。文件只在本机读取，不会上传。',
   'import.pick': '选择填报文件…',
+  'import.fromWorkbook': '读取本工作簿中填好的模板',
+  'import.thisWorkbook': '本工作簿',
+  'import.noTemplateSheets': '本工作簿中没有“指标表”或“企业名录”工作表：请先在“模板”中插入模板并填写。',
   'import.register': '单位名录（可选）',
   'import.pickRegister': '选择名录文件…',
   'import.registerNone': '未选择名录：按填报文件中的单位信息核对。',
