@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEVERITY_ZH, type Finding, type Register, type Submission } from '../../core/types.js';
@@ -49,14 +49,32 @@ const EXTENSIONS = /\.(xlsx|xlsm|xls|csv)$/i;
 /** Files named, and files under directories named (sorted, so output order is stable). */
 export function collectFiles(paths: string[], cwd: string, skipped?: string[]): string[] {
   const out: string[] = [];
+  const seenDirs = new Set<string>();
   const walk = (dir: string) => {
+    // A symlink back up the tree must not send the walk round in circles.
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.') || name.startsWith('~$')) continue;
       const p = join(dir, name);
-      const st = statSync(p);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        // A broken link: listed when it looks like a workbook, so reading it reports it.
+        if (EXTENSIONS.test(name)) out.push(p);
+        else skipped?.push(p);
+        continue;
+      }
       if (st.isDirectory()) walk(p);
-      else if (EXTENSIONS.test(name)) out.push(p);
-      else skipped?.push(p);
+      else if (st.isFile() && EXTENSIONS.test(name)) out.push(p);
+      else skipped?.push(p); // not a workbook, or not a plain file (a pipe would block reading)
     }
   };
   for (const p of paths) {
@@ -68,7 +86,8 @@ export function collectFiles(paths: string[], cwd: string, skipped?: string[]): 
       throw new CliError(`找不到文件或目录：${p}`);
     }
     if (st.isDirectory()) walk(abs);
-    else out.push(abs);
+    else if (st.isFile()) out.push(abs);
+    else throw new CliError(`不是普通文件：${p}`);
   }
   return [...new Set(out)];
 }
