@@ -188,6 +188,30 @@ describe('hostile directories', () => {
   }, 60_000);
 });
 
+describe('an --out that cannot be written', () => {
+  it('a directory, or a path under a file: exit 2 with a Chinese message, not an internal error', async () => {
+    const B = await base();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const src = join(outDir, 'unwritable-src');
+    mkdirSync(join(src, 'is-a-dir.xlsx'), { recursive: true });
+    writeFileSync(join(src, 'good.xlsx'), B.bytes);
+    writeFileSync(join(src, 'plain-file'), 'x');
+    const rollup = join(outDir, 'unwritable-rollup.xlsx');
+    expect((await sti(['rollup', join(src, 'good.xlsx'), '--out', rollup])).code).toBeLessThan(2);
+    for (const out of [join(src, 'is-a-dir.xlsx'), join(src, 'plain-file', 'x.xlsx')]) {
+      for (const cmd of [
+        ['rollup', join(src, 'good.xlsx'), '--out', out],
+        ['rank', rollup, '--out', out],
+        ['template', 'township', '--out', out],
+      ]) {
+        const r = await sti(cmd);
+        expectCleanExit(r, `${cmd[0]} --out ${out}`, [2]);
+        expect(r.err).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+  });
+});
+
 describe('the real process', () => {
   it('`sti validate <corpus dir>` in a child process: exit 1, Chinese report, no stack trace', () => {
     const p = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'validate', dir], {
