@@ -216,7 +216,15 @@ describe('the fast sheet path and the general scanner agree', () => {
     const body =
       '<sheetData><row r="2" hidden="1"><c r="B2" s="1"/><c t="inlineStr"><is><r><t>富</t></r><rPh><t>フ</t></rPh><r><t xml:space="preserve"> 文</t></r></is></c><c s="2"/><c><v>5</v></c></row>' +
       '<row><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c><c t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c t="b"><v>0</v></c><c r="F3"><f t="shared" si="0"/><v>2</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="B5:C6"/></mergeCells>';
-    const inputs = [book([{ name: 'S', body }]), ...(await Promise.all(cases.map((c) => buildCase(c))))];
+    const sst =
+      '<sst><si><t>plain</t></si><si/><si><r><t>a</t></r><r><rPr/><t xml:space="preserve"> b </t></r><rPh><t>ph</t></rPh></si><si><t>x &amp; &#x4E2D;_x000D_</t></si><si><t/></si></sst>';
+    const sstBody =
+      '<sheetData><row r="1">' + [0, 1, 2, 3, 4].map((k) => `<c r="${'ABCDE'[k]}1" t="s"><v>${k}</v></c>`).join('') + '</row></sheetData>';
+    const inputs = [
+      book([{ name: 'S', body }]),
+      book([{ name: 'T', body: sstBody }], { sst }),
+      ...(await Promise.all(cases.map((c) => buildCase(c)))),
+    ];
     for (const bytes of inputs) {
       const fast = readXlsx(bytes, 'f.xlsx');
       // A comment in each sheet sends it through the general scanner.
@@ -224,6 +232,11 @@ describe('the fast sheet path and the general scanner agree', () => {
       for (const k of Object.keys(files))
         if (k.startsWith('xl/worksheets/sheet'))
           files[k] = strToU8(new TextDecoder().decode(files[k]).replace('<sheetData', '<!-- general path --><sheetData'));
+      if (files['xl/sharedStrings.xml']) {
+        files['xl/sharedStrings.xml'] = strToU8(
+          new TextDecoder().decode(files['xl/sharedStrings.xml']).replace('<si>', '<!-- general path --><si>'),
+        );
+      }
       const general = readXlsx(zipSync(files), 'f.xlsx');
       expect(fast.sheets.length).toBe(general.sheets.length);
       fast.sheets.forEach((s, i) => {
@@ -232,6 +245,7 @@ describe('the fast sheet path and the general scanner agree', () => {
         for (let r = 0; r <= s.maxRow; r++) for (let c = 0; c <= s.maxCol; c++) expect(s.cell(r, c)).toEqual(g.cell(r, c));
       });
     }
+    expect([0, 1, 2, 3, 4].map((c) => readXlsx(inputs[1], 'x').sheets[0].cell(0, c)?.value)).toEqual(['plain', '', 'a b ', 'x & 中\r', '']);
     const s = readXlsx(inputs[0], 'x').sheets[0];
     expect([s.cell(1, 2)?.value, s.cell(1, 4)?.value, s.cell(2, 0)?.error, s.cell(2, 1)?.value, s.cell(2, 2)?.value, s.cell(2, 5)]).toEqual(
       ['富 文', 5, '#DIV/0!', 'ab', false, { value: 2, formula: '' }],

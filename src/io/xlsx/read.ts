@@ -195,7 +195,7 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
   for (const r of rels.values()) {
     if (r.type.endsWith('/sharedStrings')) {
       const x = part(r.target);
-      if (x) sst = parseSharedStrings(x, r.target);
+      if (x) sst = parseSharedStringsFast(x) ?? parseSharedStrings(x, r.target);
     } else if (r.type.endsWith('/styles')) {
       dateStyles = sharedPart(r.target, (x) => parseStyles(x, r.target)) ?? [];
     }
@@ -203,7 +203,7 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
   if (!relList) {
     // No rels: fall back to the conventional names.
     const x = part(`${baseDir}sharedStrings.xml`);
-    if (x) sst = parseSharedStrings(x, 'sharedStrings.xml');
+    if (x) sst = parseSharedStringsFast(x) ?? parseSharedStrings(x, 'sharedStrings.xml');
     const st = part(`${baseDir}styles.xml`);
     if (st) dateStyles = parseStyles(st, 'styles.xml');
   }
@@ -323,6 +323,38 @@ function parseSharedStrings(xml: string, partName: string): string[] {
     },
     partName,
   );
+  return out;
+}
+
+/**
+ * Shared strings as Excel and this project write them (unprefixed, no comments, CDATA or
+ * DTD): each <si> cut out with indexOf, its <t> runs joined (phonetic runs dropped). Null
+ * when the XML is not of that form; the general scanner then reads it.
+ */
+function parseSharedStringsFast(xml: string): string[] | null {
+  if (xml.indexOf('<sst') < 0 || xml.includes('<!--') || xml.includes('<![CDATA[') || xml.includes('<!DOCTYPE')) return null;
+  const out: string[] = [];
+  let i = xml.indexOf('<si');
+  while (i >= 0) {
+    const next = xml.charCodeAt(i + 3);
+    if (next !== 62 && next !== 47 && next !== 32) return null; // <sil…>? not ours
+    const gt = xml.indexOf('>', i + 3);
+    if (gt < 0) return null;
+    if (xml.charCodeAt(gt - 1) === 47) {
+      out.push('');
+      i = xml.indexOf('<si', gt + 1);
+      continue;
+    }
+    const end = xml.indexOf('</si>', gt + 1);
+    if (end < 0) return null;
+    const inner = xml.slice(gt + 1, end);
+    // The common case: one plain <t>…</t>.
+    let raw: string;
+    if (inner.startsWith('<t>') && inner.endsWith('</t>') && inner.indexOf('<', 3) === inner.length - 4) raw = inner.slice(3, -4);
+    else raw = inlineStringText(inner);
+    out.push(flat(decodeOoxmlText(raw)));
+    i = xml.indexOf('<si', end + 5);
+  }
   return out;
 }
 
@@ -666,7 +698,7 @@ function parseSheetFast(
         let q = eq + 1;
         while (q < stop && xml.charCodeAt(q) !== 34 && xml.charCodeAt(q) !== 39) q++;
         if (q >= stop) break;
-        const end = xml.indexOf(xml[q], q + 1);
+        const end = xml.indexOf(xml.charCodeAt(q) === 34 ? '"' : "'", q + 1);
         if (end < 0 || end >= stop) broken();
         let kk = k;
         while (kk < eq && xml.charCodeAt(kk) <= 32) kk++;
