@@ -321,11 +321,13 @@ export const command: Command = {
     }
     const parentName = v.title ?? inputs.parentName ?? '全市';
     const year = inputs.period ? Number(inputs.period.slice(0, 4)) || null : null;
-    mkdirSync(dirname(outAbs), { recursive: true });
-    writeFileSync(
-      outAbs,
-      await writeRankingWorkbook(table, { parentName, periodZh: periodZhOf(inputs.period), year, period: inputs.period }),
-    );
+    const bytes = await writeRankingWorkbook(table, { parentName, periodZh: periodZhOf(inputs.period), year, period: inputs.period });
+    try {
+      mkdirSync(dirname(outAbs), { recursive: true });
+      writeFileSync(outAbs, bytes);
+    } catch (e) {
+      throw new CliError(`无法写入 ${v.out}：${e instanceof Error ? e.message : String(e)}`);
+    }
     const json: RankJson = rankJson(table, {
       parent: { unitCode: inputs.parentCode, unitName: parentName },
       year,

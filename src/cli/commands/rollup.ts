@@ -194,8 +194,13 @@ export const command: Command = {
     }
     const run = await rollupFiles(files, values.register ?? null, io, Boolean(values['allow-errors']));
     const extraFindings = run.validation;
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, await writeRollupWorkbook(run.results, { extraFindings }));
+    const bytes = await writeRollupWorkbook(run.results, { extraFindings });
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, bytes);
+    } catch (e) {
+      throw new CliError(`无法写入 ${values.out}：${e instanceof Error ? e.message : String(e)}`);
+    }
     const json = rollupJson(run, out);
     const errors = json.findings.filter((f) => f.severity === 'error').length;
     if (values.json) {
