@@ -140,8 +140,11 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
       sheet.ensure(row, grid[header].indexOf('本期数')).value = 321.5;
     });
     await page.getByTestId('tab-import').click();
+    const before = await syncCount(page);
     await page.getByTestId('import-workbook').click();
     await page.getByTestId('import-success').waitFor();
+    syncs.importWorkbook = (await syncCount(page)) - before;
+    expect(syncs.importWorkbook).toBe(3);
     expect(await page.getByTestId('import-success').innerText()).toContain('已读取 1 个文件');
     expect(await page.getByTestId('board-row').allInnerTexts()).toEqual([expect.stringContaining('城关街道')]);
   });
@@ -259,8 +262,11 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('rank-previous').locator('option[value="城市排名"]').waitFor({ state: 'attached' });
     await page.getByTestId('rank-previous').selectOption('城市排名');
     // Its 排名设置 can be taken over as this year's caliber.
+    const before = await syncCount(page);
     await page.getByTestId('rank-use-settings').click();
     await expect.poll(() => page.getByTestId('rank-success').innerText()).toContain('已采用上年设置：竞争排名');
+    syncs.useLastYearSettings = (await syncCount(page)) - before;
+    expect(syncs.useLastYearSettings).toBe(2);
     await page.getByTestId('rank-run').click();
     await page.getByTestId('conflict-dialog').waitFor();
     await page.getByTestId('conflict-rename').click();

@@ -66,7 +66,7 @@ export function RankStep({
     task.run(async () => {
       if (!previous || !settingsSheet) return null;
       const engine = await services.engine();
-      const [ranking, stored] = [await services.port.readSheet(previous), await services.port.readSheet(settingsSheet)];
+      const [ranking, stored] = await services.port.readSheets([previous, settingsSheet]);
       const { settings: next, summary } = await engine.previousSettings(ranking, stored, settings);
       onSettings(next);
       return t('rank.settingsApplied', { summary });
