@@ -832,7 +832,8 @@ class RangeProxy extends Proxy0 {
       for (let c = box.c0; c < box.c0 + box.cols; c++) {
         const cell = this.sheet!.cell(r, c);
         vr.push(cell ? (cell.value ?? '') : '');
-        fr.push(cell ? (cell.formula ?? (cell.prefixQuoted ? `'${cell.value}` : (cell.value ?? ''))) : '');
+        // Like Excel, formulas repeats a constant as it is (a prefix-quoted text without its apostrophe).
+        fr.push(cell ? (cell.formula ?? cell.value ?? '') : '');
         nr.push(cell?.numberFormat ?? 'General');
         const v = cell?.value;
         tr.push(

@@ -24,6 +24,14 @@ function hostSupportsComments(): boolean {
   }
 }
 
+/**
+ * range.formulas repeats constants; a text constant that starts with '=' (written with the
+ * apostrophe prefix) must not come back as a formula. A formula's text never equals its value.
+ */
+function constantsAreNotFormulas(formulas: unknown[][], values: unknown[][]): unknown[][] {
+  return formulas.map((row, i) => row.map((f, j) => (typeof f === 'string' && f.startsWith('=') && f !== values[i]?.[j] ? f : '')));
+}
+
 /** Two syncs: which sheets exist, then their used ranges. */
 async function readSheets(host: ExcelHost, names: readonly string[]): Promise<SheetGrid[]> {
   return host.run(async (context) => {
@@ -44,7 +52,7 @@ async function readSheets(host: ExcelHost, names: readonly string[]): Promise<Sh
       if (range.isNullObject) return sheetGridFromValues(ws.name, [], { state });
       return sheetGridFromValues(ws.name, range.values, {
         state,
-        formulas: range.formulas,
+        formulas: constantsAreNotFormulas(range.formulas, range.values),
         valueTypes: range.valueTypes as string[][],
         numberFormats: range.numberFormat,
         origin: { row: range.rowIndex, col: range.columnIndex },
