@@ -678,7 +678,18 @@ export function rollupAll(
   options: RollupOptions = {},
 ): { tree: RegisterTree; districts: RollupResult[]; city: RollupResult } {
   const tree = buildRegisterTree(register, options.registerSource);
-  const districts = tree.districts.map((d) => rollupDistrictNode(d, submissions));
+  // Each district sees only its own submissions (and strays naming it as parent): linear, not districts × files.
+  const districtOf = new Map<string, string>();
+  for (const d of tree.districts) for (const u of [d.unit, ...d.partition, ...d.memo]) districtOf.set(u.code, d.unit.code);
+  const byDistrict = new Map<string, Submission[]>();
+  for (const s of submissions) {
+    const code = districtOf.get(s.unit.code) ?? (s.unit.kind !== 'district' ? s.unit.parentCode : null);
+    if (!code) continue;
+    const list = byDistrict.get(code) ?? [];
+    list.push(s);
+    byDistrict.set(code, list);
+  }
+  const districts = tree.districts.map((d) => rollupDistrictNode(d, byDistrict.get(d.unit.code) ?? []));
   const known = new Set(tree.byCode.keys());
   const extra: Finding[] = [...tree.findings];
   for (const s of submissions) {
