@@ -75,7 +75,7 @@ export function SettingsStep({
       />
       <Field label={t('settings.weights')} hint={t('settings.weightsHint')}>
         <div className="sti-scroll">
-          <Table size="small">
+          <Table size="small" style={{ tableLayout: 'fixed' }}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>{t('settings.indicator')}</TableHeaderCell>
@@ -98,6 +98,7 @@ export function SettingsStep({
                       size="small"
                       type="number"
                       min={0}
+                      style={{ minWidth: 0, width: '100%' }}
                       data-testid={`weight-${ind.code}`}
                       value={String(settings.weights[ind.code] ?? 0)}
                       onChange={(_, d) => {
@@ -111,6 +112,7 @@ export function SettingsStep({
                       <Input
                         size="small"
                         type="number"
+                        style={{ minWidth: 0, width: '100%' }}
                         data-testid={`reference-${ind.code}`}
                         value={settings.reference[ind.code] == null ? '' : String(settings.reference[ind.code])}
                         onChange={(_, d) => set({ reference: { ...settings.reference, [ind.code]: num(d.value) } })}
