@@ -170,6 +170,8 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
         values[code] = typeof v === 'number' && Number.isFinite(v) ? v : null;
       }
       const name = cellText(s.cell(r, L.nameCol)).replace(/合计$/, '');
+      // A city workbook shows each district twice (a row of the city sheet, the total of its own sheet): same figures, read once.
+      if (districts.some((d) => d.unitCode === cellText(s.cell(r, L.codeCol)))) continue;
       districts.push({ unitCode: cellText(s.cell(r, L.codeCol)), unitName: name, values, parentCode: cityCode, sheet: s.name });
     }
   }

@@ -100,6 +100,7 @@ describe('sti demo / rollup / rank', () => {
   it('ranks the six districts with rank change against the synthetic previous year', () => {
     const rank = demo.rank;
     expect(rank.rows).toHaveLength(6);
+    expect(rank.findings).toEqual([]);
     expect(rank.rows.map((r) => r.indexRank).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     for (const r of rank.rows) {
       expect(r.rankChange).toBe((r.previousRank ?? NaN) - (r.indexRank ?? NaN));

@@ -145,7 +145,9 @@ describe('rollup workbook read back (input of sti rank)', () => {
     const byCode = new Map(read.districts.map((d) => [`${d.sheet}|${d.unitCode}`, d]));
     expect(byCode.get('汇总-测试市|D1')?.values.RD_INTENSITY).toBeCloseTo(10, 12);
     expect(byCode.get('汇总-测试市|D2')?.values.RD_INTENSITY).toBeCloseTo(1, 12);
-    expect(byCode.get('汇总-测试区|D1')?.values.RD_EXP).toBe(100);
+    expect(byCode.get('汇总-测试市|D1')?.values.RD_EXP).toBe(100);
+    // Each district once, although its own sheet repeats its total.
+    expect(read.districts.map((d) => d.unitCode)).toEqual(['D1', 'D2']);
     expect(read.period).toBe('2024');
   });
 });
