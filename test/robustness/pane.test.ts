@@ -6,6 +6,8 @@
  * tested on the in-memory workbook in test/excel/adapter.test.ts ("writes text that looks
  * like a formula or a number as text, never as a formula").
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SheetModel } from '../../src/core/sheet-model.js';
 import { createEngine } from '../../src/taskpane/engine-impl.js';
@@ -86,4 +88,21 @@ describe('the pane engine imports the whole corpus', () => {
     },
     60_000,
   );
+});
+
+describe('the pane shows submitted text as text', () => {
+  it('no HTML or code sink in src/** (React escapes text; innerHTML, eval or new Function would not)', () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|tsx)$/.test(n)) files.push(p);
+      }
+    };
+    walk(join(import.meta.dirname, '..', '..', 'src'));
+    expect(files.length).toBeGreaterThan(30);
+    const sinks = /dangerouslySetInnerHTML|\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write\(|\beval\(|new Function\(/;
+    expect(files.filter((f) => sinks.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
 });
