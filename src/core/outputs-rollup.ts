@@ -104,9 +104,9 @@ const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel
 /** The 汇总 sheet of one result; its distinct counts are COUNTIFS over the workbook's 企业名录 (enterpriseRows rows). */
 export function buildRollupSheets(
   result: RollupResult,
-  options: RollupWorkbookOptions & { many?: boolean; enterpriseRows?: number; sparse?: boolean } = {},
+  options: RollupWorkbookOptions & { many?: boolean; enterpriseRows?: number; sparse?: boolean; sheetName?: string } = {},
 ): SheetModel[] {
-  const names = sheetNamesFor(result, Boolean(options.many));
+  const names = options.sheetName ? { summary: options.sheetName } : sheetNamesFor(result, Boolean(options.many));
   const L = ROLLUP_LAYOUT;
   const cols = columnsFor(result);
   const colIndex = new Map(cols.map((c, i) => [c.code, L.firstValueCol + i]));
@@ -525,7 +525,15 @@ export function buildRollupWorkbook(
   const enterpriseRows = ordered.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
   const unitRows = ordered.reduce((a, r) => a + r.rows.length + 1, 0);
   const sparse = unitRows > 400 ? true : undefined;
-  for (const r of ordered) sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse }));
+  // Sheet names must be unique (case-insensitively): two districts of one name get their codes appended.
+  const used = new Set<string>(['企业名录', '来源', '说明']);
+  for (const r of ordered) {
+    let name = sheetNamesFor(r, many).summary;
+    if (used.has(name.toLowerCase())) name = `${name.slice(0, 31 - r.unit.code.length - 1)}_${r.unit.code}`.slice(0, 31);
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${name.slice(0, 27)}_${k}`;
+    used.add(name.toLowerCase());
+    sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse, sheetName: name }));
+  }
   sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));
   sheets.push(buildNotesSheet(ordered, options));

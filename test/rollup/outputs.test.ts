@@ -151,3 +151,24 @@ describe('rollup workbook read back (input of sti rank)', () => {
     expect(read.period).toBe('2024');
   });
 });
+
+describe('sheet names', () => {
+  it('two districts with one name get distinct 汇总 sheets', () => {
+    const A = unit('A1', '新区', 'district', 'C1');
+    const B = unit('B1', '新区', 'district', 'C1');
+    const reg2 = register([
+      unit('C1', '测试市', 'city', null),
+      A,
+      B,
+      unit('TA', '甲镇', 'township', 'A1'),
+      unit('TB', '乙镇', 'township', 'B1'),
+    ]);
+    const { districts, city } = rollupAll(reg2, [
+      sub(unit('TA', '甲镇', 'township', 'A1'), { RD_EXP: fv(1) }),
+      sub(unit('TB', '乙镇', 'township', 'B1'), { RD_EXP: fv(2) }),
+    ]);
+    const names = buildRollupWorkbook([city, ...districts]).sheets.map((s) => s.name);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    expect(names).toEqual(['汇总-测试市', '汇总-新区', '汇总-新区_B1', '企业名录', '来源', '说明']);
+  });
+});
