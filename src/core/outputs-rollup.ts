@@ -101,10 +101,20 @@ const BLOCK_ZH: Record<Block, string> = { current: '本期数', previous: '上�
 const num = (v: number | null, numFmt: string, extra: CellStyle = {}): CellModel =>
   v === null ? { style: { numFmt, ...extra } } : { value: v, style: { numFmt, ...extra } };
 
-/** The 汇总 sheet of one result; its distinct counts are COUNTIFS over the workbook's 企业名录 (enterpriseRows rows). */
+/**
+ * The 汇总 sheet of one result and the 企业名录 its COUNTIFS read (named 企业-<单位> when `many`).
+ * buildRollupWorkbook instead shares one 企业名录 among all its 汇总 sheets.
+ */
 export function buildRollupSheets(
   result: RollupResult,
-  options: RollupWorkbookOptions & { many?: boolean; enterpriseRows?: number; sparse?: boolean; sheetName?: string } = {},
+  options: RollupWorkbookOptions & {
+    many?: boolean;
+    enterpriseRows?: number;
+    sparse?: boolean;
+    sheetName?: string;
+    /** Inside buildRollupWorkbook: the workbook's shared 企业名录 is added there, not here. */
+    sharedEnterpriseSheet?: boolean;
+  } = {},
 ): SheetModel[] {
   const names = options.sheetName ? { summary: options.sheetName } : sheetNamesFor(result, Boolean(options.many));
   const L = ROLLUP_LAYOUT;
@@ -123,10 +133,16 @@ export function buildRollupSheets(
 
   // 企业名录 (distinct, one sheet for the workbook) layout for COUNTIFS.
   const E = ENTERPRISE_LAYOUT;
+  // Standalone (e.g. the task pane writing one district's sheets): the sheet's own 企业名录 comes with it.
+  const entSheetName = options.sharedEnterpriseSheet
+    ? ENTERPRISE_SHEET
+    : options.many
+      ? `企业-${names.summary.replace(/^汇总-/, '')}`.slice(0, 31)
+      : ENTERPRISE_SHEET;
   const entFirst = E.firstDataRow;
   const entLast = entFirst + Math.max(options.enterpriseRows ?? result.enterprises.length, 1) - 1;
   const entRange = (col: number) =>
-    `${quoteSheetName(ENTERPRISE_SHEET)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
+    `${quoteSheetName(entSheetName)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
   const levelCriterion =
     result.level === 'city' ? `${entRange(E.cityCol)},"是"` : `${entRange(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
 
@@ -298,7 +314,8 @@ export function buildRollupSheets(
   };
   void totalRowIdx;
 
-  return [summary];
+  if (options.sharedEnterpriseSheet) return [summary];
+  return [summary, { ...buildEnterpriseSheet([result], options), name: entSheetName }];
 }
 
 export const ENTERPRISE_SHEET = '企业名录';
@@ -532,7 +549,7 @@ export function buildRollupWorkbook(
     if (used.has(name.toLowerCase())) name = `${name.slice(0, 31 - r.unit.code.length - 1)}_${r.unit.code}`.slice(0, 31);
     for (let k = 2; used.has(name.toLowerCase()); k++) name = `${name.slice(0, 27)}_${k}`;
     used.add(name.toLowerCase());
-    sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse, sheetName: name }));
+    sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse, sheetName: name, sharedEnterpriseSheet: true }));
   }
   sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));

@@ -1,7 +1,7 @@
 /** The rollup workbook as written: formulas over the partition rows only, text stays text, read-back for sti rank. */
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildRollupWorkbook, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
+import { buildRollupSheets, buildRollupWorkbook, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
 import { rollupDistrict, rollupAll } from '../../src/core/rollup.js';
 import { a1, parseA1 } from '../../src/core/sheet-model.js';
 import { readRollupWorkbook, writeRollupWorkbook } from '../../src/io/rollup-xlsx.js';
@@ -170,5 +170,17 @@ describe('sheet names', () => {
     const names = buildRollupWorkbook([city, ...districts]).sheets.map((s) => s.name);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
     expect(names).toEqual(['汇总-测试市', '汇总-新区', '汇总-新区_B1', '企业名录', '来源', '说明']);
+  });
+});
+
+describe('standalone district sheets (task pane)', () => {
+  it('come with the 企业名录 their COUNTIFS read', () => {
+    const result = rollupDistrict(reg, 'D1', subs);
+    const sheets = buildRollupSheets(result, { many: true });
+    expect(sheets.map((s) => s.name)).toEqual(['汇总-测试区', '企业-测试区']);
+    const formulas = sheets[0].rows.flatMap((r) => (r ?? []).map((c) => c?.formula ?? '')).filter((f) => f.startsWith('COUNTIFS('));
+    expect(formulas.length).toBeGreaterThan(0);
+    expect(formulas.every((f) => f.includes("'企业-测试区'!$L$4:$L$7"))).toBe(true);
+    expect(sheets[1].rows.length).toBe(3 + result.enterprises.length);
   });
 });
