@@ -108,6 +108,11 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('tab-template').click();
     await page.getByTestId('template-unit-code').fill('330101001');
     await page.getByTestId('template-unit-name').fill('城关街道');
+    // A period Excel users often type but the template cannot use is refused before anything is written.
+    const year = String(new Date().getFullYear() - 1);
+    await page.getByTestId('template-period').fill(`${year}年`);
+    expect(await page.getByTestId('template-insert').isDisabled()).toBe(true);
+    await page.getByTestId('template-period').fill(year);
     const before = await syncCount(page);
     await page.getByTestId('template-insert').click();
     await page.getByTestId('template-success').waitFor();

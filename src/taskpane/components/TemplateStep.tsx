@@ -23,6 +23,11 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
     period: String(lastYear),
   });
   const set = (patch: Partial<TemplateRequest>) => setReq((r) => ({ ...r, ...patch }));
+  const [yearText, setYearText] = useState(String(lastYear));
+  const yearValid = /^\d{4}$/.test(yearText);
+  // '2024' or '2024-01..09', in the template's year.
+  const periodValid = new RegExp(`^${req.year}(-(0?[1-9]|1[0-2])\\.\\.(0?[1-9]|1[0-2]))?$`).test(req.period);
+  const ready = yearValid && periodValid && !task.busy;
 
   const insert = () =>
     task.run(async () => {
@@ -63,26 +68,35 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
         </Field>
       </div>
       <div className="sti-row">
-        <Field label={t('template.year')}>
+        <Field
+          label={t('template.year')}
+          validationState={yearValid ? 'none' : 'error'}
+          validationMessage={yearValid ? undefined : t('template.yearInvalid')}
+        >
           <Input
             type="number"
             data-testid="template-year"
-            value={String(req.year)}
+            value={yearText}
             onChange={(_, d) => {
-              const year = Number(d.value);
-              if (Number.isInteger(year)) set({ year, period: req.period.replace(/^\d{4}/, String(year)) });
+              setYearText(d.value);
+              if (/^\d{4}$/.test(d.value)) set({ year: Number(d.value), period: req.period.replace(/^\d{4}/, d.value) });
             }}
           />
         </Field>
-        <Field label={t('template.period')} hint={t('template.periodHint')}>
+        <Field
+          label={t('template.period')}
+          hint={periodValid ? t('template.periodHint') : undefined}
+          validationState={periodValid ? 'none' : 'error'}
+          validationMessage={periodValid ? undefined : t('template.periodHint')}
+        >
           <Input data-testid="template-period" value={req.period} onChange={(_, d) => set({ period: d.value.trim() })} />
         </Field>
       </div>
       <div className="sti-actions">
-        <Button appearance="primary" data-testid="template-insert" disabled={task.busy} onClick={insert}>
+        <Button appearance="primary" data-testid="template-insert" disabled={!ready} onClick={insert}>
           {t('template.insert')}
         </Button>
-        <Button data-testid="template-download" disabled={task.busy} onClick={download}>
+        <Button data-testid="template-download" disabled={!ready} onClick={download}>
           {t('template.download')}
         </Button>
       </div>

@@ -39,6 +39,7 @@ export const enUS: Record<MessageKey, string> = {
   'template.unitCode': 'Unit code',
   'template.unitName': 'Unit name',
   'template.year': 'Year',
+  'template.yearInvalid': 'Enter a four-digit year, e.g. 2024',
   'template.period': 'Period',
   'template.periodHint': 'Whole year: 2024; January–September cumulative: 2024-01..09',
   'template.insert': 'Insert into this workbook',

@@ -36,6 +36,7 @@ export const zhCN = {
   'template.unitCode': '单位代码',
   'template.unitName': '单位名称',
   'template.year': '年份',
+  'template.yearInvalid': '请输入四位年份，如 2024',
   'template.period': '报告期',
   'template.periodHint': '全年填 2024；1–9 月累计填 2024-01..09',
   'template.insert': '插入到当前工作簿',
