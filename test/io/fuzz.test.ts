@@ -9,9 +9,10 @@ import { readXlsx, XlsxReadError } from '../../src/io/xlsx/read.js';
 import { writeXlsx } from '../../src/io/xlsx/write.js';
 import { scanXml } from '../../src/io/xlsx/xml-scan.js';
 import { baseSubmission } from '../fixtures/submissions.js';
+import { runs } from '../fuzz/runs.js';
 
-// Short runs inside npm test; STI_FUZZ_LONG=1 for long ones.
-const RUNS = process.env.STI_FUZZ_LONG === '1' ? 5000 : 150;
+// Short runs inside npm test; STI_FUZZ_RUNS=N (the project's one long-run switch) for long ones.
+const RUNS = runs(150, 20).numRuns ?? 150;
 
 const cellValue = fc.oneof(
   fc.constant(null),
