@@ -53,10 +53,12 @@ describe('dist/manifest.xml', () => {
     }
   });
 
-  it('requires SharedRuntime 1.1 and CustomFunctionsRuntime', () => {
+  it('requires SharedRuntime 1.1, CustomFunctionsRuntime and the ExcelApi level the pane writes with', () => {
     const sets = findAll(child(app, 'Requirements')!, 'Set').map((s) => `${s.attrs.Name} ${s.attrs.MinVersion}`);
     expect(sets).toContain('SharedRuntime 1.1');
     expect(sets.some((s) => s.startsWith('CustomFunctionsRuntime 1.'))).toBe(true);
+    // Data validation (the template's input cells) needs ExcelApi 1.8; charts 1.7; conditional formats 1.6.
+    expect(sets).toContain('ExcelApi 1.8');
   });
 
   it('every resid refers to a resource, and every resource is used', () => {
