@@ -15,10 +15,13 @@ import {
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './rollup-register.js';
 import type { DistinctEnterprise, FieldTotal, IndicatorValue, RollupResult, RollupRow, SourceRef } from './rollup-types.js';
+import { sortFindingsBySeverity } from './validate-codes.js';
 
 export * from './rollup-types.js';
 export { buildRegisterTree, registerFromSubmissions, isPartitionUnit } from './rollup-register.js';
 export type { RegisterTree, DistrictNode } from './rollup-register.js';
+/** Rollup findings order (errors first, repeats once); the name the task pane imports. */
+export { sortFindingsBySeverity as sortFindings, sortFindingsBySeverity } from './validate-codes.js';
 
 export interface RollupOptions {
   /** Name of the register file, for findings. */
@@ -558,7 +561,7 @@ function rollupDistrictNode(node: DistrictNode, submissions: readonly Submission
     total,
     enterprises,
     files: [...chosen.values()].map((s) => s.file).sort(cmp),
-    findings: sortFindings(findings),
+    findings: sortFindingsBySeverity(findings),
   };
 }
 
@@ -667,7 +670,7 @@ export function rollupCity(
     total,
     enterprises,
     files: [...districtResults.flatMap((r) => r.files), ...(citySubmission ? [citySubmission.file] : [])].sort(cmp),
-    findings: sortFindings([...districtResults.flatMap((r) => r.findings), ...findings]),
+    findings: sortFindingsBySeverity([...districtResults.flatMap((r) => r.findings), ...findings]),
   };
 }
 
@@ -705,30 +708,8 @@ export function rollupAll(
     .filter((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code)
     .sort((a, b) => cmp(a.file, b.file));
   const city = rollupCity(tree, districts, citySubs[0] ?? null);
-  city.findings = sortFindings([...extra, ...city.findings]);
+  city.findings = sortFindingsBySeverity([...extra, ...city.findings]);
   return { tree, districts, city };
-}
-
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
-
-/** Stable order: severity, file, cell, code, message — so shuffled input gives identical output. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  const unique = findings.filter((f) => {
-    const k = `${f.severity}|${f.code}|${f.file}|${f.sheet ?? ''}|${f.cell ?? ''}|${f.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  return unique.sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      cmp(a.file, b.file) ||
-      cmp(a.sheet ?? '', b.sheet ?? '') ||
-      cmp(a.cell ?? '', b.cell ?? '') ||
-      cmp(a.code, b.code) ||
-      cmp(a.message, b.message),
-  );
 }
 
 /** The base field of a code (for callers that only hold codes). */

@@ -99,16 +99,42 @@ function compareCells(a?: string, b?: string): number {
   return pa[1] < pb[1] ? -1 : pa[1] > pb[1] ? 1 : 0;
 }
 
-/** A stable order: file, then sheet, then cell, then severity, then code. */
+const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A stable order: file, then sheet, then cell, then severity, then code (the validation report, grouped by file). */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings
     .slice()
     .sort(
       (x, y) =>
-        (x.file < y.file ? -1 : x.file > y.file ? 1 : 0) ||
-        ((x.sheet ?? '') < (y.sheet ?? '') ? -1 : (x.sheet ?? '') > (y.sheet ?? '') ? 1 : 0) ||
+        cmpText(x.file, y.file) ||
+        cmpText(x.sheet ?? '', y.sheet ?? '') ||
         compareCells(x.cell, y.cell) ||
         SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-        (x.code < y.code ? -1 : x.code > y.code ? 1 : 0),
+        cmpText(x.code, y.code),
     );
+}
+
+/**
+ * Errors first, then file, sheet, cell, code, message (rollup results and the pane's list);
+ * a finding repeated with the same severity, code, place and message is kept once, so shuffled
+ * input gives identical output.
+ */
+export function sortFindingsBySeverity(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const k = `${f.severity}|${f.code}|${f.file}|${f.sheet ?? ''}|${f.cell ?? ''}|${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return unique.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      cmpText(a.file, b.file) ||
+      cmpText(a.sheet ?? '', b.sheet ?? '') ||
+      compareCells(a.cell, b.cell) ||
+      cmpText(a.code, b.code) ||
+      cmpText(a.message, b.message),
+  );
 }

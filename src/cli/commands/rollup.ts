@@ -3,7 +3,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
-import { registerFromSubmissions, rollupAll, sortFindings } from '../../core/rollup.js';
+import { registerFromSubmissions, rollupAll } from '../../core/rollup.js';
+import { sortFindingsBySeverity } from '../../core/validate-codes.js';
 import type { RollupResult } from '../../core/rollup-types.js';
 import type { Finding, Register, Submission } from '../../core/types.js';
 import { validateSubmissions } from '../../core/validate.js';
@@ -90,7 +91,10 @@ export async function rollupFiles(files: string[], registerPath: string | null, 
   const submissions = read.submissions;
   const registerSource: RollupJson['register'] = register ? 'file' : 'inferred-from-submissions';
   register ??= registerFromSubmissions(submissions);
-  const validation = sortFindings([...registerFindings, ...validateSubmissions(submissions, { register, fileFindings: read.findings })]);
+  const validation = sortFindingsBySeverity([
+    ...registerFindings,
+    ...validateSubmissions(submissions, { register, fileFindings: read.findings }),
+  ]);
   const excluded: RollupRun['excluded'] = [];
   const errorFiles = new Set(validation.filter((f) => f.severity === 'error').map((f) => f.file));
   const readFiles = new Set(submissions.map((s) => s.file));
@@ -108,12 +112,12 @@ export async function rollupFiles(files: string[], registerPath: string | null, 
   const results = active.length > 1 ? [city, ...active] : active.length === 1 ? active : districts.slice(0, 1);
   if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');
   // City-level findings repeat the districts'; keep one copy of each.
-  for (const r of results) r.findings = sortFindings(r.findings);
+  for (const r of results) r.findings = sortFindingsBySeverity(r.findings);
   return {
     register,
     registerSource,
     submissions: used,
-    validation: sortFindings([...exclusionFindings, ...validation]),
+    validation: sortFindingsBySeverity([...exclusionFindings, ...validation]),
     districts,
     city,
     results,
@@ -124,7 +128,10 @@ export async function rollupFiles(files: string[], registerPath: string | null, 
 
 export function rollupJson(run: RollupRun, output: string | null): RollupJson {
   const levels = run.results;
-  const findings = sortFindings([...run.validation, ...(levels.length > 1 ? levels[0].findings : levels.flatMap((l) => l.findings))]);
+  const findings = sortFindingsBySeverity([
+    ...run.validation,
+    ...(levels.length > 1 ? levels[0].findings : levels.flatMap((l) => l.findings)),
+  ]);
   return {
     schema: 'sti-rollup/1',
     year: levels[0]?.year ?? null,
