@@ -1,12 +1,13 @@
 /**
  * The unit register (名录): a tree city → districts → townships/streets, parks attached to
- * their district as memo units unless marked 计入合计 (a partition member). Parsing from a
- * table (shared by the .xlsx and .csv readers), lookups, and checks of the tree.
+ * their district as memo units unless marked 计入合计 (a partition member). The one model of
+ * the tree: parsing from a table (shared by the .xlsx and .csv readers), lookups, checks, the
+ * district tree the rollup walks, and a register inferred from submissions.
  */
 import { toHalfWidth } from './parse.js';
 import { a1 } from './sheet-model.js';
 import { normaliseHeader } from './template-schema.js';
-import type { Finding, Register, RegisterUnit, UnitKind } from './types.js';
+import type { Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
 import { finding } from './validate-codes.js';
 
 export const REGISTER_SHEET = '单位名录';
@@ -139,6 +140,12 @@ export function parseRegisterTable(rows: string[][], file: string, sheet?: strin
   return { register, findings };
 }
 
+/** A 其中 (memo) park: shown and ranked among parks, never added into its parent's total. */
+export const isMemoPark = (u: RegisterUnit): boolean => u.kind === 'park' && u.partitionMember !== true;
+
+/** A unit whose figures add up to its district's total: a township/street or a park marked 计入合计. */
+export const isPartitionUnit = (u: RegisterUnit): boolean => u.kind === 'township' || (u.kind === 'park' && !isMemoPark(u));
+
 /** Lookups over a register (built once per register and cached). */
 export class RegisterIndex {
   readonly byCode = new Map<string, RegisterUnit>();
@@ -160,11 +167,11 @@ export class RegisterIndex {
   }
   /** Units whose sum is the parent's total: a district's townships and 计入合计 parks; a city's districts. */
   partitionMembers(code: string): RegisterUnit[] {
-    return this.children(code).filter((u) => u.kind !== 'park' || u.partitionMember === true);
+    return this.children(code).filter((u) => !isMemoPark(u));
   }
   /** Parks shown as 其中 (memo) rows, not added into the total. */
   memoParks(code: string): RegisterUnit[] {
-    return this.children(code).filter((u) => u.kind === 'park' && u.partitionMember !== true);
+    return this.children(code).filter(isMemoPark);
   }
   roots(): RegisterUnit[] {
     return this.register.units.filter((u) => u.parentCode === null || !this.byCode.has(u.parentCode));
@@ -196,6 +203,94 @@ export function indexRegister(register: Register): RegisterIndex {
 export const children = (register: Register, code: string | null): RegisterUnit[] => indexRegister(register).children(code);
 export const partitionMembers = (register: Register, code: string): RegisterUnit[] => indexRegister(register).partitionMembers(code);
 export const memoParks = (register: Register, code: string): RegisterUnit[] => indexRegister(register).memoParks(code);
+
+export interface DistrictNode {
+  unit: RegisterUnit;
+  /** Townships/streets and partition-member parks: the units whose sum is the total. */
+  partition: RegisterUnit[];
+  /** Parks shown as 其中 rows, never added. */
+  memo: RegisterUnit[];
+}
+
+/** The register as the rollup walks it: the city, its districts, each district's partition and memo units. */
+export interface RegisterTree {
+  city: RegisterUnit | null;
+  districts: DistrictNode[];
+  byCode: Map<string, RegisterUnit>;
+  findings: Finding[];
+}
+
+/**
+ * The district tree in register order (the first unit of a repeated code is used); a repeated
+ * code or a township/park whose parent is not a district becomes a finding, never an exception.
+ */
+export function buildRegisterTree(register: Register, source = '名录'): RegisterTree {
+  const ix = indexRegister(register);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const u of register.units) {
+    if (!seen.has(u.code)) {
+      seen.add(u.code);
+      continue;
+    }
+    findings.push({
+      severity: 'error',
+      code: 'REGISTER_DUPLICATE_UNIT',
+      message: `名录中单位代码“${u.code}”重复出现（${ix.unit(u.code)!.name}、${u.name}），仅采用第一条`,
+      file: source,
+      unitCode: u.code,
+    });
+  }
+  const units = [...ix.byCode.values()];
+  const first = (u: RegisterUnit) => ix.byCode.get(u.code) === u;
+  for (const u of units) {
+    if (u.kind !== 'township' && u.kind !== 'park') continue;
+    if (u.parentCode !== null && ix.unit(u.parentCode)?.kind === 'district') continue;
+    findings.push({
+      severity: 'error',
+      code: 'REGISTER_ORPHAN_UNIT',
+      message: `名录中单位“${u.name}”（${u.code}）的上级代码“${u.parentCode ?? ''}”不是名录中的区县`,
+      file: source,
+      unitCode: u.code,
+    });
+  }
+  const districts: DistrictNode[] = units
+    .filter((u) => u.kind === 'district')
+    .map((unit) => {
+      const own = (list: RegisterUnit[]) => list.filter((u) => first(u) && (u.kind === 'township' || u.kind === 'park'));
+      // Townships first, then partition-member parks, each in register order.
+      const partition = own(ix.partitionMembers(unit.code)).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'township' ? -1 : 1));
+      return { unit, partition, memo: own(ix.memoParks(unit.code)) };
+    });
+  return { city: units.find((u) => u.kind === 'city') ?? null, districts, byCode: new Map(ix.byCode), findings };
+}
+
+/**
+ * A register inferred from the submissions' _meta (unit code, name, kind, parent) when the
+ * statistician gives none. Parks are memo units (partition membership is only in a register).
+ */
+export function registerFromSubmissions(submissions: readonly Submission[]): Register {
+  const units = new Map<string, RegisterUnit>();
+  const sorted = [...submissions].sort((a, b) =>
+    a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : a.file < b.file ? -1 : 1,
+  );
+  for (const s of sorted) {
+    if (!units.has(s.unit.code))
+      units.set(s.unit.code, { code: s.unit.code, name: s.unit.name, kind: s.unit.kind, parentCode: s.unit.parentCode });
+  }
+  // Parents named only as parent codes: districts of townships/parks, the city of districts.
+  for (const u of [...units.values()]) {
+    if ((u.kind === 'township' || u.kind === 'park') && u.parentCode && !units.has(u.parentCode)) {
+      units.set(u.parentCode, { code: u.parentCode, name: u.parentCode, kind: 'district', parentCode: null });
+    }
+  }
+  for (const u of [...units.values()]) {
+    if (u.kind === 'district' && u.parentCode && !units.has(u.parentCode)) {
+      units.set(u.parentCode, { code: u.parentCode, name: u.parentCode, kind: 'city', parentCode: null });
+    }
+  }
+  return { units: [...units.values()] };
+}
 
 /** Which kinds may hang under which. */
 const PARENT_KINDS: Record<UnitKind, (UnitKind | null)[]> = {

@@ -13,13 +13,13 @@ import {
   type EnterpriseCountRule,
 } from './catalogue.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
-import { buildRegisterTree, type DistrictNode, type RegisterTree } from './rollup-register.js';
+import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';
 import type { DistinctEnterprise, FieldTotal, IndicatorValue, RollupResult, RollupRow, SourceRef } from './rollup-types.js';
 import { sortFindingsBySeverity } from './validate-codes.js';
 
 export * from './rollup-types.js';
-export { buildRegisterTree, registerFromSubmissions, isPartitionUnit } from './rollup-register.js';
-export type { RegisterTree, DistrictNode } from './rollup-register.js';
+export { buildRegisterTree, registerFromSubmissions, isPartitionUnit } from './register.js';
+export type { RegisterTree, DistrictNode } from './register.js';
 /** Rollup findings order (errors first, repeats once); the name the task pane imports. */
 export { sortFindingsBySeverity as sortFindings, sortFindingsBySeverity } from './validate-codes.js';
 

@@ -11,7 +11,7 @@ import { buildDemoData } from '../../src/core/demo.js';
 import { buildRollupWorkbook } from '../../src/core/outputs-rollup.js';
 import { rankChildren, rankingRowsFromRollup, DEFAULT_RANKING_INDICATORS } from '../../src/core/ranking.js';
 import { rollupAll } from '../../src/core/rollup.js';
-import { registerFromSubmissions } from '../../src/core/rollup-register.js';
+import { registerFromSubmissions } from '../../src/core/register.js';
 import type { Submission, UnitKind } from '../../src/core/types.js';
 import { runs, timeout } from './runs.js';
 

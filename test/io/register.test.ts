@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexRegister, memoParks, partitionMembers, validateRegister, children } from '../../src/core/register.js';
+import { buildRegisterTree, indexRegister, memoParks, partitionMembers, validateRegister, children } from '../../src/core/register.js';
 import type { Register } from '../../src/core/types.js';
 import { readRegisterFile, registerCsv, writeRegister, parseCsv } from '../../src/io/register.js';
 
@@ -49,6 +49,32 @@ describe('unit register', () => {
         .ancestors('110101001')
         .map((u) => u.code),
     ).toEqual(['110101', '1101']);
+  });
+
+  it('the rollup tree is the same model: townships then 计入合计 parks, memo parks apart; repeats and orphans reported', () => {
+    const reg: Register = {
+      units: [
+        ...REG.units.slice(0, 4),
+        { code: '110101901', name: '东城经济开发区', kind: 'park', parentCode: '110101', partitionMember: true },
+        { code: '110101003', name: '交道口街道', kind: 'township', parentCode: '110101' },
+        { code: '110101900', name: '中关村东城园', kind: 'park', parentCode: '110101' },
+        { code: '110101003', name: '交道口街道（重复）', kind: 'township', parentCode: '110102' },
+        { code: '110109001', name: '无主镇', kind: 'township', parentCode: '1101' },
+        REG.units[6],
+      ],
+    };
+    const tree = buildRegisterTree(reg, '名录.csv');
+    expect(tree.city?.code).toBe('1101');
+    expect(tree.districts.map((d) => d.unit.code)).toEqual(['110101', '110102']);
+    const [d1, d2] = tree.districts;
+    expect(d1.partition.map((u) => u.code)).toEqual(['110101001', '110101002', '110101003', '110101901']);
+    expect(d1.memo.map((u) => u.code)).toEqual(memoParks(reg, '110101').map((u) => u.code));
+    expect(d2.partition).toEqual([]);
+    expect(tree.findings.map((f) => [f.code, f.unitCode, f.file])).toEqual([
+      ['REGISTER_DUPLICATE_UNIT', '110101003', '名录.csv'],
+      ['REGISTER_ORPHAN_UNIT', '110109001', '名录.csv'],
+    ]);
+    expect(tree.byCode.get('110101003')!.name).toBe('交道口街道');
   });
 
   it('reports duplicate codes, unknown parents, cycles and impossible nesting', () => {
