@@ -1,4 +1,5 @@
 /** The unit register as a file: .xlsx (sheet 单位名录) or .csv with the same headers. */
+import { parseCsv } from '../core/csv.js';
 import { cellText } from '../core/grid.js';
 import { KIND_TO_ZH, REGISTER_HEADERS, REGISTER_SHEET, parseRegisterTable } from '../core/register.js';
 import { normaliseHeader } from '../core/template-schema.js';
@@ -27,56 +28,12 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
   }
 }
 
-/** RFC 4180 CSV (quotes, doubled quotes, CRLF); also accepts tab- or semicolon-separated text. */
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const sep =
-    firstLine.includes(',') || firstLine.includes('，')
-      ? firstLine.includes(',')
-        ? ','
-        : '，'
-      : firstLine.includes('\t')
-        ? '\t'
-        : firstLine.includes(';')
-          ? ';'
-          : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === sep) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
 /** Read a register file; problems are findings (never throws for bad input). */
 export function readRegisterFile(bytes: Uint8Array, fileName: string): RegisterReadResult {
   const isCsv = /\.(csv|txt|tsv)$/i.test(fileName) || !(bytes[0] === 0x50 && bytes[1] === 0x4b);
   if (isCsv && !(bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
-    const rows = parseCsv(decodeCsvBytes(bytes));
+    // Comma, full-width comma, tab or semicolon: whatever Excel or WPS saved.
+    const rows = parseCsv(decodeCsvBytes(bytes), { separator: 'auto' });
     return parseRegisterTable(rows, fileName);
   }
   let grid;

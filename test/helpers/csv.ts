@@ -1,43 +1,12 @@
 /**
- * A small RFC 4180 CSV reader for the acceptance tables in ../shared/data/public:
- * quoted fields (with "" escapes, commas and newlines inside), one header row.
+ * The acceptance tables in ../shared/data/public as records (one header row), read with the
+ * core CSV reader (src/core/csv.ts).
  */
 import { readFileSync } from 'node:fs';
+import { parseCsv as parseCoreCsv } from '../../src/core/csv.js';
 
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (quoted) throw new Error('CSV: unterminated quoted field');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
-}
+/** The core CSV reader, strict (an unterminated quote is an error) and without blank lines. */
+export const parseCsv = (text: string): string[][] => parseCoreCsv(text, { strict: true, skipBlankLines: true });
 
 /** Rows as objects keyed by the header; a row with a different field count is an error. */
 export function readCsvRecords(path: string | URL): Record<string, string>[] {

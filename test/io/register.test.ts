@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRegisterTree, indexRegister, memoParks, partitionMembers, validateRegister, children } from '../../src/core/register.js';
 import type { Register } from '../../src/core/types.js';
-import { readRegisterFile, registerCsv, writeRegister, parseCsv } from '../../src/io/register.js';
+import { parseCsv } from '../../src/core/csv.js';
+import { readRegisterFile, registerCsv, writeRegister } from '../../src/io/register.js';
 
 const REG: Register = {
   units: [
