@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEMO_LABEL, buildDemoData } from '../../core/demo.js';
 import { rankChildren, rankingRowsFromRollup, type RankingInputRow } from '../../core/ranking.js';
 import { computeIndicators } from '../../core/rollup.js';
@@ -9,6 +8,7 @@ import { SEVERITY_ZH } from '../../core/types.js';
 import { writeDemoFiles } from '../../io/demo.js';
 import { readRankingWorkbook, writeRankingWorkbook } from '../../io/ranking-xlsx.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
+import { parseCommandArgs } from '../args.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { findingJson, rankJson, type DemoJson } from '../json-shape.js';
 import { createProgress } from '../progress.js';
@@ -34,12 +34,7 @@ export const command: Command = {
   summary: '用内置示例数据演示完整流程：生成报表、校验、汇总、排名',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, options: { out: { type: 'string' }, json: { type: 'boolean' } } });
-    } catch (e) {
-      throw new CliError(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
-    }
+    const parsed = parseCommandArgs('demo', { args, options: { out: { type: 'string' }, json: { type: 'boolean' } } });
     const outDir = resolve(io.cwd, parsed.values.out ?? 'sti-demo-output');
     const json = Boolean(parsed.values.json);
     const say = (t: string) => {

@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { catalogue } from '../../core/catalogue.js';
 import { COMPOSITE_METHODS, type CompositeMethod, type Direction } from '../../core/composite.js';
 import { parsePeriod, periodLabelZh } from '../../core/period.js';
@@ -19,11 +18,12 @@ import type { Finding } from '../../core/types.js';
 import { readRankingWorkbook, writeRankingWorkbook, type RankingSettingsRead } from '../../io/ranking-xlsx.js';
 import { isRollupGrid, readRollupGrid } from '../../io/rollup-xlsx.js';
 import { readXlsx } from '../../io/xlsx/read.js';
+import { parseCommandArgs } from '../args.js';
+import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { rankJson, type RankJson } from '../json-shape.js';
 import { createProgress, textTable } from '../progress.js';
-import { displayName, formatNumber } from './rollup.js';
-import { collectFiles } from './validate.js';
+import { formatNumber } from './rollup.js';
 
 /** Whether a file is a ranking workbook sti rank wrote (so a re-run may replace it). */
 function isRankingWorkbookFile(path: string): boolean {
@@ -243,29 +243,23 @@ export const command: Command = {
   summary: '全市各区（县）指标排名、科创指数、位次变化，生成带公式、条件格式和图表的排名工作簿',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          previous: { type: 'string' },
-          method: { type: 'string' },
-          index: { type: 'string' },
-          weights: { type: 'string' },
-          standards: { type: 'string' },
-          indicators: { type: 'string' },
-          'index-indicators': { type: 'string' },
-          decimals: { type: 'boolean' },
-          title: { type: 'string' },
-          out: { type: 'string' },
-          json: { type: 'boolean' },
-        },
-      });
-    } catch (e) {
-      throw new CliError(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
-    }
-    const { values: v, positionals } = parsed;
+    const { values: v, positionals } = parseCommandArgs('rank', {
+      args,
+      allowPositionals: true,
+      options: {
+        previous: { type: 'string' },
+        method: { type: 'string' },
+        index: { type: 'string' },
+        weights: { type: 'string' },
+        standards: { type: 'string' },
+        indicators: { type: 'string' },
+        'index-indicators': { type: 'string' },
+        decimals: { type: 'boolean' },
+        title: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
     if (positionals.length === 0) throw new CliError(`请给出各区（县）的汇总工作簿、区报表或目录。\n${usage}`);
     if (!v.out) throw new CliError(`请用 --out 指定输出的排名工作簿（.xlsx）。\n${usage}`);
     if (v.method && !RANK_METHODS.includes(v.method as RankMethod))
@@ -275,11 +269,10 @@ export const command: Command = {
     const outAbs = resolve(io.cwd, v.out);
     const previousAbs = v.previous ? resolve(io.cwd, v.previous) : null;
     // Sources are never modified (product.md §8): the output may only replace an earlier ranking workbook.
-    if (previousAbs === outAbs) throw new CliError(`输出文件 ${v.out} 就是上年排名文件，写入会覆盖它；请用 --out 指定其他文件`);
+    const out = { abs: outAbs, shown: v.out };
+    refuseOutputOverInputs(out, [previousAbs], '上年排名文件（--previous）');
     const collected = collectFiles(positionals, io.cwd);
-    if (collected.includes(outAbs) && !isRankingWorkbookFile(outAbs)) {
-      throw new CliError(`输出文件 ${v.out} 是输入的文件之一（不是排名工作簿），写入会覆盖源文件；请用 --out 指定其他文件`);
-    }
+    refuseOutputOverInputs(out, collected, '输入的文件之一（不是排名工作簿）', isRankingWorkbookFile);
     const files = collected.filter((p) => /\.xls[xm]$/i.test(p) && p !== outAbs && p !== previousAbs);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
     let previous: RankRunOptions['previous'] = null;
@@ -322,12 +315,7 @@ export const command: Command = {
     const parentName = v.title ?? inputs.parentName ?? '全市';
     const year = inputs.period ? Number(inputs.period.slice(0, 4)) || null : null;
     const bytes = await writeRankingWorkbook(table, { parentName, periodZh: periodZhOf(inputs.period), year, period: inputs.period });
-    try {
-      mkdirSync(dirname(outAbs), { recursive: true });
-      writeFileSync(outAbs, bytes);
-    } catch (e) {
-      throw new CliError(`无法写入 ${v.out}：${e instanceof Error ? e.message : String(e)}`);
-    }
+    writeOutputFile(outAbs, bytes, v.out, { createDir: true });
     const json: RankJson = rankJson(table, {
       parent: { unitCode: inputs.parentCode, unitName: parentName },
       year,

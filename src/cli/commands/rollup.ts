@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
 import { registerFromSubmissions, rollupAll } from '../../core/rollup.js';
@@ -11,10 +10,11 @@ import { validateSubmissions } from '../../core/validate.js';
 import { readRegisterFile } from '../../io/register.js';
 import { readSubmissionFiles } from '../../io/rollup-read.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
+import { parseCommandArgs } from '../args.js';
+import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { findingJson, levelJson, type RollupJson } from '../json-shape.js';
 import { createProgress, textTable } from '../progress.js';
-import { collectFiles } from './validate.js';
 
 const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] --out FILE.xlsx [--json] [--allow-errors]
 
@@ -38,12 +38,6 @@ Excel、WPS、LibreOffice 打开即可重新计算）、去重后的“企业名
 
 退出码 Exit codes: 0 成功；1 有报表因错误未纳入汇总（或 --allow-errors 时存在错误）；2 用法错误或文件无法读取。
 `;
-
-/** A path as shown in findings: relative to the working directory when inside it, else absolute. */
-export function displayName(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
 
 export interface RollupRun {
   register: Register;
@@ -179,35 +173,22 @@ export const command: Command = {
   summary: '汇总乡镇（街道）、园区报表为区（县）合计和全市合计（公式实时、来源可查）',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { register: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'allow-errors': { type: 'boolean' } },
-      });
-    } catch (e) {
-      throw new CliError(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs('rollup', {
+      args,
+      allowPositionals: true,
+      options: { register: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'allow-errors': { type: 'boolean' } },
+    });
     if (positionals.length === 0) throw new CliError(`请给出报表文件或目录。\n${usage}`);
     if (!values.out) throw new CliError(`请用 --out 指定输出的汇总工作簿（.xlsx）。\n${usage}`);
     const files = collectFiles(positionals, io.cwd);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
     const out = resolve(io.cwd, values.out);
-    // Sources are never modified (product.md §8): refuse an output path that is one of them.
-    if (files.includes(out) || (values.register && resolve(io.cwd, values.register) === out)) {
-      throw new CliError(`输出文件 ${values.out} 是输入的报表或名录文件，写入会覆盖源文件；请用 --out 指定其他文件`);
-    }
+    const registerAbs = values.register ? resolve(io.cwd, values.register) : null;
+    refuseOutputOverInputs({ abs: out, shown: values.out }, [...files, registerAbs], '输入的报表或名录文件');
     const run = await rollupFiles(files, values.register ?? null, io, Boolean(values['allow-errors']));
     const extraFindings = run.validation;
     const bytes = await writeRollupWorkbook(run.results, { extraFindings });
-    try {
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, bytes);
-    } catch (e) {
-      throw new CliError(`无法写入 ${values.out}：${e instanceof Error ? e.message : String(e)}`);
-    }
+    writeOutputFile(out, bytes, values.out, { createDir: true });
     const json = rollupJson(run, out);
     const errors = json.findings.filter((f) => f.severity === 'error').length;
     if (values.json) {

@@ -1,24 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TEMPLATE_KINDS, TEMPLATE_VERSION, UNIT_KIND_ZH, type TemplateKind } from '../../core/template-schema.js';
 import { IndicatorError } from '../../core/errors.js';
 import { writeTemplate } from '../../io/template.js';
+import { parseCommandArgs } from '../args.js';
+import { writeOutputFile } from '../files.js';
 import { CliError, type Command } from '../io.js';
-
-/** node:util parseArgs errors in Chinese (the option named). */
-function argError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  let m = /Unknown option '([^']+)'/.exec(msg);
-  if (m) return `未知选项 ${m[1]}`;
-  m = /Option '([^']+?)(?: <value>)?' argument missing/.exec(msg);
-  if (m) return `选项 ${m[1]} 缺少取值`;
-  m = /Option '([^']+)' does not take an argument/.exec(msg);
-  if (m) return `选项 ${m[1]} 不需要取值`;
-  m = /Unexpected argument '([^']+)'/.exec(msg);
-  if (m) return `多余的参数 ${m[1]}`;
-  return msg;
-}
 
 const usage = `用法 Usage: sti template <township|park|district|city> --out FILE.xlsx [选项]
 
@@ -43,28 +30,21 @@ export const command: Command = {
   summary: '生成填报模板 (.xlsx)',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          out: { type: 'string', short: 'o' },
-          unit: { type: 'string' },
-          name: { type: 'string' },
-          parent: { type: 'string' },
-          year: { type: 'string' },
-          period: { type: 'string' },
-          deadline: { type: 'string' },
-          rows: { type: 'string' },
-          force: { type: 'boolean' },
-        },
-      });
-    } catch (e) {
-      throw new CliError(`参数有误：${argError(e)}。运行 sti template --help 查看用法。`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs('template', {
+      args,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        unit: { type: 'string' },
+        name: { type: 'string' },
+        parent: { type: 'string' },
+        year: { type: 'string' },
+        period: { type: 'string' },
+        deadline: { type: 'string' },
+        rows: { type: 'string' },
+        force: { type: 'boolean' },
+      },
+    });
     if (positionals.length !== 1)
       throw new CliError(`请指定一种模板类型：${TEMPLATE_KINDS.join(' | ')}。运行 sti template --help 查看用法。`);
     const kind = positionals[0] as TemplateKind;
@@ -100,11 +80,7 @@ export const command: Command = {
       if (e instanceof Error && /[\u4e00-\u9fff]/.test(e.message)) throw new CliError(e.message);
       throw e;
     }
-    try {
-      writeFileSync(out, bytes);
-    } catch (e) {
-      throw new CliError(`无法写入 ${values.out}：${e instanceof Error ? e.message : String(e)}`);
-    }
+    writeOutputFile(out, bytes, values.out);
     io.out(`已生成${UNIT_KIND_ZH[kind]}模板：${values.out}${values.name ? `（${values.name}）` : ''}\n`);
     return 0;
   },

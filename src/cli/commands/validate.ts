@@ -1,25 +1,12 @@
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { SEVERITY_ZH, type Finding, type Register, type Submission } from '../../core/types.js';
 import { COMPLETENESS_ZH, completeness, sortFindings, validateSubmissions, type CompletenessRow } from '../../core/validate.js';
 import { readRegisterFile } from '../../io/register.js';
 import { readSubmissionFile } from '../../io/submission.js';
+import { parseCommandArgs } from '../args.js';
+import { collectFiles, displayName } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
-
-/** node:util parseArgs errors in Chinese (the option named). */
-function argError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  let m = /Unknown option '([^']+)'/.exec(msg);
-  if (m) return `未知选项 ${m[1]}`;
-  m = /Option '([^']+?)(?: <value>)?' argument missing/.exec(msg);
-  if (m) return `选项 ${m[1]} 缺少取值`;
-  m = /Option '([^']+)' does not take an argument/.exec(msg);
-  if (m) return `选项 ${m[1]} 不需要取值`;
-  m = /Unexpected argument '([^']+)'/.exec(msg);
-  if (m) return `多余的参数 ${m[1]}`;
-  return msg;
-}
 
 const usage = `用法 Usage: sti validate <FILE|DIR>... [--register FILE] [--json]
 
@@ -43,54 +30,6 @@ const usage = `用法 Usage: sti validate <FILE|DIR>... [--register FILE] [--jso
 
 退出码 Exit codes: 0 无错误；1 有错误；2 用法错误或名录无法读取。
 `;
-
-const EXTENSIONS = /\.(xlsx|xlsm|xls|csv)$/i;
-
-/** Files named, and files under directories named (sorted, so output order is stable). */
-export function collectFiles(paths: string[], cwd: string, skipped?: string[]): string[] {
-  const out: string[] = [];
-  const seenDirs = new Set<string>();
-  const walk = (dir: string) => {
-    // A symlink back up the tree must not send the walk round in circles.
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.') || name.startsWith('~$')) continue;
-      const p = join(dir, name);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        // A broken link: listed when it looks like a workbook, so reading it reports it.
-        if (EXTENSIONS.test(name)) out.push(p);
-        else skipped?.push(p);
-        continue;
-      }
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && EXTENSIONS.test(name)) out.push(p);
-      else skipped?.push(p); // not a workbook, or not a plain file (a pipe would block reading)
-    }
-  };
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      throw new CliError(`找不到文件或目录：${p}`);
-    }
-    if (st.isDirectory()) walk(abs);
-    else if (st.isFile()) out.push(abs);
-    else throw new CliError(`不是普通文件：${p}`);
-  }
-  return [...new Set(out)];
-}
 
 export interface ValidateJson {
   version: 1;
@@ -122,18 +61,11 @@ export const command: Command = {
   summary: '校验报送文件，列出错误和警告（有错误时退出码为 1）',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: { register: { type: 'string' }, json: { type: 'boolean' } },
-      });
-    } catch (e) {
-      throw new CliError(`参数有误：${argError(e)}。运行 sti validate --help 查看用法。`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs('validate', {
+      args,
+      allowPositionals: true,
+      options: { register: { type: 'string' }, json: { type: 'boolean' } },
+    });
     if (positionals.length === 0) throw new CliError('请指定要校验的文件或目录，例如：sti validate 报送文件/');
     let register: Register | undefined;
     const registerFindings: Finding[] = [];
@@ -160,10 +92,7 @@ export const command: Command = {
     if (files.length === 0) throw new CliError(`没有找到 .xlsx 文件：${positionals.join(' ')}`);
     const subs: Submission[] = [];
     const fileFindings: Finding[] = [];
-    const display = (abs: string) => {
-      const rel = relative(io.cwd, abs);
-      return rel && !rel.startsWith('..') ? rel : abs;
-    };
+    const display = (abs: string) => displayName(abs, io.cwd);
     const bySub = new Map<string, Submission | null>();
     files.forEach((abs, i) => {
       const name = display(abs);
