@@ -6,26 +6,17 @@
  * schema version; new keys may be added.
  */
 import { catalogue } from '../core/catalogue.js';
-import type { RankingTable } from '../core/ranking.js';
-import type { FieldSource, RollupResult, RollupRow } from '../core/rollup-types.js';
-import type { Finding } from '../core/types.js';
+import type { RankingColumn, RankingRow, RankingSettings, RankingTable } from '../core/ranking.js';
+import type { FieldSource, RollupResult, RollupRow, RowRole } from '../core/rollup-types.js';
+import type { Finding, UnitKind } from '../core/types.js';
 
-/** A finding as in the validation report (severity 'error' blocks, 'warning' needs a 说明). */
-export interface FindingJson {
-  severity: 'error' | 'warning' | 'info';
-  /** Stable machine code, e.g. 'USCC_CHECK', 'DISTRICT_INPUT_MISSING'. */
-  code: string;
-  /** Chinese message. */
-  message: string;
-  file: string;
-  sheet?: string;
-  cell?: string;
-  /** The value seen, as text. */
-  value?: string;
-  /** What was expected, in Chinese. */
-  expected?: string;
-  unitCode?: string;
-}
+/**
+ * A finding as in the validation report (severity 'error' blocks, 'warning' needs a 说明): the
+ * core Finding — { severity: 'error' | 'warning' | 'info', code (stable machine code, e.g.
+ * 'USCC_INVALID', 'DISTRICT_INPUT_MISSING'), message (Chinese), file, sheet?, cell?, value? (the
+ * value seen, as text), expected? (Chinese), unitCode? }.
+ */
+export type FindingJson = Finding;
 
 /** A base field of one row: 本期数, 上年同期数, 全年目标 and how 本期数 was obtained. */
 export interface FieldJson {
@@ -50,11 +41,12 @@ export interface FieldJson {
 export interface UnitJson {
   unitCode: string;
   unitName: string;
-  kind: 'township' | 'park' | 'district' | 'city';
+  /** 'township' | 'park' | 'district' | 'city' */
+  kind: UnitKind;
   /** 'partition': added into the total; 'memo': 其中 row (parks), never added; 'total': the level's total. */
-  role: 'partition' | 'memo' | 'total';
+  role: RowRole;
   /** 'submitted' | 'missing' (no submission) | 'rolled-up' (a total). */
-  status: 'submitted' | 'missing' | 'rolled-up';
+  status: RollupRow['status'];
   files: string[];
   /** Every base field of the catalogue, by code. */
   fields: Record<string, FieldJson>;
@@ -63,7 +55,8 @@ export interface UnitJson {
 }
 
 export interface LevelJson {
-  level: 'district' | 'city';
+  /** 'district' | 'city' */
+  level: RollupResult['level'];
   unitCode: string;
   unitName: string;
   period: string | null;
@@ -98,26 +91,14 @@ export interface RollupJson {
   output: string | null;
 }
 
-export interface RankingRowJson {
-  unitCode: string;
-  unitName: string;
-  /** Value per ranked indicator code. */
-  values: Record<string, number | null>;
-  /** Rank per ranked indicator code (1 = best in the indicator's direction); null = not ranked. */
-  ranks: Record<string, number | null>;
-  /** 科创指数 and its rank (null when no index). */
-  index: number | null;
-  indexRank: number | null;
-  /** Indicators missing from this unit's index (weights re-normalised). */
-  indexMissing: string[];
-  /** With --previous: last year's index, its rank on this year's peer set and method, 位次变化 (+ = up) and its text, index change and 进步位次. */
-  previousIndex: number | null;
-  previousRank: number | null;
-  rankChange: number | null;
-  rankChangeText: string | null;
-  improvement: number | null;
-  progressRank: number | null;
-}
+/**
+ * One ranked unit: the core RankingRow — unitCode, unitName, values and ranks per indicator code
+ * (rank 1 = best in the indicator's direction; null = not ranked), index and indexRank (科创指数,
+ * null when none), indexMissing (indicators missing from its index, weights re-normalised) and,
+ * with --previous, last year's index and its rank on this year's peer set and method, rankChange
+ * (+ = up) and rankChangeText, improvement (index change) and progressRank (进步位次).
+ */
+export type RankingRowJson = RankingRow;
 
 /** `sti rank --json` */
 export interface RankJson {
@@ -125,23 +106,10 @@ export interface RankJson {
   parent: { unitCode: string | null; unitName: string };
   year: number | null;
   period: string | null;
-  settings: {
-    /** 'competition' | 'dense' | 'average' */
-    method: string;
-    /** 'display': ranked on values rounded to display decimals; 'full': full precision. */
-    decimals: 'display' | 'full';
-    indicators: string[];
-    index: null | {
-      method: string;
-      indicators: string[];
-      /** Normalised to sum 1. */
-      weights: number[];
-      directions: (1 | -1)[];
-      reference: (number | null)[] | null;
-      aggregation: string;
-    };
-  };
-  columns: { code: string; nameZh: string; unit: string; decimals: number; direction: 1 | -1 }[];
+  /** The caliber applied: method, decimals ('display' | 'full'), indicators, index (method, indicators, weights summing to 1, directions, reference, aggregation) or null. */
+  settings: RankingSettings;
+  /** Ranked indicators in column order: code, nameZh, unit, decimals, direction (1 | -1). */
+  columns: RankingColumn[];
   rows: RankingRowJson[];
   notes: string[];
   findings: FindingJson[];

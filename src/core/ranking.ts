@@ -57,7 +57,9 @@ export interface RankingColumn {
 
 /** The settings as applied: what 排名设置 records so next year can use the same caliber. */
 export interface RankingSettings {
+  /** 'competition' | 'dense' | 'average' */
   method: RankMethod;
+  /** 'display': ranked on values rounded to display decimals; 'full': full precision. */
   decimals: 'display' | 'full';
   indicators: string[];
   index: null | {
@@ -74,17 +76,22 @@ export interface RankingSettings {
 export interface RankingRow {
   unitCode: string;
   unitName: string;
+  /** Value per ranked indicator code. */
   values: Record<string, number | null>;
+  /** Rank per ranked indicator code (1 = best in the indicator's direction); null = not ranked. */
   ranks: Record<string, number | null>;
+  /** 科创指数 and its rank (null when no index). */
   index: number | null;
   indexRank: number | null;
   /** Indicators missing from this unit's index (weights re-normalised). */
   indexMissing: string[];
+  /** With a previous ranking: last year's index (else null). */
   previousIndex: number | null;
   /** Last year's index rank among this year's peer set with this year's method. */
   previousRank: number | null;
   /** previousRank − current rank on the same peer set; + is up. */
   rankChange: number | null;
+  /** 位次变化 as text: 上升N位 / 下降N位 / 持平. */
   rankChangeText: string | null;
   /** index − previous index. */
   improvement: number | null;
