@@ -38,3 +38,29 @@ export { parsePeriod, formatPeriod, monthsElapsed, periodLabelZh } from './perio
 export type { Period } from './period.js';
 export * from './types.js';
 export * from './sheet-model.js';
+// Newer modules: cell grids, templates, reading and validating submissions, the register,
+// rollup, ranking tables, output workbooks, demo data, CSV.
+export * from './grid.js';
+export * from './template-schema.js';
+export * from './read-submission.js';
+export * from './validate-codes.js';
+export * from './validate.js';
+export * from './register.js';
+export * from './rollup-types.js';
+export {
+  ROLLUP_INDICATORS,
+  matchesCountRule,
+  submissionFields,
+  computeIndicators,
+  rollupDistrict,
+  enteredExtraOf,
+  rollupCity,
+  rollupAll,
+  baseFieldOf,
+} from './rollup.js';
+export type { RollupOptions } from './rollup.js';
+export * from './ranking.js';
+export * from './outputs-rollup.js';
+export * from './outputs-ranking.js';
+export * from './demo.js';
+export * from './csv.js';
