@@ -6,7 +6,7 @@
  * schema version; new keys may be added.
  */
 import { catalogue } from '../core/catalogue.js';
-import type { RankingColumn, RankingRow, RankingSettings, RankingTable } from '../core/ranking.js';
+import type { ParkRanking, RankingColumn, RankingRow, RankingSettings, RankingTable } from '../core/ranking.js';
 import type { FieldSource, RollupResult, RollupRow, RowRole } from '../core/rollup-types.js';
 import type { Finding, UnitKind } from '../core/types.js';
 
@@ -85,6 +85,12 @@ export interface RollupJson {
   };
   /** The city level first (when more than one district), then each district. */
   levels: LevelJson[];
+  /**
+   * Parks ranked among parks (the workbook's 园区排名): one entry for the whole city when the
+   * rollup has several districts, else one for the district; only with ≥ 2 submitted 其中 parks
+   * (empty array otherwise). Parks are never added into any total.
+   */
+  parkRankings: ParkRankingJson[];
   /** Validation findings and rollup findings, errors first. */
   findings: FindingJson[];
   /** The workbook written. */
@@ -99,6 +105,30 @@ export interface RollupJson {
  * (+ = up) and rankChangeText, improvement (index change) and progressRank (进步位次).
  */
 export type RankingRowJson = RankingRow;
+
+/** 园区排名 of `sti rollup`: competition ranks (RANK.EQ, 1 = best) on full-precision values, no index. */
+export interface ParkRankingJson {
+  /** 'city': every district's parks together; 'district': the parks of one district. */
+  scope: 'district' | 'city';
+  /** The city or the district. */
+  unitCode: string;
+  unitName: string;
+  /** 'competition' */
+  method: RankingSettings['method'];
+  /** Ranked indicators in column order (park indicators; completion rates where a park has a target). */
+  columns: RankingColumn[];
+  /** Submitted parks, in register order: values and ranks by indicator code (null = no value, not ranked). */
+  rows: {
+    unitCode: string;
+    unitName: string;
+    districtCode: string;
+    districtName: string;
+    values: Record<string, number | null>;
+    ranks: Record<string, number | null>;
+  }[];
+  /** Chinese notes: indicators a park has no value for, parks that did not submit. */
+  notes: string[];
+}
 
 /** `sti rank --json` */
 export interface RankJson {
@@ -171,6 +201,25 @@ export function levelJson(r: RollupResult): LevelJson {
     rows: r.rows.map(unitJson),
     distinctEnterprises: r.enterprises.length,
     files: r.files,
+  };
+}
+
+export function parkRankingJson(p: ParkRanking): ParkRankingJson {
+  return {
+    scope: p.scope,
+    unitCode: p.unit.code,
+    unitName: p.unit.name,
+    method: p.table.settings.method,
+    columns: p.table.columns.map((c) => ({ ...c })),
+    rows: p.table.rows.map((r, i) => ({
+      unitCode: r.unitCode,
+      unitName: r.unitName,
+      districtCode: p.districts[i].unitCode,
+      districtName: p.districts[i].unitName,
+      values: r.values,
+      ranks: r.ranks,
+    })),
+    notes: p.table.notes,
   };
 }
 

@@ -92,6 +92,33 @@ export function rankFormula(
 }
 
 export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbookOptions): WorkbookModel {
+  const labelSuffix = options.label ? `（${options.label}）` : '';
+  return {
+    sheets: [buildRankingSheet(table, options), buildSettingsSheet(table, options)],
+    properties: { title: `各区科技创新指标排名${labelSuffix}`, creator: 'STI Rollup' },
+  };
+}
+
+/** What differs between ranking sheets (城市排名, a rollup's 园区排名); every field defaults to 城市排名's. */
+export interface RankingSheetOptions {
+  name?: string;
+  title?: string;
+  /** The line under the title (method, directions…). */
+  subtitle?: string;
+  /** Headers of the code and name columns. */
+  unitHeaders?: [string, string];
+  /** Text columns after the name (e.g. 所属区(县)), one value per table row. */
+  extraColumns?: { header: string; values: string[]; width?: number }[];
+  /** The numbered notes under the table (the table's own notes follow). */
+  notes?: string[];
+}
+
+/**
+ * One ranking sheet: per indicator its value and rank (native rank formulas with the engine's
+ * ranks cached), the composite index and its rank when the table has one, the comparison with
+ * last year when given, top/bottom-three conditional formatting and the index chart.
+ */
+export function buildRankingSheet(table: RankingTable, options: RankingWorkbookOptions & RankingSheetOptions): SheetModel {
   const L = RANKING_LAYOUT;
   const n = table.rows.length;
   const first = L.firstDataRow;
@@ -104,23 +131,33 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
   const merges: string[] = [];
   const conditionalFormats: ConditionalFormat[] = [];
   const labelSuffix = options.label ? `（${options.label}）` : '';
+  const sheetName = options.name ?? RANKING_SHEET;
+  const extraColumns = options.extraColumns ?? [];
+  const lead = 2 + extraColumns.length;
   rows[0] = [
-    { value: `${options.parentName}${options.periodZh ?? ''}各区科技创新指标排名${labelSuffix}`, style: { bold: true, fontSize: 14 } },
+    {
+      value: options.title ?? `${options.parentName}${options.periodZh ?? ''}各区科技创新指标排名${labelSuffix}`,
+      style: { bold: true, fontSize: 14 },
+    },
   ];
   rows[1] = [
     {
-      value: `排名方法：${METHOD_ZH[method]}；${display ? '按显示位数四舍五入后的数值排名' : '按全精度数值排名'}；方向：越大越好的指标从大到小排，清零类等越小越好的指标从小到大排${hasIndex ? `；科创指数：${INDEX_METHOD_ZH[table.settings.index!.method]}，加权${table.settings.index!.aggregation === 'geometric' ? '几何' : '算术'}平均` : ''}。设置见“${SETTINGS_SHEET}”。`,
+      value:
+        options.subtitle ??
+        `排名方法：${METHOD_ZH[method]}；${display ? '按显示位数四舍五入后的数值排名' : '按全精度数值排名'}；方向：越大越好的指标从大到小排，清零类等越小越好的指标从小到大排${hasIndex ? `；科创指数：${INDEX_METHOD_ZH[table.settings.index!.method]}，加权${table.settings.index!.aggregation === 'geometric' ? '几何' : '算术'}平均` : ''}。设置见“${SETTINGS_SHEET}”。`,
       style: { italic: true, color: '595959' },
     },
   ];
+  const [codeHeader, nameHeader] = options.unitHeaders ?? ['区代码', '区名称'];
   const group: (CellModel | null)[] = [
-    { value: '区代码', style: HEADER },
-    { value: '区名称', style: HEADER },
+    { value: codeHeader, style: HEADER },
+    { value: nameHeader, style: HEADER },
+    ...extraColumns.map((x) => ({ value: x.header, style: HEADER })),
   ];
-  const sub: (CellModel | null)[] = [{ style: HEADER }, { style: HEADER }];
-  const codes: (CellModel | null)[] = [{ value: '指标代码', style: CODE_STYLE }, null];
-  merges.push(`A${L.groupRow + 1}:A${L.subRow + 1}`, `B${L.groupRow + 1}:B${L.subRow + 1}`);
-  let col = 2;
+  const sub: (CellModel | null)[] = Array.from({ length: lead }, () => ({ style: HEADER }));
+  const codes: (CellModel | null)[] = [{ value: '指标代码', style: CODE_STYLE }, ...Array.from({ length: lead - 1 }, () => null)];
+  for (let c = 0; c < lead; c++) merges.push(`${a1(L.groupRow, c)}:${a1(L.subRow, c)}`);
+  let col = lead;
   const pairs: { code: string; valueCol: number; rankCol: number; decimals: number; ascending: boolean; fmt: string }[] = [];
   for (const c of table.columns) {
     const e = catalogue.get(c.code)!;
@@ -197,6 +234,7 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
     const out: (CellModel | null)[] = [
       { value: r.unitCode, style: { border: true, numFmt: '@' } },
       { value: r.unitName, style: { border: true } },
+      ...extraColumns.map((x) => ({ value: x.values[i] ?? '', style: { border: true } })),
     ];
     for (const p of pairs) {
       const v = r.values[p.code];
@@ -277,17 +315,14 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
   // Notes under the table.
   let r = last + 2;
   rows[r++] = [{ value: '注：', style: { bold: true } }];
-  rows[r++] = [
-    { value: '1. 位次为公式（RANK.EQ / RANK.AVG / SUMPRODUCT），与本工具计算结果一致；无原生等价公式时（如中国式排名遇空值）写入数值。' },
+  const fixedNotes = options.notes ?? [
+    '1. 位次为公式（RANK.EQ / RANK.AVG / SUMPRODUCT），与本工具计算结果一致；无原生等价公式时（如中国式排名遇空值）写入数值。',
+    '2. 无数值的单位不参与该指标排名；科创指数缺少某项指标时按其余指标重新归一化权重。',
+    ...(withPrevious
+      ? ['3. 位次变化 = 上年位次 − 本年位次（正数为上升），按两年都参与排名的单位、以本年排名方法计算；进步位次为指数提高幅度的排名。']
+      : []),
   ];
-  rows[r++] = [{ value: '2. 无数值的单位不参与该指标排名；科创指数缺少某项指标时按其余指标重新归一化权重。' }];
-  if (withPrevious)
-    rows[r++] = [
-      {
-        value:
-          '3. 位次变化 = 上年位次 − 本年位次（正数为上升），按两年都参与排名的单位、以本年排名方法计算；进步位次为指数提高幅度的排名。',
-      },
-    ];
+  for (const note of fixedNotes) rows[r++] = [{ value: note }];
   for (const note of table.notes) rows[r++] = [{ value: `· ${note}`, style: { color: '595959' } }];
 
   const charts =
@@ -297,18 +332,23 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
             type: 'column' as const,
             title: `${options.parentName}科创指数${labelSuffix}`,
             seriesName: '科创指数',
-            categoriesRef: `${quoteSheetName(RANKING_SHEET)}!$B$${first + 1}:$B$${last + 1}`,
-            valuesRef: `${quoteSheetName(RANKING_SHEET)}!$${columnLetters(indexCol)}$${first + 1}:$${columnLetters(indexCol)}$${last + 1}`,
+            categoriesRef: `${quoteSheetName(sheetName)}!$B$${first + 1}:$B$${last + 1}`,
+            valuesRef: `${quoteSheetName(sheetName)}!$${columnLetters(indexCol)}$${first + 1}:$${columnLetters(indexCol)}$${last + 1}`,
             anchor: { col: 1, row: r + 1, widthCols: 8, heightRows: 18 },
           },
         ]
       : [];
 
-  const sheet: SheetModel = {
-    name: RANKING_SHEET,
+  return {
+    name: sheetName,
     rows,
-    columnWidths: [10, 12, ...Array.from({ length: width - 2 }, (_, k) => (k % 2 === 0 ? 12 : 7))],
-    freeze: { rows: L.firstDataRow, cols: 2 },
+    columnWidths: [
+      10,
+      12,
+      ...extraColumns.map((x) => x.width ?? 12),
+      ...Array.from({ length: width - lead }, (_, k) => (k % 2 === 0 ? 12 : 7)),
+    ],
+    freeze: { rows: L.firstDataRow, cols: lead },
     merges: [
       `A1:${columnLetters(Math.max(Math.min(width - 1, 14), 1))}1`,
       `A2:${columnLetters(Math.max(Math.min(width - 1, 14), 1))}2`,
@@ -317,10 +357,6 @@ export function buildRankingWorkbook(table: RankingTable, options: RankingWorkbo
     conditionalFormats,
     charts,
     print: { orientation: 'landscape', paper: 'A4', fitToWidth: true },
-  };
-  return {
-    sheets: [sheet, buildSettingsSheet(table, options)],
-    properties: { title: `各区科技创新指标排名${labelSuffix}`, creator: 'STI Rollup' },
   };
 }
 

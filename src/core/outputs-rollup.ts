@@ -17,6 +17,8 @@ import {
   type DerivedIndicator,
   type EnterpriseFlag,
 } from './catalogue.js';
+import { buildRankingSheet, METHOD_ZH } from './outputs-ranking.js';
+import { rankParks, type ParkRanking } from './ranking.js';
 import { ROLLUP_INDICATORS } from './rollup.js';
 import type { RollupResult, RollupRow } from './rollup-types.js';
 import { a1, columnLetters, quoteSheetName, type CellModel, type CellStyle, type SheetModel, type WorkbookModel } from './sheet-model.js';
@@ -526,6 +528,31 @@ export function buildNotesSheet(
   return { name: '说明', rows, columnWidths: [8, 26, 80, 36, 10, 8, 14, 20] };
 }
 
+export const PARK_RANKING_SHEET = '园区排名';
+
+/**
+ * 园区排名: the 其中 parks ranked among parks (product.md §5) — each park's value and rank per
+ * park indicator, ranks as live RANK.EQ formulas with the engine's ranks cached. A city
+ * workbook ranks all its districts' parks together (with each park's district).
+ */
+export function buildParkRankingSheet(ranking: ParkRanking, options: RollupWorkbookOptions & { name?: string } = {}): SheetModel {
+  const labelSuffix = options.label ? `（${options.label}）` : '';
+  const periodZh = ranking.period ? safePeriodZh(ranking.period) : '';
+  const city = ranking.scope === 'city';
+  return buildRankingSheet(ranking.table, {
+    name: options.name ?? PARK_RANKING_SHEET,
+    parentName: ranking.unit.name,
+    label: options.label,
+    title: `${ranking.unit.name}${periodZh}${city ? '全市' : ''}园区科技创新指标排名${labelSuffix}`,
+    subtitle: `园区为“其中”项：只列示、在园区之间排名，不计入${city ? '各区和全市' : '区（县）'}合计。${
+      city ? '全市各区（县）的园区一起排名。' : ''
+    }数值为各园区报表的本期数及据此计算的指标（与汇总表“其中”行相同）。排名方法：${METHOD_ZH[ranking.table.settings.method]}，按全精度数值排名；越大越好的指标从大到小排。`,
+    unitHeaders: ['园区代码', '园区名称'],
+    extraColumns: city ? [{ header: '所属区(县)', values: ranking.districts.map((d) => d.unitName) }] : [],
+    notes: ['1. 位次为 RANK.EQ 公式，与本工具计算结果一致。', '2. 无数值的园区不参与该指标排名；未报送的园区不列入排名。'],
+  });
+}
+
 /** The whole rollup workbook: for one district, or several districts and the city. */
 export function buildRollupWorkbook(
   results: readonly RollupResult[],
@@ -550,6 +577,13 @@ export function buildRollupWorkbook(
     for (let k = 2; used.has(name.toLowerCase()); k++) name = `${name.slice(0, 27)}_${k}`;
     used.add(name.toLowerCase());
     sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse, sheetName: name, sharedEnterpriseSheet: true }));
+  }
+  for (const ranking of rankParks(ordered)) {
+    let name = PARK_RANKING_SHEET;
+    if (used.has(name.toLowerCase())) name = `${name}-${ranking.unit.name}`.slice(0, 31).replace(/[[\]:*?/\\]/g, '_');
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${name.slice(0, 27)}_${k}`;
+    used.add(name.toLowerCase());
+    sheets.push(buildParkRankingSheet(ranking, { ...options, name }));
   }
   sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));

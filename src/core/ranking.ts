@@ -302,3 +302,69 @@ export function rankingRowsFromRollup(
       return { unitCode: r.unit.code, unitName: r.unit.name, values };
     });
 }
+
+/**
+ * What parks are ranked on: indicators a park's own submission gives (its 本期数, growth and
+ * ratios of its own figures) — not the GDP / 就业人员 / 财政 ratios, which exist only for a
+ * district or the city.
+ */
+export const PARK_RANKING_INDICATORS: readonly string[] = [
+  'RD_EXP',
+  'RD_GROWTH',
+  'HNTE_COUNT',
+  'TECH_CONTRACT_AMT',
+  'IND_RD_FEE_RATIO',
+  'RD_ACTIVE_FIRM_SHARE',
+  'RD_INST_FIRM_SHARE',
+  'HT_OUTPUT_SHARE',
+];
+/** Completion rates, ranked when some park has a 全年目标 for them. */
+export const PARK_COMPLETION_INDICATORS: readonly string[] = ['RD_COMPLETION', 'HNTE_COMPLETION', 'TECH_CONTRACT_COMPLETION'];
+
+/** Parks ranked among parks (product.md §5): the memo parks of a district, or of every district of the city. */
+export interface ParkRanking {
+  /** 'district': the parks of one district; 'city': every district's parks together. */
+  scope: 'district' | 'city';
+  /** The district or the city. */
+  unit: RollupResult['unit'];
+  period: string | null;
+  /** The district of each ranked park, in table row order. */
+  districts: { unitCode: string; unitName: string }[];
+  /** Competition ranks (RANK.EQ) on full-precision values, no composite index. */
+  table: RankingTable;
+}
+
+/**
+ * Rank the 其中 (memo) parks among parks. A city rollup (a city result among `results`) ranks
+ * all its districts' parks together — the city bureau compares its parks with each other, and
+ * a district bureau ranks its own parks in its own district rollup; without a city result each
+ * district ranks its own. Parks that did not submit are left out (named in a note); at least
+ * two submitted parks make a ranking. Parks marked 计入合计 are partition units, not memo
+ * parks, and are not ranked here. Ranking never touches the totals.
+ */
+export function rankParks(results: readonly RollupResult[]): ParkRanking[] {
+  const districts = results.filter((r) => r.level === 'district');
+  const city = results.find((r) => r.level === 'city');
+  const groups: { scope: ParkRanking['scope']; unit: RollupResult['unit']; period: string | null; members: RollupResult[] }[] = city
+    ? [{ scope: 'city', unit: city.unit, period: city.period, members: districts }]
+    : districts.map((d) => ({ scope: 'district', unit: d.unit, period: d.period, members: [d] }));
+  const out: ParkRanking[] = [];
+  for (const g of groups) {
+    const parks = g.members.flatMap((d) => d.rows.filter((r) => r.role === 'memo').map((row) => ({ row, district: d.unit })));
+    const submitted = parks.filter((p) => p.row.status === 'submitted');
+    if (submitted.length < 2) continue;
+    const rows = rankingRowsFromRollup({ rows: submitted.map((p) => p.row) }, ['memo']);
+    const completions = PARK_COMPLETION_INDICATORS.filter((code) => rows.some((r) => isNum(r.values[code])));
+    const table = rankChildren(rows, { method: 'competition', indicators: [...PARK_RANKING_INDICATORS, ...completions], index: false });
+    const missing = parks.filter((p) => p.row.status !== 'submitted').map((p) => p.row.unit.name);
+    if (missing.length > 0) table.notes.push(`${missing.join('、')}未报送，不参与园区排名`);
+    out.push({
+      scope: g.scope,
+      unit: g.unit,
+      period: g.period,
+      districts: submitted.map((p) => ({ unitCode: p.district.code, unitName: p.district.name })),
+      table,
+    });
+  }
+  return out;
+}

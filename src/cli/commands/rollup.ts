@@ -13,7 +13,8 @@ import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
-import { findingJson, levelJson, type RollupJson } from '../json-shape.js';
+import { findingJson, levelJson, parkRankingJson, type RollupJson } from '../json-shape.js';
+import { rankParks } from '../../core/ranking.js';
 import { createProgress, textTable } from '../progress.js';
 
 const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] --out FILE.xlsx [--json] [--allow-errors]
@@ -27,13 +28,23 @@ const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] --out F
 目录会递归查找 .xlsx 文件（跳过 ~$ 临时文件）。源文件只读，不会被修改。
 
 输出工作簿：全市汇总（多个区时）与各区“汇总表”（合计为 SUM / COUNTIFS / 比率公式并带计算结果，
-Excel、WPS、LibreOffice 打开即可重新计算）、去重后的“企业名录”、“来源”（每个合计数的来源单元格）、“说明”（规则与问题清单）。
+Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去重后的“企业名录”、“来源”（每个合计数的来源单元格）、
+“说明”（规则与问题清单）。
+
+园区排名：园区是“其中”项，不计入合计，只在园区之间排名（有 2 个及以上已报送的园区时生成）。
+  · 只汇总一个区（县）时，排该区的园区；汇总多个区（县）到全市时，全市的园区放在一起排名并注明所属区——
+    市科技局要比较的是全市各园区，区内的排名由各区自己的汇总工作簿给出；
+  · 指标为园区报表本身能算出的：R&D经费、研发经费增长率、高新技术企业数、技术合同成交额、研发费用占营业收入比重、
+    有研发活动企业占比、研发机构设置率、高新技术产业产值占比，有园区填了全年目标时加上完成率
+    （以 GDP、就业人员、财政支出为分母的指标只在区、市级计算，不排园区）；
+  · 位次为竞争排名（RANK.EQ 公式，并列占位），按全精度数值；未报送的园区不列入，缺某项数值的园区不参与该项排名。
 
 选项 Options:
   --register FILE   单位名录（.xlsx 或 .csv，见 sti validate --help）；不给时按各文件 _meta 中的单位信息推断
                     （此时园区一律作为“其中”项）
   --out FILE.xlsx   输出的汇总工作簿（必填）
-  --json            在标准输出打印计算结果 JSON（结构见 README 与 src/cli/json-shape.ts 的 RollupJson）
+  --json            在标准输出打印计算结果 JSON（结构见 README 与 src/cli/json-shape.ts 的 RollupJson；
+                    园区排名在 parkRankings 中）
   --allow-errors    有“错误”的报表也纳入汇总（默认不纳入，并在问题清单中列出）
 
 退出码 Exit codes: 0 成功；1 有报表因错误未纳入汇总（或 --allow-errors 时存在错误）；2 用法错误或文件无法读取。
@@ -133,6 +144,7 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
     register: run.registerSource,
     files: { read: run.filesRead, used: run.submissions.length, excluded: run.excluded },
     levels: levels.map(levelJson),
+    parkRankings: rankParks(levels).map(parkRankingJson),
     findings: findings.map(findingJson),
     output,
   };
