@@ -124,6 +124,10 @@ describe('sti demo / rollup / rank', () => {
     const json = JSON.parse(r.out) as RollupJson;
     expect(json.register).toBe('file');
     expect(json.levels.map((l) => l.total.fields.RD_EXP.current)).toEqual(demo.rollup.levels.map((l) => l.total.fields.RD_EXP.current));
+    // Parks ranked among parks, city-wide (several districts): additive key, same as the demo's.
+    expect(json.parkRankings.map((p) => [p.scope, p.unitCode])).toEqual([['city', json.levels[0].unitCode]]);
+    expect(json.parkRankings[0].rows.length).toBeGreaterThanOrEqual(2);
+    expect(json.parkRankings).toEqual(demo.rollup.parkRankings);
     expect(existsSync(join(dir, 'out', '汇总.xlsx'))).toBe(true);
     const all = await sti(['rollup', '报表', '--out', 'out/全部.xlsx', '--json', '--allow-errors'], dir);
     const j2 = JSON.parse(all.out) as RollupJson;

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { levelJson, rankJson, type LevelJson, type RankJson } from '../../src/cli/json-shape.js';
+import { levelJson, parkRankingJson, rankJson, type LevelJson, type ParkRankingJson, type RankJson } from '../../src/cli/json-shape.js';
 import { catalogue } from '../../src/core/catalogue.js';
 import { buildDemoData } from '../../src/core/demo.js';
 import { buildRankingWorkbook, EXTRA_CODES, INDEX_CODE, RANKING_LAYOUT, RANK_SUFFIX } from '../../src/core/outputs-ranking.js';
-import { buildRollupWorkbook, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
-import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type RankingOptions } from '../../src/core/ranking.js';
+import { buildRollupWorkbook, PARK_RANKING_SHEET, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
+import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, rankParks, type RankingOptions } from '../../src/core/ranking.js';
 import { rollupAll } from '../../src/core/rollup.js';
 import { excelRound } from '../../src/core/round.js';
 import type { WorkbookModel } from '../../src/core/sheet-model.js';
@@ -114,6 +114,32 @@ function rankingChecks(model: WorkbookModel, json: RankJson): Check[] {
   return checks;
 }
 
+/** Formula cells of 园区排名 (the rollup workbook's parks ranked among parks), each with its rank from the rollup JSON. */
+function parkRankingChecks(model: WorkbookModel, json: ParkRankingJson): Check[] {
+  const s = model.sheets.find((x) => x.name === PARK_RANKING_SHEET)!;
+  const codes = s.rows[RANKING_LAYOUT.codeRow]!;
+  const checks: Check[] = [];
+  s.rows.forEach((r, ri) => {
+    if (ri < RANKING_LAYOUT.firstDataRow || !r) return;
+    const park = json.rows.find((u) => u.unitCode === r[0]?.value);
+    if (!park) return;
+    r.forEach((c, ci) => {
+      if (!c?.formula) return;
+      const code = String(codes[ci]?.value);
+      if (!code.endsWith(RANK_SUFFIX)) throw new Error(`unexpected formula column ${code}`);
+      checks.push({
+        sheet: s.name,
+        row: ri,
+        col: ci,
+        formula: c.formula,
+        expected: park.ranks[code.slice(0, -RANK_SUFFIX.length)],
+        decimals: 9,
+      });
+    });
+  });
+  return checks;
+}
+
 function compare(csv: Record<string, string[][]>, checks: Check[]): string[] {
   const bad: string[] = [];
   for (const ch of checks) {
@@ -190,6 +216,18 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
     expect(compare(csv.rollupStale, checks)).toEqual([]);
     // The sentinel is gone everywhere: LibreOffice recalculated every formula.
     expect(JSON.stringify(csv.rollupStale)).not.toContain(SENTINEL);
+  });
+
+  it('园区排名: every park RANK.EQ rank equals the engine (rollup --json parkRankings), recalculated', () => {
+    const parks = rankParks(results).map(parkRankingJson);
+    expect(parks).toHaveLength(1);
+    const checks = parkRankingChecks(rollupModel, parks[0]);
+    expect(checks.length).toBe(parks[0].rows.length * parks[0].columns.length);
+    expect(checks.length).toBeGreaterThan(40);
+    expect(checks.every((c) => c.formula.includes('_xlfn.RANK.EQ('))).toBe(true);
+    expect(checks.filter((c) => c.expected !== null).length).toBeGreaterThan(40);
+    expect(compare(csv.rollup, checks)).toEqual([]);
+    expect(compare(csv.rollupStale, checks)).toEqual([]);
   });
 
   it('ranking: RANK.EQ / RANK.AVG / SUMPRODUCT ranks, rank change and progress rank equal the engine, for each method', () => {
