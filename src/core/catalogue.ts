@@ -30,13 +30,19 @@ export interface EnterpriseCountRule {
 
 export type BaseFieldScope = 'all' | 'district';
 
-export interface BaseField {
+/** What every catalogue entry carries for presentation and ranking. */
+export interface CatalogueEntryBase {
   code: string;
   nameZh: string;
   nameEn: string;
   unit: string;
+  /** Display decimals. */
   decimals: number;
+  /** 1: larger is better; -1: smaller is better (清零 counts). */
   direction: Direction;
+}
+
+export interface BaseField extends CatalogueEntryBase {
   /** 'all': every unit reports it and it sums; 'district': only the district (and city) enter it. */
   scope: BaseFieldScope;
   rule: 'SUM' | 'DISTRICT_ONLY';
@@ -56,13 +62,7 @@ export interface BaseField {
 
 export type DerivedKind = 'ratio' | 'growth' | 'pp' | 'completion' | 'composite';
 
-export interface DerivedIndicator {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  unit: string;
-  decimals: number;
-  direction: Direction;
+export interface DerivedIndicator extends CatalogueEntryBase {
   rule: RollupRule;
   kind: DerivedKind;
   /** For 'ratio': numerator / denominator × factor. For 'growth' and 'completion': numerator is the base field. */
@@ -127,7 +127,11 @@ export const BASE_FIELDS: readonly BaseField[] = [
     growth: false,
   }),
   amount('RD_FTE', 'R&D人员全时当量', 'R&D personnel full-time equivalent', { unit: '人年', decimals: 1, growth: false }),
-  count('HNTE_COUNT', '有效高新技术企业数', 'Valid high-tech enterprises', { fromEnterprises: { all: ['HNTE'] }, stem: 'HNTE', growth: true }),
+  count('HNTE_COUNT', '有效高新技术企业数', 'Valid high-tech enterprises', {
+    fromEnterprises: { all: ['HNTE'] },
+    stem: 'HNTE',
+    growth: true,
+  }),
   count('HNTE_NEW', '新认定高新技术企业数', 'Newly certified high-tech enterprises', { fromEnterprises: { all: ['HNTE_NEW'] } }),
   count('TSME_COUNT', '科技型中小企业入库数', 'Registered tech SMEs', { fromEnterprises: { all: ['TSME'] }, stem: 'TSME', growth: true }),
   count('FIRMS_TOTAL', '企业数', 'Enterprises (all)', { hintZh: '辖区内全部企业数，用于计算每千家企业中高新技术企业数' }),
@@ -135,7 +139,9 @@ export const BASE_FIELDS: readonly BaseField[] = [
     stem: 'TECH_CONTRACT',
     hintZh: '输出方（卖方）口径，不含吸纳额',
   }),
-  amount('TECH_CONTRACT_ABSORB', '技术合同吸纳额', 'Technology contracts absorbed (buyer side)', { hintZh: '吸纳方（买方）口径，不得计入成交额' }),
+  amount('TECH_CONTRACT_ABSORB', '技术合同吸纳额', 'Technology contracts absorbed (buyer side)', {
+    hintZh: '吸纳方（买方）口径，不得计入成交额',
+  }),
   amount('HT_OUTPUT', '高新技术产业产值', 'High-tech industry output'),
   amount('IND_OUTPUT', '规上工业总产值', 'Gross output of above-scale industry'),
   amount('HT_VA', '高新技术产业增加值', 'High-tech industry value added'),
@@ -147,11 +153,16 @@ export const BASE_FIELDS: readonly BaseField[] = [
     fromEnterprises: { all: ['IND'], none: ['RD_ACTIVE'], minRevenue: 10000 },
     hintZh: '清零对象，越少越好，目标为0',
   }),
-  count('DZ_NO_INST_GE_5E8', '营业收入5亿元以上无研发机构规上工业企业数', 'Above-scale firms with revenue ≥ 500m yuan and no R&D institution', {
-    direction: -1,
-    fromEnterprises: { all: ['IND'], none: ['RD_INST'], minRevenue: 50000 },
-    hintZh: '清零对象，越少越好，目标为0',
-  }),
+  count(
+    'DZ_NO_INST_GE_5E8',
+    '营业收入5亿元以上无研发机构规上工业企业数',
+    'Above-scale firms with revenue ≥ 500m yuan and no R&D institution',
+    {
+      direction: -1,
+      fromEnterprises: { all: ['IND'], none: ['RD_INST'], minRevenue: 50000 },
+      hintZh: '清零对象，越少越好，目标为0',
+    },
+  ),
   districtInput('GDP', '地区生产总值', 'Gross domestic product'),
   districtInput('EMPLOYED', '就业人员', 'Employed persons', '人'),
   districtInput('FISCAL_EXP', '一般公共预算支出', 'General public budget expenditure'),
@@ -197,9 +208,33 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     kind: 'growth',
     numerator: 'RD_EXP',
   },
-  { code: 'RD_INTENSITY_PP', nameZh: '研发投入强度比上年提高', nameEn: 'R&D intensity change', unit: '百分点', decimals: 2, direction: 1, rule: 'CHANGE', kind: 'pp', of: 'RD_INTENSITY' },
-  ratioOf('IND_RD_FEE_RATIO', '规上工业研发费用占营业收入比重', 'R&D expenses / revenue of above-scale industry', 'IND_RD_FEE', 'IND_REVENUE', 'RATIO_OF_SUMS'),
-  ratioOf('RD_ACTIVE_FIRM_SHARE', '有研发活动的规上工业企业占比', 'Share of above-scale firms with R&D activity', 'IND_FIRMS_RD', 'IND_FIRMS', 'RATIO_OF_SUMS'),
+  {
+    code: 'RD_INTENSITY_PP',
+    nameZh: '研发投入强度比上年提高',
+    nameEn: 'R&D intensity change',
+    unit: '百分点',
+    decimals: 2,
+    direction: 1,
+    rule: 'CHANGE',
+    kind: 'pp',
+    of: 'RD_INTENSITY',
+  },
+  ratioOf(
+    'IND_RD_FEE_RATIO',
+    '规上工业研发费用占营业收入比重',
+    'R&D expenses / revenue of above-scale industry',
+    'IND_RD_FEE',
+    'IND_REVENUE',
+    'RATIO_OF_SUMS',
+  ),
+  ratioOf(
+    'RD_ACTIVE_FIRM_SHARE',
+    '有研发活动的规上工业企业占比',
+    'Share of above-scale firms with R&D activity',
+    'IND_FIRMS_RD',
+    'IND_FIRMS',
+    'RATIO_OF_SUMS',
+  ),
   {
     code: 'RD_ACTIVE_FIRM_SHARE_PP',
     nameZh: '有研发活动企业占比增幅',
@@ -211,22 +246,68 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     kind: 'pp',
     of: 'RD_ACTIVE_FIRM_SHARE',
   },
-  ratioOf('RD_INST_FIRM_SHARE', '企业研发机构设置率', 'Share of above-scale firms with an R&D institution', 'IND_FIRMS_INST', 'IND_FIRMS', 'RATIO_OF_SUMS'),
+  ratioOf(
+    'RD_INST_FIRM_SHARE',
+    '企业研发机构设置率',
+    'Share of above-scale firms with an R&D institution',
+    'IND_FIRMS_INST',
+    'IND_FIRMS',
+    'RATIO_OF_SUMS',
+  ),
   ratioOf('RD_PER_10K_EMP', '每万名就业人员中R&D人员数', 'R&D personnel per 10,000 employed', 'RD_FTE', 'EMPLOYED', 'DISTRICT_ONLY', {
     unit: '人年/万人',
     decimals: 1,
     factor: 10000,
   }),
-  ratioOf('HNTE_PER_1000_FIRMS', '每千家企业中高新技术企业数', 'High-tech enterprises per 1,000 enterprises', 'HNTE_COUNT', 'FIRMS_TOTAL', 'RATIO_OF_SUMS', {
-    unit: '家',
-    factor: 1000,
-  }),
-  ratioOf('HT_OUTPUT_SHARE', '高新技术产业产值占规上工业总产值比重', 'High-tech share of above-scale industrial output', 'HT_OUTPUT', 'IND_OUTPUT', 'RATIO_OF_SUMS'),
+  ratioOf(
+    'HNTE_PER_1000_FIRMS',
+    '每千家企业中高新技术企业数',
+    'High-tech enterprises per 1,000 enterprises',
+    'HNTE_COUNT',
+    'FIRMS_TOTAL',
+    'RATIO_OF_SUMS',
+    {
+      unit: '家',
+      factor: 1000,
+    },
+  ),
+  ratioOf(
+    'HT_OUTPUT_SHARE',
+    '高新技术产业产值占规上工业总产值比重',
+    'High-tech share of above-scale industrial output',
+    'HT_OUTPUT',
+    'IND_OUTPUT',
+    'RATIO_OF_SUMS',
+  ),
   ratioOf('HT_VA_SHARE', '高新技术产业增加值占比', 'High-tech share of industrial value added', 'HT_VA', 'IND_VA', 'RATIO_OF_SUMS'),
-  ratioOf('HT_INV_SHARE', '高新技术产业投资占固定资产投资比重', 'High-tech share of fixed-asset investment', 'HT_INV', 'FAI', 'DISTRICT_ONLY', { decimals: 1 }),
-  ratioOf('TECH_CONTRACT_GDP_RATIO', '技术合同成交额与GDP之比', 'Technology contract turnover / GDP', 'TECH_CONTRACT_AMT', 'GDP', 'DISTRICT_ONLY'),
+  ratioOf(
+    'HT_INV_SHARE',
+    '高新技术产业投资占固定资产投资比重',
+    'High-tech share of fixed-asset investment',
+    'HT_INV',
+    'FAI',
+    'DISTRICT_ONLY',
+    { decimals: 1 },
+  ),
+  ratioOf(
+    'TECH_CONTRACT_GDP_RATIO',
+    '技术合同成交额与GDP之比',
+    'Technology contract turnover / GDP',
+    'TECH_CONTRACT_AMT',
+    'GDP',
+    'DISTRICT_ONLY',
+  ),
   ratioOf('FISCAL_ST_SHARE', '财政科技支出占比', 'S&T share of fiscal expenditure', 'FISCAL_ST_EXP', 'FISCAL_EXP', 'DISTRICT_ONLY'),
-  { code: 'STI_INDEX', nameZh: '科创指数', nameEn: 'Science and technology innovation index', unit: '分', decimals: 1, direction: 1, rule: 'RECOMPUTE', kind: 'composite' },
+  {
+    code: 'STI_INDEX',
+    nameZh: '科创指数',
+    nameEn: 'Science and technology innovation index',
+    unit: '分',
+    decimals: 1,
+    direction: 1,
+    rule: 'RECOMPUTE',
+    kind: 'composite',
+  },
 ];
 
 export const completionCode = (field: BaseField): string => `${field.stem}_COMPLETION`;

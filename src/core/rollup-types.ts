@@ -3,8 +3,7 @@
  * child unit, the parent's total row, every value with where it came from. The task pane,
  * the CLI (`--json`), the output builders and the benchmark all read these shapes.
  */
-import type { EnterpriseFlag } from './catalogue.js';
-import type { Finding, RegisterUnit } from './types.js';
+import type { EnterpriseRow, Finding, RegisterUnit } from './types.js';
 
 /** A cell that contributed to a figure. */
 export interface SourceRef {
@@ -71,14 +70,9 @@ export interface RollupRow {
 }
 
 /** One enterprise after de-duplication by USCC, with every listing that named it. */
-export interface DistinctEnterprise {
+export interface DistinctEnterprise extends Pick<EnterpriseRow, 'name' | 'township' | 'park' | 'flags' | 'revenue'> {
   /** Normalised USCC; listings without one get a key `无代码:<file>#<row>` and are counted apart. */
   uscc: string;
-  name: string;
-  township: string | null;
-  park: string | null;
-  flags: Record<EnterpriseFlag, boolean>;
-  revenue: number | null;
   /** The listing the record was taken from is first (partition units before parks, then by file). */
   listings: { unitCode: string; unitKind: RegisterUnit['kind']; file: string; sheet: string; cell: string }[];
 }
