@@ -6,7 +6,8 @@ import { readRegisterFile } from '../../io/register.js';
 import { readSubmissionFile } from '../../io/submission.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, displayName } from '../files.js';
-import { CliError, type CliIO, type Command } from '../io.js';
+import { createProgress } from '../progress.js';
+import { CliError, type Command } from '../io.js';
 
 const usage = `用法 Usage: sti validate <FILE|DIR>... [--register FILE] [--json]
 
@@ -49,14 +50,6 @@ export interface ValidateJson {
   completeness?: CompletenessRow[];
 }
 
-function progress(io: CliIO, done: number, total: number) {
-  if (!io.isTTY || total < 20) return;
-  if (done !== total && done % 10 !== 0) return;
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  io.err(`\r读取中 [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
-}
-
 export const command: Command = {
   summary: '校验报送文件，列出错误和警告（有错误时退出码为 1）',
   usage,
@@ -94,6 +87,7 @@ export const command: Command = {
     const fileFindings: Finding[] = [];
     const display = (abs: string) => displayName(abs, io.cwd);
     const bySub = new Map<string, Submission | null>();
+    const progress = createProgress(io, '读取中', files.length);
     files.forEach((abs, i) => {
       const name = display(abs);
       let bytes: Uint8Array;
@@ -113,8 +107,9 @@ export const command: Command = {
       fileFindings.push(...r.findings);
       if (r.submission) subs.push(r.submission);
       bySub.set(name, r.submission);
-      progress(io, i + 1, files.length);
+      progress.update(i + 1);
     });
+    progress.done();
     // Other files in the folders are named, not silently passed over.
     const skippedFindings: Finding[] = skipped.map((f) => ({
       severity: 'info',
