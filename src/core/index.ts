@@ -34,7 +34,7 @@ export type {
   EnterpriseCountRule,
   DerivedKind,
 } from './catalogue.js';
-export { parsePeriod, formatPeriod, monthsElapsed, periodLabelZh } from './period.js';
+export { parsePeriod, formatPeriod, monthsElapsed, periodLabelZh, periodTextZh } from './period.js';
 export type { Period } from './period.js';
 export * from './types.js';
 export * from './sheet-model.js';

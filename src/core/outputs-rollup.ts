@@ -23,7 +23,7 @@ import { ROLLUP_INDICATORS } from './rollup.js';
 import type { RollupResult, RollupRow } from './rollup-types.js';
 import { a1, columnLetters, quoteSheetName, type CellModel, type CellStyle, type SheetModel, type WorkbookModel } from './sheet-model.js';
 import { SEVERITY_ZH } from './types.js';
-import { parsePeriod, periodLabelZh } from './period.js';
+import { periodTextZh } from './period.js';
 
 export interface RollupWorkbookOptions {
   /** A label shown in every title, e.g. '示例数据'. */
@@ -148,7 +148,7 @@ export function buildRollupSheets(
   const levelCriterion =
     result.level === 'city' ? `${entRange(E.cityCol)},"是"` : `${entRange(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
 
-  const periodZh = result.period ? safePeriodZh(result.period) : '';
+  const periodZh = periodTextZh(result.period);
   const title = `${result.unit.name}${periodZh}科技指标汇总表${options.label ? `（${options.label}）` : ''}`;
   const width = L.firstValueCol + cols.length;
   const rows: (CellModel | null)[][] = [];
@@ -404,14 +404,6 @@ export function* enterpriseRowValues(results: readonly RollupResult[]): Generato
   }
 }
 
-function safePeriodZh(period: string): string {
-  try {
-    return periodLabelZh(parsePeriod(period));
-  } catch {
-    return period;
-  }
-}
-
 const SOURCE_ZH: Record<string, string> = {
   entered: '单位填报',
   'enterprise-list': '企业名录去重',
@@ -539,7 +531,7 @@ export const PARK_RANKING_SHEET = '园区排名';
  */
 export function buildParkRankingSheet(ranking: ParkRanking, options: RollupWorkbookOptions & { name?: string } = {}): SheetModel {
   const labelSuffix = options.label ? `（${options.label}）` : '';
-  const periodZh = ranking.period ? safePeriodZh(ranking.period) : '';
+  const periodZh = periodTextZh(ranking.period);
   const city = ranking.scope === 'city';
   return buildRankingSheet(ranking.table, {
     name: options.name ?? PARK_RANKING_SHEET,

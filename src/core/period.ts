@@ -36,3 +36,13 @@ export function periodLabelZh(p: Period): string {
   if (p.fromMonth === 1 && p.toMonth === 12) return `${p.year}年`;
   return `${p.year}年${p.fromMonth}-${p.toMonth}月`;
 }
+
+/** A period as Chinese text for titles ('2024' → '2024年'); '' for none; text that is not a period is shown as given. */
+export function periodTextZh(period: string | null | undefined): string {
+  if (!period) return '';
+  try {
+    return periodLabelZh(parsePeriod(period));
+  } catch {
+    return period;
+  }
+}

@@ -40,3 +40,13 @@ describe('periods', () => {
     expectIndicatorError(() => parsePeriod(text), 'VALUE', '报告期格式');
   });
 });
+
+describe('periodTextZh (titles of the rollup, ranking and demo outputs)', () => {
+  it('labels a period, gives nothing for none and shows unparsable text as given', async () => {
+    const { periodTextZh } = await import('../../src/core/period.js');
+    expect(periodTextZh('2024')).toBe('2024年');
+    expect(periodTextZh('2024-01..09')).toBe('2024年1-9月');
+    expect(periodTextZh(null)).toBe('');
+    expect(periodTextZh('上半年')).toBe('上半年');
+  });
+});

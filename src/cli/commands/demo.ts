@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_LABEL, buildDemoData } from '../../core/demo.js';
+import { periodTextZh } from '../../core/period.js';
 import { rankChildren, rankingRowsFromRollup, type RankingInputRow } from '../../core/ranking.js';
 import { computeIndicators } from '../../core/rollup.js';
 import type { FieldTotal } from '../../core/rollup-types.js';
@@ -12,7 +13,7 @@ import { parseCommandArgs } from '../args.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { findingJson, rankJson, type DemoJson } from '../json-shape.js';
 import { createProgress } from '../progress.js';
-import { readRankInputs, rankTable, rankingText, periodZhOf } from './rank.js';
+import { readRankInputs, rankTable, rankingText } from './rank.js';
 import { rollupFiles, rollupJson, rollupSummaryText } from './rollup.js';
 
 const usage = `用法 Usage: sti demo [--out DIR] [--json]
@@ -47,7 +48,7 @@ export const command: Command = {
     }
     const data = buildDemoData();
     const city = data.register.units.find((u) => u.kind === 'city')!;
-    say(`${city.name}${periodZhOf(data.period)}科技指标汇总演示（${DEMO_LABEL}：合成数据，不代表任何真实地区）\n\n`);
+    say(`${city.name}${periodTextZh(data.period)}科技指标汇总演示（${DEMO_LABEL}：合成数据，不代表任何真实地区）\n\n`);
 
     // 1. Files.
     const p1 = createProgress(io, '生成报表', data.submissions.length);
@@ -117,14 +118,14 @@ export const command: Command = {
       rankPath,
       await writeRankingWorkbook(table, {
         parentName: city.name,
-        periodZh: periodZhOf(data.period),
+        periodZh: periodTextZh(data.period),
         year: data.year,
         period: data.period,
         label: DEMO_LABEL,
       }),
     );
     say(
-      `\n4. ${city.name}${periodZhOf(data.period)}各区（县）排名（科创指数：极差标准化、等权；位次变化对比${data.year - 1}年示例排名）：\n`,
+      `\n4. ${city.name}${periodTextZh(data.period)}各区（县）排名（科创指数：极差标准化、等权；位次变化对比${data.year - 1}年示例排名）：\n`,
     );
     say(rankingText(table).replace(/^/gm, '   '));
     for (const note of table.notes) say(`   注：${note}\n`);

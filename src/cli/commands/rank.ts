@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { catalogue } from '../../core/catalogue.js';
 import { COMPOSITE_METHODS, type CompositeMethod, type Direction } from '../../core/composite.js';
-import { parsePeriod, periodLabelZh } from '../../core/period.js';
+import { periodTextZh } from '../../core/period.js';
 import { RANK_METHODS, type RankMethod } from '../../core/rank.js';
 import {
   DEFAULT_RANKING_INDICATORS,
@@ -230,15 +230,6 @@ export function rankingText(table: RankingTable, maxIndicators = 4): string {
   return textTable(rows, align);
 }
 
-export function periodZhOf(period: string | null): string {
-  if (!period) return '';
-  try {
-    return periodLabelZh(parsePeriod(period));
-  } catch {
-    return period;
-  }
-}
-
 export const command: Command = {
   summary: '全市各区（县）指标排名、科创指数、位次变化，生成带公式、条件格式和图表的排名工作簿',
   usage,
@@ -314,7 +305,7 @@ export const command: Command = {
     }
     const parentName = v.title ?? inputs.parentName ?? '全市';
     const year = inputs.period ? Number(inputs.period.slice(0, 4)) || null : null;
-    const bytes = await writeRankingWorkbook(table, { parentName, periodZh: periodZhOf(inputs.period), year, period: inputs.period });
+    const bytes = await writeRankingWorkbook(table, { parentName, periodZh: periodTextZh(inputs.period), year, period: inputs.period });
     writeOutputFile(outAbs, bytes, v.out, { createDir: true });
     const json: RankJson = rankJson(table, {
       parent: { unitCode: inputs.parentCode, unitName: parentName },
@@ -325,7 +316,7 @@ export const command: Command = {
     });
     if (v.json) io.out(JSON.stringify(json, null, 2) + '\n');
     else {
-      io.out(`${parentName}${periodZhOf(inputs.period)}各区（县）排名（${inputs.rows.length}个单位）\n\n`);
+      io.out(`${parentName}${periodTextZh(inputs.period)}各区（县）排名（${inputs.rows.length}个单位）\n\n`);
       io.out(rankingText(table));
       for (const n of table.notes) io.out(`注：${n}\n`);
       for (const f of inputs.findings)
