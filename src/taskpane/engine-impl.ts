@@ -7,12 +7,13 @@
 import { catalogue } from '../core/catalogue.js';
 import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
 import { buildRankingWorkbook, INDEX_METHOD_ZH, METHOD_ZH, RANKING_SHEET, SETTINGS_SHEET } from '../core/outputs-ranking.js';
-import { buildRollupSheets } from '../core/outputs-rollup.js';
+import { buildParkRankingSheet, buildRollupSheets, PARK_RANKING_SHEET } from '../core/outputs-rollup.js';
 import { parsePeriod, periodLabelZh } from '../core/period.js';
 import {
   DEFAULT_RANKING_INDICATORS,
   rankChildren,
   rankingRowsFromRollup,
+  rankParks,
   type IndexOptions,
   type PreviousRanking,
 } from '../core/ranking.js';
@@ -163,6 +164,10 @@ export function createEngine(): PaneEngine {
       const { used, excluded } = usable(imported);
       const result = rollupDistrict(imported.register, districtCode, used);
       const sheets = buildRollupSheets(result, { many: true });
+      // Parks are 其中 rows, never added in, but ranked among themselves (product.md §5).
+      for (const parks of rankParks([result])) {
+        sheets.push(buildParkRankingSheet(parks, { name: `${PARK_RANKING_SHEET}-${result.unit.name}`.slice(0, 31) }));
+      }
       return { sheets, mainSheet: sheets[0].name, findings: [...excluded, ...result.findings] };
     },
 

@@ -41,6 +41,20 @@ describe('pane engine over the demo submissions', async () => {
     );
   });
 
+  it('adds a park ranking sheet (RANK.EQ over its parks) for a district with two or more parks', () => {
+    const withParks = engine
+      .districts(imported)
+      .find((d) => imported.submissions.filter((s) => s.unit.kind === 'park' && s.unit.parentCode === d.code).length >= 2);
+    expect(withParks).toBeDefined();
+    const out = engine.rollup(imported, withParks!.code);
+    const parkSheet = out.sheets.find((s) => s.name === `园区排名-${withParks!.name}`);
+    expect(parkSheet).toBeDefined();
+    const parkNames = imported.submissions.filter((s) => s.unit.kind === 'park' && s.unit.parentCode === withParks!.code).map((s) => s.unit.name);
+    const text = JSON.stringify(parkSheet!.rows);
+    for (const name of parkNames) expect(text).toContain(name);
+    expect(text).toContain('_xlfn.RANK.EQ');
+  });
+
   it('ranks the districts with the settings given and records them in 排名设置', async () => {
     const out = await engine.rank(imported, { ...settings, rankMethod: 'dense' }, null);
     expect(out.sheets.map((s) => s.name)).toEqual(['城市排名', '排名设置']);
