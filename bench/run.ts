@@ -334,10 +334,11 @@ interface Machine {
 function codeState(): { commit: string; dirty: string[] } {
   return {
     commit: sh('git', ['-C', ROOT, 'log', '-1', '--format=%h %s']),
+    // Porcelain lines are "XY path"; sh() trims, so the first line may have lost its leading space.
     dirty: sh('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin'])
       .split('\n')
       .filter(Boolean)
-      .map((l) => l.slice(3)),
+      .map((l) => l.replace(/^\s*\S{1,2}\s+/, '')),
   };
 }
 
