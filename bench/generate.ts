@@ -25,7 +25,7 @@ import { registerCsv } from '../src/io/register.js';
 import { writeSubmission } from '../src/io/template.js';
 
 /** Bump when the data or the file layout changes: cached sets of another version are not reused. */
-export const GENERATOR_VERSION = 6;
+export const GENERATOR_VERSION = 7;
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const OUT_DIR = join(BENCH_DIR, 'out');
 export const YEAR = 2024;
@@ -493,11 +493,18 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
     };
     level.HT_OUTPUT = round1(level.IND_OUTPUT * between(0.15, 0.65));
     level.HT_VA = round1(level.IND_VA * between(0.15, 0.65));
+    // Last year's counts come from the firms that were already there, so a part never exceeds its whole.
+    const keep = between(0.8, 0.95);
+    const lastYear = firms.filter(() => rnd() < keep);
     const fields: Record<string, FieldValue> = {};
     for (const f of ALL_FIELDS) {
       let cur = f.fromEnterprises ? firms.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : level[f.code];
       if (cur === undefined) cur = f.integer ? int(0, 5) : round1(between(100, 5000) * scale);
-      const prev = f.integer ? Math.max(0, Math.round(cur / between(0.9, 1.25))) : round1(cur / between(0.92, 1.3));
+      const prev = f.fromEnterprises
+        ? lastYear.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length
+        : f.integer
+          ? Math.max(0, Math.round(cur / between(0.9, 1.25)))
+          : round1(cur / between(0.92, 1.3));
       const target =
         withTargets && TARGET_FIELDS.includes(f.code)
           ? f.integer
