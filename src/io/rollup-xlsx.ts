@@ -3,7 +3,6 @@
  * that `sti rank` ranks (by the codes row and the 单位类型 column of each 汇总 sheet).
  */
 import { cellText, type WorkbookGrid } from '../core/grid.js';
-import { Zip, ZipDeflate, strFromU8, strToU8, unzipSync } from 'fflate';
 import {
   ENTERPRISE_LAYOUT,
   ENTERPRISE_SHEET,
@@ -13,30 +12,23 @@ import {
   enterpriseRowValues,
   type RollupWorkbookOptions,
 } from '../core/outputs-rollup.js';
-import { columnLetters, type WorkbookModel } from '../core/sheet-model.js';
-import { sheetPartPath } from './xlsx/chart.js';
+import type { WorkbookModel } from '../core/sheet-model.js';
 import type { RankingInputRow } from '../core/ranking.js';
 import type { RollupResult } from '../core/rollup-types.js';
 import type { Finding } from '../core/types.js';
 import { readXlsx } from './xlsx/read.js';
 import { writeXlsx } from './xlsx/write.js';
+import type { AppendRows } from './xlsx/write-native.js';
 
-/** 来源 rows beyond this many go straight to sheet XML instead of through ExcelJS. */
+/** 来源 rows beyond this many are streamed as plain value rows (like 企业名录's) instead of model cells. */
 const BULK_MIN_ROWS = 1000;
 
-type Value = string | number | boolean | null | undefined;
-interface BulkPart {
-  name: string;
-  /** 0-based row of the first appended row. */
-  start: number;
-  rows: Iterable<Value[]>;
-}
-
 /**
- * Write the rollup workbook. ExcelJS renders the styled sheets (汇总, headers, 说明); the big
- * plain tables — 企业名录 rows (one per district and firm, hundreds of thousands for a large
- * city) and the per-file rows of 来源 — are streamed into their sheet XML and through a
- * streaming zip, so no giant string or cell-object array is ever built.
+ * Write the rollup workbook in one pass of the native writer (write-native.ts): the styled
+ * sheets (汇总, headers, 说明) come from the model; the big plain tables — 企业名录 rows (one
+ * per district and firm, hundreds of thousands for a large city) and the per-file rows of
+ * 来源 — are generated while their sheet XML is written into the streaming zip, so no giant
+ * string or cell-object array is ever built and nothing is compressed twice.
  */
 export async function writeRollupWorkbook(
   results: readonly RollupResult[],
@@ -47,93 +39,26 @@ export async function writeRollupWorkbook(
 
 /** Write a rollup model built with `enterpriseRowsInModel: false` (the 企业名录 rows come from results). */
 export async function writeRollupModel(model: WorkbookModel, results: readonly RollupResult[]): Promise<Uint8Array> {
-  const bulk: BulkPart[] = [{ name: ENTERPRISE_SHEET, start: ENTERPRISE_LAYOUT.firstDataRow, rows: enterpriseRowValues(results) }];
+  const bulk: AppendRows[] = [{ sheet: ENTERPRISE_SHEET, start: ENTERPRISE_LAYOUT.firstDataRow, rows: enterpriseRowValues(results) }];
   const light: WorkbookModel = {
     ...model,
     sheets: model.sheets.map((s) => {
       if (s.name !== '来源') return s;
       const k = s.rows.findIndex((r) => r?.[1]?.value === '单位代码') + 1;
       if (k <= 0 || s.rows.length - k < BULK_MIN_ROWS) return s;
-      bulk.push({ name: s.name, start: k, rows: s.rows.slice(k).map((r) => (r ?? []).map((c) => c?.value)) });
+      const rows = s.rows;
+      bulk.push({
+        sheet: s.name,
+        start: k,
+        rows: (function* () {
+          for (let r = k; r < rows.length; r++) yield (rows[r] ?? []).map((c) => c?.value);
+        })(),
+      });
       return { ...s, rows: s.rows.slice(0, k) };
     }),
   };
-  return appendRows(await writeXlsx(light), bulk);
+  return writeXlsx(light, { appendRows: bulk });
 }
-
-// XML 1.0 forbids most control characters; they cannot come from a cell anyway.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const escXml = (t: string): string => t.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function rowXml(values: Value[], r: number): { xml: string; maxCol: number } {
-  let cells = '';
-  let maxCol = -1;
-  values.forEach((v, ci) => {
-    if (v === null || v === undefined || v === '') return;
-    const ref = `${columnLetters(ci)}${r}`;
-    maxCol = ci;
-    if (typeof v === 'number') cells += Number.isFinite(v) ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="e"><v>#NUM!</v></c>`;
-    else if (typeof v === 'boolean') cells += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-    else cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escXml(v)}</t></is></c>`;
-  });
-  return { xml: `<row r="${r}">${cells}</row>`, maxCol };
-}
-
-/**
- * Re-zip written .xlsx bytes, appending value-only rows (text as inline strings) to the named
- * sheets. The rows are generated, deflated and emitted in batches.
- */
-export function appendRows(bytes: Uint8Array, parts: BulkPart[]): Uint8Array {
-  const files = unzipSync(bytes);
-  const workbook = strFromU8(files['xl/workbook.xml']);
-  const rels = strFromU8(files['xl/_rels/workbook.xml.rels']);
-  const byPath = new Map(parts.map((p) => [sheetPartPath(workbook, rels, p.name), p]));
-  const chunks: Uint8Array[] = [];
-  const zip = new Zip((err, data) => {
-    if (err) throw err;
-    chunks.push(data);
-  });
-  const names = Object.keys(files).sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
-  for (const name of names) {
-    // Bulk sheets: fast deflate (they are most of the bytes and most of the time).
-    const entry = new ZipDeflate(name, { level: byPath.has(name) ? 1 : 6 });
-    entry.mtime = ZIP_MTIME;
-    zip.add(entry);
-    const part = byPath.get(name);
-    if (!part) {
-      entry.push(files[name], true);
-      continue;
-    }
-    // The dimension is dropped (optional in OOXML) since the last row is known only at the end.
-    const xml = strFromU8(files[name]).replace(/<dimension ref="[^"]*"\/>/, '');
-    const close = xml.includes('</sheetData>') ? '</sheetData>' : '<sheetData/>';
-    const at = xml.indexOf(close);
-    entry.push(strToU8(xml.slice(0, at) + (close === '<sheetData/>' ? '<sheetData>' : '')));
-    let batch = '';
-    let r = part.start;
-    for (const values of part.rows) {
-      r++;
-      batch += rowXml(values, r).xml;
-      if (batch.length > 1 << 20) {
-        entry.push(strToU8(batch));
-        batch = '';
-      }
-    }
-    entry.push(strToU8(batch + '</sheetData>' + xml.slice(at + close.length)), true);
-  }
-  zip.end();
-  const total = chunks.reduce((a, c) => a + c.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-}
-
-const ZIP_MTIME = new Date(2024, 0, 1, 0, 0, 0);
 
 export interface RollupWorkbookRows {
   /** District rows (a district's 合计 row, or a district row of a city sheet), with every coded column. */

@@ -1,13 +1,15 @@
 /**
  * A direct SpreadsheetML writer for WorkbookModel: strings are built part by part and
- * zipped once, so large rollup and provenance sheets write in a fraction of ExcelJS's time
- * and memory. Covers every SheetModel feature: values (text always as text), formulas with
+ * deflated as they are produced into a streaming zip (zip.ts ZipWriter: node's native zlib
+ * under node, fflate in the browser), once, so large rollup and provenance sheets write in a
+ * fraction of ExcelJS's time and memory. Bulk value rows (`appendRows`) are generated while
+ * their sheet is written, never held whole. Covers every SheetModel feature: values (text always as text), formulas with
  * cached values, styles and number formats, column widths, merges, freeze panes, data
  * validation, protection without password, sheet states, A4 print setup, conditional
  * formatting (top/bottom N, expression) and comments. Charts are added afterwards by
  * chart.ts (it finds sheets through workbook.xml and its rels, as written here).
  */
-import { zipSync, strToU8, type Zippable } from 'fflate';
+import { ZipWriter } from './zip.js';
 import {
   a1,
   type CellModel,
@@ -303,7 +305,14 @@ function validationRanges(keys: Map<number, string>): [string, string][] {
 }
 
 interface SheetParts {
-  xml: string;
+  /** Everything before <sheetData>. */
+  head: string;
+  /** The model's <row> elements. */
+  rows: string[];
+  /** 0-based index of the last row written from the model (-1: none). */
+  maxRow: number;
+  /** Everything after </sheetData>. */
+  tail: string;
   comments?: { xml: string; vml: string };
 }
 
@@ -313,7 +322,7 @@ function cfRuleXml(rule: ConditionalRule, dxfId: number, priority: number): stri
   return `<cfRule type="top10" dxfId="${dxfId}" priority="${priority}" rank="${rule.rank}"${rule.type === 'bottom' ? ' bottom="1"' : ''}/>`;
 }
 
-function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: boolean, sheetNo: number): SheetParts {
+function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: boolean, sheetNo: number, bulk: boolean): SheetParts {
   const rowsXml: string[] = [];
   const dvKeys = new Map<number, string>();
   const dvByKey = new Map<string, DataValidation>();
@@ -348,7 +357,8 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
   const fit = sm.print?.fitToWidth;
   let x = XML_HEAD + `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">`;
   if (fit) x += '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
-  x += `<dimension ref="${maxRow < 0 ? 'A1' : `A1:${a1(maxRow, Math.max(maxCol, 0))}`}"/>`;
+  // With appended rows the last row is known only at the end: the dimension (optional in OOXML) is left out.
+  if (!bulk) x += `<dimension ref="${maxRow < 0 ? 'A1' : `A1:${a1(maxRow, Math.max(maxCol, 0))}`}"/>`;
   x += `<sheetViews><sheetView${selected ? ' tabSelected="1"' : ''} workbookViewId="0">`;
   const fr = sm.freeze;
   if (fr && (fr.rows > 0 || fr.cols > 0)) {
@@ -366,7 +376,8 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
     });
     x += '</cols>';
   }
-  x += rowsXml.length ? `<sheetData>${rowsXml.join('')}</sheetData>` : '<sheetData/>';
+  const head = x;
+  x = '';
   if (sm.protect) x += '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0"/>';
   if (sm.merges?.length)
     x += `<mergeCells count="${sm.merges.length}">${sm.merges.map((m) => `<mergeCell ref="${escXml(m)}"/>`).join('')}</mergeCells>`;
@@ -383,7 +394,7 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
   }
   if (comments.length) x += '<legacyDrawing r:id="rIdComments2"/>';
   x += '</worksheet>';
-  return { xml: x, comments: comments.length ? commentParts(comments, sheetNo) : undefined };
+  return { head, rows: rowsXml, maxRow, tail: x, comments: comments.length ? commentParts(comments, sheetNo) : undefined };
 }
 
 function commentParts(list: { ref: string; row: number; col: number; text: string }[], sheetNo: number): { xml: string; vml: string } {
@@ -418,8 +429,63 @@ function rels(list: { id: string; type: string; target: string }[]): string {
   );
 }
 
-/** Render a model as .xlsx bytes, directly. */
-export function writeXlsxNative(model: WorkbookModel): Uint8Array {
+// ---------------------------------------------------------------------------------------
+// Appended rows: plain values streamed after a sheet's model rows
+
+export type AppendValue = string | number | boolean | null | undefined;
+
+/** Value-only rows written after a sheet's model rows, generated while that sheet is written. */
+export interface AppendRows {
+  /** Sheet name (as in the model). */
+  sheet: string;
+  /** 0-based row of the first appended row; at or after the model's last written row. */
+  start: number;
+  rows: Iterable<AppendValue[]>;
+}
+
+export interface NativeWriteOptions {
+  /** Bulk rows (hundreds of thousands for a large city) streamed into their sheets' XML. */
+  appendRows?: readonly AppendRows[];
+}
+
+// XML 1.0 forbids most control characters; they cannot come from a cell anyway.
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const escAppendText = (t: string): string => t.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const columnLetterCache: string[] = [];
+function columnLetter(c: number): string {
+  let l = columnLetterCache[c];
+  if (l === undefined) {
+    l = a1(0, c).slice(0, -1);
+    columnLetterCache[c] = l;
+  }
+  return l;
+}
+
+/** One appended row: numbers, booleans, text as inline strings; blanks left out; no style. */
+function appendRowXml(values: AppendValue[], rowNo: number): string {
+  let x = `<row r="${rowNo}">`;
+  for (let ci = 0; ci < values.length; ci++) {
+    const v = values[ci];
+    if (v === null || v === undefined || v === '') continue;
+    const ref = columnLetter(ci) + rowNo;
+    if (typeof v === 'number') x += Number.isFinite(v) ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="e"><v>#NUM!</v></c>`;
+    else if (typeof v === 'boolean') x += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
+    else x += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escAppendText(v)}</t></is></c>`;
+  }
+  return x + '</row>';
+}
+
+/** Text gathered before it is encoded and deflated. */
+const BATCH_CHARS = 1 << 20;
+/** Deflate levels: small parts 6; large parts 3 (about twice as fast for about the same size); sheets with appended rows 1. */
+const LEVEL_SMALL = 6;
+const LEVEL_LARGE = 3;
+const LEVEL_BULK = 1;
+
+/** Render a model as .xlsx bytes, directly, in one pass through a streaming zip. */
+export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOptions = {}): Uint8Array {
   if (model.sheets.length === 0) throw new Error('工作簿至少需要一个工作表');
   const seen = new Set<string>();
   for (const s of model.sheets) {
@@ -429,26 +495,79 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
     if (seen.has(k)) throw new Error(`工作表名称重复：${s.name}`);
     seen.add(k);
   }
+  const appendBySheet = new Map<string, AppendRows[]>();
+  for (const a of options.appendRows ?? []) {
+    if (!model.sheets.some((s) => s.name === a.sheet)) throw new Error(`追加行的工作表不存在：${a.sheet}`);
+    appendBySheet.set(a.sheet, [...(appendBySheet.get(a.sheet) ?? []), a]);
+  }
   const styles = new Styles();
   const sst = new SharedStrings();
   let active = model.sheets.findIndex((s) => (s.state ?? 'visible') === 'visible');
   if (active < 0) throw new Error('工作簿至少需要一个可见的工作表');
-  const files: Zippable = {};
-  const put = (name: string, text: string) => {
-    // Large parts: level 3 is about twice as fast as 6 for about the same size on sheet XML.
-    files[name] = [strToU8(text), { level: text.length > 1_000_000 ? 3 : 6, mtime: ZIP_MTIME }];
-  };
+  const hasComments = model.sheets.map((sm) => sm.rows.some((row) => row?.some((m) => m?.comment)));
+  const anyComments = hasComments.some(Boolean);
   const overrides: string[] = [];
-  let anyComments = false;
-  model.sheets.forEach((sm, i) => {
+  model.sheets.forEach((_, i) => {
     const n = i + 1;
-    const parts = sheetXml(sm, styles, sst, i === active, n);
-    put(`xl/worksheets/sheet${n}.xml`, parts.xml);
     overrides.push(
       `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
     );
+    if (hasComments[i])
+      overrides.push(
+        `<Override PartName="/xl/comments${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/>`,
+      );
+  });
+  const types =
+    XML_HEAD +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    (anyComments ? '<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>' : '') +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    overrides.join('') +
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
+    '</Types>';
+  const zip = new ZipWriter(ZIP_MTIME);
+  const put = (name: string, text: string) => zip.add(name, text, text.length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
+  // [Content_Types].xml first, as Excel writes it.
+  put('[Content_Types].xml', types);
+  model.sheets.forEach((sm, i) => {
+    const n = i + 1;
+    const appends = appendBySheet.get(sm.name);
+    const parts = sheetXml(sm, styles, sst, i === active, n, appends !== undefined);
+    const name = `xl/worksheets/sheet${n}.xml`;
+    if (!appends) {
+      let length = parts.head.length + parts.tail.length + 24;
+      for (const r of parts.rows) length += r.length;
+      const entry = zip.entry(name, length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
+      const rest = writeRows(entry, parts.head + (parts.rows.length ? '<sheetData>' : '<sheetData/>'), parts.rows).text;
+      entry.push(rest + (parts.rows.length ? '</sheetData>' : '') + parts.tail);
+      entry.end();
+    } else {
+      const entry = zip.entry(name, LEVEL_BULK);
+      const batch = writeRows(entry, parts.head + '<sheetData>', parts.rows);
+      let text = batch.text;
+      let next = parts.maxRow + 1;
+      for (const a of appends) {
+        if (a.start < next) throw new Error(`追加行与已有行重叠：${sm.name} 第 ${a.start + 1} 行`);
+        let rowNo = a.start;
+        for (const values of a.rows) {
+          rowNo++;
+          text += appendRowXml(values, rowNo);
+          if (text.length > BATCH_CHARS) {
+            entry.push(text);
+            text = '';
+          }
+        }
+        next = rowNo;
+      }
+      entry.push(text + '</sheetData>' + parts.tail);
+      entry.end();
+    }
     if (parts.comments) {
-      anyComments = true;
       put(`xl/comments${n}.xml`, parts.comments.xml);
       put(`xl/drawings/vmlDrawing${n}.vml`, parts.comments.vml);
       put(
@@ -457,9 +576,6 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
           { id: 'rIdComments1', type: `${REL}/comments`, target: `../comments${n}.xml` },
           { id: 'rIdComments2', type: `${REL}/vmlDrawing`, target: `../drawings/vmlDrawing${n}.vml` },
         ]),
-      );
-      overrides.push(
-        `<Override PartName="/xl/comments${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/>`,
       );
     }
   });
@@ -518,21 +634,21 @@ export function writeXlsxNative(model: WorkbookModel): Uint8Array {
       { id: 'rId3', type: `${REL}/extended-properties`, target: 'docProps/app.xml' },
     ]),
   );
-  const types =
-    XML_HEAD +
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-    '<Default Extension="xml" ContentType="application/xml"/>' +
-    (anyComments ? '<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>' : '') +
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-    overrides.join('') +
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
-    '</Types>';
-  // [Content_Types].xml first, as Excel writes it.
-  const ordered: Zippable = { '[Content_Types].xml': [strToU8(types), { level: 6, mtime: ZIP_MTIME }] };
-  for (const k of Object.keys(files)) ordered[k] = files[k];
-  return zipSync(ordered, { mtime: ZIP_MTIME });
+  return zip.finish();
+}
+
+/**
+ * Push a head and row elements in batches of about BATCH_CHARS; returns the text not yet
+ * pushed (the caller ends the entry with it).
+ */
+function writeRows(entry: { push(text: string): void }, head: string, rows: string[]): { text: string } {
+  let text = head;
+  for (const r of rows) {
+    text += r;
+    if (text.length > BATCH_CHARS) {
+      entry.push(text);
+      text = '';
+    }
+  }
+  return { text };
 }

@@ -6,7 +6,7 @@
  * bytes are deterministic (fixed document dates, fixed zip entry times and order).
  */
 import type ExcelJS from 'exceljs';
-import { writeXlsxNative } from './write-native.js';
+import { writeXlsxNative, type AppendRows } from './write-native.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import {
   a1,
@@ -27,6 +27,8 @@ export interface WriteOptions {
   engine?: 'native' | 'exceljs';
   /** ExcelJS engine only: re-zip with fixed entry dates for byte-identical output (default true). */
   deterministic?: boolean;
+  /** Native engine only: value-only rows streamed after a sheet's model rows (see write-native.ts). */
+  appendRows?: readonly AppendRows[];
 }
 
 const BORDER_THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
@@ -243,7 +245,8 @@ export async function toExcelJs(model: WorkbookModel): Promise<ExcelJS.Workbook>
 
 /** Render a model as .xlsx bytes. */
 export async function writeXlsx(model: WorkbookModel, options: WriteOptions = {}): Promise<Uint8Array> {
-  if (options.engine !== 'exceljs') return writeXlsxNative(model);
+  if (options.engine !== 'exceljs') return writeXlsxNative(model, { appendRows: options.appendRows });
+  if (options.appendRows?.length) throw new Error('appendRows needs the native engine');
   const wb = await toExcelJs(model);
   const buf = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   return options.deterministic === false ? buf : normaliseZip(buf);

@@ -3,7 +3,7 @@
  * declares), then inflate only the entries asked for, never past the declared size or the
  * limits. Works on bytes only (browser and node alike).
  */
-import { Inflate, inflateSync } from 'fflate';
+import { Deflate, Inflate, inflateSync } from 'fflate';
 import { XlsxReadError } from './read-error.js';
 
 export interface ZipEntry {
@@ -141,4 +141,218 @@ function tooLarge(name: string, size: number, max: number): XlsxReadError {
 
 function bombError(name: string, limit: number): XlsxReadError {
   return new XlsxReadError('TOO_LARGE', `文件异常：条目 ${name} 解压后超过其声明大小或上限（${limit} 字节），已停止解压（疑似压缩炸弹）`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+/** The few node:zlib calls the writer uses (found at run time, so browser bundles never import it). */
+interface NodeZlib {
+  deflateRawSync(data: Uint8Array, options: { level: number; finishFlush: number }): Uint8Array;
+  crc32?(data: Uint8Array, value?: number): number;
+  constants: { Z_SYNC_FLUSH: number; Z_FINISH: number };
+}
+
+const nodeZlib: NodeZlib | undefined = (() => {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const z = proc?.getBuiltinModule?.('node:zlib') as NodeZlib | undefined;
+    return z && typeof z.deflateRawSync === 'function' ? z : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+let crcTable: Int32Array | undefined;
+function crc32Js(data: Uint8Array, crc: number): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Input gathered before one deflate call (node backend): large enough to compress well. */
+const DEFLATE_CHUNK = 1 << 20;
+const encoder = new TextEncoder();
+
+/**
+ * One entry being written: text or bytes pushed in pieces, deflated as they come (node's
+ * native zlib when there is one, in independently compressed sync-flushed chunks that
+ * together form one valid deflate stream; fflate's streaming Deflate otherwise).
+ */
+export class ZipEntryWriter {
+  private crc = 0;
+  private size = 0;
+  private out: Uint8Array[] = [];
+  private outBytes = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private fflate: Deflate | undefined;
+  private done = false;
+
+  constructor(
+    private readonly zip: ZipWriter,
+    readonly name: string,
+    private readonly level: number,
+  ) {
+    if (!zip.zlib) {
+      this.fflate = new Deflate({ level: level as 6 }, (chunk) => this.keep(chunk));
+    }
+  }
+
+  private keep(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.out.push(chunk);
+    this.outBytes += chunk.length;
+  }
+
+  push(data: string | Uint8Array): void {
+    if (this.done) throw new Error(`zip entry ${this.name} already ended`);
+    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+    if (bytes.length === 0) return;
+    this.crc = this.zip.zlib?.crc32 ? this.zip.zlib.crc32(bytes, this.crc) >>> 0 : crc32Js(bytes, this.crc);
+    this.size += bytes.length;
+    if (this.fflate) {
+      this.fflate.push(bytes, false);
+      return;
+    }
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= DEFLATE_CHUNK) this.deflatePending(false);
+  }
+
+  private deflatePending(final: boolean): void {
+    const z = this.zip.zlib!;
+    const input = concatBytes(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.keep(z.deflateRawSync(input, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH }));
+  }
+
+  end(): void {
+    if (this.done) return;
+    if (this.fflate) this.fflate.push(new Uint8Array(0), true);
+    else this.deflatePending(true);
+    this.done = true;
+    this.zip.finishEntry(this.name, this.crc, this.size, this.out, this.outBytes);
+    this.out = [];
+  }
+}
+
+/**
+ * A minimal ZIP writer (deflate, no ZIP64, fixed entry time): entries are written one after
+ * another, each compressed while it is produced, so no part is ever held uncompressed whole
+ * and nothing is zipped twice. The same calls give the same bytes.
+ */
+export class ZipWriter {
+  private chunks: Uint8Array[] = [];
+  private offset = 0;
+  private central: Uint8Array[] = [];
+  private centralBytes = 0;
+  private count = 0;
+  private open: ZipEntryWriter | null = null;
+  private readonly dosTime: number;
+  private readonly dosDate: number;
+
+  /** @internal node's zlib, when there is one and it is not turned off. */
+  readonly zlib: NodeZlib | undefined;
+
+  /** `jsDeflate`: use fflate even under node (the browser's path; for tests). */
+  constructor(mtime: Date, options: { jsDeflate?: boolean } = {}) {
+    this.zlib = options.jsDeflate ? undefined : nodeZlib;
+    this.dosTime = (mtime.getHours() << 11) | (mtime.getMinutes() << 5) | (mtime.getSeconds() >> 1);
+    this.dosDate = ((mtime.getFullYear() - 1980) << 9) | ((mtime.getMonth() + 1) << 5) | mtime.getDate();
+  }
+
+  /** Start an entry; push its content, then end() it before the next one. */
+  entry(name: string, level: number): ZipEntryWriter {
+    if (this.open) throw new Error(`zip entry ${this.open.name} not ended`);
+    this.open = new ZipEntryWriter(this, name, level);
+    return this.open;
+  }
+
+  /** A whole entry at once. */
+  add(name: string, data: string | Uint8Array, level: number): void {
+    const e = this.entry(name, level);
+    e.push(data);
+    e.end();
+  }
+
+  /** @internal called by ZipEntryWriter.end */
+  finishEntry(name: string, crc: number, size: number, data: Uint8Array[], compressedSize: number): void {
+    this.open = null;
+    const nameBytes = encoder.encode(name);
+    const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x800;
+    if (size > 0xfffffffe || this.offset + compressedSize > 0xfffffffe || this.count >= 0xffff)
+      throw new Error('工作簿过大：超出 ZIP 格式的 4 GB 上限');
+    const local = new Uint8Array(30 + nameBytes.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint16(6, flags, true);
+    lv.setUint16(8, 8, true);
+    lv.setUint16(10, this.dosTime, true);
+    lv.setUint16(12, this.dosDate, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, compressedSize, true);
+    lv.setUint32(22, size, true);
+    lv.setUint16(26, nameBytes.length, true);
+    lv.setUint16(28, 0, true);
+    local.set(nameBytes, 30);
+    const cd = new Uint8Array(46 + nameBytes.length);
+    const cv = new DataView(cd.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(8, flags, true);
+    cv.setUint16(10, 8, true);
+    cv.setUint16(12, this.dosTime, true);
+    cv.setUint16(14, this.dosDate, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, compressedSize, true);
+    cv.setUint32(24, size, true);
+    cv.setUint16(28, nameBytes.length, true);
+    cv.setUint32(42, this.offset, true);
+    cd.set(nameBytes, 46);
+    this.central.push(cd);
+    this.centralBytes += cd.length;
+    this.count++;
+    this.chunks.push(local, ...data);
+    this.offset += local.length + compressedSize;
+  }
+
+  /** The finished archive. */
+  finish(): Uint8Array {
+    if (this.open) throw new Error(`zip entry ${this.open.name} not ended`);
+    const eocd = new Uint8Array(22);
+    const v = new DataView(eocd.buffer);
+    v.setUint32(0, 0x06054b50, true);
+    v.setUint16(8, this.count, true);
+    v.setUint16(10, this.count, true);
+    v.setUint32(12, this.centralBytes, true);
+    v.setUint32(16, this.offset, true);
+    const all = [...this.chunks, ...this.central, eocd];
+    const out = concatBytes(all, this.offset + this.centralBytes + 22);
+    this.chunks = [];
+    this.central = [];
+    return out;
+  }
 }
