@@ -8,17 +8,8 @@
 import { composite } from '../src/core/composite.js';
 import { rank } from '../src/core/rank.js';
 import { compositeFn, rankFn } from '../src/functions/functions.js';
+import { prng } from '../src/core/synthetic.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

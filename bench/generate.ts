@@ -23,6 +23,7 @@ import type { EnterpriseRow, FieldValue, RegisterUnit, Submission, UnitKind } fr
 import { withUsccCheckChar } from '../src/core/uscc.js';
 import { registerCsv } from '../src/io/register.js';
 import { writeSubmission } from '../src/io/template.js';
+import { prng, PARK_STEMS, FIRM_STEMS, FIRM_TAILS, USCC_CHARS } from '../src/core/synthetic.js';
 
 /** Bump when the data or the file layout changes: cached sets of another version are not reused. */
 export const GENERATOR_VERSION = 7;
@@ -36,16 +37,6 @@ export const MAX_ENTERPRISES = 80;
 // ---------------------------------------------------------------------------------------
 // Deterministic numbers
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
@@ -316,27 +307,6 @@ const TOWN_STEMS = [
   '沙河',
 ];
 const DISTRICT_STEMS = ['东湖', '西岭', '南港', '北塘', '中山', '青溪', '松江', '梅林', '鹿鸣', '河西'];
-const PARK_STEMS = ['高新技术产业园', '经济开发区', '智能制造产业园', '生物医药园'];
-const FIRM_STEMS = [
-  '精密',
-  '智能',
-  '新材',
-  '光电',
-  '医疗',
-  '环保',
-  '数控',
-  '电子',
-  '化工',
-  '机械',
-  '软件',
-  '食品',
-  '纺织',
-  '汽配',
-  '能源',
-  '检测',
-];
-const FIRM_TAILS = ['科技有限公司', '制造有限公司', '股份有限公司', '实业有限公司'];
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** What the generator knows to be true about one district (the benchmark checks both rollups against it). */
 export interface DistrictTruth {

@@ -1,17 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { evaluateRule } from './cf-eval.js';
 import type { MemCell, MemSheet, MemWorkbook } from './mock-excel.js';
+import { columnLetters } from '../src/core/sheet-model.js';
 
-function letters(col: number): string {
-  let s = '';
-  let n = col + 1;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 /** Shows a number roughly as its number format would ('0.00' → 2 decimals, '0.0"%"'…). */
 function display(cell: MemCell | undefined): string {
@@ -195,7 +186,7 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
                         fontWeight: 400,
                       }}
                     >
-                      {letters(c)}
+                      {columnLetters(c)}
                     </th>
                   ))}
                 </tr>
@@ -215,7 +206,7 @@ export function GridView({ wb }: { wb: MemWorkbook }) {
                           rowSpan={span?.rowSpan}
                           colSpan={span?.colSpan}
                           title={cell?.formula ?? undefined}
-                          data-cell={`${letters(c)}${r + 1}`}
+                          data-cell={`${columnLetters(c)}${r + 1}`}
                           style={{
                             border: '1px solid #e0e0e0',
                             padding: '1px 4px',

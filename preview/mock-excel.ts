@@ -7,6 +7,7 @@
  *
  * Used by the node tests (test/excel) and by the browser preview (preview/index.tsx).
  */
+import { columnLetters } from '../src/core/sheet-model.js';
 
 export type MemValue = string | number | boolean | null;
 
@@ -162,17 +163,6 @@ function colIndex(letters: string): number {
   return n - 1;
 }
 
-function colLetters(col: number): string {
-  let s = '';
-  let n = col + 1;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 interface Box {
   r0: number;
   c0: number;
@@ -207,9 +197,9 @@ export function parseAddress(address: string): { sheet?: string; box: Box } {
 }
 
 function boxAddress(box: Box): string {
-  const tl = `${colLetters(box.c0)}${box.r0 + 1}`;
+  const tl = `${columnLetters(box.c0)}${box.r0 + 1}`;
   if (box.rows === 1 && box.cols === 1) return tl;
-  return `${tl}:${colLetters(box.c0 + box.cols - 1)}${box.r0 + box.rows}`;
+  return `${tl}:${columnLetters(box.c0 + box.cols - 1)}${box.r0 + box.rows}`;
 }
 
 function quote(name: string): string {

@@ -10,6 +10,7 @@ import { matchesCountRule } from './rollup.js';
 import type { PreviousRanking } from './ranking.js';
 import type { EnterpriseRow, FieldValue, Register, RegisterUnit, Submission } from './types.js';
 import { withUsccCheckChar } from './uscc.js';
+import { prng, PARK_STEMS, FIRM_STEMS, FIRM_TAILS, USCC_CHARS } from './synthetic.js';
 
 export const DEMO_LABEL = '示例数据';
 export const DEMO_CITY_NAME = '示例市';
@@ -33,17 +34,6 @@ export interface DemoData {
   defects: DemoDefect[];
 }
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DISTRICTS = ['东湖区', '西岭区', '南港区', '北塘区', '中山区', '青溪县'];
 const TOWN_STEMS = [
@@ -64,27 +54,6 @@ const TOWN_STEMS = [
   '柳湾',
   '杏坛',
 ];
-const PARK_STEMS = ['高新技术产业园', '经济开发区', '智能制造产业园', '生物医药园'];
-const FIRM_STEMS = [
-  '精密',
-  '智能',
-  '新材',
-  '光电',
-  '医疗',
-  '环保',
-  '数控',
-  '电子',
-  '化工',
-  '机械',
-  '软件',
-  '食品',
-  '纺织',
-  '汽配',
-  '能源',
-  '检测',
-];
-const FIRM_TAILS = ['科技有限公司', '制造有限公司', '股份有限公司', '实业有限公司'];
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 
