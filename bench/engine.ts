@@ -10,7 +10,6 @@ import { rank } from '../src/core/rank.js';
 import { compositeFn, rankFn } from '../src/functions/functions.js';
 import { prng } from '../src/core/synthetic.js';
 
-
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -3,7 +3,6 @@ import { evaluateRule } from './cf-eval.js';
 import type { MemCell, MemSheet, MemWorkbook } from './mock-excel.js';
 import { columnLetters } from '../src/core/sheet-model.js';
 
-
 /** Shows a number roughly as its number format would ('0.00' → 2 decimals, '0.0"%"'…). */
 function display(cell: MemCell | undefined): string {
   if (!cell) return '';

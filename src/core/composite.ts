@@ -79,7 +79,8 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
         transform = (x) => (dir * (x - mean)) / sd;
       }
     } else {
-      if (!isNum(ref) || ref <= 0) throw new IndicatorError('VALUE', `第${j + 1}个指标的${method === 'standard' ? '标准值' : '基期值'}应为正数`);
+      if (!isNum(ref) || ref <= 0)
+        throw new IndicatorError('VALUE', `第${j + 1}个指标的${method === 'standard' ? '标准值' : '基期值'}应为正数`);
       const cap = method === 'standard' ? 100 : Infinity;
       transform = (x) => {
         if (dir === 1) return Math.min(cap, (x / ref) * 100);

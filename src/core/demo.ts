@@ -34,7 +34,6 @@ export interface DemoData {
   defects: DemoDefect[];
 }
 
-
 const DISTRICTS = ['东湖区', '西岭区', '南港区', '北塘区', '中山区', '青溪县'];
 const TOWN_STEMS = [
   '城关',

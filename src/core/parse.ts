@@ -82,6 +82,6 @@ export function parseNumber(input: unknown, options: ParseNumberOptions = {}): n
   const shift = (m[3] ? Number(m[3]) : 0) + (hadMagnitude ? Math.round(Math.log10(magnitude / target)) : 0);
   let value = Number(`${m[2]}e${shift}`);
   if (!Number.isFinite(value)) throw new IndicatorError('VALUE', `数字超出范围：“${original}”`);
-  if (m[1] === '-' !== negative) value = -value;
+  if ((m[1] === '-') !== negative) value = -value;
   return value;
 }

@@ -34,7 +34,7 @@ export function rank(values: readonly (number | null | undefined)[], options: Ra
   keyed.sort((a, b) => sign * (a.key - b.key));
   const result: (number | null)[] = values.map(() => null);
   let dense = 0;
-  for (let start = 0; start < keyed.length; ) {
+  for (let start = 0; start < keyed.length;) {
     let end = start;
     while (end + 1 < keyed.length && keyed[end + 1].key === keyed[start].key) end++;
     dense++;

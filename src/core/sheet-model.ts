@@ -52,8 +52,7 @@ export interface CellModel {
 }
 
 export type ConditionalRule =
-  | { type: 'top' | 'bottom'; rank: number; style: CellStyle }
-  | { type: 'expression'; formula: string; style: CellStyle };
+  { type: 'top' | 'bottom'; rank: number; style: CellStyle } | { type: 'expression'; formula: string; style: CellStyle };
 
 export interface ConditionalFormat {
   /** A1 range on this sheet, e.g. 'C2:C7'. */

@@ -16,7 +16,24 @@ export function prng(seed: number): () => number {
 }
 
 export const PARK_STEMS = ['高新技术产业园', '经济开发区', '智能制造产业园', '生物医药园'] as const;
-export const FIRM_STEMS = ['精密', '智能', '新材', '光电', '医疗', '环保', '数控', '电子', '化工', '机械', '软件', '食品', '纺织', '汽配', '能源', '检测'] as const;
+export const FIRM_STEMS = [
+  '精密',
+  '智能',
+  '新材',
+  '光电',
+  '医疗',
+  '环保',
+  '数控',
+  '电子',
+  '化工',
+  '机械',
+  '软件',
+  '食品',
+  '纺织',
+  '汽配',
+  '能源',
+  '检测',
+] as const;
 export const FIRM_TAILS = ['科技有限公司', '制造有限公司', '股份有限公司', '实业有限公司'] as const;
 /** GB 32100-2015 character set, for drawing synthetic USCC bodies. */
 export const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -20,7 +20,8 @@ export function normalizeUscc(code: string): string {
 
 /** Validate a 统一社会信用代码 (18 characters, check character per GB 32100-2015). */
 export function validateUscc(code: unknown): UsccResult {
-  const normalized = typeof code === 'string' ? normalizeUscc(code) : code === null || code === undefined ? '' : normalizeUscc(String(code));
+  const normalized =
+    typeof code === 'string' ? normalizeUscc(code) : code === null || code === undefined ? '' : normalizeUscc(String(code));
   if (normalized.length !== 18) {
     return { valid: false, normalized, expectedCheckChar: null, reason: `统一社会信用代码应为18位，实际为${normalized.length}位` };
   }
@@ -34,7 +35,12 @@ export function validateUscc(code: unknown): UsccResult {
   }
   const expectedCheckChar = CHARSET[(31 - (sum % 31)) % 31];
   if (normalized[17] !== expectedCheckChar) {
-    return { valid: false, normalized, expectedCheckChar, reason: `统一社会信用代码校验位错误：应为“${expectedCheckChar}”，实际为“${normalized[17]}”` };
+    return {
+      valid: false,
+      normalized,
+      expectedCheckChar,
+      reason: `统一社会信用代码校验位错误：应为“${expectedCheckChar}”，实际为“${normalized[17]}”`,
+    };
   }
   return { valid: true, normalized, expectedCheckChar };
 }

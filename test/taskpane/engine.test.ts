@@ -49,7 +49,9 @@ describe('pane engine over the demo submissions', async () => {
     const out = engine.rollup(imported, withParks!.code);
     const parkSheet = out.sheets.find((s) => s.name === `园区排名-${withParks!.name}`);
     expect(parkSheet).toBeDefined();
-    const parkNames = imported.submissions.filter((s) => s.unit.kind === 'park' && s.unit.parentCode === withParks!.code).map((s) => s.unit.name);
+    const parkNames = imported.submissions
+      .filter((s) => s.unit.kind === 'park' && s.unit.parentCode === withParks!.code)
+      .map((s) => s.unit.name);
     const text = JSON.stringify(parkSheet!.rows);
     for (const name of parkNames) expect(text).toContain(name);
     expect(text).toContain('_xlfn.RANK.EQ');
