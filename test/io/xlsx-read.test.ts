@@ -176,6 +176,9 @@ describe('xlsx reader', () => {
     const b = book([{ name: 'S', body: `<sheetData>${rows}</sheetData>` }]);
     expect(code(() => readXlsx(b, 'r.xlsx', { maxRows: 40 }))).toBe('TOO_MANY_ROWS');
     expect(code(() => readXlsx(b, 'c.xlsx', { maxCells: 60 }))).toBe('TOO_MANY_CELLS');
+    // The refusals name the limits in force, not the defaults.
+    expect(() => readXlsx(b, 'c.xlsx', { maxCells: 60 })).toThrow(/超过 60 个有内容的单元格/);
+    expect(() => readXlsx(b, 'r.xlsx', { maxRows: 40 })).toThrow(/超过 40 行（第 41 行有内容）/);
     expect(
       code(() =>
         readXlsx(book([{ name: 'S', body: '<sheetData><row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>' }]), 'far.xlsx'),

@@ -208,7 +208,7 @@ export function readXlsx(bytes: Uint8Array, fileName: string, options: XlsxReadO
     if (st) dateStyles = parseStyles(st, 'styles.xml');
   }
 
-  const cellBudget = { left: limits.maxCells };
+  const cellBudget: CellBudget = { left: limits.maxCells, max: limits.maxCells };
   const sheets = sheetsMeta.map((m, idx) => {
     const target = rels.get(m.rid)?.target ?? `${baseDir}worksheets/sheet${idx + 1}.xml`;
     if (options.sheetFilter && !options.sheetFilter(m.name)) return new RowsSheetGrid(m.name, m.state, []);
@@ -391,6 +391,29 @@ const MAX_COL = 16383;
 /** More merged ranges than any submission has; past this a sheet is refused, not scanned. */
 const MAX_MERGES = 50_000;
 
+/** Cells with content still allowed across the workbook, and the limit they started from. */
+interface CellBudget {
+  left: number;
+  max: number;
+}
+
+// The refusals are built once here; both sheet parsers (general and fast path) throw them.
+const tooManyRows = (sheetName: string, maxRows: number, row: number): XlsxReadError =>
+  new XlsxReadError(
+    'TOO_MANY_ROWS',
+    `工作表“${sheetName}”的数据超过 ${maxRows.toLocaleString('en-US')} 行（第 ${(row + 1).toLocaleString('en-US')} 行有内容），不像一份填报表，已停止读取`,
+  );
+const tooManyCells = (maxCells: number): XlsxReadError =>
+  new XlsxReadError(
+    'TOO_MANY_CELLS',
+    `工作簿的单元格过多（超过 ${maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`,
+  );
+const tooManyMerges = (sheetName: string): XlsxReadError =>
+  new XlsxReadError(
+    'TOO_MANY_CELLS',
+    `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`,
+  );
+
 /** 'AB12' → 0-based column (27), reading letters only; -1 when there are none. */
 function columnOf(ref: string): number {
   let col = 0;
@@ -428,7 +451,7 @@ function parseSheet(
   sst: string[],
   dateStyles: boolean[],
   maxRows: number,
-  budget: { left: number },
+  budget: CellBudget,
   partName: string,
 ): RowsSheetGrid {
   const rows: (GridCell | undefined)[][] = [];
@@ -454,10 +477,7 @@ function parseSheet(
     let a = rows[r];
     if (!a) {
       if (r >= maxRows) {
-        throw new XlsxReadError(
-          'TOO_MANY_ROWS',
-          `工作表“${sheetName}”的数据超过 ${maxRows.toLocaleString('en-US')} 行（第 ${(r + 1).toLocaleString('en-US')} 行有内容），不像一份填报表，已停止读取`,
-        );
+        throw tooManyRows(sheetName, maxRows, r);
       }
       a = rows[r] = [];
     }
@@ -565,10 +585,7 @@ function parseSheet(
             const m = ref ? parseRange(ref) : null;
             if (m) merges.push(m);
             if (merges.length > MAX_MERGES) {
-              throw new XlsxReadError(
-                'TOO_MANY_CELLS',
-                `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`,
-              );
+              throw tooManyMerges(sheetName);
             }
             break;
           }
@@ -599,10 +616,7 @@ function parseSheet(
             const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
             if (!cell) break;
             if (--budget.left < 0) {
-              throw new XlsxReadError(
-                'TOO_MANY_CELLS',
-                `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`,
-              );
+              throw tooManyCells(budget.max);
             }
             const target = cellRow === row ? (rows[row] ? cur : (cur = rowArray(row))) : rowArray(cellRow);
             target[cellCol] = cell;
@@ -642,7 +656,7 @@ function parseSheetFast(
   sst: string[],
   dateStyles: boolean[],
   maxRows: number,
-  budget: { left: number },
+  budget: CellBudget,
   partName: string,
 ): RowsSheetGrid | null {
   if (xml.indexOf('<worksheet') < 0 || xml.includes('<!--') || xml.includes('<![CDATA[') || xml.includes('<!DOCTYPE')) return null;
@@ -795,18 +809,12 @@ function parseSheetFast(
       const cell = makeCell(type, vText, fText, isText, style, sst, dateStyles);
       if (cell) {
         if (--budget.left < 0) {
-          throw new XlsxReadError(
-            'TOO_MANY_CELLS',
-            `工作簿的单元格过多（超过 ${DEFAULT_READ_LIMITS.maxCells.toLocaleString('en-US')} 个有内容的单元格），不像一份填报表，已停止读取`,
-          );
+          throw tooManyCells(budget.max);
         }
         let target = rows[cellRow];
         if (!target) {
           if (cellRow >= maxRows) {
-            throw new XlsxReadError(
-              'TOO_MANY_ROWS',
-              `工作表“${sheetName}”的数据超过 ${maxRows.toLocaleString('en-US')} 行（第 ${(cellRow + 1).toLocaleString('en-US')} 行有内容），不像一份填报表，已停止读取`,
-            );
+            throw tooManyRows(sheetName, maxRows, cellRow);
           }
           target = rows[cellRow] = [];
         }
@@ -838,10 +846,7 @@ function parseSheetFast(
       const m = ref ? parseRange(ref) : null;
       if (m) merges.push(m);
       if (merges.length > MAX_MERGES) {
-        throw new XlsxReadError(
-          'TOO_MANY_CELLS',
-          `工作表“${sheetName}”的合并单元格过多（超过 ${MAX_MERGES.toLocaleString('en-US')} 处），不像一份填报表，已停止读取`,
-        );
+        throw tooManyMerges(sheetName);
       }
       i = gt + 1;
       continue;
