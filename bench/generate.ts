@@ -23,7 +23,7 @@ import type { EnterpriseRow, FieldValue, RegisterUnit, Submission, UnitKind } fr
 import { withUsccCheckChar } from '../src/core/uscc.js';
 import { registerCsv } from '../src/io/register.js';
 import { writeSubmission } from '../src/io/template.js';
-import { prng, PARK_STEMS, FIRM_STEMS, FIRM_TAILS, USCC_CHARS } from '../src/core/synthetic.js';
+import { prng, TOWN_STEMS, PARK_STEMS, FIRM_STEMS, FIRM_TAILS, USCC_CHARS } from '../src/core/synthetic.js';
 
 /** Bump when the data or the file layout changes: cached sets of another version are not reused. */
 export const GENERATOR_VERSION = 7;
@@ -283,28 +283,6 @@ function valuesFor(sub: Pick<Submission, 'unit' | 'fields' | 'enterprises'>, par
 // ---------------------------------------------------------------------------------------
 // The synthetic city
 
-const TOWN_STEMS = [
-  '城关',
-  '新民',
-  '临江',
-  '白沙',
-  '金桥',
-  '清河',
-  '凤鸣',
-  '石门',
-  '永安',
-  '长乐',
-  '平湖',
-  '桃源',
-  '龙泉',
-  '双溪',
-  '柳湾',
-  '杏坛',
-  '云台',
-  '青山',
-  '望江',
-  '沙河',
-];
 const DISTRICT_STEMS = ['东湖', '西岭', '南港', '北塘', '中山', '青溪', '松江', '梅林', '鹿鸣', '河西'];
 
 /** What the generator knows to be true about one district (the benchmark checks both rollups against it). */

@@ -10,7 +10,7 @@ import { matchesCountRule } from './rollup.js';
 import type { PreviousRanking } from './ranking.js';
 import type { EnterpriseRow, FieldValue, Register, RegisterUnit, Submission } from './types.js';
 import { withUsccCheckChar } from './uscc.js';
-import { prng, PARK_STEMS, FIRM_STEMS, FIRM_TAILS, USCC_CHARS } from './synthetic.js';
+import { prng, TOWN_STEMS, PARK_STEMS, FIRM_STEMS, FIRM_TAILS, USCC_CHARS } from './synthetic.js';
 
 export const DEMO_LABEL = '示例数据';
 export const DEMO_CITY_NAME = '示例市';
@@ -35,24 +35,8 @@ export interface DemoData {
 }
 
 const DISTRICTS = ['东湖区', '西岭区', '南港区', '北塘区', '中山区', '青溪县'];
-const TOWN_STEMS = [
-  '城关',
-  '新民',
-  '临江',
-  '白沙',
-  '金桥',
-  '清河',
-  '凤鸣',
-  '石门',
-  '永安',
-  '长乐',
-  '平湖',
-  '桃源',
-  '龙泉',
-  '双溪',
-  '柳湾',
-  '杏坛',
-];
+/** The demo city uses the first 16 town stems (its files and planted defects name them). */
+const DEMO_TOWN_STEMS = TOWN_STEMS.slice(0, 16);
 
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -168,7 +152,7 @@ export function buildDemoData(options: { year?: number; seed?: number } = {}): D
     const scale = between(0.6, 1.6);
     const towns: { unit: RegisterUnit; firms: EnterpriseRow[] }[] = [];
     for (let t = 0; t < nTowns; t++) {
-      const stem = TOWN_STEMS[(di * 5 + t) % TOWN_STEMS.length];
+      const stem = DEMO_TOWN_STEMS[(di * 5 + t) % DEMO_TOWN_STEMS.length];
       const name = t % 3 === 0 ? `${stem}街道` : `${stem}镇`;
       const unit: RegisterUnit = {
         code: `${dCode.slice(0, 4)}${String(t + 1).padStart(2, '0')}`,

@@ -15,6 +15,29 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** Town/street name stems (a prefix of this list is enough for a small city). */
+export const TOWN_STEMS = [
+  '城关',
+  '新民',
+  '临江',
+  '白沙',
+  '金桥',
+  '清河',
+  '凤鸣',
+  '石门',
+  '永安',
+  '长乐',
+  '平湖',
+  '桃源',
+  '龙泉',
+  '双溪',
+  '柳湾',
+  '杏坛',
+  '云台',
+  '青山',
+  '望江',
+  '沙河',
+] as const;
 export const PARK_STEMS = ['高新技术产业园', '经济开发区', '智能制造产业园', '生物医药园'] as const;
 export const FIRM_STEMS = [
   '精密',
