@@ -7,7 +7,8 @@
  */
 import { catalogue } from '../core/catalogue.js';
 import type { ParkRanking, RankingColumn, RankingRow, RankingSettings, RankingTable } from '../core/ranking.js';
-import type { FieldSource, RollupResult, RollupRow, RowRole } from '../core/rollup-types.js';
+import type { Admission, FigureMark, FileVerdict, UnitAdmission } from '../core/admit.js';
+import type { FieldSource, MissingPart, RollupResult, RollupRow, RowRole } from '../core/rollup-types.js';
 import type { Finding, UnitKind } from '../core/types.js';
 
 /**
@@ -34,9 +35,20 @@ export interface FieldJson {
   enterpriseCount?: number;
   /** The unit's own entered figure when `current` came from its list and differs. */
   entered?: number | null;
-  /** Partition children without a figure for this field (total rows only). */
-  missingFrom?: string[];
 }
+
+/**
+ * A unit missing from a total: { unitCode, unitName, reason (Chinese: 未报送 / 已报送但未纳入（…） /
+ * R&D经费本期数有错误未纳入（指标表!D8） / 未填报该数 …), roles: which columns lack it ('current', 'previous') }.
+ */
+export type MissingPartJson = MissingPart;
+
+/**
+ * A mark on one of a unit's own figures: { field, role ('current' | 'previous' | 'target'), kind
+ * ('left-out': an error left it out; 'kept-despite-error': --allow-errors kept it; 'warning': kept
+ * with a warning), code, message, sheet, cell }.
+ */
+export type FigureMarkJson = FigureMark;
 
 export interface UnitJson {
   unitCode: string;
@@ -45,13 +57,54 @@ export interface UnitJson {
   kind: UnitKind;
   /** 'partition': added into the total; 'memo': 其中 row (parks), never added; 'total': the level's total. */
   role: RowRole;
-  /** 'submitted' | 'missing' (no submission) | 'rolled-up' (a total). */
+  /**
+   * 'included' (已纳入) | 'left-out' (已报送但未纳入, statusReason says why) | 'missing' (未报送) |
+   * 'rolled-up' (a total row).
+   */
   status: RollupRow['status'];
+  statusReason: string | null;
   files: string[];
   /** Every base field of the catalogue, by code. */
   fields: Record<string, FieldJson>;
   /** Every derived indicator (except STI_INDEX), by code; null when not computable. */
   indicators: Record<string, number | null>;
+  /**
+   * Completeness: by field or indicator code, the units its figure lacks and why. Only codes
+   * with something missing are present; {} means every figure of this row is complete.
+   */
+  missing: Record<string, MissingPartJson[]>;
+  /** Marks on the unit's own figures (unit rows): left out by an error, kept despite one, kept with a warning. */
+  marks: FigureMarkJson[];
+}
+
+/** A file's admission verdict: used (its figures count, less figuresLeftOut), left-out (with the reason) or skipped (not a submission). */
+export interface FileVerdictJson {
+  file: string;
+  unitCode: string | null;
+  unitName: string | null;
+  period: string | null;
+  verdict: FileVerdict['verdict'];
+  reason: string | null;
+  errors: number;
+  warnings: number;
+  /** Figures of a used file that an error left out (or that --allow-errors kept). */
+  figuresLeftOut: FigureMarkJson[];
+  /** 企业名录 rows an error left out (their USCC cells). */
+  listRowsLeftOut: string[];
+}
+
+/** A unit of the register the files were expected from, with its status (the completeness board). */
+export interface UnitStatusJson {
+  unitCode: string;
+  unitName: string;
+  kind: UnitKind;
+  parentCode: string | null;
+  /** 'included' (已纳入) | 'left-out' (已报送但未纳入) | 'missing' (未报送) */
+  status: UnitAdmission['status'];
+  /** 已纳入 / 已报送但未纳入（reason） / 未报送 */
+  statusText: string;
+  reason: string | null;
+  files: string[];
 }
 
 export interface LevelJson {
@@ -71,18 +124,26 @@ export interface LevelJson {
 
 /** `sti rollup --json` */
 export interface RollupJson {
-  schema: 'sti-rollup/1';
+  schema: 'sti-rollup/2';
   year: number | null;
+  /** The period rolled up: the one asked for (--period) or the period of most submissions. */
   period: string | null;
+  periodSource: Admission['periodSource'];
   /** Where the unit register came from. */
   register: 'file' | 'inferred-from-submissions';
   files: {
     read: number;
-    /** Submissions rolled up. */
+    /** Files whose figures count. */
     used: number;
-    /** Files not rolled up and why (unreadable, validation errors). */
-    excluded: { file: string; reason: string }[];
+    leftOut: number;
+    skipped: number;
+    /** Every file's verdict, in input order. */
+    verdicts: FileVerdictJson[];
   };
+  /** Every expected unit's status (已纳入 / 已报送但未纳入 / 未报送). */
+  units: UnitStatusJson[];
+  /** True when some total lacks a unit or a figure (see each row's `missing`). */
+  incomplete: boolean;
   /** The city level first (when more than one district), then each district. */
   levels: LevelJson[];
   /**
@@ -170,24 +231,61 @@ export function findingJson(f: Finding): FindingJson {
 
 export function unitJson(row: RollupRow): UnitJson {
   const fields: Record<string, FieldJson> = {};
+  const missing: Record<string, MissingPartJson[]> = {};
+  const marks: FigureMarkJson[] = [];
   for (const [code, f] of Object.entries(row.fields)) {
     const j: FieldJson = { current: f.current, previous: f.previous, target: f.target, source: f.source };
     if (f.enterprises) j.enterpriseCount = f.enterprises.length;
     if (f.entered !== undefined && f.entered !== f.current) j.entered = f.entered;
-    if (f.missingFrom && row.role === 'total') j.missingFrom = f.missingFrom;
+    if (f.missing?.length) missing[code] = f.missing;
+    if (f.marks) marks.push(...f.marks);
     fields[code] = j;
   }
   const indicators: Record<string, number | null> = {};
-  for (const [code, v] of Object.entries(row.indicators)) indicators[code] = v.value;
+  for (const [code, v] of Object.entries(row.indicators)) {
+    indicators[code] = v.value;
+    if (v.missing?.length) missing[code] = v.missing;
+  }
   return {
     unitCode: row.unit.code,
     unitName: row.unit.name,
     kind: row.unit.kind,
     role: row.role,
     status: row.status,
+    statusReason: row.statusReason,
     files: row.files,
     fields,
     indicators,
+    missing,
+    marks,
+  };
+}
+
+export function fileVerdictJson(v: FileVerdict): FileVerdictJson {
+  return {
+    file: v.file,
+    unitCode: v.unitCode,
+    unitName: v.unitName,
+    period: v.period,
+    verdict: v.verdict,
+    reason: v.reason,
+    errors: v.errors,
+    warnings: v.warnings,
+    figuresLeftOut: v.marks.filter((m) => m.kind !== 'warning'),
+    listRowsLeftOut: v.listRowsLeftOut,
+  };
+}
+
+export function unitStatusJson(u: UnitAdmission, statusText: string): UnitStatusJson {
+  return {
+    unitCode: u.code,
+    unitName: u.name,
+    kind: u.kind,
+    parentCode: u.parentCode,
+    status: u.status,
+    statusText,
+    reason: u.reason,
+    files: u.files,
   };
 }
 

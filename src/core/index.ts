@@ -8,7 +8,7 @@ export { rdIntensity, completion, scheduleGap, growth, ppChange, share, per10k, 
 export type { Operand } from './formulas.js';
 export { rank, rankChange, rankChangeText, RANK_METHODS } from './rank.js';
 export type { RankOptions, RankMethod, RankOrder } from './rank.js';
-export { composite, normaliseWeights, COMPOSITE_METHODS } from './composite.js';
+export { composite, normaliseWeights, COMPOSITE_METHODS, COMPOSITE_METHOD_NAME_ZH, BASE_LOWER_IS_BETTER_CAP } from './composite.js';
 export type { CompositeOptions, CompositeResult, CompositeMethod, Aggregation, Direction } from './composite.js';
 export { validateUscc, normalizeUscc, withUsccCheckChar } from './uscc.js';
 export type { UsccResult } from './uscc.js';
@@ -56,6 +56,7 @@ export {
   enteredExtraOf,
   rollupCity,
   rollupAll,
+  rollupAdmission,
   baseFieldOf,
 } from './rollup.js';
 export type { RollupOptions } from './rollup.js';
@@ -64,3 +65,4 @@ export * from './outputs-rollup.js';
 export * from './outputs-ranking.js';
 export * from './demo.js';
 export * from './csv.js';
+export * from './admit.js';

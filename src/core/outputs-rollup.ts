@@ -24,10 +24,49 @@ import type { RollupResult, RollupRow } from './rollup-types.js';
 import { a1, columnLetters, quoteSheetName, type CellModel, type CellStyle, type SheetModel, type WorkbookModel } from './sheet-model.js';
 import { SEVERITY_ZH } from './types.js';
 import { periodTextZh } from './period.js';
+import { ROLE_ZH, unitStatusText, type Admission, type FigureMark } from './admit.js';
+import type { FieldTotal, IndicatorValue, MissingPart } from './rollup-types.js';
 
 export interface RollupWorkbookOptions {
   /** A label shown in every title, e.g. '示例数据'. */
   label?: string;
+  /** The admission behind the results: every expected unit's status goes into 报送情况. */
+  admission?: Pick<Admission, 'units' | 'files' | 'period' | 'periodSource'>;
+}
+
+/** Fills that mean something: a total that lacks units, a figure left out by an error, a figure kept with a warning. */
+export const MARK_FILL = { incomplete: 'F8CBAD', leftOut: 'FF9999', warning: 'FFEB9C' } as const;
+
+/** A cell comment naming the units a total lacks. */
+export function missingComment(missing: readonly MissingPart[]): string {
+  const parts = missing.map((m) => `${m.unitName}（${m.reason}${m.roles.length === 1 ? `，${m.roles[0] === 'current' ? '本期数' : '上年同期数'}` : ''}）`);
+  return `合计不完整，不含：${parts.slice(0, 12).join('；')}${parts.length > 12 ? `；等 ${parts.length} 个单位` : ''}`;
+}
+
+/** A cell comment for marks on a unit's own figure. */
+function marksComment(marks: readonly FigureMark[]): string {
+  return marks
+    .map((m) =>
+      m.kind === 'left-out'
+        ? `${ROLE_ZH[m.role]}有错误，未纳入合计：${m.message}`
+        : m.kind === 'kept-despite-error'
+          ? `${ROLE_ZH[m.role]}有错误，按 --allow-errors 纳入：${m.message}`
+          : `警告（已纳入）：${m.message}`,
+    )
+    .join('\n');
+}
+
+/** The completeness of a cell: the fill and comment it gets (none when complete and unmarked). */
+function markOf(
+  t: FieldTotal | undefined,
+  v: IndicatorValue | undefined,
+  role: 'current' | 'previous' | 'target' | 'derived',
+): { fill: string; comment: string } | null {
+  const missing = v ? (v.missing ?? []) : (t?.missing ?? []).filter((m) => role !== 'target' && m.roles.includes(role as 'current' | 'previous'));
+  if (missing.length > 0) return { fill: MARK_FILL.incomplete, comment: missingComment(missing) };
+  const marks = role === 'derived' || !t ? [] : (t.marks ?? []).filter((m) => m.role === role);
+  if (marks.length === 0) return null;
+  return { fill: marks.some((m) => m.kind !== 'warning') ? MARK_FILL.leftOut : MARK_FILL.warning, comment: marksComment(marks) };
 }
 
 /** Where the codes row and the first data row are on a 汇总表 (0-based): readers rely on it. */
@@ -208,6 +247,14 @@ export function buildRollupSheets(
     for (const c of cols) {
       const ci = colIndex.get(c.code)!;
       const cell = cellFor(c, row, r, isTotal, isAggregateRow(row), base);
+      const mark =
+        c.block === 'derived'
+          ? markOf(undefined, row.indicators[c.code], 'derived')
+          : markOf(row.fields[(c.entry as BaseField).code], undefined, c.block);
+      if (mark) {
+        cell.style = { ...(cell.style ?? {}), fill: mark.fill };
+        cell.comment = cell.comment ? `${mark.comment}\n${cell.comment}` : mark.comment;
+      }
       // Large sheets skip styling empty unit cells (ExcelJS time grows with styled cells).
       out[ci] = sparse && !isTotal && cell.value === undefined && !cell.formula && !cell.comment ? null : cell;
     }
@@ -248,7 +295,7 @@ export function buildRollupSheets(
             value,
             formula,
             style: { ...base, numFmt: fmt },
-            comment: '按统一社会信用代码去重计数（含园区名录），园区与所在乡镇重复列出的企业只计一次',
+            comment: '按统一社会信用代码在各乡镇（街道）名录中去重计数；园区是“其中”项，园区企业同时列于乡镇时只计一次，只列于园区名录的企业不计入',
           };
         }
         return { value, style: { ...base, numFmt: fmt }, comment: t.source === 'input' ? '本级填报数' : undefined };
@@ -408,9 +455,9 @@ const SOURCE_ZH: Record<string, string> = {
   entered: '单位填报',
   'enterprise-list': '企业名录去重',
   sum: '各乡镇（街道）相加',
-  'distinct-enterprises': '全部名录按代码去重',
+  'distinct-enterprises': '各乡镇（街道）名录按代码去重',
   'distinct-enterprises+entered': '名录去重＋未报名录单位填报数',
-  input: '本级填报',
+  input: '本级填报（区报数）',
   none: '无数据',
 };
 
@@ -424,7 +471,7 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
   const head = (values: string[]) => rows.push(values.map((v) => ({ value: v, style: HEADER })));
   rows.push([{ value: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }]);
   rows.push([{ value: '一、各合计数的取数方式（企业数的构成见“企业名录”工作表）', style: { bold: true } }]);
-  head(['汇总单位', '指标代码', '指标名称', '取数方式', '合计值', '纳入单位数', '缺报单位']);
+  head(['汇总单位', '指标代码', '指标名称', '取数方式', '合计值', '纳入单位数', '不含的单位（原因）']);
   for (const res of results) {
     for (const f of BASE_FIELDS) {
       const t = res.total.fields[f.code];
@@ -436,7 +483,7 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
         { value: SOURCE_ZH[t.source] + (t.enterprises ? `（${t.enterprises.length}家）` : '') },
         num(t.current, numberFormat(f)),
         t.source === 'sum' ? { value: contributing } : null,
-        { value: t.missingFrom?.join('、') ?? '' },
+        { value: (t.missing ?? []).map((m) => `${m.unitName}（${m.reason}）`).join('、') },
       ]);
     }
   }
@@ -455,7 +502,7 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
       continue;
     }
     const units: { code: string; name: string; fields: RollupRow['fields'] }[] = [
-      ...res.rows.filter((r) => r.status === 'submitted').map((r) => ({ code: r.unit.code, name: r.unit.name, fields: r.fields })),
+      ...res.rows.filter((r) => r.status === 'included').map((r) => ({ code: r.unit.code, name: r.unit.name, fields: r.fields })),
       { code: res.unit.code, name: `${res.unit.name}（本级）`, fields: res.total.fields },
     ];
     for (const u of units) {
@@ -478,6 +525,91 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
   return { name: '来源', rows, columnWidths: [12, 22, 30, 30, 14, ...BASE_FIELDS.map(() => 12)], freeze: { rows: 0, cols: 0 } };
 }
 
+export const COMPLETENESS_SHEET = '报送情况';
+/** Header texts of 报送情况's two tables; `sti rank` finds the second by its first header and reads it. */
+export const COMPLETENESS_LAYOUT = {
+  unitsHeader: ['单位代码', '单位名称', '单位类型', '上级单位代码', '状态', '原因', '文件'],
+  totalsHeader: ['汇总单位代码', '汇总单位', '指标代码', '指标名称', '不含的单位', '原因'],
+} as const;
+
+const KIND_ZH: Record<string, string> = { city: '市', district: '区(县)', township: '乡镇(街道)', park: '园区' };
+
+/**
+ * 报送情况: every expected unit's status (已纳入 / 已报送但未纳入（原因） / 未报送) and every total
+ * (field or indicator, at each level) that lacks a unit or a figure, with the units and reasons.
+ * `sti rank` reads the second table to mark ranked values that rest on incomplete totals.
+ */
+export function buildCompletenessSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
+  const rows: (CellModel | null)[][] = [];
+  const head = (values: readonly string[]) => rows.push(values.map((v) => ({ value: v, style: HEADER })));
+  rows.push([{ value: `报送情况与合计完整性${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }]);
+  const units =
+    options.admission?.units ??
+    results
+      .filter((r) => r.level === 'district')
+      .flatMap((r) =>
+        r.rows.map((x) => ({
+          code: x.unit.code,
+          name: x.unit.name,
+          kind: x.unit.kind,
+          parentCode: x.unit.parentCode,
+          status: x.status === 'rolled-up' ? ('included' as const) : x.status,
+          reason: x.statusReason,
+          files: x.files,
+        })),
+      );
+  const n = (st: string) => units.filter((u) => u.status === st).length;
+  rows.push([
+    {
+      value: `一、各单位报送情况：应报 ${units.length} 个，已纳入 ${n('included')}，已报送但未纳入 ${n('left-out')}，未报送 ${n('missing')}`,
+      style: { bold: true },
+    },
+  ]);
+  head(COMPLETENESS_LAYOUT.unitsHeader);
+  const order = { 'left-out': 0, missing: 1, included: 2 } as const;
+  for (const u of [...units].sort((a, b) => order[a.status] - order[b.status])) {
+    const fill = u.status === 'included' ? undefined : u.status === 'left-out' ? MARK_FILL.leftOut : MARK_FILL.incomplete;
+    rows.push([
+      { value: u.code, style: { numFmt: '@' } },
+      { value: u.name },
+      { value: KIND_ZH[u.kind] ?? u.kind },
+      { value: u.parentCode ?? '', style: { numFmt: '@' } },
+      { value: unitStatusText(u.status, null), style: fill ? { fill } : undefined },
+      { value: u.reason ?? '' },
+      { value: u.files.join('、') },
+    ]);
+  }
+  rows.push([]);
+  const incomplete: (CellModel | null)[][] = [];
+  for (const r of results) {
+    const add = (code: string, missing: readonly MissingPart[] | undefined) => {
+      if (!missing?.length) return;
+      incomplete.push([
+        { value: r.unit.code, style: { numFmt: '@' } },
+        { value: r.unit.name },
+        { value: code },
+        { value: catalogue.get(code)?.nameZh ?? code },
+        { value: missing.map((m) => m.unitName).join('、') },
+        { value: missing.map((m) => `${m.unitName}：${m.reason}`).join('；') },
+      ]);
+    };
+    for (const f of BASE_FIELDS) add(f.code, r.total.fields[f.code].missing);
+    for (const d of ROLLUP_INDICATORS) add(d.code, r.total.indicators[d.code]?.missing);
+  }
+  rows.push([
+    {
+      value:
+        incomplete.length === 0
+          ? '二、不完整的合计：无（每个合计都包含全部应报单位的数）'
+          : `二、不完整的合计（${incomplete.length} 项）：这些合计不含下列单位或数，使用和排名时请注意`,
+      style: { bold: true },
+    },
+  ]);
+  head(COMPLETENESS_LAYOUT.totalsHeader);
+  rows.push(...incomplete);
+  return { name: COMPLETENESS_SHEET, rows, columnWidths: [14, 22, 24, 30, 30, 60, 40], freeze: { rows: 0, cols: 0 } };
+}
+
 /** 说明: what the workbook is, the rules, and every finding of the rollup. */
 export function buildNotesSheet(
   results: readonly RollupResult[],
@@ -495,10 +627,15 @@ export function buildNotesSheet(
     `1. 乡镇（街道）为合计的完整划分；园区为“其中”项，只列示${rankParks(results).length > 0 ? '并在园区之间排名（见“园区排名”）' : ''}，不计入合计（名录登记为统计区的园区除外）。`,
   );
   line('2. 加总类指标的合计为 SUM 公式；比率类指标 = 分子合计 ÷ 分母合计，不取各单位比率的平均数。');
-  line('3. 企业数类指标按统一社会信用代码去重：园区企业同时列于所在乡镇（街道）时只计一次；未提交企业名录的单位采用其填报数。');
+  line(
+    '3. 企业数类指标按统一社会信用代码在各乡镇（街道）名录中去重：同一企业列于两个乡镇或同时列于园区时只计一次；只列于园区名录的企业不计入合计；未提交企业名录的单位采用其填报数。',
+  );
   line('4. 完成率 = 本级实际 ÷ 本级全年目标（本级目标为填报数，不是下级目标之和）；增速、提高百分点按本级本年与上年同期的合计重新计算。');
   line('5. 研发投入强度等以地区生产总值、就业人员、财政支出为分母的指标只在区（市）级计算；本级未填报分母时该指标空缺，不按零处理。');
-  line('6. 每个合计数的来源单元格见“来源”工作表。');
+  line('6. 每个合计数的来源单元格见“来源”工作表；各单位报送情况（已纳入、已报送但未纳入、未报送）和不完整的合计见“报送情况”工作表。');
+  line(
+    `7. 底色：橙色为不完整的合计（批注列出不含的单位及原因）；红色为有错误未纳入合计的数；黄色为有警告、已纳入的数。报告期 ${options.admission?.period ?? results.find((r) => r.period)?.period ?? ''}${options.admission?.periodSource === 'asked' ? '（按 --period 指定）' : options.admission?.periodSource === 'majority' ? '（多数文件的报告期）' : ''}。`,
+  );
   rows.push([]);
   const findings = [...(options.extraFindings ?? []), ...results.flatMap((r) => r.findings)];
   line(`汇总中发现的问题（${findings.length}条）`, { bold: true });
@@ -564,7 +701,7 @@ export function buildRollupWorkbook(
   const unitRows = ordered.reduce((a, r) => a + r.rows.length + 1, 0);
   const sparse = unitRows > 400 ? true : undefined;
   // Sheet names must be unique (case-insensitively): two districts of one name get their codes appended.
-  const used = new Set<string>(['企业名录', '来源', '说明']);
+  const used = new Set<string>(['企业名录', '来源', '说明', COMPLETENESS_SHEET]);
   for (const r of ordered) {
     let name = sheetNamesFor(r, many).summary;
     if (used.has(name.toLowerCase())) name = `${name.slice(0, 31 - r.unit.code.length - 1)}_${r.unit.code}`.slice(0, 31);
@@ -579,6 +716,7 @@ export function buildRollupWorkbook(
     used.add(name.toLowerCase());
     sheets.push(buildParkRankingSheet(ranking, { ...options, name }));
   }
+  sheets.push(buildCompletenessSheet(ordered, options));
   sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));
   sheets.push(buildNotesSheet(ordered, options));

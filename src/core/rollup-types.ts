@@ -3,6 +3,7 @@
  * child unit, the parent's total row, every value with where it came from. The task pane,
  * the CLI (`--json`), the output builders and the benchmark all read these shapes.
  */
+import type { FigureMark, UnitStatus } from './admit.js';
 import type { EnterpriseRow, Finding, RegisterUnit } from './types.js';
 
 /** A cell that contributed to a figure. */
@@ -23,7 +24,8 @@ export interface SourceRef {
  * - `sum`: Σ over the partition children;
  * - `distinct-enterprises`: distinct USCC across every 企业名录 of the level (parks included);
  * - `distinct-enterprises+entered`: that, plus entered counts of partition children without a list;
- * - `input`: the parent's own input (district-only denominators, targets);
+ * - `input`: the parent's own input (district-only denominators, targets; a district's own figures
+ *   when none of its townships' files is in — 区报数);
  * - `none`: no figure.
  */
 export type FieldSource =
@@ -43,14 +45,31 @@ export interface FieldTotal {
   enterprises?: string[];
   /** The figure the unit entered in 指标表, when `current` came from elsewhere (list, Σ). */
   entered?: number | null;
-  /** Partition children whose figure is missing from this total (named, never silently zero). */
-  missingFrom?: string[];
+  /**
+   * Completeness of a total: the units whose figure is not in it and why (未报送, 已报送但未纳入（…）,
+   * 该数有错误未纳入, 未填报…), never silently zero. Absent or empty: complete.
+   */
+  missing?: MissingPart[];
+  /** On a unit's row: marks on its own figures (left out by an error, kept despite one, kept with a warning). */
+  marks?: FigureMark[];
+}
+
+/** A unit missing from a total (or from an indicator's operands), with the reason and the columns it lacks. */
+export interface MissingPart {
+  unitCode: string;
+  unitName: string;
+  /** Chinese, e.g. 未报送 / 已报送但未纳入（报告期与本次汇总不一致） / R&D经费本期数有错误未纳入. */
+  reason: string;
+  /** Which of the total's columns lack it. */
+  roles: ('current' | 'previous')[];
 }
 
 export interface IndicatorValue {
   value: number | null;
   /** Chinese reason when value is null (denominator missing or zero…). */
   reason?: string;
+  /** Units missing from the totals the value is computed from (see FieldTotal.missing). */
+  missing?: MissingPart[];
 }
 
 export type RowRole = 'partition' | 'memo' | 'total';
@@ -59,8 +78,13 @@ export interface RollupRow {
   unit: RegisterUnit;
   /** partition: added into the total; memo: 其中 row shown only (parks); total: the parent. */
   role: RowRole;
-  /** submitted: a submission was read; missing: none; rolled-up: a child level's result. */
-  status: 'submitted' | 'missing' | 'rolled-up';
+  /**
+   * included (已纳入): its file counts; left-out (已报送但未纳入): it sent a file that does not count
+   * (statusReason says why); missing (未报送): no file; rolled-up: a total row.
+   */
+  status: UnitStatus | 'rolled-up';
+  /** Why a left-out unit's file does not count (Chinese); null otherwise. */
+  statusReason: string | null;
   /** Files of the unit's submission(s). */
   files: string[];
   /** Every base field of the catalogue, by code. */

@@ -12,17 +12,23 @@ import {
   type DerivedIndicator,
   type EnterpriseCountRule,
 } from './catalogue.js';
+import { admit, figureLabel, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';
-import type { DistinctEnterprise, FieldTotal, IndicatorValue, RollupResult, RollupRow, SourceRef } from './rollup-types.js';
-import { sortFindingsBySeverity } from './validate-codes.js';
+import type {
+  DistinctEnterprise,
+  FieldTotal,
+  IndicatorValue,
+  MissingPart,
+  RollupResult,
+  RollupRow,
+  SourceRef,
+} from './rollup-types.js';
+import { finding, sortFindings } from './validate-codes.js';
 
 export * from './rollup-types.js';
 export { buildRegisterTree, registerFromSubmissions, isPartitionUnit } from './register.js';
 export type { RegisterTree, DistrictNode } from './register.js';
-/** Rollup findings order (errors first, repeats once); the name the task pane imports. */
-export { sortFindingsBySeverity as sortFindings, sortFindingsBySeverity } from './validate-codes.js';
-
 export interface RollupOptions {
   /** Name of the register file, for findings. */
   registerSource?: string;
@@ -32,10 +38,6 @@ export interface RollupOptions {
 export const ROLLUP_INDICATORS: readonly DerivedIndicator[] = DERIVED_INDICATORS.filter((d) => d.kind !== 'composite');
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function finding(severity: Finding['severity'], code: string, message: string, file: string, extra: Partial<Finding> = {}): Finding {
-  return { severity, code, message, file, ...extra };
-}
 
 /** Does an enterprise listing match a count rule (all flags, none of the excluded flags, revenue floor)? */
 export function matchesCountRule(e: Pick<EnterpriseRow, 'flags' | 'revenue'>, rule: EnterpriseCountRule): boolean {
@@ -95,19 +97,14 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       if (t.entered !== null && t.entered !== counted.size) {
         const ref = fv?.refs.current;
         findings.push(
-          finding(
-            'info',
-            'COUNT_FROM_LIST',
-            `${sub.unit.name}“${f.nameZh}”填报${t.entered}，企业名录去重为${counted.size}，汇总采用名录数`,
-            sub.file,
-            {
-              sheet: ref?.sheet,
-              cell: ref?.cell,
-              value: String(t.entered),
-              expected: String(counted.size),
-              unitCode: sub.unit.code,
-            },
-          ),
+          finding('COUNT_FROM_LIST', `${sub.unit.name}“${f.nameZh}”填报${t.entered}，企业名录去重为${counted.size}，汇总采用名录数`, {
+            file: sub.file,
+            sheet: ref?.sheet,
+            cell: ref?.cell,
+            value: String(t.entered),
+            expected: String(counted.size),
+            unitCode: sub.unit.code,
+          }),
         );
       }
     }
@@ -119,6 +116,24 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
 /** A submission's own figures as a row's fields (counts from its own 企业名录 when it has one). */
 export function submissionFields(sub: Submission): Record<string, FieldTotal> {
   return unitFields(sub, []);
+}
+
+/** Units missing from the given columns of the given fields, merged by unit (reasons joined). */
+function missingOf(fields: Record<string, FieldTotal>, wanted: { code: string; roles: ('current' | 'previous')[] }[]): MissingPart[] {
+  const byUnit = new Map<string, MissingPart>();
+  for (const { code, roles } of wanted) {
+    for (const m of fields[code]?.missing ?? []) {
+      const hit = m.roles.filter((r) => roles.includes(r));
+      if (hit.length === 0) continue;
+      const prev = byUnit.get(m.unitCode);
+      if (!prev) byUnit.set(m.unitCode, { ...m, roles: hit });
+      else {
+        if (!prev.reason.includes(m.reason)) prev.reason = `${prev.reason}；${m.reason}`;
+        for (const r of hit) if (!prev.roles.includes(r)) prev.roles.push(r);
+      }
+    }
+  }
+  return [...byUnit.values()];
 }
 
 /** Every derived indicator of a row from its fields; `aggregate` rows also get district-only ones. */
@@ -135,17 +150,24 @@ export function computeIndicators(fields: Record<string, FieldTotal>, aggregate:
     if (den === 0) return { value: null, reason: `${when}${name(d.denominator!)}为零` };
     return { value: (n / den) * (d.factor ?? 1) };
   };
+  const both: ('current' | 'previous')[] = ['current', 'previous'];
   for (const d of ROLLUP_INDICATORS) {
     if (d.rule === 'DISTRICT_ONLY' && !aggregate) {
       out[d.code] = { value: null, reason: '仅在区（市）级计算' };
       continue;
     }
+    let v: IndicatorValue;
+    let operands: { code: string; roles: ('current' | 'previous')[] }[] = [];
     if (d.kind === 'ratio') {
-      out[d.code] = ratioOf(d, 'current');
+      v = ratioOf(d, 'current');
+      operands = [
+        { code: d.numerator!, roles: ['current'] },
+        { code: d.denominator!, roles: ['current'] },
+      ];
     } else if (d.kind === 'completion') {
       const a = get(d.numerator!, 'current');
       const t = get(d.numerator!, 'target');
-      out[d.code] =
+      v =
         a === null
           ? { value: null, reason: `缺少${name(d.numerator!)}` }
           : t === null
@@ -153,10 +175,11 @@ export function computeIndicators(fields: Record<string, FieldTotal>, aggregate:
             : t === 0
               ? { value: null, reason: '全年目标为零' }
               : { value: (a / t) * 100 };
+      operands = [{ code: d.numerator!, roles: ['current'] }];
     } else if (d.kind === 'growth') {
       const c = get(d.numerator!, 'current');
       const p = get(d.numerator!, 'previous');
-      out[d.code] =
+      v =
         c === null
           ? { value: null, reason: `缺少${name(d.numerator!)}` }
           : p === null
@@ -164,6 +187,7 @@ export function computeIndicators(fields: Record<string, FieldTotal>, aggregate:
             : p <= 0
               ? { value: null, reason: '上年同期数不大于零' }
               : { value: (c / p - 1) * 100 };
+      operands = [{ code: d.numerator!, roles: both }];
     } else if (d.kind === 'pp') {
       const of = catalogue.indicator(d.of!)!;
       if (of.rule === 'DISTRICT_ONLY' && !aggregate) {
@@ -172,8 +196,15 @@ export function computeIndicators(fields: Record<string, FieldTotal>, aggregate:
       }
       const now = ratioOf(of, 'current');
       const before = ratioOf(of, 'previous');
-      out[d.code] = now.value === null ? now : before.value === null ? before : { value: now.value - before.value };
-    }
+      v = now.value === null ? now : before.value === null ? before : { value: now.value - before.value };
+      operands = [
+        { code: of.numerator!, roles: both },
+        { code: of.denominator!, roles: both },
+      ];
+    } else continue;
+    const missing = missingOf(fields, operands);
+    if (missing.length > 0) v.missing = missing;
+    out[d.code] = v;
   }
   return out;
 }
@@ -182,17 +213,38 @@ interface ChildState {
   unit: RegisterUnit;
   role: 'partition' | 'memo';
   row: RollupRow;
-  /** Submission(s) whose 企业名录 rows count at this level. */
-  enterpriseSources: Submission[];
   /** For rolled-up children: their distinct enterprises and the entered counts added on top. */
   childEnterprises?: DistinctEnterprise[];
   childEnteredExtra?: Record<string, number>;
 }
 
+const ROLES_BOTH: ('current' | 'previous')[] = ['current', 'previous'];
+
+/** Why a partition child's figure of a field is not (wholly) in the total, per column; empty when it is. */
+function childMissing(c: ChildState, code: string, countField: boolean): MissingPart[] {
+  const row = c.row;
+  const who = { unitCode: c.unit.code, unitName: c.unit.name };
+  if (row.status === 'missing') return [{ ...who, reason: '未报送', roles: ROLES_BOTH }];
+  if (row.status === 'left-out') return [{ ...who, reason: unitStatusText('left-out', row.statusReason), roles: ROLES_BOTH }];
+  const t = row.fields[code];
+  if (row.status === 'rolled-up' || c.childEnterprises) return (t.missing ?? []).map((m) => ({ ...m, roles: [...m.roles] }));
+  const out: MissingPart[] = [];
+  for (const role of ROLES_BOTH) {
+    const mark = t.marks?.find((m) => m.role === role && m.kind === 'left-out');
+    if (mark) out.push({ ...who, reason: `${figureLabel(mark)}有错误未纳入（${mark.sheet}!${mark.cell}）`, roles: [role] });
+    else if (role === 'current' && countField && t.marks?.some((m) => m.code === 'USCC_INVALID' || m.kind === 'left-out'))
+      out.push({ ...who, reason: '企业名录有行因错误未计入', roles: [role] });
+    else if (t[role] === null) out.push({ ...who, reason: role === 'current' ? '未填报该数' : '未填上年同期数', roles: [role] });
+  }
+  // One unit, one entry: both columns for the same reason merge.
+  if (out.length === 2 && out[0].reason === out[1].reason) return [{ ...out[0], roles: ROLES_BOTH }];
+  return out;
+}
+
 /**
  * The total row of a level from its children and the parent's own submission: SUM over the
- * partition, distinct enterprises across every list, targets and district-only inputs from
- * the parent. Shared by the district and the city level.
+ * partition, distinct enterprises across the partition's lists, targets and district-only
+ * inputs from the parent, and which units each total lacks. Shared by the district and the city.
  */
 function totalRow(
   parent: RegisterUnit,
@@ -200,46 +252,50 @@ function totalRow(
   parentSub: Submission | null,
   enterprises: DistinctEnterprise[],
   findings: Finding[],
-): { row: RollupRow; enteredExtra: Record<string, number> } {
+): RollupRow {
   const partition = children.filter((c) => c.role === 'partition');
-  const own = parentSub ? unitFields({ ...parentSub, enterprises: [] }, []) : null;
+  const own = parentSub ? unitFields(parentSub.unit.kind === 'district' || parentSub.unit.kind === 'city' ? parentSub : null, []) : null;
+  const ownEntered = parentSub ? unitFields({ ...parentSub, enterprises: [] }, []) : null;
   const fields: Record<string, FieldTotal> = {};
-  const enteredExtra: Record<string, number> = {};
   const parentFile = parentSub?.file ?? '';
   const levelZh = parent.kind === 'city' ? '市' : '区';
-  const ownRefs = (code: string, roles: SourceRef['role'][]): SourceRef[] => (own?.[code].refs ?? []).filter((r) => roles.includes(r.role));
+  const ownRefs = (code: string, roles: SourceRef['role'][]): SourceRef[] =>
+    (ownEntered?.[code].refs ?? []).filter((r) => roles.includes(r.role));
+  // Two tiers: a bureau that has only the district's own file (no township's) uses its figures (区报数).
+  const anyChildIn = partition.some((c) => c.row.status === 'included' || (c.row.status === 'rolled-up' && c.row.files.length > 0));
+  const selfReported = own !== null && (partition.length === 0 || !anyChildIn);
+  if (selfReported && partition.length > 0) {
+    findings.push(
+      finding(
+        'DISTRICT_FIGURES_USED',
+        `${parent.name}的下级单位报表均未纳入，${parent.name}合计采用其本级报表自填数（区报数）`,
+        { file: parentFile, unitCode: parent.code },
+      ),
+    );
+  }
 
   for (const f of BASE_FIELDS) {
     const t = emptyField(f.code);
-    if (f.scope === 'district') {
-      // District-only inputs: the parent's own figures, never a sum of the children.
+    if (f.scope === 'district' || selfReported) {
+      // District-only inputs (and a self-reported level): the parent's own figures, never a sum of the children.
       if (own) {
-        t.current = own[f.code].current;
-        t.previous = own[f.code].previous;
-        t.target = own[f.code].target;
-        t.refs = own[f.code].refs;
-        t.source = t.current !== null ? 'input' : 'none';
-        t.previousSource = t.previous !== null ? 'input' : 'none';
+        const o = f.scope === 'district' ? ownEntered![f.code] : own[f.code];
+        Object.assign(t, {
+          current: o.current,
+          previous: o.previous,
+          target: o.target,
+          refs: o.refs,
+          source: o.current !== null ? 'input' : 'none',
+          previousSource: o.previous !== null ? 'input' : 'none',
+        });
+        if (o.enterprises) t.enterprises = o.enterprises;
+        if (o.marks) t.marks = o.marks;
       }
       fields[f.code] = t;
       continue;
     }
-    if (partition.length === 0 && own) {
-      // No partition units in the register (a district that reports for itself): its own figures.
-      const o = own[f.code];
-      Object.assign(t, {
-        current: o.current,
-        previous: o.previous,
-        target: o.target,
-        refs: o.refs,
-        source: o.current !== null ? 'input' : 'none',
-        previousSource: o.previous !== null ? 'input' : 'none',
-      });
-      fields[f.code] = t;
-      continue;
-    }
-    const missing = partition.filter((c) => c.row.fields[f.code].current === null).map((c) => c.unit.name);
-    if (missing.length > 0) t.missingFrom = missing;
+    const missing = partition.flatMap((c) => childMissing(c, f.code, Boolean(f.fromEnterprises)));
+    if (missing.length > 0) t.missing = missing;
     // 本期数
     if (f.fromEnterprises) {
       const counted = enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).map((e) => e.uscc);
@@ -249,9 +305,9 @@ function totalRow(
       for (const c of partition) {
         const cf = c.row.fields[f.code];
         if (c.childEnteredExtra) {
-          // A rolled-up district: its own entered part (units without a list) carries over.
+          // A rolled-up district: its own entered part (units without a list, or its 区报数) carries over.
           if (c.childEnterprises && c.childEnterprises.length > 0) anyList = true;
-          if (cf.source === 'sum' || cf.source === 'distinct-enterprises+entered') {
+          if (cf.source === 'sum' || cf.source === 'distinct-enterprises+entered' || cf.source === 'input') {
             anyEntered = true;
             t.refs.push(...cf.refs.filter((r) => r.role === 'current'));
           }
@@ -262,7 +318,6 @@ function totalRow(
           t.refs.push(...cf.refs.filter((r) => r.role === 'current'));
         }
       }
-      enteredExtra[f.code] = extra;
       if (anyList) {
         t.current = counted.length + extra;
         t.enterprises = counted;
@@ -277,43 +332,40 @@ function totalRow(
       for (const c of partition) t.refs.push(...c.row.fields[f.code].refs.filter((r) => r.role === 'current'));
     }
     // 上年同期数: Σ partition (revised figures); counts from lists use the parent's own figure when given.
-    const ownPrev = own?.[f.code].previous ?? null;
+    const ownPrev = ownEntered?.[f.code].previous ?? null;
     if (f.fromEnterprises && ownPrev !== null) {
       t.previous = ownPrev;
       t.previousSource = 'input';
       t.refs.push(...ownRefs(f.code, ['previous']));
+      if (t.missing) t.missing = t.missing.map((m) => ({ ...m, roles: m.roles.filter((r) => r !== 'previous') })).filter((m) => m.roles.length);
     } else {
       t.previous = sumOrNull(partition.map((c) => c.row.fields[f.code].previous));
       t.previousSource = t.previous === null ? 'none' : 'sum';
       for (const c of partition) t.refs.push(...c.row.fields[f.code].refs.filter((r) => r.role === 'previous'));
     }
+    if (t.missing && t.missing.length === 0) delete t.missing;
     // 全年目标: the parent's own target (an input, not Σ of the children's targets).
-    t.target = own?.[f.code].target ?? null;
+    t.target = ownEntered?.[f.code].target ?? null;
     t.refs.push(...ownRefs(f.code, ['target']));
     if (t.target === null && partition.some((c) => c.row.fields[f.code].target !== null)) {
       findings.push(
         finding(
-          'info',
           'TARGET_NOT_SUMMED',
           `${parent.name}未填“${f.nameZh}”全年目标：下级单位有目标，但${levelZh}完成率按本级目标计算，不以下级目标相加代替`,
-          parentFile || parent.name,
-          {
-            unitCode: parent.code,
-          },
+          { file: parentFile || parent.name, unitCode: parent.code },
         ),
       );
     }
     // The parent's own entered 本期数, if any, is compared with the rollup.
-    const ownCur = own?.[f.code].current ?? null;
+    const ownCur = ownEntered?.[f.code].current ?? null;
     if (ownCur !== null && t.current !== null && Math.abs(ownCur - t.current) > 1e-6 * Math.max(1, Math.abs(t.current))) {
-      const ref = own?.[f.code].refs.find((r) => r.role === 'current');
+      const ref = ownEntered?.[f.code].refs.find((r) => r.role === 'current');
       findings.push(
         finding(
-          'info',
           'TOTAL_DIFFERS_FROM_ENTERED',
-          `${parent.name}自填“${f.nameZh}”为${ownCur}，与汇总结果${roundForText(t.current)}不一致，汇总表采用汇总结果`,
-          parentFile,
+          `${parent.name}自填“${f.nameZh}”为${ownCur}，与汇总结果${roundForText(t.current)}不一致，汇总表采用汇总结果${t.missing ? `（汇总结果不含：${t.missing.map((m) => m.unitName).join('、')}）` : ''}`,
           {
+            file: parentFile,
             sheet: ref?.sheet,
             cell: ref?.cell,
             value: String(ownCur),
@@ -335,73 +387,62 @@ function totalRow(
     if (affected.length === 0) continue;
     findings.push(
       finding(
-        'warning',
         'DISTRICT_INPUT_MISSING',
         `${parent.name}未填报“${f.nameZh}”（${levelZh}级专用数据），${affected.join('、')}不予计算（不按零处理）`,
-        parentFile || parent.name,
         {
+          file: parentFile || parent.name,
           unitCode: parent.code,
           expected: parentSub ? '在本级报表中填报该数' : `报送${parent.name}本级报表`,
         },
       ),
     );
   }
-  const row: RollupRow = {
+  return {
     unit: parent,
     role: 'total',
     status: 'rolled-up',
+    statusReason: null,
     files: parentSub ? [parentSub.file] : [],
     fields,
     indicators: computeIndicators(fields, true),
   };
-  return { row, enteredExtra };
 }
 
 function roundForText(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Pick one submission per unit (first by file name); the others are reported. */
-function pickSubmissions(subs: readonly Submission[], findings: Finding[]): Map<string, Submission> {
-  const byUnit = new Map<string, Submission[]>();
-  for (const s of subs) {
-    const list = byUnit.get(s.unit.code) ?? [];
-    list.push(s);
-    byUnit.set(s.unit.code, list);
-  }
-  const chosen = new Map<string, Submission>();
-  for (const [code, list] of byUnit) {
-    list.sort((a, b) => cmp(a.file, b.file));
-    chosen.set(code, list[0]);
-    for (const other of list.slice(1)) {
-      findings.push(
-        finding(
-          'error',
-          'DUPLICATE_SUBMISSION',
-          `单位“${other.unit.name}”（${code}）有多份报表，汇总只采用“${list[0].file}”，未采用本文件`,
-          other.file,
-          { unitCode: code },
-        ),
-      );
-    }
-  }
-  return chosen;
-}
-
-/** De-duplicate enterprise listings by USCC; partition units' listings come first. */
-function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order: number }[], findings: Finding[]): DistinctEnterprise[] {
+/**
+ * Distinct enterprises of a district: the partition units' lists, de-duplicated by USCC (a firm
+ * in two townships counts once; admission reported it). A 其中 park's listing is attached to the
+ * firm when a township lists it too; a firm only a memo park lists is not in the district's count
+ * (parks are never added into totals) and is reported per park.
+ */
+function dedupeEnterprises(
+  sources: { sub: Submission; partition: boolean; order: number }[],
+  findings: Finding[],
+): DistinctEnterprise[] {
   const ordered = [...sources].sort((a, b) =>
     a.partition !== b.partition ? (a.partition ? -1 : 1) : a.order - b.order || cmp(a.sub.file, b.sub.file),
   );
-  const map = new Map<string, DistinctEnterprise & { townshipUnits: Set<string> }>();
-  for (const { sub } of ordered) {
+  const map = new Map<string, DistinctEnterprise>();
+  for (const { sub, partition } of ordered) {
+    const parkOnly: EnterpriseRow[] = [];
     for (const e of sub.enterprises) {
       const key = enterpriseKey(e);
       const listing = { unitCode: sub.unit.code, unitKind: sub.unit.kind, file: e.ref.file, sheet: e.ref.sheet, cell: e.ref.cell };
       const existing = map.get(key);
+      if (!partition) {
+        if (existing) {
+          if (!existing.listings.some((l) => l.unitCode === sub.unit.code && l.file === listing.file && l.cell === listing.cell))
+            existing.listings.push(listing);
+        } else parkOnly.push(e);
+        continue;
+      }
       if (!e.uscc.trim()) {
         findings.push(
-          finding('warning', 'ENTERPRISE_NO_USCC', `企业“${e.name}”未填统一社会信用代码，无法去重，按一家单独计数`, e.ref.file, {
+          finding('ENTERPRISE_NO_USCC', `企业“${e.name}”未填统一社会信用代码，无法去重，按一家单独计数`, {
+            file: e.ref.file,
             sheet: e.ref.sheet,
             cell: e.ref.cell,
             unitCode: sub.unit.code,
@@ -417,103 +458,76 @@ function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order
           flags: { ...e.flags },
           revenue: e.revenue,
           listings: [listing],
-          townshipUnits: new Set(sub.unit.kind === 'township' ? [sub.unit.code] : []),
         });
         continue;
       }
       if (existing.listings.some((l) => l.unitCode === sub.unit.code && l.file === listing.file && l.cell === listing.cell)) continue;
       existing.listings.push(listing);
-      if (sub.unit.kind === 'township' && !existing.townshipUnits.has(sub.unit.code)) {
-        if (existing.townshipUnits.size > 0) {
-          findings.push(
-            finding(
-              'warning',
-              'USCC_IN_TWO_TOWNSHIPS',
-              `统一社会信用代码${key}（${e.name}）同时列于多个乡镇（街道）名录，汇总只计一次`,
-              e.ref.file,
-              {
-                sheet: e.ref.sheet,
-                cell: e.ref.cell,
-                value: key,
-                expected: '一家企业只列于一个乡镇（街道）',
-                unitCode: sub.unit.code,
-              },
-            ),
-          );
-        }
-        existing.townshipUnits.add(sub.unit.code);
-      }
     }
-  }
-  return [...map.values()].map(({ townshipUnits: _t, ...rest }) => rest).sort((a, b) => cmp(a.uscc, b.uscc));
-}
-
-function commonPeriod(
-  subs: readonly Submission[],
-  preferred: Submission | null,
-  findings: Finding[],
-): { year: number | null; period: string | null; kept: Submission[] } {
-  if (subs.length === 0) return { year: null, period: null, kept: [] };
-  let period = preferred?.period ?? null;
-  if (!period) {
-    const counts = new Map<string, number>();
-    for (const s of subs) counts.set(s.period, (counts.get(s.period) ?? 0) + 1);
-    period = [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0][0];
-  }
-  const kept: Submission[] = [];
-  for (const s of subs) {
-    if (s.period === period) kept.push(s);
-    else
-      findings.push(
-        finding('error', 'PERIOD_MISMATCH', `报告期“${s.period}”与本次汇总的报告期“${period}”不一致，未纳入汇总`, s.file, {
-          value: s.period,
-          expected: period,
-          unitCode: s.unit.code,
-        }),
-      );
-  }
-  const year = kept.find((s) => s.period === period)?.year ?? null;
-  return { year, period, kept };
-}
-
-/**
- * Roll one district up from its townships/streets (and parks) and its own district submission.
- * `submissions` may contain other districts' submissions: only this district's are used.
- */
-export function rollupDistrict(
-  register: Register | RegisterTree,
-  districtCode: string,
-  submissions: readonly Submission[],
-  options: RollupOptions = {},
-): RollupResult {
-  const tree = 'districts' in register ? register : buildRegisterTree(register, options.registerSource);
-  const node = tree.districts.find((d) => d.unit.code === districtCode);
-  if (!node) throw new Error(`名录中没有区县“${districtCode}”`);
-  return rollupDistrictNode(node, submissions);
-}
-
-function rollupDistrictNode(node: DistrictNode, submissions: readonly Submission[]): RollupResult {
-  const findings: Finding[] = [];
-  const memberCodes = new Set([node.unit.code, ...node.partition.map((u) => u.code), ...node.memo.map((u) => u.code)]);
-  const mine = submissions.filter((s) => memberCodes.has(s.unit.code));
-  // Units claiming this district but absent from the register are reported, not added.
-  for (const s of submissions) {
-    if (!memberCodes.has(s.unit.code) && s.unit.parentCode === node.unit.code && s.unit.kind !== 'district') {
+    if (parkOnly.length > 0) {
+      const first = parkOnly[0];
       findings.push(
         finding(
-          'error',
-          'UNIT_NOT_IN_REGISTER',
-          `单位“${s.unit.name}”（${s.unit.code}）不在${node.unit.name}的名录中，未纳入汇总`,
-          s.file,
-          { unitCode: s.unit.code },
+          'PARK_FIRM_NOT_IN_TOWNSHIP',
+          `${sub.unit.name}的企业名录中有 ${parkOnly.length} 家企业未列入本区任何乡镇（街道）名录（如 ${parkOnly
+            .slice(0, 3)
+            .map((e) => `${e.name || e.uscc}（${e.ref.cell}）`)
+            .join('、')}），园区是“其中”项，这些企业不计入区合计；请核实所在乡镇（街道）是否漏报`,
+          {
+            file: first.ref.file,
+            sheet: first.ref.sheet,
+            cell: first.ref.cell,
+            value: String(parkOnly.length),
+            expected: '园区企业同时列于所在乡镇（街道）名录',
+            unitCode: sub.unit.code,
+          },
         ),
       );
     }
   }
-  const sorted = [...mine].sort((a, b) => cmp(a.file, b.file));
-  const districtSubs = sorted.filter((s) => s.unit.code === node.unit.code);
-  const { year, period, kept } = commonPeriod(sorted, districtSubs[0] ?? null, findings);
-  const chosen = pickSubmissions(kept, findings);
+  return [...map.values()].sort((a, b) => cmp(a.uscc, b.uscc));
+}
+
+/** A child row as the admission placed it: its figures, status and the marks on its figures. */
+function childRow(u: RegisterUnit, role: 'partition' | 'memo', sub: Submission | null, admission: Admission, findings: Finding[]): RollupRow {
+  const fields = unitFields(sub, findings);
+  const verdict = sub ? admission.usedFileOf.get(u.code) : undefined;
+  const marks = verdict?.marks ?? [];
+  for (const m of marks) (fields[m.field].marks ??= []).push(m);
+  if (verdict && (verdict.listRowsLeftOut.length > 0 || verdict.listLeftOut)) {
+    for (const f of BASE_FIELDS) {
+      if (!f.fromEnterprises) continue;
+      const listMark: FigureMark = {
+        field: f.code,
+        role: 'current',
+        kind: verdict.listLeftOut ? 'warning' : 'left-out',
+        code: verdict.listLeftOut ? 'COLUMN_MISSING' : 'USCC_INVALID',
+        message: verdict.listLeftOut
+          ? '企业名录有结构性错误未读取，家数采用填报数'
+          : `企业名录 ${verdict.listRowsLeftOut.join('、')} 行有错误未计入`,
+        sheet: sub!.enterprises[0]?.ref.sheet ?? '企业名录',
+        cell: verdict.listRowsLeftOut[0] ?? '',
+      };
+      (fields[f.code].marks ??= []).push(listMark);
+    }
+  }
+  const st = admission.statusOf.get(u.code) ?? { status: 'missing' as UnitStatus, reason: null };
+  const status: UnitStatus = sub ? 'included' : st.status === 'included' ? 'missing' : st.status;
+  return {
+    unit: u,
+    role,
+    status,
+    statusReason: status === 'left-out' ? st.reason : null,
+    files: sub ? [sub.file] : [],
+    fields,
+    indicators: computeIndicators(fields, false),
+  };
+}
+
+function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], admission: Admission): RollupResult {
+  const findings: Finding[] = [];
+  const chosen = new Map<string, Submission>();
+  for (const s of [...mine].sort((a, b) => cmp(a.file, b.file))) if (!chosen.has(s.unit.code)) chosen.set(s.unit.code, s);
   const parentSub = chosen.get(node.unit.code) ?? null;
 
   const children: ChildState[] = [];
@@ -523,58 +537,82 @@ function rollupDistrictNode(node: DistrictNode, submissions: readonly Submission
   ];
   for (const { u, role } of units) {
     const sub = chosen.get(u.code) ?? null;
-    if (!sub && role === 'partition') {
+    const row = childRow(u, role, sub, admission, findings);
+    if (role === 'partition' && row.status === 'missing')
       findings.push(
-        finding('warning', 'UNIT_NOT_SUBMITTED', `${u.name}（${u.code}）未报送，${node.unit.name}合计不含该单位`, node.unit.name, {
+        finding('UNIT_NOT_SUBMITTED', `${u.name}（${u.code}）未报送，${node.unit.name}合计不含该单位`, {
+          file: node.unit.name,
           unitCode: u.code,
         }),
       );
-    }
-    const fields = unitFields(sub, findings);
-    children.push({
-      unit: u,
-      role,
-      enterpriseSources: sub ? [sub] : [],
-      row: {
-        unit: u,
-        role,
-        status: sub ? 'submitted' : 'missing',
-        files: sub ? [sub.file] : [],
-        fields,
-        indicators: computeIndicators(fields, false),
-      },
-    });
+    if (role === 'partition' && row.status === 'left-out')
+      findings.push(
+        finding('UNIT_LEFT_OUT', `${u.name}（${u.code}）${unitStatusText('left-out', row.statusReason)}，${node.unit.name}合计不含该单位`, {
+          file: admission.statusOf.get(u.code) ? (admission.files.find((f) => f.unitCode === u.code)?.file ?? node.unit.name) : node.unit.name,
+          unitCode: u.code,
+        }),
+      );
+    const leftOut = Object.values(row.fields).flatMap((t) => (t.marks ?? []).filter((m) => m.kind === 'left-out' && m.cell));
+    if (role === 'partition' && leftOut.length > 0)
+      findings.push(
+        finding(
+          'FIGURES_LEFT_OUT',
+          `${u.name}有 ${leftOut.length} 个数因错误未纳入${node.unit.name}合计：${leftOut
+            .slice(0, 4)
+            .map((m) => `${figureLabel(m)}（${m.sheet}!${m.cell}）`)
+            .join('、')}${leftOut.length > 4 ? '等' : ''}；改正后重新汇总`,
+          { file: sub!.file, sheet: leftOut[0].sheet, cell: leftOut[0].cell, unitCode: u.code },
+        ),
+      );
+    children.push({ unit: u, role, row });
   }
   const order = new Map(units.map(({ u }, i) => [u.code, i]));
-  const listSources = [...chosen.values()].map((sub) => {
-    const u = units.find((x) => x.u.code === sub.unit.code);
-    return { sub, partition: u ? u.role === 'partition' : true, order: order.get(sub.unit.code) ?? units.length };
-  });
+  const listSources = [...chosen.values()]
+    .filter((sub) => sub.unit.code !== node.unit.code)
+    .map((sub) => {
+      const u = units.find((x) => x.u.code === sub.unit.code);
+      return { sub, partition: u ? u.role === 'partition' : true, order: order.get(sub.unit.code) ?? units.length };
+    });
   const enterprises = dedupeEnterprises(listSources, findings);
-  const { row: total } = totalRow(node.unit, children, parentSub, enterprises, findings);
+  const total = totalRow(node.unit, children, parentSub, enterprises, findings);
+  // A self-reported district: its own list (if any) is its enterprises for the city.
+  const ownList = total.fields[BASE_FIELDS.find((f) => f.fromEnterprises)!.code].source === 'input' && parentSub ? parentSub : null;
   return {
     level: 'district',
     unit: node.unit,
-    year,
-    period,
+    year: admission.year,
+    period: admission.period,
     rows: children.map((c) => c.row),
     total,
-    enterprises,
+    enterprises: ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises,
     files: [...chosen.values()].map((s) => s.file).sort(cmp),
-    findings: sortFindingsBySeverity(findings),
+    findings: sortFindings(findings),
   };
 }
 
-/** Entered counts a district result added on top of its distinct enterprises (partition units without a list). */
+/** Entered counts a district result added on top of its distinct enterprises (partition units without a list, or its 区报数). */
 export function enteredExtraOf(result: RollupResult): Record<string, number> {
   const out: Record<string, number> = {};
   for (const f of BASE_FIELDS) {
     if (!f.fromEnterprises) continue;
+    const t = result.total.fields[f.code];
+    if (t.source === 'input') {
+      out[f.code] = (t.current ?? 0) - (t.enterprises ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
+      continue;
+    }
     let x = 0;
     for (const r of result.rows) if (r.role === 'partition' && r.fields[f.code].source === 'entered') x += r.fields[f.code].current ?? 0;
     out[f.code] = x;
   }
   return out;
+}
+
+/** A district's status as a row of the city: included when any of its files counts. */
+function districtStatus(r: RollupResult): { status: UnitStatus; reason: string | null } {
+  if (r.files.length > 0) return { status: 'included', reason: null };
+  const leftOut = r.rows.filter((x) => x.status === 'left-out');
+  if (leftOut.length > 0) return { status: 'left-out', reason: `所属单位的报表均未纳入（${leftOut.map((x) => x.unit.name).join('、')}）` };
+  return { status: 'missing', reason: null };
 }
 
 /**
@@ -586,6 +624,7 @@ export function rollupCity(
   register: Register | RegisterTree,
   districtResults: readonly RollupResult[],
   citySubmission: Submission | null = null,
+  admission: Pick<Admission, 'year' | 'period'> | null = null,
 ): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register);
   const findings: Finding[] = [];
@@ -594,42 +633,42 @@ export function rollupCity(
   const children: ChildState[] = [];
   for (const d of tree.districts) {
     const r = byCode.get(d.unit.code);
-    if (!r) {
+    const st = r ? districtStatus(r) : { status: 'missing' as UnitStatus, reason: null };
+    if (!r || st.status !== 'included') {
       findings.push(
-        finding('warning', 'UNIT_NOT_SUBMITTED', `${d.unit.name}（${d.unit.code}）没有汇总结果，${city.name}合计不含该区`, city.name, {
-          unitCode: d.unit.code,
-        }),
+        st.status === 'left-out'
+          ? finding('UNIT_LEFT_OUT', `${d.unit.name}（${d.unit.code}）${unitStatusText('left-out', st.reason)}，${city.name}合计不含该区`, {
+              file: city.name,
+              unitCode: d.unit.code,
+            })
+          : finding('UNIT_NOT_SUBMITTED', `${d.unit.name}（${d.unit.code}）没有纳入的报表，${city.name}合计不含该区`, {
+              file: city.name,
+              unitCode: d.unit.code,
+            }),
       );
       const fields = unitFields(null, []);
       children.push({
         unit: d.unit,
         role: 'partition',
-        enterpriseSources: [],
-        row: { unit: d.unit, role: 'partition', status: 'missing', files: [], fields, indicators: computeIndicators(fields, true) },
+        row: {
+          unit: d.unit,
+          role: 'partition',
+          status: st.status,
+          statusReason: st.reason,
+          files: [],
+          fields,
+          indicators: computeIndicators(fields, true),
+        },
       });
       continue;
     }
     children.push({
       unit: d.unit,
       role: 'partition',
-      enterpriseSources: [],
       childEnterprises: r.enterprises,
       childEnteredExtra: enteredExtraOf(r),
-      row: { ...r.total, role: 'partition' },
+      row: { ...r.total, role: 'partition', status: 'included', statusReason: null },
     });
-  }
-  for (const r of districtResults) {
-    if (!tree.districts.some((d) => d.unit.code === r.unit.code)) {
-      findings.push(
-        finding(
-          'error',
-          'UNIT_NOT_IN_REGISTER',
-          `区县“${r.unit.name}”（${r.unit.code}）不在名录中，未纳入全市汇总`,
-          r.files[0] ?? r.unit.name,
-          { unitCode: r.unit.code },
-        ),
-      );
-    }
   }
   // Distinct enterprises across the city: a firm listed in two districts counts once (and is reported).
   const map = new Map<string, DistinctEnterprise>();
@@ -641,75 +680,80 @@ export function rollupCity(
         continue;
       }
       findings.push(
-        finding(
-          'warning',
-          'USCC_IN_TWO_DISTRICTS',
-          `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`,
-          e.listings[0]?.file ?? '',
-          {
-            sheet: e.listings[0]?.sheet,
-            cell: e.listings[0]?.cell,
-            value: e.uscc,
-            unitCode: c.unit.code,
-          },
-        ),
+        finding('USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, {
+          file: e.listings[0]?.file ?? '',
+          sheet: e.listings[0]?.sheet,
+          cell: e.listings[0]?.cell,
+          value: e.uscc,
+          unitCode: c.unit.code,
+        }),
       );
       existing.listings.push(...e.listings);
     }
   }
   const enterprises = [...map.values()].sort((a, b) => cmp(a.uscc, b.uscc));
-  const { row: total } = totalRow(city, children, citySubmission, enterprises, findings);
-  const periods = [...new Set(districtResults.map((r) => r.period).filter((p): p is string => p !== null))];
-  if (periods.length > 1) findings.push(finding('error', 'PERIOD_MISMATCH', `各区汇总的报告期不一致：${periods.join('、')}`, city.name));
+  // The district rows' own "missing" describe the districts; the city total lists a missing district by itself.
+  for (const c of children) if (c.row.status !== 'included') c.childEnterprises = undefined;
+  const total = totalRow(city, children, citySubmission, enterprises, findings);
   return {
     level: 'city',
     unit: city,
-    year: districtResults.find((r) => r.year !== null)?.year ?? citySubmission?.year ?? null,
-    period: periods[0] ?? citySubmission?.period ?? null,
+    year: admission?.year ?? districtResults.find((r) => r.year !== null)?.year ?? citySubmission?.year ?? null,
+    period: admission?.period ?? districtResults.find((r) => r.period !== null)?.period ?? citySubmission?.period ?? null,
     rows: children.map((c) => c.row),
     total,
     enterprises,
     files: [...districtResults.flatMap((r) => r.files), ...(citySubmission ? [citySubmission.file] : [])].sort(cmp),
-    findings: sortFindingsBySeverity([...districtResults.flatMap((r) => r.findings), ...findings]),
+    findings: sortFindings([...districtResults.flatMap((r) => r.findings), ...findings]),
   };
 }
 
-/** Roll every district of the register up, then the city. */
-export function rollupAll(
-  register: Register,
-  submissions: readonly Submission[],
-  options: RollupOptions = {},
-): { tree: RegisterTree; districts: RollupResult[]; city: RollupResult } {
-  const tree = buildRegisterTree(register, options.registerSource);
-  // Each district sees only its own submissions (and strays naming it as parent): linear, not districts × files.
+export interface RollupOutcome {
+  tree: RegisterTree;
+  districts: RollupResult[];
+  city: RollupResult;
+  admission: Admission;
+}
+
+/** Roll every district of the register up, then the city, from what the admission let in. */
+export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
+  const tree = buildRegisterTree(admission.register, options.registerSource);
+  const submissions = admission.submissions;
+  // Each district sees only its own submissions: linear, not districts × files.
   const districtOf = new Map<string, string>();
   for (const d of tree.districts) for (const u of [d.unit, ...d.partition, ...d.memo]) districtOf.set(u.code, d.unit.code);
   const byDistrict = new Map<string, Submission[]>();
   for (const s of submissions) {
-    const code = districtOf.get(s.unit.code) ?? (s.unit.kind !== 'district' ? s.unit.parentCode : null);
+    const code = districtOf.get(s.unit.code);
     if (!code) continue;
-    const list = byDistrict.get(code) ?? [];
-    list.push(s);
-    byDistrict.set(code, list);
+    byDistrict.set(code, [...(byDistrict.get(code) ?? []), s]);
   }
-  const districts = tree.districts.map((d) => rollupDistrictNode(d, byDistrict.get(d.unit.code) ?? []));
-  const known = new Set(tree.byCode.keys());
-  const extra: Finding[] = [...tree.findings];
-  for (const s of submissions) {
-    if (!known.has(s.unit.code)) {
-      extra.push(
-        finding('error', 'UNIT_NOT_IN_REGISTER', `单位“${s.unit.name}”（${s.unit.code}）不在名录中，未纳入汇总`, s.file, {
-          unitCode: s.unit.code,
-        }),
-      );
-    }
-  }
-  const citySubs = submissions
-    .filter((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code)
-    .sort((a, b) => cmp(a.file, b.file));
-  const city = rollupCity(tree, districts, citySubs[0] ?? null);
-  city.findings = sortFindingsBySeverity([...extra, ...city.findings]);
-  return { tree, districts, city };
+  const districts = tree.districts.map((d) => rollupDistrictNode(d, byDistrict.get(d.unit.code) ?? [], admission));
+  const citySub = submissions.find((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code) ?? null;
+  const city = rollupCity(tree, districts, citySub, admission);
+  city.findings = sortFindings([...tree.findings, ...city.findings]);
+  return { tree, districts, city, admission };
+}
+
+/**
+ * Roll submissions up (admitting them first, as every command does): every district of the
+ * register, then the city. For callers holding submissions in memory (tests, benchmarks).
+ */
+export function rollupAll(register: Register, submissions: readonly Submission[], options: RollupOptions = {}): RollupOutcome {
+  return rollupAdmission(admit(readsOf(submissions), { register }), options);
+}
+
+/** Roll one district up (admitting the submissions first); `submissions` may hold other districts' too. */
+export function rollupDistrict(
+  register: Register,
+  districtCode: string,
+  submissions: readonly Submission[],
+  options: RollupOptions = {},
+): RollupResult {
+  const out = rollupAll(register, submissions, options);
+  const d = out.districts.find((x) => x.unit.code === districtCode);
+  if (!d) throw new Error(`名录中没有区县“${districtCode}”`);
+  return d;
 }
 
 /** The base field of a code (for callers that only hold codes). */

@@ -3,6 +3,7 @@
  * (which decides). Every value keeps the place it came from.
  */
 import type { EnterpriseFlag } from './catalogue.js';
+import type { FindingCode } from './validate-codes.js';
 
 export type UnitKind = 'township' | 'park' | 'district' | 'city';
 
@@ -71,8 +72,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface Finding {
   /** 'error' (错误) blocks; 'warning' (警告) needs a 说明; 'info' is shown only. */
   severity: Severity;
-  /** Stable machine code, e.g. 'NEGATIVE_AMOUNT', 'USCC_CHECK', 'SCALE_ANOMALY'. */
-  code: string;
+  /** Stable machine code from the one registry (validate-codes.ts), e.g. 'NEGATIVE_VALUE', 'USCC_INVALID'. */
+  code: FindingCode;
   /** Chinese message. */
   message: string;
   file: string;

@@ -1,79 +1,130 @@
 /**
- * Stable finding codes (the `code` of a Finding) with their default severity and a short
- * Chinese title. The CLI's --json output and the task pane group by these codes.
+ * Every finding code (the `code` of a Finding), each with its one severity, its Chinese title
+ * and what an error of it leaves out of a rollup (`blocks`, applied by admit.ts). The CLI's
+ * --json output, the workbooks' 说明 sheets and the task pane group by these codes; no code
+ * exists outside this table (`Finding.code` is `FindingCode`).
  */
 import type { Finding, Severity } from './types.js';
 
+/**
+ * What an error leaves out (admit.ts):
+ * - `file`: the whole file (it cannot be placed: unreadable, wrong period, unknown unit, duplicate…);
+ *   on the 企业名录 sheet, only the unit's enterprise list;
+ * - `figure`: the figure at the finding's cell (a 指标表 value, or the 企业名录 row), totals it feeds are marked incomplete;
+ * - `nothing`: shown only (warnings, infos, and the rollup's own notes).
+ */
+export type Blocks = 'file' | 'figure' | 'nothing';
+
+interface CodeInfo {
+  severity: Severity;
+  zh: string;
+  blocks: Blocks;
+}
+
+const E = (zh: string, blocks: Blocks): CodeInfo => ({ severity: 'error', zh, blocks });
+const W = (zh: string): CodeInfo => ({ severity: 'warning', zh, blocks: 'nothing' });
+const I = (zh: string): CodeInfo => ({ severity: 'info', zh, blocks: 'nothing' });
+
 export const FINDING_CODES = {
-  // File level
-  FILE_UNREADABLE: { severity: 'error', zh: '文件无法读取' },
-  FILE_SKIPPED: { severity: 'info', zh: '跳过的非表格文件' },
+  // Files
+  FILE_UNREADABLE: E('文件无法读取', 'file'),
+  FILE_SKIPPED: I('跳过的非表格文件'),
+  OWN_OUTPUT_SKIPPED: I('本工具生成的汇总、排名或名录文件，未作为报表读取'),
+  NOT_RANK_INPUT: E('不是可排名的汇总工作簿或区（县）报表', 'file'),
   // Sheets
-  SHEET_MISSING: { severity: 'error', zh: '缺少工作表' },
-  SHEET_RENAMED: { severity: 'warning', zh: '工作表被改名' },
-  SHEET_EXTRA: { severity: 'warning', zh: '多余的工作表' },
-  SHEET_NOT_A_TEMPLATE: { severity: 'error', zh: '不是填报模板' },
+  SHEET_MISSING: E('缺少工作表', 'file'),
+  SHEET_GUIDE_MISSING: I('缺少填报说明工作表'),
+  SHEET_RENAMED: W('工作表被改名'),
+  SHEET_EXTRA: W('多余的工作表'),
+  SHEET_EXTRA_EMPTY: I('多余的空工作表'),
+  SHEET_NOT_A_TEMPLATE: E('不是填报模板', 'file'),
   // _meta
-  META_MISSING: { severity: 'error', zh: '缺少模板标识' },
-  META_INVALID: { severity: 'error', zh: '模板标识内容有误' },
-  TEMPLATE_UNKNOWN: { severity: 'error', zh: '未知模板' },
-  TEMPLATE_VERSION: { severity: 'error', zh: '模板版本不受支持' },
+  META_MISSING: E('缺少模板标识', 'file'),
+  META_KIND_MISSING: W('缺少单位类型'),
+  META_INVALID: E('模板标识内容有误', 'file'),
+  TEMPLATE_UNKNOWN: E('未知模板', 'file'),
+  TEMPLATE_VERSION: E('模板版本不受支持', 'file'),
   // Layout
-  HEADER_NOT_FOUND: { severity: 'error', zh: '找不到表头' },
-  COLUMN_MISSING: { severity: 'error', zh: '缺少列' },
-  COLUMN_DUPLICATE: { severity: 'error', zh: '重复的列' },
-  COLUMN_UNKNOWN: { severity: 'warning', zh: '无法识别的列' },
-  HEADER_UNIT_MISMATCH: { severity: 'warning', zh: '表头单位与模板不一致' },
-  UNIT_CHANGED: { severity: 'warning', zh: '计量单位被修改' },
-  MERGED_INPUT: { severity: 'error', zh: '填报区域有合并单元格' },
-  HIDDEN_ROW_DATA: { severity: 'warning', zh: '隐藏行中有数据' },
+  HEADER_NOT_FOUND: E('找不到表头', 'file'),
+  COLUMN_MISSING: E('缺少列', 'file'),
+  COLUMN_MISSING_OPTIONAL: W('缺少列（按空或“否”读取）'),
+  NOTE_COLUMN_MISSING: I('缺少备注列'),
+  COLUMN_DUPLICATE: E('重复的列', 'file'),
+  COLUMN_UNKNOWN: W('无法识别的列'),
+  HEADER_UNIT_MISMATCH: W('表头单位与模板不一致'),
+  UNIT_CHANGED: W('计量单位被修改'),
+  MERGED_INPUT: E('填报区域有合并单元格', 'figure'),
+  HIDDEN_ROW_DATA: W('隐藏行中有数据'),
   // 指标表 rows
-  UNKNOWN_CODE: { severity: 'warning', zh: '未知指标代码' },
-  UNKNOWN_ROW: { severity: 'warning', zh: '无法识别的行' },
-  CODE_MISSING: { severity: 'warning', zh: '缺少指标代码' },
-  DUPLICATE_CODE: { severity: 'error', zh: '指标重复' },
-  FIELD_NOT_EXPECTED: { severity: 'warning', zh: '本级不填报的指标' },
-  FIELD_ROW_MISSING: { severity: 'error', zh: '缺少指标行' },
+  UNKNOWN_CODE: W('未知指标代码'),
+  UNKNOWN_ROW: W('无法识别的行'),
+  CODE_MISSING: I('缺少指标代码（已按名称识别）'),
+  UNKNOWN_ROW_EMPTY: I('无法识别的空行'),
+  DUPLICATE_CODE: E('指标重复', 'figure'),
+  FIELD_NOT_EXPECTED: W('本级不填报的指标'),
+  FIELD_ROW_MISSING: E('缺少指标行', 'figure'),
   // Values
-  EXCEL_ERROR: { severity: 'error', zh: '单元格为错误值' },
-  UNPARSABLE: { severity: 'error', zh: '无法识别的数字' },
-  DATE_VALUE: { severity: 'error', zh: '日期填在数字栏' },
-  TEXT_NUMBER: { severity: 'info', zh: '文本形式的数字' },
-  UNIT_IN_TEXT: { severity: 'warning', zh: '文本中的单位与计量单位不一致' },
-  FORMULA_NO_VALUE: { severity: 'warning', zh: '公式没有计算结果' },
-  NOT_INTEGER: { severity: 'error', zh: '应为整数' },
-  REQUIRED_MISSING: { severity: 'error', zh: '本期数未填' },
-  NEGATIVE_VALUE: { severity: 'error', zh: '数值为负' },
-  PART_EXCEEDS_WHOLE: { severity: 'error', zh: '分项大于总数' },
-  SCALE_ANOMALY: { severity: 'warning', zh: '数量级异常' },
-  COUNT_MISMATCH: { severity: 'warning', zh: '家数与企业名录不一致' },
+  EXCEL_ERROR: E('单元格为错误值', 'figure'),
+  UNPARSABLE: E('无法识别的数字', 'figure'),
+  DATE_VALUE: E('日期填在数字栏', 'figure'),
+  TEXT_NUMBER: I('文本形式的数字'),
+  UNIT_IN_TEXT: W('文本中的单位与计量单位不一致'),
+  FORMULA_NO_VALUE: W('公式没有计算结果'),
+  NOT_INTEGER: E('应为整数', 'figure'),
+  REQUIRED_MISSING: E('本期数未填', 'figure'),
+  NEGATIVE_VALUE: E('数值为负', 'figure'),
+  PART_EXCEEDS_WHOLE: E('分项大于总数', 'figure'),
+  SCALE_ANOMALY: W('数量级异常'),
+  COUNT_MISMATCH: W('家数与企业名录不一致'),
   // 企业名录
-  USCC_MISSING: { severity: 'error', zh: '缺少统一社会信用代码' },
-  USCC_INVALID: { severity: 'error', zh: '统一社会信用代码有误' },
-  USCC_DUPLICATE_IN_FILE: { severity: 'error', zh: '企业重复填报' },
-  USCC_CONFLICT: { severity: 'error', zh: '企业被多个乡镇填报' },
-  ENTERPRISE_NAME_MISSING: { severity: 'warning', zh: '缺少企业名称' },
-  FLAG_INVALID: { severity: 'error', zh: '标志应为是/否' },
+  USCC_MISSING: E('缺少统一社会信用代码', 'figure'),
+  USCC_INVALID: E('统一社会信用代码有误', 'figure'),
+  USCC_DUPLICATE_IN_FILE: W('企业在名录中重复，只计一次'),
+  USCC_CONFLICT: W('企业被多个乡镇（街道）填报，只计一次'),
+  USCC_IN_TWO_DISTRICTS: W('企业列于多个区县，全市只计一次'),
+  ENTERPRISE_NAME_MISSING: W('缺少企业名称'),
+  ENTERPRISE_NO_USCC: W('企业无统一社会信用代码，单独计数'),
+  PARK_FIRM_NOT_IN_TOWNSHIP: W('园区企业未列入任何乡镇（街道）名录'),
+  FLAG_INVALID: E('标志应为是/否', 'figure'),
   // Register and the set of submissions
-  UNIT_NOT_IN_REGISTER: { severity: 'error', zh: '单位不在名录中' },
-  UNIT_KIND_MISMATCH: { severity: 'error', zh: '单位类型与名录不一致' },
-  UNIT_NAME_MISMATCH: { severity: 'warning', zh: '单位名称与名录不一致' },
-  DUPLICATE_SUBMISSION: { severity: 'error', zh: '同一单位重复报送' },
-  PERIOD_MISMATCH: { severity: 'error', zh: '报告期不一致' },
-  NOTE_DOWNGRADED: { severity: 'info', zh: '已有说明的警告' },
+  UNIT_NOT_IN_REGISTER: E('单位不在名录中', 'file'),
+  UNIT_KIND_MISMATCH: E('单位类型与名录不一致', 'file'),
+  UNIT_PARENT_MISMATCH: E('上级单位与名录不一致', 'file'),
+  UNIT_NAME_MISMATCH: W('单位名称与名录不一致'),
+  DUPLICATE_SUBMISSION: E('同一单位重复报送', 'file'),
+  PERIOD_MISMATCH: E('报告期与本次汇总不一致', 'file'),
+  NOTE_DOWNGRADED: I('已有说明的警告'),
   // Register file
-  REGISTER_INVALID: { severity: 'error', zh: '名录有误' },
-} as const satisfies Record<string, { severity: Severity; zh: string }>;
+  REGISTER_INVALID: E('名录有误', 'file'),
+  REGISTER_PARENT_COLUMN_MISSING: W('名录缺少上级单位代码列'),
+  REGISTER_DUPLICATE_UNIT: E('名录中单位代码重复', 'nothing'),
+  REGISTER_ORPHAN_UNIT: E('名录中上级单位不存在', 'nothing'),
+  // Rollup
+  UNIT_NOT_SUBMITTED: W('单位未报送，合计不含该单位'),
+  UNIT_LEFT_OUT: W('单位已报送但未纳入，合计不含该单位'),
+  FIGURES_LEFT_OUT: W('部分数据因错误未纳入合计'),
+  KEPT_DESPITE_ERROR: W('有错误的数据按 --allow-errors 纳入'),
+  COUNT_FROM_LIST: I('家数按企业名录去重计数'),
+  TOTAL_DIFFERS_FROM_ENTERED: I('本级自填数与汇总结果不一致'),
+  DISTRICT_FIGURES_USED: I('采用区（县）本级报数'),
+  TARGET_NOT_SUMMED: I('目标不以下级相加代替'),
+  DISTRICT_INPUT_MISSING: W('缺少本级专用数据'),
+  // Ranking
+  RANKED_VALUE_INCOMPLETE: W('排名所用数值的合计不完整'),
+  CALIBER_DIFFERS: I('与上年排名口径不同'),
+} as const satisfies Record<string, CodeInfo>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
 
-/** Build a finding with the code's default severity unless told otherwise. */
+export const isFindingCode = (code: string): code is FindingCode => Object.prototype.hasOwnProperty.call(FINDING_CODES, code);
+
+/** Build a finding; its severity is the code's, always. */
 export function finding(
   code: FindingCode,
   message: string,
-  at: { file: string; sheet?: string; cell?: string; value?: string; expected?: string; unitCode?: string; severity?: Severity },
+  at: { file: string; sheet?: string; cell?: string; value?: string; expected?: string; unitCode?: string },
 ): Finding {
-  const f: Finding = { severity: at.severity ?? FINDING_CODES[code].severity, code, message, file: at.file };
+  const f: Finding = { severity: FINDING_CODES[code].severity, code, message, file: at.file };
   if (at.sheet !== undefined) f.sheet = at.sheet;
   if (at.cell !== undefined) f.cell = at.cell;
   if (at.value !== undefined) f.value = at.value;
@@ -101,26 +152,12 @@ function compareCells(a?: string, b?: string): number {
 
 const cmpText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A stable order: file, then sheet, then cell, then severity, then code (the validation report, grouped by file). */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings
-    .slice()
-    .sort(
-      (x, y) =>
-        cmpText(x.file, y.file) ||
-        cmpText(x.sheet ?? '', y.sheet ?? '') ||
-        compareCells(x.cell, y.cell) ||
-        SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] ||
-        cmpText(x.code, y.code),
-    );
-}
-
 /**
- * Errors first, then file, sheet, cell, code, message (rollup results and the pane's list);
- * a finding repeated with the same severity, code, place and message is kept once, so shuffled
- * input gives identical output.
+ * The one order of findings: errors first, then file, sheet, cell (row, then column), code,
+ * message; a finding repeated with the same severity, code, place and message is kept once,
+ * so shuffled input gives identical output. Reports grouped by file keep this order inside a file.
  */
-export function sortFindingsBySeverity(findings: Finding[]): Finding[] {
+export function sortFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   const unique = findings.filter((f) => {
     const k = `${f.severity}|${f.code}|${f.file}|${f.sheet ?? ''}|${f.cell ?? ''}|${f.message}`;

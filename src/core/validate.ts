@@ -5,22 +5,17 @@
  * 指标表 row whose 备注/说明 is filled is downgraded to info (the statistician explained it).
  */
 import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseCountRule } from './catalogue.js';
-import { indexRegister } from './register.js';
+import type { RegisterIndex } from './register.js';
 import { parseA1 } from './sheet-model.js';
 import {
-  SHEET_ENTERPRISES,
   SHEET_INDICATORS,
   SUPPORTED_TEMPLATE_VERSIONS,
   TEMPLATE_ID,
-  UNIT_KIND_ZH,
   templateFields,
 } from './template-schema.js';
-import type { CellRef, EnterpriseRow, Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
+import type { CellRef, EnterpriseRow, Finding, Submission, UnitKind } from './types.js';
 import { validateUscc } from './uscc.js';
-import { finding, sortFindings } from './validate-codes.js';
-
-export { FINDING_CODES, sortFindings } from './validate-codes.js';
-export type { FindingCode } from './validate-codes.js';
+import { finding } from './validate-codes.js';
 
 /** Parts that cannot exceed their whole (same row, same column). */
 export const PART_WHOLE: readonly [part: string, whole: string][] = [
@@ -44,12 +39,6 @@ export const PART_WHOLE: readonly [part: string, whole: string][] = [
 export const SCALE_RATIO = 1000;
 /** Peers needed before comparing with their median. */
 export const MIN_PEERS = 4;
-
-export interface ValidateOptions {
-  register?: Register;
-  /** Findings from reading the files (readSubmissionFile); merged, downgraded where explained, sorted. */
-  fileFindings?: Finding[];
-}
 
 const COLUMN_ZH = { current: '本期数', previous: '上年同期数', target: '全年目标' } as const;
 type ValueKey = keyof typeof COLUMN_ZH;
@@ -287,135 +276,15 @@ function median(xs: number[]): number {
 }
 
 /**
- * Validate a set of submissions: each one's own checks, then the checks across the set and
- * against the register. Returns every finding (the file findings given plus the new ones),
- * with explained warnings downgraded and in a stable order.
+ * Checks across the admitted submissions (admit.ts calls this once): a firm listed by two
+ * townships (counted once; a warning at both cells) and figures about 10,000× their peers' median.
  */
-export function validateSubmissions(subs: Submission[], opts: ValidateOptions = {}): Finding[] {
-  const out: Finding[] = [...(opts.fileFindings ?? [])];
-  const byFile = new Map<string, Finding[]>();
-  for (const f of opts.fileFindings ?? []) {
-    const list = byFile.get(f.file) ?? [];
-    list.push(f);
-    byFile.set(f.file, list);
-  }
-  for (const s of subs) {
-    const ff = byFile.get(s.file) ?? [];
-    const reportedCells = new Set(ff.filter((f) => f.cell && f.sheet).map((f) => `${f.sheet}!${f.cell}`));
-    const skipCounts = ff.some(
-      (f) =>
-        (f.code === 'SHEET_MISSING' && f.expected === SHEET_ENTERPRISES) ||
-        (f.code === 'HEADER_NOT_FOUND' && (f.expected ?? '').startsWith('统一社会信用代码')) ||
-        (f.code === 'COLUMN_MISSING' && f.severity === 'error' && f.expected === '统一社会信用代码'),
-    );
-    out.push(...validateSubmission(s, { reportedCells, skipCounts }));
-  }
-  const reg = opts.register ? indexRegister(opts.register) : null;
-
-  // Register: unit known, kind and parent as registered.
-  if (reg) {
-    for (const s of subs) {
-      if (!s.unit.code) continue;
-      const u = reg.unit(s.unit.code);
-      const where = { file: s.file, sheet: '_meta', unitCode: s.unit.code };
-      if (!u) {
-        out.push(
-          finding('UNIT_NOT_IN_REGISTER', `单位代码 ${s.unit.code}（${s.unit.name}）不在单位名录中`, {
-            ...where,
-            value: s.unit.code,
-            expected: '名录中的单位代码',
-          }),
-        );
-        continue;
-      }
-      if (u.kind !== s.unit.kind) {
-        out.push(
-          finding(
-            'UNIT_KIND_MISMATCH',
-            `单位 ${u.code}（${u.name}）在名录中是${UNIT_KIND_ZH[u.kind]}，但使用的是${UNIT_KIND_ZH[s.unit.kind]}模板`,
-            {
-              ...where,
-              value: s.unit.kind,
-              expected: u.kind,
-            },
-          ),
-        );
-      }
-      if (s.unit.parentCode && u.parentCode && s.unit.parentCode !== u.parentCode) {
-        out.push(
-          finding('UNIT_KIND_MISMATCH', `单位 ${u.code} 的上级单位代码为 ${s.unit.parentCode}，名录中为 ${u.parentCode}`, {
-            ...where,
-            value: s.unit.parentCode,
-            expected: u.parentCode,
-          }),
-        );
-      }
-      if (s.unit.name && u.name && s.unit.name.replace(/\s+/g, '') !== u.name.replace(/\s+/g, '')) {
-        out.push(
-          finding('UNIT_NAME_MISMATCH', `单位名称“${s.unit.name}”与名录中的“${u.name}”不一致（按代码 ${u.code} 识别）`, {
-            ...where,
-            value: s.unit.name,
-            expected: u.name,
-          }),
-        );
-      }
-    }
-  }
-
-  // Two submissions for one unit and period.
-  const byUnit = new Map<string, Submission[]>();
-  for (const s of subs) {
-    if (!s.unit.code) continue;
-    const key = `${s.unit.code}\u0000${s.period}`;
-    const list = byUnit.get(key) ?? [];
-    list.push(s);
-    byUnit.set(key, list);
-  }
-  for (const list of byUnit.values()) {
-    if (list.length < 2) continue;
-    for (const s of list) {
-      const others = list.filter((o) => o !== s).map((o) => o.file);
-      out.push(
-        finding(
-          'DUPLICATE_SUBMISSION',
-          `单位 ${s.unit.code}（${s.unit.name}）${s.period} 报告期报送了 ${list.length} 份，另见：${others.join('、')}`,
-          {
-            file: s.file,
-            sheet: '_meta',
-            value: s.unit.code,
-            expected: '每个单位每期一份',
-            unitCode: s.unit.code,
-          },
-        ),
-      );
-    }
-  }
-
-  // Periods that differ from the majority.
-  const periods = new Map<string, number>();
-  for (const s of subs) if (s.period) periods.set(s.period, (periods.get(s.period) ?? 0) + 1);
-  if (periods.size > 1) {
-    const main = [...periods.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    for (const s of subs) {
-      if (s.period && s.period !== main) {
-        out.push(
-          finding('PERIOD_MISMATCH', `报告期 ${s.period} 与其他多数文件（${main}）不一致`, {
-            file: s.file,
-            sheet: '_meta',
-            value: s.period,
-            expected: main,
-            unitCode: s.unit.code || undefined,
-            severity: 'warning',
-          }),
-        );
-      }
-    }
-  }
-
+export function crossSubmissionChecks(subs: readonly Submission[], reg: RegisterIndex): Finding[] {
+  const out: Finding[] = [];
   // One enterprise in two townships (the partition): an error on each, naming the other.
   const isPartition = (s: Submission): boolean => {
     if (s.unit.kind === 'township') return true;
-    if (s.unit.kind === 'park' && reg) return reg.unit(s.unit.code)?.partitionMember === true;
+    if (s.unit.kind === 'park') return reg.unit(s.unit.code)?.partitionMember === true;
     return false;
   };
   const owners = new Map<string, { sub: Submission; e: EnterpriseRow }[]>();
@@ -438,7 +307,7 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
       out.push(
         finding(
           'USCC_CONFLICT',
-          `企业 ${uscc}（${x.e.name}）同时被 ${[x, ...others].map((o) => `${o.sub.unit.name || o.sub.unit.code}（${o.e.ref.file} ${o.e.ref.sheet}!${o.e.ref.cell}）`).join('、')} 填报，一家企业只能属于一个乡镇(街道)`,
+          `企业 ${uscc}（${x.e.name}）同时被 ${[x, ...others].map((o) => `${o.sub.unit.name || o.sub.unit.code}（${o.e.ref.file} ${o.e.ref.sheet}!${o.e.ref.cell}）`).join('、')} 填报，汇总只计一次；一家企业只能属于一个乡镇(街道)，请核实后从其中一份名录删除`,
           {
             file: x.e.ref.file,
             sheet: x.e.ref.sheet,
@@ -485,7 +354,7 @@ export function validateSubmissions(subs: Submission[], opts: ValidateOptions = 
       }
     }
   }
-  return sortFindings(downgradeExplained(out, subs));
+  return out;
 }
 
 /**
@@ -511,86 +380,3 @@ export function downgradeExplained(findings: Finding[], subs: Submission[]): Fin
   });
 }
 
-// ---------------------------------------------------------------------------------------
-// Completeness
-
-export type CompletenessStatus = 'submitted' | 'missing' | 'failed';
-
-export interface CompletenessRow {
-  code: string;
-  name: string;
-  kind: UnitKind;
-  parentCode: string | null;
-  status: CompletenessStatus;
-  files: string[];
-  errors: number;
-  warnings: number;
-}
-
-export const COMPLETENESS_ZH: Record<CompletenessStatus, string> = { submitted: '已报送', missing: '未报送', failed: '未通过校验' };
-
-/**
- * Which units submitted, are missing, or failed (submitted with errors). Units expected are
- * those of the kinds the submissions are (default: townships and parks).
- */
-export function completeness(
-  register: Register,
-  subs: Submission[],
-  findings: Finding[],
-  opts: { kinds?: UnitKind[] } = {},
-): CompletenessRow[] {
-  const ix = indexRegister(register);
-  let kinds = opts.kinds;
-  if (!kinds) {
-    const k = new Set<UnitKind>();
-    for (const s of subs) {
-      const u = ix.unit(s.unit.code);
-      if (u) k.add(u.kind);
-    }
-    if (k.has('township') || k.has('park') || k.size === 0) {
-      k.add('township');
-      k.add('park');
-    }
-    kinds = [...k];
-  }
-  const filesOf = new Map<string, string[]>();
-  for (const s of subs) {
-    const list = filesOf.get(s.unit.code) ?? [];
-    list.push(s.file);
-    filesOf.set(s.unit.code, list);
-  }
-  // Files that could not be read as a submission: attribute them by the unit code or name in
-  // the file name, so a unit that sent an unreadable file shows as failed, not missing.
-  const read = new Set(subs.map((s) => s.file));
-  const unreadable = [...new Set(findings.filter((f) => f.severity === 'error' && !read.has(f.file)).map((f) => f.file))];
-  const expectedUnits = register.units.filter((u: RegisterUnit) => kinds!.includes(u.kind));
-  for (const file of unreadable) {
-    const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
-    const byCode = expectedUnits.filter(
-      (u) => u.code && new RegExp(`(^|[^0-9A-Za-z])${u.code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^0-9A-Za-z]|$)`).test(base),
-    );
-    const matches = byCode.length ? byCode : expectedUnits.filter((u) => u.name && base.includes(u.name));
-    if (matches.length !== 1) continue;
-    const list = filesOf.get(matches[0].code) ?? [];
-    list.push(file);
-    filesOf.set(matches[0].code, list);
-  }
-  const counts = new Map<string, { errors: number; warnings: number }>();
-  for (const f of findings) {
-    const c = counts.get(f.file) ?? { errors: 0, warnings: 0 };
-    if (f.severity === 'error') c.errors++;
-    else if (f.severity === 'warning') c.warnings++;
-    counts.set(f.file, c);
-  }
-  return expectedUnits.map((u) => {
-    const files = filesOf.get(u.code) ?? [];
-    let errors = 0;
-    let warnings = 0;
-    for (const file of files) {
-      errors += counts.get(file)?.errors ?? 0;
-      warnings += counts.get(file)?.warnings ?? 0;
-    }
-    const status: CompletenessStatus = files.length === 0 ? 'missing' : errors > 0 ? 'failed' : 'submitted';
-    return { code: u.code, name: u.name, kind: u.kind, parentCode: u.parentCode, status, files, errors, warnings };
-  });
-}

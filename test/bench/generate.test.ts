@@ -12,7 +12,7 @@ import { generateSet, type SetInfo } from '../../bench/generate.js';
 import { rollupAll } from '../../src/core/rollup.js';
 import type { Submission } from '../../src/core/types.js';
 import { validateUscc } from '../../src/core/uscc.js';
-import { validateSubmissions } from '../../src/core/validate.js';
+import { validateSubmissions } from '../../src/core/admit.js';
 import { readRegisterFile } from '../../src/io/register.js';
 import { readSubmissionFile } from '../../src/io/submission.js';
 

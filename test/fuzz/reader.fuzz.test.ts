@@ -12,7 +12,7 @@ import { readSubmission } from '../../src/core/read-submission.js';
 import { BASE_FIELDS } from '../../src/core/catalogue.js';
 import { ENTERPRISE_COLUMNS, INDICATOR_COLUMNS, META_KEYS } from '../../src/core/template-schema.js';
 import type { Finding } from '../../src/core/types.js';
-import { validateSubmissions } from '../../src/core/validate.js';
+import { validateSubmissions } from '../../src/core/admit.js';
 import { FINDING_CODES } from '../../src/core/validate-codes.js';
 import { readSubmissionFile } from '../../src/io/submission.js';
 import { isXlsxReadError, readXlsx } from '../../src/io/xlsx/read.js';

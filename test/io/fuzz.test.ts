@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { buildSubmissionModel } from '../../src/core/template-schema.js';
 import { sheetGridFromValues } from '../../src/core/grid.js';
 import { readSubmission } from '../../src/core/read-submission.js';
-import { validateSubmissions } from '../../src/core/validate.js';
+import { validateSubmissions } from '../../src/core/admit.js';
 import { readSubmissionFile } from '../../src/io/submission.js';
 import { readXlsx, XlsxReadError } from '../../src/io/xlsx/read.js';
 import { writeXlsx } from '../../src/io/xlsx/write.js';

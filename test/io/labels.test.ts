@@ -3,7 +3,7 @@ import { buildSubmissionModel } from '../../src/core/template-schema.js';
 import { parseA1, type WorkbookModel } from '../../src/core/sheet-model.js';
 import { readSubmission } from '../../src/core/read-submission.js';
 import { sheetGridFromValues } from '../../src/core/grid.js';
-import { validateSubmissions } from '../../src/core/validate.js';
+import { validateSubmissions } from '../../src/core/admit.js';
 import { writeXlsx } from '../../src/io/xlsx/write.js';
 import { readXlsx } from '../../src/io/xlsx/read.js';
 import { readSubmissionFile } from '../../src/io/submission.js';

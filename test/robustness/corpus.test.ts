@@ -3,7 +3,7 @@
  * bounded time and memory, and nothing throws (issue 7 §1).
  */
 import { describe, expect, it } from 'vitest';
-import { validateSubmissions } from '../../src/core/validate.js';
+import { validateSubmissions } from '../../src/core/admit.js';
 import type { Finding, Submission } from '../../src/core/types.js';
 import { readSubmissionFile } from '../../src/io/submission.js';
 import { buildCorpus, type CorpusCase } from './corpus.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSubmissionFile } from '../../src/io/submission.js';
-import { validateSubmissions } from '../../src/core/validate.js';
+import { validateSubmissions } from '../../src/core/admit.js';
 import { buildSubmissionModel } from '../../src/core/template-schema.js';
 import { writeXlsx } from '../../src/io/xlsx/write.js';
 import { MALFORMED, buildCase, truncatedCase } from '../fixtures/malformed.js';

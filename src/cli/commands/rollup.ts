@@ -1,23 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { unitStatusText, type Admission } from '../../core/admit.js';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
-import { registerFromSubmissions, rollupAll } from '../../core/rollup.js';
-import { sortFindingsBySeverity } from '../../core/validate-codes.js';
+import { rollupAdmission } from '../../core/rollup.js';
 import type { RollupResult } from '../../core/rollup-types.js';
-import type { Finding, Register, Submission } from '../../core/types.js';
-import { validateSubmissions } from '../../core/validate.js';
-import { readRegisterFile } from '../../io/register.js';
-import { readSubmissionFiles } from '../../io/rollup-read.js';
+import { sortFindings } from '../../core/validate-codes.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
+import { checkPeriodOption, readAndAdmit } from '../admission.js';
 import { parseCommandArgs } from '../args.js';
-import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
+import { collectFiles, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
-import { findingJson, levelJson, parkRankingJson, type RollupJson } from '../json-shape.js';
+import { fileVerdictJson, findingJson, levelJson, parkRankingJson, unitStatusJson, type RollupJson } from '../json-shape.js';
 import { rankParks } from '../../core/ranking.js';
-import { createProgress, textTable } from '../progress.js';
+import { textTable } from '../progress.js';
 
-const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] --out FILE.xlsx [--json] [--allow-errors]
+const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] [--period P] --out FILE.xlsx [--json] [--allow-errors]
 
 把乡镇（街道）、园区和区（县）报送的填报文件汇总为区（县）合计，并在有多个区（县）时汇总到全市：
   · 加总类指标 = 各乡镇（街道）之和；园区为“其中”项，不计入合计（名录中登记为统计区的园区除外）；
@@ -25,7 +22,17 @@ const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] --out F
     未提交企业名录的单位采用其填报数；
   · 比率 = 分子合计 ÷ 分母合计（不取平均）；完成率 = 本级实际 ÷ 本级全年目标；
     研发投入强度等以 GDP、就业人员、财政支出为分母的指标使用区（县）本级报表填报的分母，缺少时空缺（不按零处理）。
-目录会递归查找 .xlsx 文件（跳过 ~$ 临时文件）。源文件只读，不会被修改。
+目录会递归查找 .xlsx 文件（跳过 ~$ 临时文件；本工具生成的汇总、排名工作簿和名录跳过，不当作报表）。源文件只读，不会被修改。
+
+哪些文件、哪些数纳入汇总（与 sti validate 同一判定）：
+  · 报告期：--period 指定，否则取多数文件的报告期；其他报告期的文件不纳入（错误）；
+  · 整份不纳入：无法读取、不是填报模板、单位不在名录中、同一单位报送多份（均不纳入，状态为“已报送但未纳入”）；
+  · 只影响单个数的错误（数字无法识别、负数、分项大于总数、统一社会信用代码有误等）：只有该数（或企业名录该行）不纳入，
+    该单位其他数照常汇总；同一企业被两个乡镇（街道）填报时为警告，只计一次，两个乡镇的其他数照常汇总；
+  · 单位状态：已纳入、已报送但未纳入（原因）、未报送。每个合计都注明不含哪些单位及原因：工作簿中该单元格
+    加底色和批注，“报送情况”工作表列出全部单位状态和不完整的合计，--json 中每行的 missing 给出明细；
+  · 两级汇总：市局只收到各区本级报表（没有乡镇报表）时，该区合计采用区报数（来源中注明）；
+    乡镇报表和区本级报表都有时，以汇总结果为准，区自填数不一致时列出。
 
 输出工作簿：全市汇总（多个区时）与各区“汇总表”（合计为 SUM / COUNTIFS / 比率公式并带计算结果，
 Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去重后的“企业名录”、“来源”（每个合计数的来源单元格）、
@@ -45,107 +52,73 @@ Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去
   --out FILE.xlsx   输出的汇总工作簿（必填）
   --json            在标准输出打印计算结果 JSON（结构见 README 与 src/cli/json-shape.ts 的 RollupJson；
                     园区排名在 parkRankings 中）
-  --allow-errors    有“错误”的报表也纳入汇总（默认不纳入，并在问题清单中列出）
+  --period P        本次汇总的报告期（如 2024 或 2024-01..09）；不给时取多数文件的报告期
+  --allow-errors    有“错误”的数也纳入汇总（逐个数判定，单元格加批注标明）；无法定位的文件（无法读取、报告期不符、
+                    不在名录中、重复报送）仍不纳入
 
-退出码 Exit codes: 0 成功；1 有报表因错误未纳入汇总（或 --allow-errors 时存在错误）；2 用法错误或文件无法读取。
+退出码 Exit codes: 0 成功；1 有错误（有文件或数因错误未纳入汇总，或 --allow-errors 时存在错误）；2 用法错误或文件无法读取。
 `;
 
 export interface RollupRun {
-  register: Register;
-  registerSource: RollupJson['register'];
-  submissions: Submission[];
-  validation: Finding[];
+  admission: Admission;
   districts: RollupResult[];
   city: RollupResult;
   /** Results written (city first when several districts). */
   results: RollupResult[];
-  excluded: { file: string; reason: string }[];
   filesRead: number;
 }
 
-/** Read, validate and roll up; shared by `sti rollup` and `sti demo`. */
-export async function rollupFiles(files: string[], registerPath: string | null, io: CliIO, allowErrors: boolean): Promise<RollupRun> {
-  let register: Register | null = null;
-  const registerFindings: Finding[] = [];
-  if (registerPath) {
-    const abs = resolve(io.cwd, registerPath);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(abs));
-    } catch {
-      throw new CliError(`找不到名录文件：${registerPath}`);
-    }
-    const r = readRegisterFile(bytes, registerPath);
-    if (!r.register) throw new CliError(`名录文件无法使用：${r.findings.map((f) => f.message).join('；')}`);
-    register = r.register;
-    registerFindings.push(...r.findings);
-  }
-  const registerAbs = registerPath ? resolve(io.cwd, registerPath) : null;
-  const toRead = files.filter((p) => p !== registerAbs && /\.xls[xm]$/i.test(p)).map((p) => ({ path: p, name: displayName(p, io.cwd) }));
-  for (const p of files)
-    if (p !== registerAbs && !/\.xls[xm]$/i.test(p))
-      registerFindings.push({
-        severity: 'warning',
-        code: 'FILE_SKIPPED',
-        message: '不是 .xlsx 填报文件，未读取',
-        file: displayName(p, io.cwd),
-      });
-  const progress = createProgress(io, '读取报表', toRead.length);
-  const read = await readSubmissionFiles(toRead, { onProgress: (d, t) => progress.update(d, t) });
-  progress.done();
-  const submissions = read.submissions;
-  const registerSource: RollupJson['register'] = register ? 'file' : 'inferred-from-submissions';
-  register ??= registerFromSubmissions(submissions);
-  const validation = sortFindingsBySeverity([
-    ...registerFindings,
-    ...validateSubmissions(submissions, { register, fileFindings: read.findings }),
-  ]);
-  const excluded: RollupRun['excluded'] = [];
-  const errorFiles = new Set(validation.filter((f) => f.severity === 'error').map((f) => f.file));
-  const readFiles = new Set(submissions.map((s) => s.file));
-  for (const f of toRead) if (!readFiles.has(f.name)) excluded.push({ file: f.name, reason: '无法读取为填报文件' });
-  let used = submissions;
-  if (!allowErrors) {
-    used = submissions.filter((s) => !errorFiles.has(s.file));
-    for (const s of submissions)
-      if (errorFiles.has(s.file))
-        excluded.push({ file: s.file, reason: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新汇总，或用 --allow-errors）` });
-  }
-  const exclusionFindings: Finding[] = excluded.map((e) => ({ severity: 'error', code: 'NOT_ROLLED_UP', message: e.reason, file: e.file }));
-  const { districts, city } = rollupAll(register, used);
-  const active = districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status === 'submitted'));
+/** Read, admit and roll up; shared by `sti rollup` and `sti demo`. */
+export async function rollupFiles(
+  files: string[],
+  registerPath: string | null,
+  io: CliIO,
+  options: { allowErrors?: boolean; period?: string | null; skipped?: string[] } = {},
+): Promise<RollupRun> {
+  const { admission, filesRead } = await readAndAdmit(
+    { files, skipped: options.skipped, registerPath, period: options.period, allowErrors: options.allowErrors },
+    io,
+  );
+  const { districts, city } = rollupAdmission(admission);
+  const active = districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
   const results = active.length > 1 ? [city, ...active] : active.length === 1 ? active : districts.slice(0, 1);
   if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');
-  // City-level findings repeat the districts'; keep one copy of each.
-  for (const r of results) r.findings = sortFindingsBySeverity(r.findings);
-  return {
-    register,
-    registerSource,
-    submissions: used,
-    validation: sortFindingsBySeverity([...exclusionFindings, ...validation]),
-    districts,
-    city,
-    results,
-    excluded,
-    filesRead: toRead.length,
-  };
+  return { admission, districts, city, results, filesRead };
+}
+
+/** Does any total of these results lack a unit or a figure? */
+export function anyIncomplete(results: readonly RollupResult[]): boolean {
+  return results.some(
+    (r) => Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
+  );
+}
+
+/** The findings of a run: admission (validation) and rollup, each once. */
+export function runFindings(run: RollupRun) {
+  return sortFindings([...run.admission.findings, ...run.results.flatMap((l) => l.findings)]);
 }
 
 export function rollupJson(run: RollupRun, output: string | null): RollupJson {
   const levels = run.results;
-  const findings = sortFindingsBySeverity([
-    ...run.validation,
-    ...(levels.length > 1 ? levels[0].findings : levels.flatMap((l) => l.findings)),
-  ]);
+  const a = run.admission;
   return {
-    schema: 'sti-rollup/1',
-    year: levels[0]?.year ?? null,
-    period: levels[0]?.period ?? null,
-    register: run.registerSource,
-    files: { read: run.filesRead, used: run.submissions.length, excluded: run.excluded },
+    schema: 'sti-rollup/2',
+    year: levels[0]?.year ?? a.year,
+    period: a.period,
+    periodSource: a.periodSource,
+    register: a.registerSource,
+    files: {
+      read: run.filesRead,
+      used: a.files.filter((f) => f.verdict === 'used').length,
+      leftOut: a.files.filter((f) => f.verdict === 'left-out').length,
+      skipped: a.files.filter((f) => f.verdict === 'skipped').length,
+      verdicts: a.files.map(fileVerdictJson),
+    },
+    units: a.units.map((u) => unitStatusJson(u, unitStatusText(u.status, u.reason))),
+    incomplete: anyIncomplete(levels),
     levels: levels.map(levelJson),
     parkRankings: rankParks(levels).map(parkRankingJson),
-    findings: findings.map(findingJson),
+    findings: runFindings(run).map(findingJson),
     output,
   };
 }
@@ -172,6 +145,35 @@ export function rollupSummaryText(results: readonly RollupResult[]): string {
 }
 
 /** excelRound then fixed decimals, with thousands separators when asked. */
+/** What a run did, in Chinese: files used and left out, the totals, incomplete totals, problems. */
+export function rollupRunText(run: RollupRun, json: RollupJson): string {
+  const lines: string[] = [];
+  const { used, leftOut, skipped } = json.files;
+  lines.push(
+    `已读取 ${run.filesRead} 个文件（报告期 ${json.period ?? '—'}），纳入 ${used} 份${leftOut > 0 ? `，${leftOut} 份未纳入` : ''}${skipped > 0 ? `，跳过 ${skipped} 个` : ''}。`,
+  );
+  lines.push('');
+  lines.push(rollupSummaryText(run.results).trimEnd());
+  const incomplete = run.results.filter(
+    (r) => Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
+  );
+  if (incomplete.length > 0) {
+    lines.push('');
+    lines.push('注意：以下合计不完整（工作簿中已加底色和批注，明细见“报送情况”工作表）：');
+    for (const r of incomplete) {
+      const units = new Map<string, string>();
+      for (const t of Object.values(r.total.fields)) for (const m of t.missing ?? []) if (!units.has(m.unitName)) units.set(m.unitName, m.reason);
+      lines.push(`  ${r.unit.name}：不含 ${[...units.entries()].slice(0, 6).map(([n, why]) => `${n}（${why}）`).join('、')}${units.size > 6 ? ` 等 ${units.size} 个单位` : ''}`);
+    }
+  }
+  const errors = json.findings.filter((f) => f.severity === 'error').length;
+  const warnings = json.findings.filter((f) => f.severity === 'warning').length;
+  lines.push('');
+  lines.push(`问题：错误 ${errors} 条，警告 ${warnings} 条（详见工作簿“说明”工作表）。`);
+  for (const v of json.files.verdicts) if (v.verdict === 'left-out') lines.push(`  未纳入：${v.file}：${v.reason}`);
+  return lines.join('\n') + '\n';
+}
+
 export function formatNumber(v: number, decimals: number, grouping = false): string {
   const r = excelRound(v, decimals);
   const neg = r < 0;
@@ -188,31 +190,36 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs('rollup', {
       args,
       allowPositionals: true,
-      options: { register: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'allow-errors': { type: 'boolean' } },
+      options: {
+        register: { type: 'string' },
+        period: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        'allow-errors': { type: 'boolean' },
+      },
     });
     if (positionals.length === 0) throw new CliError(`请给出报表文件或目录。\n${usage}`);
     if (!values.out) throw new CliError(`请用 --out 指定输出的汇总工作簿（.xlsx）。\n${usage}`);
-    const files = collectFiles(positionals, io.cwd);
+    const period = checkPeriodOption(values.period);
+    const skipped: string[] = [];
+    const files = collectFiles(positionals, io.cwd, skipped);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
     const out = resolve(io.cwd, values.out);
     const registerAbs = values.register ? resolve(io.cwd, values.register) : null;
     refuseOutputOverInputs({ abs: out, shown: values.out }, [...files, registerAbs], '输入的报表或名录文件');
-    const run = await rollupFiles(files, values.register ?? null, io, Boolean(values['allow-errors']));
-    const extraFindings = run.validation;
-    const bytes = await writeRollupWorkbook(run.results, { extraFindings });
+    const run = await rollupFiles(files, values.register ?? null, io, {
+      allowErrors: Boolean(values['allow-errors']),
+      period,
+      skipped,
+    });
+    const bytes = await writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission });
     writeOutputFile(out, bytes, values.out, { createDir: true });
     const json = rollupJson(run, out);
     const errors = json.findings.filter((f) => f.severity === 'error').length;
     if (values.json) {
       io.out(JSON.stringify(json, null, 2) + '\n');
     } else {
-      io.out(
-        `已读取 ${run.filesRead} 个文件，汇总 ${run.submissions.length} 份报表${run.excluded.length > 0 ? `，${run.excluded.length} 个文件未纳入（见问题清单）` : ''}。\n\n`,
-      );
-      io.out(rollupSummaryText(run.results));
-      const warnings = json.findings.filter((f) => f.severity === 'warning').length;
-      io.out(`\n问题：错误 ${errors} 条，警告 ${warnings} 条（详见工作簿“说明”工作表）。\n`);
-      for (const e of run.excluded) io.out(`  未纳入：${e.file}：${e.reason}\n`);
+      io.out(rollupRunText(run, json));
       io.out(`汇总工作簿：${out}\n`);
     }
     return errors > 0 ? 1 : 0;
