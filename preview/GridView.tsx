@@ -6,7 +6,8 @@ import { columnLetters } from '../src/core/sheet-model.js';
 /** Shows a number roughly as its number format would ('0.00' → 2 decimals, '0.0"%"'…). */
 function display(cell: MemCell | undefined): string {
   if (!cell) return '';
-  const v = cell.formula && (cell.value === null || cell.value === '') ? cell.formula : cell.value;
+  // A formula's cached "" shows blank, as in Excel; the formula text only when the mock has no value for it.
+  const v = cell.formula && cell.value === null ? cell.formula : cell.value;
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' && cell.numberFormat && cell.numberFormat !== 'General' && cell.numberFormat !== '@') {
     const m = /0(?:\.(0+))?/.exec(cell.numberFormat);

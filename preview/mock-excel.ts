@@ -17,6 +17,8 @@ export interface MemCell {
   formula?: string;
   /** The text was written with a leading apostrophe (Excel's "this is text" prefix). */
   prefixQuoted?: boolean;
+  /** The value is an error (its literal, e.g. '#NUM!'), as Excel makes of an error literal written to a cell. */
+  error?: boolean;
   numberFormat?: string;
   bold?: boolean;
   italic?: boolean;
@@ -101,7 +103,10 @@ export class MemSheet {
     return b;
   }
 
-  /** The displayed grid (values; formula cells show their cached value, or the formula text if none). */
+  /**
+   * The displayed grid (values; formula cells show their cached value — "" shows blank, as in
+   * Excel — or the formula text when the mock has none: a formula written through values).
+   */
   toGrid(): MemValue[][] {
     const b = this.usedBounds();
     if (!b) return [];
@@ -110,7 +115,7 @@ export class MemSheet {
       const row: MemValue[] = [];
       for (let c = 0; c <= b.c1; c++) {
         const cell = this.cell(r, c);
-        row.push(cell ? (cell.formula && (cell.value === null || cell.value === '') ? cell.formula : cell.value) : null);
+        row.push(cell ? (cell.formula && cell.value === null ? cell.formula : cell.value) : null);
       }
       out.push(row);
     }
@@ -833,7 +838,9 @@ class RangeProxy extends Proxy0 {
               ? 'Double'
               : typeof v === 'boolean'
                 ? 'Boolean'
-                : 'String',
+                : cell?.error
+                  ? 'Error'
+                  : 'String',
         );
       }
       valueTypes.push(tr);
@@ -861,8 +868,15 @@ class RangeProxy extends Proxy0 {
   }
 }
 
-/** What Excel does with a constant written to a cell: '=' starts a formula, "'" marks text, number-like text becomes a number. */
+/** The error literals Excel turns into error values when they are written to a cell (kept local, like the A1 helpers). */
+const EXCEL_ERROR_LITERAL = /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!)$/;
+
+/**
+ * What Excel does with a constant written to a cell: '=' starts a formula, "'" marks text,
+ * number-like text becomes a number, an error literal ('#NUM!') becomes that error.
+ */
 function setConstantOrFormula(cell: MemCell, v: unknown): void {
+  cell.error = undefined;
   if (typeof v === 'string' && v.startsWith("'")) {
     cell.value = v.slice(1);
     cell.prefixQuoted = true;
@@ -876,6 +890,11 @@ function setConstantOrFormula(cell: MemCell, v: unknown): void {
     // Excel turns number-like text into a number ('0012' → 12, '5%' → 0.05).
     const pct = v.trim().endsWith('%');
     cell.value = Number(v.trim().replace('%', '')) / (pct ? 100 : 1);
+    cell.formula = undefined;
+    cell.prefixQuoted = false;
+  } else if (typeof v === 'string' && cell.numberFormat !== '@' && EXCEL_ERROR_LITERAL.test(v.trim().toUpperCase())) {
+    cell.value = v.trim().toUpperCase();
+    cell.error = true;
     cell.formula = undefined;
     cell.prefixQuoted = false;
   } else if (typeof v === 'string' && cell.numberFormat !== '@' && /^(true|false)$/i.test(v.trim())) {

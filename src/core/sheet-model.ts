@@ -93,6 +93,54 @@ export interface WorkbookModel {
   properties?: { title?: string; creator?: string };
 }
 
+// ---------------------------------------------------------------------------------------
+// What a writer puts in a cell: one rule for every renderer (native .xlsx, ExcelJS, Office.js)
+
+/**
+ * The error value a non-finite number (NaN, ±Infinity) is written as. The core never means
+ * to produce one; if one arrives anyway, it shows as an error the statistician sees and
+ * formulas propagate (what Excel itself gives for an impossible number), never as 0 or blank.
+ */
+export const NON_FINITE_ERROR = '#NUM!';
+
+/** Excel's error literals (a cached formula result that is one of these is an error, not text). */
+export const ERROR_LITERAL = /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!)$/;
+
+/** A cell value as every writer must write it (see cellValueForWrite). */
+export type WriteValue =
+  | { type: 'blank' }
+  | { type: 'number'; value: number }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'text'; value: string }
+  | { type: 'error'; value: string };
+
+const BLANK: WriteValue = { type: 'blank' };
+const EMPTY_TEXT: WriteValue = { type: 'text', value: '' };
+const NON_FINITE: WriteValue = { type: 'error', value: NON_FINITE_ERROR };
+
+/**
+ * The one rule for writing a cell's value (a constant, or a formula's cached result), used by
+ * the .xlsx writers (src/io/xlsx), the Excel adapter (src/excel) and so the preview:
+ *
+ * - Constant with no figure (null, undefined, ''): blank. An empty-string constant is blank
+ *   too, as Excel stores it when '' is entered.
+ * - Formula whose engine result is null or '': the empty text "" — what our formulas
+ *   (IF(...,"",...)) give on recalculation in Excel and LibreOffice. Never a missing cache:
+ *   viewers that do not recalculate (Protected View, previews) show a formula without a
+ *   cached value as 0.
+ * - A number that is not finite (NaN, ±Infinity), constant or cached: the error #NUM!
+ *   (NON_FINITE_ERROR), never 0 and never blank.
+ * - A formula's cached text that is an error literal ('#DIV/0!'…): that error. A constant
+ *   text is always text, whatever it looks like.
+ */
+export function cellValueForWrite(value: CellValue | undefined, isFormula = false): WriteValue {
+  if (typeof value === 'number') return Number.isFinite(value) ? { type: 'number', value } : NON_FINITE;
+  if (value === null || value === undefined || value === '') return isFormula ? EMPTY_TEXT : BLANK;
+  if (typeof value === 'boolean') return { type: 'boolean', value };
+  if (isFormula && ERROR_LITERAL.test(value)) return { type: 'error', value };
+  return { type: 'text', value };
+}
+
 /** 0-based column index → letters (0 → A, 26 → AA). */
 export function columnLetters(col: number): string {
   let s = '';

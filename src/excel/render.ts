@@ -6,7 +6,7 @@
  */
 import type { CellModel, CellStyle, ChartModel, ConditionalFormat, DataValidation, SheetModel } from '../core/sheet-model.js';
 import { columnLetters } from '../core/sheet-model.js';
-import { constantForExcel, formulaForExcel } from './cell-text.js';
+import { formulaForExcel, valueForExcel } from './cell-text.js';
 import { renameSheetRefs, sheetRef, splitSheetAddress } from './names.js';
 
 export interface Rect {
@@ -200,7 +200,7 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
         const cell = model.rows[r]?.[c];
         fr.push(cell?.style?.numFmt ?? 'General');
         // A formula cell gets its cached value first, so a host that does not calculate still shows it.
-        vr.push(constantForExcel(cell?.value, cell?.formula ? undefined : cell?.style?.numFmt));
+        vr.push(valueForExcel(cell));
       }
       formats.push(fr);
       values.push(vr);

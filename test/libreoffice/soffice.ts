@@ -1,7 +1,8 @@
 /**
  * Recalculate .xlsx files in a real LibreOffice and read every sheet back as CSV.
  * A throwaway profile sets OOXMLRecalcMode = 0 (always recalculate on load), so the values
- * read are LibreOffice's own results, not the cached values the writer stored.
+ * read are LibreOffice's own results, not the cached values the writer stored (or, asked, 1:
+ * never, to see the cached values as a viewer that does not calculate shows them).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -10,10 +11,11 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseCsv } from '../../src/core/csv.js';
 
-const XCU = `<?xml version="1.0" encoding="UTF-8"?>
+/** Recalculation on load: 0 always, 1 never (then what shows is the cached values). */
+const xcu = (mode: 0 | 1) => `<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>${mode}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>${mode}</value></prop></item>
 </oor:items>
 `;
 
@@ -25,12 +27,20 @@ const XCU = `<?xml version="1.0" encoding="UTF-8"?>
  */
 export const CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
 
-/** Convert files (name → bytes) in one soffice run; returns name → sheet → rows. */
-export function recalcToCsv(soffice: string, files: Record<string, Uint8Array>): Record<string, Record<string, string[][]>> {
+/**
+ * Convert files (name → bytes) in one soffice run; returns name → sheet → rows. With
+ * `recalc: false` the profile never recalculates on load (LibreOffice still calculates a
+ * file that asks for it, fullCalcOnLoad, and cells whose cache it does not take).
+ */
+export function recalcToCsv(
+  soffice: string,
+  files: Record<string, Uint8Array>,
+  options: { recalc?: boolean } = {},
+): Record<string, Record<string, string[][]>> {
   const dir = mkdtempSync(join(tmpdir(), 'sti-lo-'));
   const profile = join(dir, 'profile');
   mkdirSync(join(profile, 'user'), { recursive: true });
-  writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), XCU);
+  writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), xcu(options.recalc === false ? 1 : 0));
   const inDir = join(dir, 'in');
   const outDir = join(dir, 'out');
   mkdirSync(inDir);

@@ -12,6 +12,7 @@
 import { ZipWriter } from './zip.js';
 import {
   a1,
+  cellValueForWrite,
   type CellModel,
   type CellStyle,
   type ConditionalRule,
@@ -62,6 +63,7 @@ function tElement(s: string): string {
   return `<t${preserve ? ' xml:space="preserve"' : ''}>${escCellText(s)}</t>`;
 }
 
+/** A number in an attribute or validation bound (widths, limits); cell values go through cellValueForWrite. */
 function num(v: number): string {
   return Number.isFinite(v) ? String(v) : '0';
 }
@@ -241,22 +243,26 @@ class SharedStrings {
 
 function cellXml(ref: string, m: CellModel, s: number, sst: SharedStrings): string {
   const sAttr = s ? ` s="${s}"` : '';
-  if (m.formula !== undefined) {
-    const f = `<f>${escXml(m.formula.startsWith('=') ? m.formula.slice(1) : m.formula)}</f>`;
-    const v = m.value;
-    if (v === null || v === undefined) return `<c r="${ref}"${sAttr}>${f}</c>`;
-    if (typeof v === 'number') return `<c r="${ref}"${sAttr}>${f}<v>${num(v)}</v></c>`;
-    if (typeof v === 'boolean') return `<c r="${ref}"${sAttr} t="b">${f}<v>${v ? 1 : 0}</v></c>`;
-    if (/^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!)$/.test(v)) return `<c r="${ref}"${sAttr} t="e">${f}<v>${v}</v></c>`;
-    return `<c r="${ref}"${sAttr} t="str">${f}<v>${escCellText(v)}</v></c>`;
+  const isFormula = m.formula !== undefined;
+  const f = isFormula ? `<f>${escXml(m.formula!.startsWith('=') ? m.formula!.slice(1) : m.formula!)}</f>` : '';
+  // The value rule (blank; "" for a formula without a figure; #NUM! for a non-finite number) is sheet-model's.
+  const w = cellValueForWrite(m.value, isFormula);
+  switch (w.type) {
+    case 'blank':
+      return s ? `<c r="${ref}"${sAttr}/>` : '';
+    case 'number':
+      return `<c r="${ref}"${sAttr}>${f}<v>${w.value}</v></c>`;
+    case 'boolean':
+      return `<c r="${ref}"${sAttr} t="b">${f}<v>${w.value ? 1 : 0}</v></c>`;
+    case 'error':
+      return `<c r="${ref}"${sAttr} t="e">${f}<v>${escXml(w.value)}</v></c>`;
+    case 'text':
+      // A formula's text result is cached inline (t="str"; "" as <v></v>). Constant text is a
+      // shared string, never a formula: '=HYPERLINK(...)' stays text.
+      return isFormula
+        ? `<c r="${ref}"${sAttr} t="str">${f}<v>${escCellText(w.value)}</v></c>`
+        : `<c r="${ref}"${sAttr} t="s"><v>${sst.id(w.value)}</v></c>`;
   }
-  const v = m.value;
-  if (v === null || v === undefined) return s ? `<c r="${ref}"${sAttr}/>` : '';
-  if (typeof v === 'number')
-    return Number.isFinite(v) ? `<c r="${ref}"${sAttr}><v>${num(v)}</v></c>` : `<c r="${ref}"${sAttr} t="e"><v>#NUM!</v></c>`;
-  if (typeof v === 'boolean') return `<c r="${ref}"${sAttr} t="b"><v>${v ? 1 : 0}</v></c>`;
-  // Text is always a string cell: '=HYPERLINK(...)' stays text, never a formula.
-  return `<c r="${ref}"${sAttr} t="s"><v>${sst.id(v)}</v></c>`;
 }
 
 function validationXml(v: DataValidation, sqref: string): string {
@@ -467,16 +473,22 @@ function columnLetter(c: number): string {
   return l;
 }
 
-/** One appended row: numbers, booleans, text as inline strings; blanks left out; no style. */
+/** One appended row: numbers, booleans, text as inline strings, errors; blanks left out; no style (values by cellValueForWrite). */
 function appendRowXml(values: AppendValue[], rowNo: number): string {
   let x = `<row r="${rowNo}">`;
   for (let ci = 0; ci < values.length; ci++) {
     const v = values[ci];
+    // Hundreds of thousands of rows: blanks, text and finite numbers (cellValueForWrite's rule
+    // for them) are written inline; anything else goes through cellValueForWrite itself.
     if (v === null || v === undefined || v === '') continue;
     const ref = columnLetter(ci) + rowNo;
-    if (typeof v === 'number') x += Number.isFinite(v) ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="e"><v>#NUM!</v></c>`;
-    else if (typeof v === 'boolean') x += `<c r="${ref}" t="b"><v>${v ? 1 : 0}</v></c>`;
-    else x += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escAppendText(v)}</t></is></c>`;
+    if (typeof v === 'string') x += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escAppendText(v)}</t></is></c>`;
+    else if (typeof v === 'number' && Number.isFinite(v)) x += `<c r="${ref}"><v>${v}</v></c>`;
+    else {
+      const w = cellValueForWrite(v);
+      if (w.type === 'boolean') x += `<c r="${ref}" t="b"><v>${w.value ? 1 : 0}</v></c>`;
+      else if (w.type === 'error') x += `<c r="${ref}" t="e"><v>${escXml(w.value)}</v></c>`;
+    }
   }
   return x + '</row>';
 }

@@ -10,6 +10,7 @@ import { writeXlsxNative, type AppendRows } from './write-native.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import {
   a1,
+  cellValueForWrite,
   parseA1,
   type CellModel,
   type CellStyle,
@@ -89,27 +90,29 @@ function toValidation(v: DataValidation): ExcelJS.DataValidation {
   return dv;
 }
 
+/** The value of one cell by the shared rule (cellValueForWrite), as ExcelJS takes it. */
+function excelJsValue(m: CellModel, isFormula: boolean): ExcelJS.CellValue | undefined {
+  const w = cellValueForWrite(m.value, isFormula);
+  switch (w.type) {
+    case 'blank':
+      return undefined;
+    case 'error':
+      return { error: w.value } as ExcelJS.CellErrorValue;
+    default:
+      // Text stays text: ExcelJS writes a plain string as a string cell, never as a formula,
+      // whatever it starts with ('=HYPERLINK(...)', '+1', '@x'); a formula's "" is cached as t="str".
+      return w.value;
+  }
+}
+
 function setValue(cell: ExcelJS.Cell, m: CellModel): void {
   if (m.formula !== undefined) {
     const formula = m.formula.startsWith('=') ? m.formula.slice(1) : m.formula;
-    const result = m.value === null || m.value === undefined ? undefined : m.value;
-    cell.value = result === undefined ? { formula } : ({ formula, result } as ExcelJS.CellFormulaValue);
+    cell.value = { formula, result: excelJsValue(m, true) } as ExcelJS.CellFormulaValue;
     return;
   }
-  const v = m.value;
-  if (v === null || v === undefined) return;
-  if (typeof v === 'number') {
-    if (Number.isFinite(v)) cell.value = v;
-    else cell.value = { error: '#NUM!' } as ExcelJS.CellErrorValue;
-    return;
-  }
-  if (typeof v === 'boolean') {
-    cell.value = v;
-    return;
-  }
-  // Text stays text: ExcelJS writes a plain string as a string cell, never as a formula,
-  // whatever it starts with ('=HYPERLINK(...)', '+1', '@x').
-  cell.value = v;
+  const v = excelJsValue(m, false);
+  if (v !== undefined) cell.value = v;
 }
 
 function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
