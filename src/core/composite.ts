@@ -15,7 +15,11 @@ export interface CompositeOptions {
   reference?: readonly (number | null)[];
   /** Weighted arithmetic mean (default) or weighted geometric mean of the normalised scores. */
   aggregation?: Aggregation;
-  /** For 'zscore': map the aggregated z-scores to 0–100 by min–max over the rows. */
+  /**
+   * For 'zscore': map the aggregated z-scores to 0–100 by min–max over the rows. The mapping is
+   * relative to the other rows, whose z-scores move when one value moves, so a unit's mapped
+   * score can fall when one of its values improves; the unmapped score never does.
+   */
   zscoreTo100?: boolean;
 }
 
@@ -30,12 +34,38 @@ export interface CompositeResult {
 
 export const COMPOSITE_METHODS: readonly CompositeMethod[] = ['minmax', 'zscore', 'standard', 'base'];
 
+/** Short Chinese names of the methods, for notes. */
+export const COMPOSITE_METHOD_NAME_ZH: Record<CompositeMethod, string> = {
+  minmax: '极差标准化',
+  zscore: 'Z分数标准化',
+  standard: '标准值法',
+  base: '基期法',
+};
+
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * Most a lower-is-better indicator can score under 'base' (基期值 / x × 100): 200, "halved or
+ * better". base / x grows without bound as x falls to 0 — a 清零对象 cleared to 0 would score
+ * infinity — so every value at or below half the base, 0 included, scores 200: halving is the
+ * mirror of doubling a higher-is-better indicator (x / base = 2), and beyond it one indicator
+ * would swamp the rest (base 10: 2 firms left scores 500, 1 firm 1000).
+ */
+export const BASE_LOWER_IS_BETTER_CAP = 200;
 
 /**
  * Composite index 科创指数 over one peer set: rows are units, columns are indicators
  * (indicators.md §5). Missing values re-normalise the row's weights and are noted,
  * never read as zero.
+ *
+ * Scores per method: 'minmax' (x − min) / (max − min) × 100, reversed for −1; 'zscore'
+ * (x − mean) / sd; 'standard' x / standard × 100, reversed standard / x × 100, both capped at
+ * 100 (meeting the standard is full marks; 0 meets any lower-is-better standard); 'base'
+ * x / base × 100 uncapped — base-year indices pass 200 over long bases (中国创新指数 2021:
+ * 353.6 on 2005 = 100), and capping them would change published figures — and reversed
+ * base / x × 100 capped at BASE_LOWER_IS_BETTER_CAP, values ≤ 0 scoring the cap (noted).
+ * So every score is finite and improving one value never lowers the unit's score (but see
+ * zscoreTo100). The geometric mean of a row with a score ≤ 0 is 0 (noted).
  */
 export function composite(matrix: readonly (readonly (number | null)[])[], options: CompositeOptions = {}): CompositeResult {
   const method = options.method ?? 'minmax';
@@ -81,21 +111,36 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
     } else {
       if (!isNum(ref) || ref <= 0)
         throw new IndicatorError('VALUE', `第${j + 1}个指标的${method === 'standard' ? '标准值' : '基期值'}应为正数`);
-      const cap = method === 'standard' ? 100 : Infinity;
-      transform = (x) => {
-        if (dir === 1) return Math.min(cap, (x / ref) * 100);
-        // Lower is better: ref / x; reaching zero meets any standard.
-        return x <= 0 ? (method === 'standard' ? 100 : Infinity) : Math.min(cap, (ref / x) * 100);
-      };
+      if (dir === 1) {
+        transform = method === 'standard' ? (x) => Math.min(100, (x / ref) * 100) : (x) => (x / ref) * 100;
+      } else {
+        // Lower is better: ref / x, capped; at or below zero nothing is left to lower, the cap.
+        const cap = method === 'standard' ? 100 : BASE_LOWER_IS_BETTER_CAP;
+        transform = (x) => (x <= 0 ? cap : Math.min(cap, (ref / x) * 100));
+        if (method === 'base') {
+          const capped = column.flatMap((x, i) => (x !== null && transform(x) === cap ? [i + 1] : []));
+          if (capped.length > 0)
+            notes.push(`第${j + 1}个指标（越小越好）：第${capped.join('、')}行不高于基期值的一半（含为0），得分按上限${cap}计`);
+        }
+      }
     }
     column.forEach((x, i) => {
       if (x !== null) normalized[i][j] = transform(x);
     });
   }
+  // Row notes, one per kind and per set of indicators: rows in the same situation share a note.
+  const noIndex: number[] = [];
+  const missingRows = new Map<string, number[]>();
+  const zeroGeometricRows = new Map<string, number[]>();
+  const addTo = (m: Map<string, number[]>, columns: number[], row: number) => {
+    const k = columns.join('、');
+    m.set(k, [...(m.get(k) ?? []), row]);
+  };
   const scores = normalized.map((row, i) => {
     let wsum = 0;
     let acc = 0;
     const missing: number[] = [];
+    const atOrBelowZero: number[] = [];
     row.forEach((s, j) => {
       if (s === null || !Number.isFinite(s)) {
         if (weights[j] > 0) missing.push(j + 1);
@@ -103,15 +148,22 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
       }
       if (weights[j] === 0) return; // no weight, no part in the index (and 0 × log 0 would be NaN)
       wsum += weights[j];
+      if (aggregation === 'geometric' && s <= 0) atOrBelowZero.push(j + 1);
       acc += aggregation === 'geometric' ? weights[j] * Math.log(Math.max(s, 0)) : weights[j] * s;
     });
     if (wsum === 0) {
-      notes.push(`第${i + 1}行没有可用指标，不计算指数`);
+      noIndex.push(i + 1);
       return null;
     }
-    if (missing.length > 0) notes.push(`第${i + 1}行缺少第${missing.join('、')}个指标，按其余指标重新归一化权重`);
+    if (missing.length > 0) addTo(missingRows, missing, i + 1);
+    if (atOrBelowZero.length > 0) addTo(zeroGeometricRows, atOrBelowZero, i + 1);
+    // log 0 = −∞, so a score ≤ 0 makes the geometric mean exp(−∞) = 0, never NaN.
     return aggregation === 'geometric' ? Math.exp(acc / wsum) : acc / wsum;
   });
+  if (noIndex.length > 0) notes.push(`第${noIndex.join('、')}行没有可用指标，不计算指数`);
+  for (const [columns, rows] of missingRows) notes.push(`第${rows.join('、')}行缺少第${columns}个指标，按其余指标重新归一化权重`);
+  for (const [columns, rows] of zeroGeometricRows)
+    notes.push(`第${rows.join('、')}行的第${columns}个指标标准化得分不大于0，几何平均合成结果为0`);
   if (method === 'zscore' && options.zscoreTo100) {
     const present = scores.filter(isNum);
     const min = Math.min(...present);

@@ -15,6 +15,9 @@ export interface RankOptions {
 
 export const RANK_METHODS: readonly RankMethod[] = ['competition', 'dense', 'average'];
 
+/** Short Chinese names of the methods, for notes. */
+export const RANK_METHOD_NAME_ZH: Record<RankMethod, string> = { competition: '竞争排名', dense: '中国式排名', average: '平均排名' };
+
 /**
  * Rank every value among the numbers of the list in one O(n log n) pass.
  * Non-numbers (null, NaN, ±Infinity) are not ranked and get null.

@@ -157,7 +157,7 @@ export function rankChangeFn(previousRank: any[][], currentRank: any[][], asText
 }
 
 /**
- * Composite index: one score per row of values (rows = units, columns = indicators). Methods: "minmax" (default, 0–100), "zscore", "standard" (x / standard × 100, capped at 100), "base" (x / base × 100). Missing values re-normalise the row's weights. Spills a column.
+ * Composite index: one score per row of values (rows = units, columns = indicators). Methods: "minmax" (default, 0–100), "zscore", "standard" (x / standard × 100; lower is better: standard / x × 100; capped at 100), "base" (x / base × 100, not capped; lower is better: base / x × 100 capped at 200, so 0 scores 200). Missing values re-normalise the row's weights. Spills a column.
  * @customfunction COMPOSITE
  * @param values Indicator values, one row per unit and one column per indicator.
  * @param [weights] One weight per column; default equal; normalised to sum 1.

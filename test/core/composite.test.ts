@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { composite, normaliseWeights, type CompositeMethod, type Direction } from '../../src/core/index.js';
+import { BASE_LOWER_IS_BETTER_CAP, composite, normaliseWeights, type CompositeMethod, type Direction } from '../../src/core/index.js';
 import { expectIndicatorError } from './helpers.js';
 
 type M = (number | null)[][];
@@ -205,5 +205,110 @@ describe('composite: zscore, standard, base, geometric', () => {
 
   it('an empty peer set gives no scores', () => {
     expect(composite([]).scores).toEqual([]);
+  });
+});
+
+describe('composite: a lower-is-better value at 0 (a 清零对象 cleared) under standard and base', () => {
+  // Column 1 lower is better (e.g. 营业收入1亿元以上无研发活动规上工业企业数), column 2 higher is better.
+  const reference = [10, 50];
+  const directions: Direction[] = [-1, 1];
+  const matrixWith = (x: number): M => [
+    [x, 40],
+    [6, 55],
+    [12, 30],
+  ];
+
+  it.each<CompositeMethod>(['standard', 'base'])(
+    '%s: 0 scores the cap, is used with its full weight, and beats any positive value',
+    (method) => {
+      const atZero = composite(matrixWith(0), { method, reference, directions });
+      const cap = method === 'standard' ? 100 : BASE_LOWER_IS_BETTER_CAP;
+      expect(atZero.normalized[0][0]).toBe(cap);
+      expect(Number.isFinite(atZero.scores[0])).toBe(true);
+      // Equal weights over both columns, not re-normalised onto column 2 alone.
+      expect(atZero.scores[0]).toBeCloseTo((cap + Math.min(method === 'standard' ? 100 : Infinity, (40 / 50) * 100)) / 2, 10);
+      expect(atZero.notes.join()).not.toContain('重新归一化');
+      for (const aggregation of ['arithmetic', 'geometric'] as const) {
+        const zeroScore = composite(matrixWith(0), { method, reference, directions, aggregation }).scores[0]!;
+        for (const x of [1e-9, 0.01, 1, 4.99, 5, 5.01, 10, 1000]) {
+          const positive = composite(matrixWith(x), { method, reference, directions, aggregation }).scores[0]!;
+          expect(zeroScore, `${aggregation} x=${x}`).toBeGreaterThanOrEqual(positive - 1e-9);
+        }
+      }
+    },
+  );
+
+  it('base: every value at or below half the base scores 200 (noted); above it, base / x × 100', () => {
+    const r = composite(
+      [
+        [0, 40],
+        [5, 55],
+        [4, 30],
+        [8, 30],
+      ],
+      { method: 'base', reference, directions },
+    );
+    expect(r.normalized.map((row) => row[0])).toEqual([200, 200, 200, 125]);
+    expect(r.notes).toContain('第1个指标（越小越好）：第1、2、3行不高于基期值的一半（含为0），得分按上限200计');
+    // Higher is better is not capped: 55 / 50 × 100.
+    expect(r.normalized[1][1]).toBeCloseTo(110, 12);
+  });
+});
+
+describe('composite: improving one value never lowers that unit’s score (property, every method and aggregation)', () => {
+  const valueArb = fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 0, max: 1000 }).map((n) => n / 10),
+    fc.integer({ min: -200, max: 0 }).map((n) => n / 10),
+  );
+  const cellOrBlankArb = fc.option(valueArb, { nil: null, freq: 8 });
+  const anyMatrixArb = fc.array(fc.array(cellOrBlankArb, { minLength: COLS, maxLength: COLS }), { minLength: 1, maxLength: 8 });
+  const referenceArb = fc.array(
+    fc.integer({ min: 1, max: 2000 }).map((n) => n / 10),
+    { minLength: COLS, maxLength: COLS },
+  );
+  const someZeroWeightsArb = fc
+    .array(fc.integer({ min: 0, max: 5 }), { minLength: COLS, maxLength: COLS })
+    .filter((w) => w.some((x) => x > 0));
+  // Better by a step, or (lower is better) cleared to 0.
+  const improvementArb = fc.oneof(
+    fc.integer({ min: 1, max: 500 }).map((n) => ({ step: n / 10, toZero: false })),
+    fc.constant({ step: 0, toZero: true }),
+  );
+
+  it.each<CompositeMethod>(['minmax', 'zscore', 'standard', 'base'])('%s', (method) => {
+    fc.assert(
+      fc.property(
+        anyMatrixArb,
+        directionsArb,
+        someZeroWeightsArb,
+        referenceArb,
+        fc.constantFrom<'arithmetic' | 'geometric'>('arithmetic', 'geometric'),
+        fc.nat(),
+        fc.nat({ max: COLS - 1 }),
+        valueArb,
+        improvementArb,
+        (m, directions, weights, reference, aggregation, rowSeed, j, valueIfBlank, improvement) => {
+          const i = rowSeed % m.length;
+          const before = m.map((row) => [...row]);
+          if (before[i][j] === null) before[i][j] = valueIfBlank;
+          const x = before[i][j]!;
+          const better = directions[j] === 1 ? x + improvement.step : improvement.toZero ? Math.min(x, 0) : x - improvement.step;
+          const after = before.map((row, r) => row.map((v, c) => (r === i && c === j ? better : v)));
+          const options = { method, directions, weights, reference, aggregation };
+          const scoreBefore = composite(before, options).scores[i];
+          const scoreAfter = composite(after, options).scores[i];
+          // Definition: the unit's own score, before and after; no score stays no score.
+          if (scoreBefore === null) {
+            expect(scoreAfter).toBeNull();
+            return;
+          }
+          expect(scoreAfter).not.toBeNull();
+          expect(Number.isFinite(scoreAfter)).toBe(true);
+          expect(scoreAfter!).toBeGreaterThanOrEqual(scoreBefore - 1e-9 * Math.max(1, Math.abs(scoreBefore)));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
