@@ -31,13 +31,13 @@ const lap = (name: string) => {
   rssMB[name] = Math.round(process.memoryUsage().rss / 1048576);
   t = now;
 };
-const run = await rollupFiles(files, register, io, false);
+const run = await rollupFiles(files, register, io);
 lap('readValidateRollup');
 let workbookBytes = 0;
 if (!noWorkbook) {
-  workbookBytes = (await writeRollupWorkbook(run.results, { extraFindings: run.validation })).length;
+  workbookBytes = (await writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission })).length;
   lap('writeWorkbook');
 }
 const json = JSON.stringify(rollupJson(run, null), null, 2);
 lap('json');
-console.log(JSON.stringify({ files: files.length, used: run.submissions.length, phases, rssMB, workbookBytes, jsonBytes: json.length }));
+console.log(JSON.stringify({ files: files.length, used: run.admission.submissions.length, phases, rssMB, workbookBytes, jsonBytes: json.length }));

@@ -128,11 +128,7 @@ export function readsOf(submissions: readonly Submission[], findings: readonly F
 }
 
 /** The reads of files as a reader returns them (submissions + findings in one list). */
-export function readsFromFiles(
-  files: readonly string[],
-  submissions: readonly Submission[],
-  findings: readonly Finding[],
-): FileRead[] {
+export function readsFromFiles(files: readonly string[], submissions: readonly Submission[], findings: readonly Finding[]): FileRead[] {
   const subOf = new Map(submissions.map((s) => [s.file, s]));
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
@@ -270,7 +266,6 @@ function decideFile(sub: Submission, errors: Finding[]): FileDecision {
   }
   return d;
 }
-
 
 /** A short reason from the findings that left a file out. */
 function reasonOf(findings: Finding[]): string {
@@ -596,5 +591,3 @@ function unreadReads(subs: readonly Submission[], findings: readonly Finding[]):
 export function figureLabel(m: Pick<FigureMark, 'field' | 'role'>): string {
   return `${catalogue.baseField(m.field)?.nameZh ?? m.field}${ROLE_ZH[m.role]}`;
 }
-
-

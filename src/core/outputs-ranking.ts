@@ -54,7 +54,7 @@ export const INDEX_METHOD_ZH: Record<string, string> = {
   minmax: '极差标准化（0–100）',
   zscore: 'Z分数标准化（映射到0–100）',
   standard: '标准值法（x/标准值×100，封顶100）',
-  base: '基期法（基期=100）',
+  base: '基期法（x/基期值×100；越小越好的指标基期值/x×100，封顶200）',
 };
 
 const HEADER: CellStyle = { bold: true, fill: 'DDEBF7', border: true, hAlign: 'center', vAlign: 'middle', wrap: true };
@@ -229,6 +229,13 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
   // Same peer set both years when every ranked unit has last year's figure: then the change is a live formula.
   const samePeers = table.rows.every((r) => r.indexRank === null || r.previousRank !== null);
 
+  /** A value resting on an incomplete total: ※ after the number (the value stays a number) and a comment saying what is missing. */
+  const markIncomplete = (cell: CellModel, why: string | undefined) => {
+    if (!why || cell.value === undefined) return;
+    const fmt = cell.style?.numFmt ?? 'General';
+    cell.style = { ...(cell.style ?? {}), numFmt: fmt.includes(';') ? fmt : `${fmt}"※"` };
+    cell.comment = `※ 合计不完整：${why}`;
+  };
   table.rows.forEach((r, i) => {
     const ri = first + i;
     const out: (CellModel | null)[] = [
@@ -239,6 +246,7 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
     for (const p of pairs) {
       const v = r.values[p.code];
       out[p.valueCol] = v === null ? { style: { border: true, numFmt: p.fmt } } : { value: v, style: { border: true, numFmt: p.fmt } };
+      markIncomplete(out[p.valueCol]!, r.incomplete?.[p.code]);
       const complete = table.rows.every((x) => x.values[p.code] !== null);
       const f = rankFormula(method, a1(ri, p.valueCol), range(p.valueCol), p.ascending, display ? p.decimals : null, complete);
       const rk = r.ranks[p.code];
@@ -251,6 +259,7 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
         r.index === null
           ? { style: { border: true, numFmt: indexFmt } }
           : { value: r.index, style: { border: true, numFmt: indexFmt, bold: true } };
+      markIncomplete(out[indexCol]!, r.incomplete?.STI_INDEX);
       const complete = table.rows.every((x) => x.index !== null);
       const f = rankFormula(method, a1(ri, indexCol), range(indexCol), false, display ? indexDecimals : null, complete);
       out[indexRankCol] = f

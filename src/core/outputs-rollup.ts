@@ -39,7 +39,9 @@ export const MARK_FILL = { incomplete: 'F8CBAD', leftOut: 'FF9999', warning: 'FF
 
 /** A cell comment naming the units a total lacks. */
 export function missingComment(missing: readonly MissingPart[]): string {
-  const parts = missing.map((m) => `${m.unitName}（${m.reason}${m.roles.length === 1 ? `，${m.roles[0] === 'current' ? '本期数' : '上年同期数'}` : ''}）`);
+  const parts = missing.map(
+    (m) => `${m.unitName}（${m.reason}${m.roles.length === 1 ? `，${m.roles[0] === 'current' ? '本期数' : '上年同期数'}` : ''}）`,
+  );
   return `合计不完整，不含：${parts.slice(0, 12).join('；')}${parts.length > 12 ? `；等 ${parts.length} 个单位` : ''}`;
 }
 
@@ -62,7 +64,9 @@ function markOf(
   v: IndicatorValue | undefined,
   role: 'current' | 'previous' | 'target' | 'derived',
 ): { fill: string; comment: string } | null {
-  const missing = v ? (v.missing ?? []) : (t?.missing ?? []).filter((m) => role !== 'target' && m.roles.includes(role as 'current' | 'previous'));
+  const missing = v
+    ? (v.missing ?? [])
+    : (t?.missing ?? []).filter((m) => role !== 'target' && m.roles.includes(role as 'current' | 'previous'));
   if (missing.length > 0) return { fill: MARK_FILL.incomplete, comment: missingComment(missing) };
   const marks = role === 'derived' || !t ? [] : (t.marks ?? []).filter((m) => m.role === role);
   if (marks.length === 0) return null;
@@ -295,7 +299,8 @@ export function buildRollupSheets(
             value,
             formula,
             style: { ...base, numFmt: fmt },
-            comment: '按统一社会信用代码在各乡镇（街道）名录中去重计数；园区是“其中”项，园区企业同时列于乡镇时只计一次，只列于园区名录的企业不计入',
+            comment:
+              '按统一社会信用代码在各乡镇（街道）名录中去重计数；园区是“其中”项，园区企业同时列于乡镇时只计一次，只列于园区名录的企业不计入',
           };
         }
         return { value, style: { ...base, numFmt: fmt }, comment: t.source === 'input' ? '本级填报数' : undefined };

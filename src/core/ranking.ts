@@ -5,7 +5,7 @@
  */
 import { catalogue } from './catalogue.js';
 import { composite, normaliseWeights, type Aggregation, type CompositeMethod, type Direction } from './composite.js';
-import { rank, rankChangeText, type RankMethod } from './rank.js';
+import { rank, rankChangeText, RANK_METHOD_NAME_ZH, type RankMethod } from './rank.js';
 import { excelRound } from './round.js';
 import type { RollupResult } from './rollup-types.js';
 
@@ -14,6 +14,8 @@ export interface RankingInputRow {
   unitName: string;
   /** Indicator values by code; null or absent = not ranked. */
   values: Record<string, number | null>;
+  /** Values resting on an incomplete total: code → what the total lacks (Chinese). */
+  incomplete?: Record<string, string>;
 }
 
 export interface IndexOptions {
@@ -97,6 +99,11 @@ export interface RankingRow {
   improvement: number | null;
   /** 进步位次: rank of the improvement among the units that have one. */
   progressRank: number | null;
+  /**
+   * Ranked values (and STI_INDEX) resting on an incomplete total: code → what it lacks (Chinese);
+   * {} when every value is complete.
+   */
+  incomplete: Record<string, string>;
 }
 
 export interface RankingTable {
@@ -164,42 +171,15 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
     const matrix = rows.map((r) => codes.map((code) => valueOf(r, code)));
     const result = composite(matrix, { method: indexMethod, weights, directions, reference: io.reference, aggregation, zscoreTo100: true });
     scores = result.scores;
+    // What the composite left out of each unit's index (it re-normalised the weights over the rest).
     rows.forEach((_, i) => {
       codes.forEach((code, j) => {
-        if (matrix[i][j] === null && weights[j] > 0) indexMissing[i].push(code);
+        const s = result.normalized[i][j];
+        if ((s === null || !Number.isFinite(s)) && weights[j] > 0) indexMissing[i].push(code);
       });
     });
-    // Notes from the composite name indicators and units, not column numbers.
-    // Units missing the same indicators share one note.
-    const byMissing = new Map<string, string[]>();
-    rows.forEach((r, i) => {
-      if (indexMissing[i].length === 0 || scores[i] === null) return;
-      const k = indexMissing[i].join(',');
-      byMissing.set(k, [...(byMissing.get(k) ?? []), r.unitName]);
-    });
-    for (const [k, names] of byMissing) {
-      notes.push(
-        `${names.join('、')}缺少${k
-          .split(',')
-          .map((c) => `“${catalogue.get(c)?.nameZh ?? c}”`)
-          .join('、')}，科创指数按其余指标重新归一化权重`,
-      );
-    }
-    for (const n of result.notes.filter((x) => !/缺少第/.test(x))) {
-      notes.push(
-        n
-          .replace(/第(\d+)个指标/g, (_, k: string) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`)
-          .replace(/第(\d+)行/g, (_, k: string) => rows[Number(k) - 1]?.unitName ?? k)
-          .replace(
-            /缺少第([\d、]+)个指标/g,
-            (_, ks: string) =>
-              `缺少${ks
-                .split('、')
-                .map((k) => `“${cols[Number(k) - 1]?.nameZh ?? k}”`)
-                .join('、')}`,
-          ),
-      );
-    }
+    // Every note of the composite, its row and column numbers replaced by unit and indicator names.
+    for (const n of result.notes) notes.push(`科创指数：${namedCompositeNote(n, rows, cols)}`);
     settingsIndex = { method: indexMethod, indicators: codes, weights, directions, reference: io.reference ?? null, aggregation };
   }
   const indexRanks = rank(scores, { method, decimals: options.decimals === 'display' ? INDEX_DECIMALS : undefined });
@@ -242,7 +222,9 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       );
     }
     if (options.previous.method && options.previous.method !== method) {
-      notes.push(`上年排名方法为${options.previous.method}，已按本年方法${method}对上年指数重新排位`);
+      notes.push(
+        `上年排名方法为${RANK_METHOD_NAME_ZH[options.previous.method]}，本年为${RANK_METHOD_NAME_ZH[method]}：已按本年方法对上年指数重新排位后比较位次变化`,
+      );
     }
   }
   const improvement = rows.map((_, i) =>
@@ -250,6 +232,16 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
   );
   const progress = rank(improvement, { method, decimals });
 
+  const rankedCodes = new Set([...columns.map((c) => c.code), ...(settingsIndex?.indicators ?? [])]);
+  /** Ranked values resting on incomplete totals; the index too when one of its indicators does. */
+  const incompleteOf = (r: RankingInputRow, i: number): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [code, why] of Object.entries(r.incomplete ?? {})) if (rankedCodes.has(code) && valueOf(r, code) !== null) out[code] = why;
+    const inIndex = (settingsIndex?.indicators ?? []).filter((c) => out[c] !== undefined);
+    if (inIndex.length > 0 && scores[i] !== null)
+      out.STI_INDEX = `所用指标${inIndex.map((c) => `“${catalogue.get(c)?.nameZh ?? c}”`).join('、')}的合计不完整`;
+    return out;
+  };
   const out: RankingRow[] = rows.map((r, i) => {
     const change =
       options.previous && peer[i] && prevPeerRank[i] !== null && curPeerRank[i] !== null ? prevPeerRank[i]! - curPeerRank[i]! : null;
@@ -261,6 +253,7 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       index: scores[i],
       indexRank: indexRanks[i],
       indexMissing: indexMissing[i],
+      incomplete: incompleteOf(r, i),
       previousIndex: options.previous ? previousIndex[i] : null,
       previousRank: options.previous && peer[i] ? prevPeerRank[i] : null,
       rankChange: change,
@@ -269,6 +262,19 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       progressRank: options.previous ? progress[i] : null,
     };
   });
+  const flagged = out.filter((r) => Object.keys(r.incomplete).length > 0);
+  if (flagged.length > 0) {
+    notes.push(
+      `※ 标有“※”的数值所依据的合计不完整（缺少下级单位或个别数，详见汇总工作簿“报送情况”）：${flagged
+        .map(
+          (r) =>
+            `${r.unitName}（${Object.keys(r.incomplete)
+              .map((c) => catalogue.get(c)?.nameZh ?? c)
+              .join('、')}）`,
+        )
+        .join('；')}`,
+    );
+  }
   return {
     settings: {
       method,
@@ -280,6 +286,18 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
     rows: out,
     notes,
   };
+}
+
+/** A composite note with 第N行 / 第N、M个指标 replaced by the units' and the indicators' names. */
+function namedCompositeNote(note: string, rows: readonly RankingInputRow[], cols: readonly RankingColumn[]): string {
+  const names = (numbers: string, nameOf: (k: number) => string | undefined) =>
+    numbers
+      .split('、')
+      .map((k) => nameOf(Number(k) - 1) ?? `第${k}项`)
+      .join('、');
+  return note
+    .replace(/第([\d、]+)个指标/g, (_, ks: string) => names(ks, (k) => (cols[k] ? `“${cols[k].nameZh}”` : undefined)))
+    .replace(/第([\d、]+)行/g, (_, ks: string) => names(ks, (k) => rows[k]?.unitName));
 }
 
 /** Value rounded the way the ranking compared it. */
@@ -351,12 +369,12 @@ export function rankParks(results: readonly RollupResult[]): ParkRanking[] {
   const out: ParkRanking[] = [];
   for (const g of groups) {
     const parks = g.members.flatMap((d) => d.rows.filter((r) => r.role === 'memo').map((row) => ({ row, district: d.unit })));
-    const submitted = parks.filter((p) => p.row.status === 'submitted');
+    const submitted = parks.filter((p) => p.row.status === 'included');
     if (submitted.length < 2) continue;
     const rows = rankingRowsFromRollup({ rows: submitted.map((p) => p.row) }, ['memo']);
     const completions = PARK_COMPLETION_INDICATORS.filter((code) => rows.some((r) => isNum(r.values[code])));
     const table = rankChildren(rows, { method: 'competition', indicators: [...PARK_RANKING_INDICATORS, ...completions], index: false });
-    const missing = parks.filter((p) => p.row.status !== 'submitted').map((p) => p.row.unit.name);
+    const missing = parks.filter((p) => p.row.status !== 'included').map((p) => p.row.unit.name);
     if (missing.length > 0) table.notes.push(`${missing.join('、')}未报送，不参与园区排名`);
     out.push({
       scope: g.scope,

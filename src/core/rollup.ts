@@ -13,17 +13,10 @@ import {
   type EnterpriseCountRule,
 } from './catalogue.js';
 import { admit, figureLabel, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
+import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';
-import type {
-  DistinctEnterprise,
-  FieldTotal,
-  IndicatorValue,
-  MissingPart,
-  RollupResult,
-  RollupRow,
-  SourceRef,
-} from './rollup-types.js';
+import type { DistinctEnterprise, FieldTotal, IndicatorValue, MissingPart, RollupResult, RollupRow, SourceRef } from './rollup-types.js';
 import { finding, sortFindings } from './validate-codes.js';
 
 export * from './rollup-types.js';
@@ -219,6 +212,8 @@ interface ChildState {
 }
 
 const ROLES_BOTH: ('current' | 'previous')[] = ['current', 'previous'];
+const BLANK_CURRENT = '未填报该数';
+const BLANK_PREVIOUS = '未填上年同期数';
 
 /** Why a partition child's figure of a field is not (wholly) in the total, per column; empty when it is. */
 function childMissing(c: ChildState, code: string, countField: boolean): MissingPart[] {
@@ -231,10 +226,16 @@ function childMissing(c: ChildState, code: string, countField: boolean): Missing
   const out: MissingPart[] = [];
   for (const role of ROLES_BOTH) {
     const mark = t.marks?.find((m) => m.role === role && m.kind === 'left-out');
-    if (mark) out.push({ ...who, reason: `${figureLabel(mark)}有错误未纳入（${mark.sheet}!${mark.cell}）`, roles: [role] });
-    else if (role === 'current' && countField && t.marks?.some((m) => m.code === 'USCC_INVALID' || m.kind === 'left-out'))
-      out.push({ ...who, reason: '企业名录有行因错误未计入', roles: [role] });
-    else if (t[role] === null) out.push({ ...who, reason: role === 'current' ? '未填报该数' : '未填上年同期数', roles: [role] });
+    if (mark)
+      out.push({
+        ...who,
+        reason:
+          mark.field === code && countField && mark.sheet !== SHEET_INDICATORS
+            ? mark.message
+            : `${figureLabel(mark)}有错误未纳入（${mark.sheet}!${mark.cell}）`,
+        roles: [role],
+      });
+    else if (t[role] === null) out.push({ ...who, reason: role === 'current' ? BLANK_CURRENT : BLANK_PREVIOUS, roles: [role] });
   }
   // One unit, one entry: both columns for the same reason merge.
   if (out.length === 2 && out[0].reason === out[1].reason) return [{ ...out[0], roles: ROLES_BOTH }];
@@ -266,11 +267,10 @@ function totalRow(
   const selfReported = own !== null && (partition.length === 0 || !anyChildIn);
   if (selfReported && partition.length > 0) {
     findings.push(
-      finding(
-        'DISTRICT_FIGURES_USED',
-        `${parent.name}的下级单位报表均未纳入，${parent.name}合计采用其本级报表自填数（区报数）`,
-        { file: parentFile, unitCode: parent.code },
-      ),
+      finding('DISTRICT_FIGURES_USED', `${parent.name}的下级单位报表均未纳入，${parent.name}合计采用其本级报表自填数（区报数）`, {
+        file: parentFile,
+        unitCode: parent.code,
+      }),
     );
   }
 
@@ -337,12 +337,27 @@ function totalRow(
       t.previous = ownPrev;
       t.previousSource = 'input';
       t.refs.push(...ownRefs(f.code, ['previous']));
-      if (t.missing) t.missing = t.missing.map((m) => ({ ...m, roles: m.roles.filter((r) => r !== 'previous') })).filter((m) => m.roles.length);
+      if (t.missing)
+        t.missing = t.missing.map((m) => ({ ...m, roles: m.roles.filter((r) => r !== 'previous') })).filter((m) => m.roles.length);
     } else {
       t.previous = sumOrNull(partition.map((c) => c.row.fields[f.code].previous));
       t.previousSource = t.previous === null ? 'none' : 'sum';
       for (const c of partition) t.refs.push(...c.row.fields[f.code].refs.filter((r) => r.role === 'previous'));
     }
+    // A blank no unit filled is no figure at all (the total is blank, with its reason), not an incomplete one.
+    if (t.missing)
+      t.missing = t.missing
+        .map((m) => ({
+          ...m,
+          roles: m.roles.filter(
+            (r) =>
+              !(
+                (r === 'current' && t.current === null && m.reason === BLANK_CURRENT) ||
+                (r === 'previous' && t.previous === null && m.reason === BLANK_PREVIOUS)
+              ),
+          ),
+        }))
+        .filter((m) => m.roles.length > 0);
     if (t.missing && t.missing.length === 0) delete t.missing;
     // 全年目标: the parent's own target (an input, not Σ of the children's targets).
     t.target = ownEntered?.[f.code].target ?? null;
@@ -418,10 +433,7 @@ function roundForText(x: number): number {
  * firm when a township lists it too; a firm only a memo park lists is not in the district's count
  * (parks are never added into totals) and is reported per park.
  */
-function dedupeEnterprises(
-  sources: { sub: Submission; partition: boolean; order: number }[],
-  findings: Finding[],
-): DistinctEnterprise[] {
+function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order: number }[], findings: Finding[]): DistinctEnterprise[] {
   const ordered = [...sources].sort((a, b) =>
     a.partition !== b.partition ? (a.partition ? -1 : 1) : a.order - b.order || cmp(a.sub.file, b.sub.file),
   );
@@ -489,7 +501,13 @@ function dedupeEnterprises(
 }
 
 /** A child row as the admission placed it: its figures, status and the marks on its figures. */
-function childRow(u: RegisterUnit, role: 'partition' | 'memo', sub: Submission | null, admission: Admission, findings: Finding[]): RollupRow {
+function childRow(
+  u: RegisterUnit,
+  role: 'partition' | 'memo',
+  sub: Submission | null,
+  admission: Admission,
+  findings: Finding[],
+): RollupRow {
   const fields = unitFields(sub, findings);
   const verdict = sub ? admission.usedFileOf.get(u.code) : undefined;
   const marks = verdict?.marks ?? [];
@@ -504,7 +522,7 @@ function childRow(u: RegisterUnit, role: 'partition' | 'memo', sub: Submission |
         code: verdict.listLeftOut ? 'COLUMN_MISSING' : 'USCC_INVALID',
         message: verdict.listLeftOut
           ? '企业名录有结构性错误未读取，家数采用填报数'
-          : `企业名录 ${verdict.listRowsLeftOut.join('、')} 行有错误未计入`,
+          : `企业名录 ${verdict.listRowsLeftOut.join('、')} 有错误，该企业未计入`,
         sheet: sub!.enterprises[0]?.ref.sheet ?? '企业名录',
         cell: verdict.listRowsLeftOut[0] ?? '',
       };
@@ -548,7 +566,9 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
     if (role === 'partition' && row.status === 'left-out')
       findings.push(
         finding('UNIT_LEFT_OUT', `${u.name}（${u.code}）${unitStatusText('left-out', row.statusReason)}，${node.unit.name}合计不含该单位`, {
-          file: admission.statusOf.get(u.code) ? (admission.files.find((f) => f.unitCode === u.code)?.file ?? node.unit.name) : node.unit.name,
+          file: admission.statusOf.get(u.code)
+            ? (admission.files.find((f) => f.unitCode === u.code)?.file ?? node.unit.name)
+            : node.unit.name,
           unitCode: u.code,
         }),
       );
@@ -584,7 +604,8 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
     period: admission.period,
     rows: children.map((c) => c.row),
     total,
-    enterprises: ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises,
+    enterprises:
+      ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises,
     files: [...chosen.values()].map((s) => s.file).sort(cmp),
     findings: sortFindings(findings),
   };
@@ -597,7 +618,8 @@ export function enteredExtraOf(result: RollupResult): Record<string, number> {
     if (!f.fromEnterprises) continue;
     const t = result.total.fields[f.code];
     if (t.source === 'input') {
-      out[f.code] = (t.current ?? 0) - (t.enterprises ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
+      out[f.code] =
+        (t.current ?? 0) - (t.enterprises ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
       continue;
     }
     let x = 0;

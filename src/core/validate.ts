@@ -7,12 +7,7 @@
 import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseCountRule } from './catalogue.js';
 import type { RegisterIndex } from './register.js';
 import { parseA1 } from './sheet-model.js';
-import {
-  SHEET_INDICATORS,
-  SUPPORTED_TEMPLATE_VERSIONS,
-  TEMPLATE_ID,
-  templateFields,
-} from './template-schema.js';
+import { SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, templateFields } from './template-schema.js';
 import type { CellRef, EnterpriseRow, Finding, Submission, UnitKind } from './types.js';
 import { validateUscc } from './uscc.js';
 import { finding } from './validate-codes.js';
@@ -379,4 +374,3 @@ export function downgradeExplained(findings: Finding[], subs: Submission[]): Fin
     return { ...f, severity: 'info', message: `${f.message}（已有说明：${note}）` };
   });
 }
-

@@ -4,6 +4,8 @@
  */
 import { cellText, type WorkbookGrid } from '../core/grid.js';
 import {
+  COMPLETENESS_LAYOUT,
+  COMPLETENESS_SHEET,
   ENTERPRISE_LAYOUT,
   ENTERPRISE_SHEET,
   ROLLUP_LAYOUT,
@@ -12,6 +14,7 @@ import {
   enterpriseRowValues,
   type RollupWorkbookOptions,
 } from '../core/outputs-rollup.js';
+import { isRollupSheet } from '../core/own-output.js';
 import type { WorkbookModel } from '../core/sheet-model.js';
 import type { RankingInputRow } from '../core/ranking.js';
 import type { RollupResult } from '../core/rollup-types.js';
@@ -69,7 +72,7 @@ export interface RollupWorkbookRows {
 
 /** Is this workbook a rollup workbook written by sti rollup (a 汇总 sheet with the codes row)? */
 export function isRollupGrid(grid: WorkbookGrid): boolean {
-  return grid.sheets.some((s) => /^汇总/.test(s.name) && cellText(s.cell(ROLLUP_LAYOUT.codeRow, 0)) === '指标代码');
+  return grid.sheets.some(isRollupSheet);
 }
 
 /** Read the district rows of a rollup workbook (values are the cached results of its formulas). */
@@ -77,7 +80,7 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
   const L = ROLLUP_LAYOUT;
   const districts: RollupWorkbookRows['districts'] = [];
   for (const s of grid.sheets) {
-    if (!/^汇总/.test(s.name) || cellText(s.cell(L.codeRow, 0)) !== '指标代码') continue;
+    if (!isRollupSheet(s)) continue;
     const codes: { col: number; code: string }[] = [];
     for (let c = L.firstValueCol; c <= s.maxCol; c++) {
       const code = cellText(s.cell(L.codeRow, c));
@@ -98,6 +101,20 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
       // A city workbook shows each district twice (a row of the city sheet, the total of its own sheet): same figures, read once.
       if (districts.some((d) => d.unitCode === cellText(s.cell(r, L.codeCol)))) continue;
       districts.push({ unitCode: cellText(s.cell(r, L.codeCol)), unitName: name, values, parentCode: cityCode, sheet: s.name });
+    }
+  }
+  // 报送情况: which totals are incomplete (a district's value resting on one is marked when ranked).
+  const completeness = grid.sheets.find((s) => s.name === COMPLETENESS_SHEET);
+  if (completeness) {
+    const [codeHead] = COMPLETENESS_LAYOUT.totalsHeader;
+    let r = 0;
+    while (r <= completeness.maxRow && cellText(completeness.cell(r, 0)) !== codeHead) r++;
+    for (r++; r <= completeness.maxRow; r++) {
+      const unitCode = cellText(completeness.cell(r, 0));
+      if (!unitCode) break;
+      const d = districts.find((x) => x.unitCode === unitCode);
+      if (!d) continue;
+      (d.incomplete ??= {})[cellText(completeness.cell(r, 2))] = cellText(completeness.cell(r, 5)) || '合计不完整';
     }
   }
   let period: string | null = null;

@@ -7,7 +7,14 @@
 import { catalogue } from '../core/catalogue.js';
 import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
 import { buildRankingWorkbook, INDEX_METHOD_ZH, METHOD_ZH, RANKING_SHEET, SETTINGS_SHEET } from '../core/outputs-ranking.js';
-import { buildParkRankingSheet, buildRollupSheets, PARK_RANKING_SHEET } from '../core/outputs-rollup.js';
+import {
+  buildCompletenessSheet,
+  buildParkRankingSheet,
+  buildRollupSheets,
+  buildRollupWorkbook,
+  COMPLETENESS_SHEET,
+  PARK_RANKING_SHEET,
+} from '../core/outputs-rollup.js';
 import { parsePeriod, periodLabelZh } from '../core/period.js';
 import {
   DEFAULT_RANKING_INDICATORS,
@@ -17,12 +24,23 @@ import {
   type IndexOptions,
   type PreviousRanking,
 } from '../core/ranking.js';
-import { registerFromSubmissions, rollupAll, rollupDistrict, sortFindings } from '../core/rollup.js';
+import { admit, type FileRead } from '../core/admit.js';
+import { rollupAdmission } from '../core/rollup.js';
+import type { RollupResult } from '../core/rollup-types.js';
 import { readSubmission } from '../core/read-submission.js';
+import { fileNamePart, templateFileName } from '../core/template-batch.js';
 import { buildTemplateModel, TEMPLATE_SHEETS, UNIT_KIND_ZH } from '../core/template-schema.js';
-import type { Finding, Register, Submission } from '../core/types.js';
-import { completeness, validateSubmissions } from '../core/validate.js';
-import type { FileSummary, ImportResult, InputFile, PaneEngine, RankingOutput, SheetsOutput, TemplateRequest } from './engine.js';
+import type { Finding, Register } from '../core/types.js';
+import {
+  CITY_ROLLUP,
+  type FileSummary,
+  type ImportResult,
+  type InputFile,
+  type PaneEngine,
+  type RankingOutput,
+  type SheetsOutput,
+  type TemplateRequest,
+} from './engine.js';
 import { previousRankingFromGrid } from './previous-ranking.js';
 import type { PaneSettings } from './settings.js';
 
@@ -34,20 +52,15 @@ function templateOptions(req: TemplateRequest) {
   };
 }
 
-/** Files with an error are not rolled up (product.md §6: 错误 blocks); each gets a finding saying so. */
-function usable(imported: ImportResult): { used: Submission[]; excluded: Finding[] } {
-  const errorFiles = new Set(imported.findings.filter((f) => f.severity === 'error').map((f) => f.file));
-  const used = imported.submissions.filter((s) => !errorFiles.has(s.file));
-  const excluded: Finding[] = imported.submissions
-    .filter((s) => errorFiles.has(s.file))
-    .map((s) => ({
-      severity: 'error',
-      code: 'NOT_ROLLED_UP',
-      message: `${s.unit.name}的报表有错误，未纳入汇总（改正后重新导入）`,
-      file: s.file,
-      unitCode: s.unit.code,
-    }));
-  return { used, excluded };
+/** Does anything in these results lack a unit or a figure? (The pane then warns instead of reporting success.) */
+function anyIncomplete(results: readonly RollupResult[], imported: ImportResult): boolean {
+  return (
+    imported.admission.files.some((f) => f.verdict === 'left-out') ||
+    results.some(
+      (r) =>
+        Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
+    )
+  );
 }
 
 function periodZh(period: string | null): string | undefined {
@@ -84,21 +97,38 @@ export function createEngine(): PaneEngine {
     async templateFile(req) {
       const { writeTemplate } = await import(/* webpackChunkName: "xlsx-io" */ '../io/template.js');
       const bytes = await writeTemplate(req.kind, templateOptions(req));
-      const who = req.unitName || UNIT_KIND_ZH[req.kind];
-      return { fileName: `${who}_${req.period || req.year}_填报模板.xlsx`, bytes };
+      return { fileName: templateFileName(req.unitCode, req.unitName || UNIT_KIND_ZH[req.kind], req.period || String(req.year)), bytes };
+    },
+
+    async registerTemplatesZip(registerFile, req) {
+      const [{ readRegisterFile }, { writeRegisterTemplatesZip }] = await Promise.all([
+        import(/* webpackChunkName: "xlsx-read" */ '../io/register.js'),
+        import(/* webpackChunkName: "xlsx-io" */ '../io/template.js'),
+      ]);
+      const read = readRegisterFile(registerFile.bytes, registerFile.name);
+      const errors = read.findings.filter((f) => f.severity === 'error');
+      if (!read.register || errors.length)
+        throw new Error(
+          `名录“${registerFile.name}”有错误，未生成模板：${(errors.length ? errors : read.findings)
+            .map((f) => f.message)
+            .slice(0, 3)
+            .join('；')}`,
+        );
+      if (read.register.units.length === 0) throw new Error(`名录“${registerFile.name}”中没有单位，未生成模板`);
+      const period = req.period || String(req.year);
+      const { bytes, fileNames } = await writeRegisterTemplatesZip(read.register, { year: req.year, period });
+      return { fileName: `填报模板_${fileNamePart(period)}_${fileNames.length}个单位.zip`, bytes, count: fileNames.length };
     },
 
     templateSheetNames() {
       return TEMPLATE_SHEETS;
     },
 
-    async importFiles(files: readonly InputFile[], registerFile, onProgress, workbooks = []): Promise<ImportResult> {
-      const submissions: Submission[] = [];
-      const fileFindings: Finding[] = [];
+    async importFiles(files: readonly InputFile[], registerFile, onProgress, workbooks = [], period = ''): Promise<ImportResult> {
+      const reads: FileRead[] = [];
       for (const grid of workbooks) {
         const r = readSubmission(grid);
-        if (r.submission) submissions.push(r.submission);
-        fileFindings.push(...r.findings);
+        reads.push({ file: grid.fileName, submission: r.submission, findings: r.findings });
       }
       const { readSubmissionFile } = files.length
         ? await import(/* webpackChunkName: "xlsx-read" */ '../io/submission.js')
@@ -107,8 +137,7 @@ export function createEngine(): PaneEngine {
         const f = files[i];
         await onProgress(i, files.length, f.name);
         const r = readSubmissionFile!(f.bytes, f.name);
-        if (r.submission) submissions.push(r.submission);
-        fileFindings.push(...r.findings);
+        reads.push({ file: f.name, submission: r.submission, findings: r.findings });
       }
       await onProgress(files.length, files.length, '');
 
@@ -120,33 +149,32 @@ export function createEngine(): PaneEngine {
         register = r.register;
         registerFindings.push(...r.findings);
       }
-      const effective = register ?? registerFromSubmissions(submissions);
-      const findings = sortFindings([...registerFindings, ...validateSubmissions(submissions, { register: effective, fileFindings })]);
-      const summaries: FileSummary[] = [...workbooks.map((w) => ({ name: w.fileName })), ...files].map((f) => {
-        const sub = submissions.find((s) => s.file === f.name) ?? null;
-        const own = findings.filter((x) => x.file === f.name);
-        const errors = own.filter((x) => x.severity === 'error').length;
-        return {
-          file: f.name,
-          unitName: sub?.unit.name ?? null,
-          usable: sub !== null && errors === 0,
-          errors,
-          warnings: own.filter((x) => x.severity === 'warning').length,
-        };
-      });
+      // The one admission decision sti validate and sti rollup make.
+      const admission = admit(reads, { register, registerFindings, period: period.trim() || null });
+      const summaries: FileSummary[] = admission.files.map((v) => ({
+        file: v.file,
+        unitName: v.unitName,
+        usable: v.verdict === 'used',
+        reason: v.reason,
+        errors: v.errors,
+        warnings: v.warnings,
+      }));
       return {
         files: summaries,
-        submissions,
-        findings,
-        completeness: completeness(effective, submissions, findings).map((c) => ({
+        submissions: admission.submissions,
+        findings: admission.findings,
+        completeness: admission.units.map((c) => ({
           unitCode: c.code,
           unitName: c.name,
           kind: c.kind,
           status: c.status,
+          reason: c.reason,
           files: c.files,
         })),
-        register: effective,
+        register: admission.register,
         registerFile: register && registerFile ? registerFile.name : null,
+        admission,
+        period: admission.period,
       };
     },
 
@@ -161,19 +189,31 @@ export function createEngine(): PaneEngine {
     },
 
     rollup(imported, districtCode): SheetsOutput {
-      const { used, excluded } = usable(imported);
-      const result = rollupDistrict(imported.register, districtCode, used);
+      const { city, districts } = rollupAdmission(imported.admission);
+      if (districtCode === CITY_ROLLUP) {
+        // The whole city, as `sti rollup` writes it for several districts: the city sheet, each district's, parks, 报送情况.
+        const active = districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
+        const results = [city, ...active];
+        const model = buildRollupWorkbook(results, { admission: imported.admission, extraFindings: imported.findings });
+        const sheets = model.sheets.filter((s) => s.name !== '来源');
+        return { sheets, mainSheet: sheets[0].name, findings: city.findings, incomplete: anyIncomplete(results, imported) };
+      }
+      const result = districts.find((d) => d.unit.code === districtCode);
+      if (!result) throw new Error(`名录中没有区县“${districtCode}”`);
       const sheets = buildRollupSheets(result, { many: true });
       // Parks are 其中 rows, never added in, but ranked among themselves (product.md §5).
       for (const parks of rankParks([result])) {
         sheets.push(buildParkRankingSheet(parks, { name: `${PARK_RANKING_SHEET}-${result.unit.name}`.slice(0, 31) }));
       }
-      return { sheets, mainSheet: sheets[0].name, findings: [...excluded, ...result.findings] };
+      sheets.push({
+        ...buildCompletenessSheet([result], { admission: imported.admission }),
+        name: `${COMPLETENESS_SHEET}-${result.unit.name}`.slice(0, 31),
+      });
+      return { sheets, mainSheet: sheets[0].name, findings: result.findings, incomplete: anyIncomplete([result], imported) };
     },
 
     async rank(imported, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput> {
-      const { used, excluded } = usable(imported);
-      const { city } = rollupAll(imported.register, used);
+      const { city } = rollupAdmission(imported.admission);
       const rows = rankingRowsFromRollup(city);
       if (rows.length === 0) throw new Error('没有可排名的区（县）：导入的报表中没有区（县）一级的单位');
       const codes = DEFAULT_RANKING_INDICATORS.filter((c) => (settings.weights[c] ?? 0) > 0);
@@ -205,7 +245,8 @@ export function createEngine(): PaneEngine {
       return {
         sheets: model.sheets,
         mainSheet: RANKING_SHEET,
-        findings: [...excluded, ...city.findings],
+        findings: city.findings,
+        incomplete: anyIncomplete([city], imported) || table.rows.some((r) => Object.keys(r.incomplete).length > 0),
         notes: table.notes,
         rows: table.rows.map((r) => ({ unitName: r.unitName, index: r.index, indexRank: r.indexRank, rankChangeText: r.rankChangeText })),
       };

@@ -3,6 +3,7 @@
  * .xlsx libraries behind it are loaded with import() on first use, so the pane's first
  * load stays small. Tests pass a fake.
  */
+import type { Admission, UnitStatus } from '../core/admit.js';
 import type { Finding, Register, Submission, UnitKind } from '../core/types.js';
 import type { SheetModel, WorkbookModel } from '../core/sheet-model.js';
 import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
@@ -21,18 +22,23 @@ export interface InputFile {
   bytes: Uint8Array;
 }
 
+/** A unit on the completeness board: 已纳入, 已报送但未纳入（reason）, 未报送. */
 export interface CompletenessRow {
   unitCode: string;
   unitName: string;
   kind: UnitKind;
-  status: 'submitted' | 'missing' | 'failed';
+  status: UnitStatus;
+  reason: string | null;
   files: string[];
 }
 
 export interface FileSummary {
   file: string;
   unitName: string | null;
+  /** Its figures count (the admission's verdict 'used'). */
   usable: boolean;
+  /** Why it does not count (Chinese), null when usable. */
+  reason: string | null;
   errors: number;
   warnings: number;
 }
@@ -44,6 +50,10 @@ export interface ImportResult {
   completeness: CompletenessRow[];
   register: Register;
   registerFile: string | null;
+  /** The one admission decision (core/admit.ts) the rollup and the ranking use. */
+  admission: Admission;
+  /** The period rolled up (asked for, or that of most files). */
+  period: string | null;
 }
 
 export interface SheetsOutput {
@@ -51,6 +61,8 @@ export interface SheetsOutput {
   /** The requested name of the sheet to show. */
   mainSheet: string;
   findings: Finding[];
+  /** Something was left out, or a total lacks units: the pane shows a warning, not a success. */
+  incomplete: boolean;
 }
 
 export interface RankingSummaryRow {
@@ -75,16 +87,27 @@ export interface IndicatorOption {
 export interface PaneEngine {
   templateWorkbook(req: TemplateRequest): WorkbookModel;
   templateFile(req: TemplateRequest): Promise<{ fileName: string; bytes: Uint8Array }>;
+  /**
+   * One template per unit of a register (.xlsx or .csv), each with the unit's kind, code, name
+   * and parent, in one .zip. Throws a Chinese message when the register cannot be used.
+   */
+  registerTemplatesZip(
+    registerFile: InputFile,
+    req: Pick<TemplateRequest, 'year' | 'period'>,
+  ): Promise<{ fileName: string; bytes: Uint8Array; count: number }>;
   importFiles(
     files: readonly InputFile[],
     registerFile: InputFile | null,
     onProgress: (done: number, total: number, file: string) => void | Promise<void>,
     /** Submissions already read from sheets of this workbook (a template filled in place). */
     workbooks?: readonly WorkbookGrid[],
+    /** The period to roll up ('2024', '2024-01..09'); empty: that of most files. */
+    period?: string,
   ): Promise<ImportResult>;
   /** The sheets of a submission template, in order (填报说明, 指标表, 企业名录, _meta). */
   templateSheetNames(): readonly string[];
   districts(imported: ImportResult): { code: string; name: string }[];
+  /** One district's rollup sheets, or the whole city (all districts) with `districtCode` = CITY_ROLLUP. */
   rollup(imported: ImportResult, districtCode: string): SheetsOutput;
   rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput>;
   indexIndicators(): IndicatorOption[];
@@ -95,6 +118,9 @@ export interface PaneEngine {
     current: PaneSettings,
   ): Promise<{ settings: PaneSettings; summary: string }>;
 }
+
+/** The rollup choice meaning "the whole city": every district and the city total. */
+export const CITY_ROLLUP = '*city*';
 
 /** Loads the real engine on first use (its own chunk; .xlsx code loads later still, on first file). */
 export function loadEngine(): Promise<PaneEngine> {

@@ -74,27 +74,32 @@ describe('sti demo / rollup / rank', () => {
     expect(demo.validation.errors).toBeGreaterThan(0);
   });
 
-  it('rolls up without the files that have errors, and says so', () => {
+  it('rolls up with one admission: figures with errors left out (the rest of their files counts), every incomplete total says what it lacks', () => {
     const roll = demo.rollup;
-    expect(roll.schema).toBe('sti-rollup/1');
+    expect(roll.schema).toBe('sti-rollup/2');
     expect(roll.levels[0].level).toBe('city');
     expect(roll.levels).toHaveLength(7);
-    expect(roll.files.excluded.length).toBeGreaterThan(0);
-    expect(roll.files.used + roll.files.excluded.length).toBe(roll.files.read);
-    const excludedUnits = new Set(roll.files.excluded.map((e) => e.file));
+    expect(roll.files.used + roll.files.leftOut + roll.files.skipped).toBe(roll.files.verdicts.length);
+    // The planted errors are figure-level: their files are used, the figures left out are named.
+    const partial = roll.files.verdicts.filter((v) => v.verdict === 'used' && (v.figuresLeftOut.length > 0 || v.listRowsLeftOut.length > 0));
+    expect(partial.map((v) => v.unitCode).sort()).toEqual(['990102', '990304']);
+    expect(roll.incomplete).toBe(true);
     for (const level of roll.levels.slice(1)) {
-      // Townships whose file was excluded are 'missing' rows and named in missingFrom.
-      for (const row of level.rows)
-        if (row.status === 'missing' && row.role === 'partition') expect(level.total.fields.RD_EXP.missingFrom).toContain(row.unitName);
-      // Σ of the submitted townships (independent of the engine's total).
+      // Σ of the townships' admitted figures (independent of the engine's total).
       const sum = level.rows.filter((r) => r.role === 'partition').reduce((a, r) => a + (r.fields.RD_EXP.current ?? 0), 0);
       expect(level.total.fields.RD_EXP.current).toBeCloseTo(sum, 6);
       expect(level.total.indicators.RD_INTENSITY).toBeCloseTo(
         ((level.total.fields.RD_EXP.current ?? 0) / (level.total.fields.GDP.current ?? NaN)) * 100,
         10,
       );
+      // A township whose figure was left out is named in every total that lacks it.
+      for (const row of level.rows)
+        for (const m of row.marks.filter((x) => x.kind === 'left-out' && row.role === 'partition'))
+          expect(level.total.missing[m.field]?.map((x) => x.unitCode), `${level.unitName} ${m.field}`).toContain(row.unitCode);
     }
-    expect(excludedUnits.size).toBe(roll.files.excluded.length);
+    const nangang = roll.levels.find((l) => l.rows.some((r) => r.unitCode === '990304'))!;
+    expect(nangang.total.missing.RD_ACTIVE_FIRM_SHARE[0]).toMatchObject({ unitCode: '990304', roles: ['current'] });
+    expect(roll.units.every((u) => u.status === 'included')).toBe(true);
   });
 
   it('ranks the six districts with rank change against the synthetic previous year', () => {
@@ -107,6 +112,21 @@ describe('sti demo / rollup / rank', () => {
       expect(r.rankChangeText).toMatch(/^(上升\d+位|下降\d+位|持平)$/);
     }
     expect(readRankingWorkbook(new Uint8Array(readFileSync(demo.files.ranking)), 'r.xlsx').previous.units).toHaveLength(6);
+  });
+
+  it('last year’s synthetic ranking has this year’s caliber: same indicators and index settings, no caliber note', () => {
+    const previous = readRankingWorkbook(new Uint8Array(readFileSync(demo.files.previousRanking)), 'p').settings;
+    const index = demo.rank.settings.index!;
+    expect(previous.indicators).toEqual(demo.rank.settings.indicators);
+    expect(previous.indexMethod).toBe(index.method);
+    expect(previous.aggregation).toBe(index.aggregation);
+    expect(previous.index?.map((x) => x.code).sort()).toEqual([...index.indicators].sort());
+    for (const x of previous.index ?? []) {
+      const k = index.indicators.indexOf(x.code);
+      expect(x.weight, x.code).toBeCloseTo(index.weights[k], 12);
+      expect(x.direction, x.code).toBe(index.directions[k]);
+    }
+    expect(demo.rank.notes.filter((n) => /沿用上年|口径|无法核对|上年科创指数|上年排名方法/.test(n))).toEqual([]);
   });
 
   it('prints the ranking table and output paths in Chinese', async () => {
@@ -140,8 +160,12 @@ describe('sti demo / rollup / rank', () => {
       ['rank', demo.files.rollup, '--previous', demo.files.previousRanking, '--method', 'dense', '--out', 'out/排名.xlsx', '--json'],
       dir,
     );
-    expect(r.code, r.err).toBe(0);
+    // Two districts' values rest on totals that lack a left-out figure: marked, and exit 1.
+    expect(r.code, r.err).toBe(1);
     const json = JSON.parse(r.out) as RankJson;
+    expect(json.findings.filter((f) => f.code === 'RANKED_VALUE_INCOMPLETE').map((f) => f.unitCode).sort()).toEqual(['990100', '990300']);
+    expect(json.rows.find((x) => x.unitCode === '990300')!.incomplete.RD_ACTIVE_FIRM_SHARE).toContain('双溪街道');
+    expect(json.notes.some((n) => n.startsWith('※'))).toBe(true);
     expect(json.settings.method).toBe('dense');
     // Last year's indicator set is reused when none is given.
     expect(json.settings.indicators).toEqual(

@@ -44,7 +44,7 @@ describe('reading by labels, not addresses', () => {
       s.rows.splice(fieldRow('HNTE_COUNT') + 2, 0, [], [null, { value: '以下为企业数' }]);
     });
     // the stray text row (no code, no input) is reported as info, nothing else
-    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['UNKNOWN_ROW', 'info']]);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['UNKNOWN_ROW_EMPTY', 'info']]);
     expectSameValues({ ...r, findings: [] });
     expect(r.submission!.fields.RD_EXP.refs.current!.cell).toBe('D6');
     expect(r.submission!.fields.FIRMS_TOTAL.refs.current!.cell).toBe(`D${fieldRow('FIRMS_TOTAL') + 1 + 4}`);

@@ -57,16 +57,19 @@ describe('rollup workbook model', () => {
     expect(sheet.rows[total]![col('RD_EXP:目标')]!.formula).toBeUndefined();
   });
 
-  it('distinct counts are COUNTIFS over the de-duplicated 企业名录 plus units without a list', () => {
+  it('distinct counts are COUNTIFS over the de-duplicated 企业名录 (partition lists) plus units without a list; the engine agrees', () => {
     const c = sheet.rows[total]![col('IND_FIRMS')]!;
-    // Firms 1,2 (T1), 3 (PP), 2 again and 4 (memo park P1) → 4 distinct, + T2's entered 3.
-    expect(c.value).toBe(7);
-    expect(c.formula).toMatch(/^COUNTIFS\('企业名录'!\$L\$4:\$L\$7,"D1",'企业名录'!\$E\$4:\$E\$7,"是"\)\+[A-Z]+7$/);
+    // Firms 1,2 (T1), 3 (PP) → 3 distinct; the memo park's 2 (again) and 4 (only the park) do not raise it; + T2's entered 3.
+    expect(c.value).toBe(6);
+    expect(result.total.fields.IND_FIRMS.current).toBe(6);
+    expect(c.formula).toMatch(/^COUNTIFS\('企业名录'!\$L\$4:\$L\$6,"D1",'企业名录'!\$E\$4:\$E\$6,"是"\)\+[A-Z]+7$/);
     const rd = sheet.rows[total]![col('IND_FIRMS_RD')]!;
     expect(rd.formula).toContain('"是"');
-    expect(rd.value).toBe(2);
     const ents = model.sheets.find((s) => s.name === '企业名录')!;
-    expect(ents.rows.slice(3).length).toBe(4);
+    expect(ents.rows.slice(3).length).toBe(3);
+    // An independent COUNTIFS over the 企业名录 rows written: district D1, 规上工业 = 是.
+    const counted = ents.rows.slice(3).filter((r) => r?.[11]?.value === 'D1' && r?.[4]?.value === '是').length;
+    expect(counted + 3).toBe(c.value);
   });
 
   it('ratios are formulas over the row’s own numerator and denominator cells', () => {
@@ -169,7 +172,7 @@ describe('sheet names', () => {
     ]);
     const names = buildRollupWorkbook([city, ...districts]).sheets.map((s) => s.name);
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
-    expect(names).toEqual(['汇总-测试市', '汇总-新区', '汇总-新区_B1', '企业名录', '来源', '说明']);
+    expect(names).toEqual(['汇总-测试市', '汇总-新区', '汇总-新区_B1', '报送情况', '企业名录', '来源', '说明']);
   });
 });
 
@@ -180,7 +183,7 @@ describe('standalone district sheets (task pane)', () => {
     expect(sheets.map((s) => s.name)).toEqual(['汇总-测试区', '企业-测试区']);
     const formulas = sheets[0].rows.flatMap((r) => (r ?? []).map((c) => c?.formula ?? '')).filter((f) => f.startsWith('COUNTIFS('));
     expect(formulas.length).toBeGreaterThan(0);
-    expect(formulas.every((f) => f.includes("'企业-测试区'!$L$4:$L$7"))).toBe(true);
+    expect(formulas.every((f) => f.includes("'企业-测试区'!$L$4:$L$6"))).toBe(true);
     expect(sheets[1].rows.length).toBe(3 + result.enterprises.length);
   });
 });

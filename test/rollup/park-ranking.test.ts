@@ -31,7 +31,7 @@ describe('rankParks', () => {
     expect(rankings).toHaveLength(1);
     const [r] = rankings;
     expect([r.scope, r.unit.code]).toEqual(['city', city.unit.code]);
-    const parks = districts.flatMap((d) => d.rows.filter((x) => x.role === 'memo' && x.status === 'submitted'));
+    const parks = districts.flatMap((d) => d.rows.filter((x) => x.role === 'memo' && x.status === 'included'));
     expect(parks.length).toBeGreaterThanOrEqual(6);
     expect(r.table.rows.map((x) => x.unitCode)).toEqual(parks.map((p) => p.unit.code));
     expect(r.districts.map((d) => d.unitCode)).toEqual(parks.map((p) => p.unit.parentCode));
@@ -79,7 +79,7 @@ describe('rankParks', () => {
   });
 
   it('a district rollup ranks its own parks; one park alone is not a ranking', () => {
-    const two = districts.find((d) => d.rows.filter((x) => x.role === 'memo' && x.status === 'submitted').length === 2)!;
+    const two = districts.find((d) => d.rows.filter((x) => x.role === 'memo' && x.status === 'included').length === 2)!;
     const one = districts.find((d) => d.rows.filter((x) => x.role === 'memo').length === 1)!;
     const [r] = rankParks([two]);
     expect([r.scope, r.unit.code, r.table.rows.length]).toEqual(['district', two.unit.code, 2]);
@@ -124,7 +124,7 @@ describe('园区排名 sheet', () => {
   it('RANK.EQ formulas with the engine ranks cached, each park with its district, placed after the 汇总 sheets', () => {
     const model = buildRollupWorkbook([city, ...districts]);
     const names = model.sheets.map((s) => s.name);
-    expect(names.indexOf(PARK_RANKING_SHEET)).toBe(names.indexOf('企业名录') - 1);
+    expect(names.indexOf(PARK_RANKING_SHEET)).toBe(names.indexOf('报送情况') - 1);
     const sheet = model.sheets.find((s) => s.name === PARK_RANKING_SHEET)!;
     const [r] = rankParks([city, ...districts]);
     const codes = sheet.rows[4]!.map((c) => c?.value);

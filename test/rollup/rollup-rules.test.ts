@@ -65,7 +65,7 @@ describe('targets, growth and percentage-point change', () => {
 
   it('a previous level of zero gives no growth (reason), not Infinity', () => {
     const r = rollupDistrict(reg, 'D1', [sub(T1, { RD_EXP: fv(10, 0) })]);
-    expect(r.total.indicators.RD_GROWTH).toEqual({ value: null, reason: '上年同期数不大于零' });
+    expect(r.total.indicators.RD_GROWTH).toMatchObject({ value: null, reason: '上年同期数不大于零' });
   });
 });
 
@@ -82,24 +82,33 @@ describe('enterprise counts, missing units, duplicates, provenance', () => {
     expect(r.findings.find((f) => f.code === 'COUNT_FROM_LIST')?.message).toMatch(/填报7.*名录去重为2/);
   });
 
-  it('a missing township is named, the total is over the rest', () => {
+  it('a missing township is named with its reason in every total and indicator it feeds; the total is over the rest', () => {
     const r = rollupDistrict(reg, 'D1', [sub(T1, { RD_EXP: fv(5) })]);
     expect(r.total.fields.RD_EXP.current).toBe(5);
-    expect(r.total.fields.RD_EXP.missingFrom).toEqual(['新民镇']);
+    expect(r.total.fields.RD_EXP.missing).toEqual([{ unitCode: 'T2', unitName: '新民镇', reason: '未报送', roles: ['current', 'previous'] }]);
+    expect(r.total.indicators.RD_GROWTH.missing?.map((m) => m.unitCode)).toEqual(['T2']);
     expect(r.rows.find((x) => x.unit.code === 'T2')?.status).toBe('missing');
     expect(r.findings.some((f) => f.code === 'UNIT_NOT_SUBMITTED' && f.unitCode === 'T2')).toBe(true);
   });
 
-  it('two submissions for one unit: the first by file name is used, the other reported', () => {
+  it('two submissions for one unit: neither counts, both are named, the unit is 已报送但未纳入', () => {
     const a = { ...sub(T1, { RD_EXP: fv(5) }), file: 'a.xlsx' };
     const b = { ...sub(T1, { RD_EXP: fv(9) }), file: 'b.xlsx' };
+    const t2 = sub(T2, { RD_EXP: fv(1) });
     for (const order of [
-      [a, b],
-      [b, a],
+      [a, b, t2],
+      [b, a, t2],
     ]) {
-      const r = rollupDistrict(reg, 'D1', order);
-      expect(r.total.fields.RD_EXP.current).toBe(5);
-      expect(r.findings.find((f) => f.code === 'DUPLICATE_SUBMISSION')?.file).toBe('b.xlsx');
+      const out = rollupAll(reg, order);
+      const r = out.districts.find((d) => d.unit.code === 'D1')!;
+      expect(r.total.fields.RD_EXP.current).toBe(1);
+      const dup = out.admission.findings.filter((f) => f.code === 'DUPLICATE_SUBMISSION');
+      expect(dup.map((f) => f.file).sort()).toEqual(['a.xlsx', 'b.xlsx']);
+      expect(dup.find((f) => f.file === 'a.xlsx')!.message).toContain('b.xlsx');
+      const row = r.rows.find((x) => x.unit.code === 'T1')!;
+      expect(row.status).toBe('left-out');
+      expect(row.statusReason).toContain('重复报送');
+      expect(r.total.fields.RD_EXP.missing?.[0]).toMatchObject({ unitCode: 'T1', reason: expect.stringContaining('已报送但未纳入') });
     }
   });
 
@@ -115,9 +124,11 @@ describe('enterprise counts, missing units, duplicates, provenance', () => {
 
   it('a unit claiming the district but absent from the register is reported, not added', () => {
     const stray = sub(unit('T9', '外来镇', 'township', 'D1'), { RD_EXP: fv(1000) });
-    const r = rollupDistrict(reg, 'D1', [sub(T1, { RD_EXP: fv(5) }), stray]);
-    expect(r.total.fields.RD_EXP.current).toBe(5);
-    expect(r.findings.some((f) => f.code === 'UNIT_NOT_IN_REGISTER' && f.file === 'T9.xlsx')).toBe(true);
+    const out = rollupAll(reg, [sub(T1, { RD_EXP: fv(5) }), stray]);
+    expect(out.districts.find((d) => d.unit.code === 'D1')!.total.fields.RD_EXP.current).toBe(5);
+    // Reported once (it used to be twice: validation and rollup).
+    expect(out.admission.findings.filter((f) => f.code === 'UNIT_NOT_IN_REGISTER').map((f) => f.file)).toEqual(['T9.xlsx']);
+    expect(out.city.findings.some((f) => f.code === 'UNIT_NOT_IN_REGISTER')).toBe(false);
   });
 });
 
@@ -179,5 +190,32 @@ describe('real published data (nbs_rd_intensity_2022_with_gdp.csv)', () => {
       const one = rollupDistrict(register([d]), d.code, [sub(d, { RD_EXP: fv(p.rd), GDP: fv(p.gdp) })]);
       expect(excelRound(one.total.indicators.RD_INTENSITY.value!, 2)).toBe(p.published);
     }
+  });
+});
+
+describe('two tiers: a city bureau that has only the districts’ own files', () => {
+  it('a district’s own entered figures stand for it when none of its townships’ files is in (区报数); the city total sums them', () => {
+    const C = unit('C1', '测试市', 'city', null);
+    const DA = unit('DA', '甲区', 'district', 'C1');
+    const DB = unit('DB', '乙区', 'district', 'C1');
+    const reg2 = register([C, DA, DB, unit('TA1', '甲一镇', 'township', 'DA'), unit('TB1', '乙一镇', 'township', 'DB')]);
+    const out = rollupAll(reg2, [sub(DA, { RD_EXP: fv(50, 40), GDP: fv(5000) }), sub(DB, { RD_EXP: fv(30, 20), GDP: fv(2000) })]);
+    const a = out.districts.find((d) => d.unit.code === 'DA')!;
+    expect(a.total.fields.RD_EXP).toMatchObject({ current: 50, previous: 40, source: 'input' });
+    expect(a.total.fields.RD_EXP.missing).toBeUndefined();
+    expect(a.findings.some((f) => f.code === 'DISTRICT_FIGURES_USED')).toBe(true);
+    expect(out.city.total.fields.RD_EXP.current).toBe(80);
+    expect(out.city.total.fields.RD_EXP.previous).toBe(60);
+    expect(out.city.rows.map((r) => r.status)).toEqual(['included', 'included']);
+  });
+
+  it('when townships’ files are there too, the computed total wins and the district’s own figure is compared', () => {
+    const DA = unit('DA', '甲区', 'district', null);
+    const reg2 = register([DA, unit('TA1', '甲一镇', 'township', 'DA'), unit('TA2', '甲二镇', 'township', 'DA')]);
+    const out = rollupAll(reg2, [sub(DA, { RD_EXP: fv(50) }), sub(unit('TA1', '甲一镇', 'township', 'DA'), { RD_EXP: fv(20) })]);
+    const a = out.districts[0];
+    expect(a.total.fields.RD_EXP).toMatchObject({ current: 20, source: 'sum' });
+    expect(a.total.fields.RD_EXP.missing?.map((m) => [m.unitCode, m.reason])).toEqual([['TA2', '未报送']]);
+    expect(a.findings.find((f) => f.code === 'TOTAL_DIFFERS_FROM_ENTERED')!.message).toContain('汇总结果不含：甲二镇');
   });
 });

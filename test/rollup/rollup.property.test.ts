@@ -1,6 +1,8 @@
 /**
  * Rollup invariants over random districts (fast-check). Expected totals are computed here,
- * independently of the engine: plain sums over the partition, Sets of USCCs.
+ * independently of the engine: plain sums over the partition, Sets of USCCs over the partition's
+ * lists (a 其中 park never raises a count), and the one admission rule the generator can trip:
+ * a part larger than its whole (研发费用 > 营业收入) is an error that leaves that figure out.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -61,13 +63,14 @@ function build(d: { towns: UnitData[]; parks: { u: UnitData; partition: boolean 
 /** Independent expectations. */
 function expected(d: { towns: UnitData[]; parks: { u: UnitData; partition: boolean }[] }) {
   const partition = [...d.towns, ...d.parks.filter((p) => p.partition).map((p) => p.u)];
+  // 研发费用 above 营业收入 in the same unit: that 研发费用 is left out (an error), the rest counts.
+  const admitted = (u: UnitData, k: 'rd' | 'rev' | 'fee') => (k === 'fee' && u.fee !== null && u.rev !== null && u.fee > u.rev ? null : u[k]);
   const sum = (k: 'rd' | 'rev' | 'fee') => {
-    const xs = partition.map((u) => u[k]).filter((x): x is number => x !== null);
+    const xs = partition.map((u) => admitted(u, k)).filter((x): x is number => x !== null);
     return xs.length ? xs.reduce((a, b) => a + b, 0) : null;
   };
-  const all = [...d.towns, ...d.parks.map((p) => p.u)];
-  const listed = new Set(all.flatMap((u) => u.firms));
-  const anyList = all.some((u) => u.firms.length > 0);
+  const listed = new Set(partition.flatMap((u) => u.firms));
+  const anyList = partition.some((u) => u.firms.length > 0);
   const enteredExtra = partition.filter((u) => u.firms.length === 0).reduce((a, u) => a + u.enteredFirms, 0);
   const indFirms = anyList ? [...listed].filter(isInd).length + enteredExtra : enteredExtra;
   const indRd = [...listed].filter(isIndRd).length;
@@ -158,16 +161,18 @@ describe('rollup properties', () => {
     expect(r.total.indicators.IND_RD_FEE_RATIO.value).not.toBeCloseTo(mean, 2);
   });
 
-  it('enterprise counts are distinct USCC across every list of the district, parks included', () => {
+  it('enterprise counts are distinct USCC across the partition’s lists; a 其中 park’s list never raises them', () => {
     fc.assert(
       fc.property(districtArb, (d) => {
         const { reg, subs } = build(d as District);
         const r = rollupDistrict(reg, 'D1', subs);
         const e = expected(d as District);
         expect(r.total.fields.IND_FIRMS.current).toBe(e.indFirms);
-        if (subs.some((s) => s.enterprises.length > 0)) {
+        const partitionCodes = new Set(reg.units.filter((u) => u.kind === 'township' || u.partitionMember).map((u) => u.code));
+        const partitionLists = subs.filter((s) => partitionCodes.has(s.unit.code));
+        if (partitionLists.some((s) => s.enterprises.length > 0)) {
           expect(r.total.fields.IND_FIRMS_RD.current).toBe(e.indRd);
-          expect(r.enterprises.length).toBe(new Set(subs.flatMap((s) => s.enterprises.map((x) => x.uscc))).size);
+          expect(r.enterprises.length).toBe(new Set(partitionLists.flatMap((s) => s.enterprises.map((x) => x.uscc))).size);
         }
       }),
       { numRuns: 200 },
@@ -197,7 +202,9 @@ describe('rollup properties', () => {
     fc.assert(
       fc.property(districtArb, fc.nat(), fc.nat(), (d, which, where) => {
         const { reg, subs } = build(d as District);
-        const withFirms = subs.filter((s) => s.enterprises.length > 0);
+        // A firm already counted (listed by a partition unit), listed again anywhere.
+        const partitionCodes = new Set(reg.units.filter((u) => u.kind === 'township' || u.partitionMember).map((u) => u.code));
+        const withFirms = subs.filter((s) => s.enterprises.length > 0 && partitionCodes.has(s.unit.code));
         if (withFirms.length === 0) return;
         const src = withFirms[which % withFirms.length];
         const copy: EnterpriseRow = { ...src.enterprises[which % src.enterprises.length] };
@@ -216,7 +223,7 @@ describe('rollup properties', () => {
     );
   });
 
-  it('a park enterprise also listed by its township counts once', () => {
+  it('a park enterprise also listed by its township counts once; one only the park lists is not counted (and is reported)', () => {
     const t = unit('T1', '城关镇', 'township', 'D1');
     const p = unit('P1', '高新园', 'park', 'D1');
     const reg = register([unit('D1', '测试区', 'district', null), t, p]);
@@ -225,9 +232,25 @@ describe('rollup properties', () => {
       sub(p, { IND_FIRMS: fv(2) }, [firm(2, ['IND'], 'P1.xlsx', 4), firm(3, ['IND'], 'P1.xlsx', 5)]),
     ];
     const r = rollupDistrict(reg, 'D1', subs);
-    expect(r.total.fields.IND_FIRMS.current).toBe(3);
-    expect(r.total.fields.IND_FIRMS.enterprises).toEqual([uscc(1), uscc(2), uscc(3)].sort());
+    expect(r.total.fields.IND_FIRMS.current).toBe(2);
+    expect(r.total.fields.IND_FIRMS.enterprises).toEqual([uscc(1), uscc(2)].sort());
     const shared = r.enterprises.find((e) => e.uscc === uscc(2))!;
     expect(shared.listings.map((l) => l.unitCode)).toEqual(['T1', 'P1']);
+    const note = r.findings.find((f) => f.code === 'PARK_FIRM_NOT_IN_TOWNSHIP')!;
+    expect(note.unitCode).toBe('P1');
+    expect(note.message).toContain('不计入区合计');
+  });
+
+  it('a 其中 park’s list does not raise a count the townships entered without lists (issue 10: 10 + 3 was 13)', () => {
+    const t = unit('T1', '城关镇', 'township', 'D1');
+    const p = unit('P1', '高新园', 'park', 'D1');
+    const reg = register([unit('D1', '测试区', 'district', null), t, p]);
+    const park = sub(p, { IND_FIRMS: fv(3) }, [firm(1, ['IND'], 'P1.xlsx', 4), firm(2, ['IND'], 'P1.xlsx', 5), firm(3, ['IND'], 'P1.xlsx', 6)]);
+    const withPark = rollupDistrict(reg, 'D1', [sub(t, { IND_FIRMS: fv(10) }, []), park]);
+    const withoutPark = rollupDistrict(reg, 'D1', [sub(t, { IND_FIRMS: fv(10) }, [])]);
+    expect(withoutPark.total.fields.IND_FIRMS.current).toBe(10);
+    expect(withPark.total.fields.IND_FIRMS.current).toBe(10);
+    // The park's own row still shows its count (其中 row).
+    expect(withPark.rows.find((x) => x.unit.code === 'P1')!.fields.IND_FIRMS.current).toBe(3);
   });
 });

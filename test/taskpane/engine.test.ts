@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDemoData } from '../../src/core/demo.js';
 import { sheetGridFromValues } from '../../src/core/grid.js';
 import { writeSubmission } from '../../src/io/template.js';
+import { CITY_ROLLUP } from '../../src/taskpane/engine.js';
 import { createEngine } from '../../src/taskpane/engine-impl.js';
 import { previousRankingFromGrid } from '../../src/taskpane/previous-ranking.js';
 import { defaultSettings } from '../../src/taskpane/settings.js';
@@ -23,22 +24,29 @@ describe('pane engine over the demo submissions', async () => {
     expect(imported.submissions).toHaveLength(demo.submissions.length);
     expect(progress).toEqual([...files.keys(), files.length]);
     expect(imported.findings.some((f) => f.code === 'USCC_INVALID' && f.cell && f.sheet === '企业名录')).toBe(true);
-    const failed = imported.completeness.filter((c) => c.status === 'failed').map((c) => c.unitCode);
+    // The demo's errors are figure-level: every unit is 已纳入, the figures with errors are left out (the pane uses the core admission).
+    expect(imported.completeness.every((c) => c.status === 'included')).toBe(true);
+    expect(imported.files.every((f) => f.usable)).toBe(true);
+    const partial = imported.admission.files.filter((f) => f.marks.some((m) => m.kind === 'left-out') || f.listRowsLeftOut.length > 0);
     const errorUnits = new Set(imported.findings.filter((f) => f.severity === 'error' && f.unitCode).map((f) => f.unitCode));
-    expect(new Set(failed)).toEqual(errorUnits);
-    expect(imported.files.filter((f) => !f.usable).length).toBe(failed.length);
+    expect(new Set(partial.map((f) => f.unitCode))).toEqual(errorUnits);
   });
 
-  it('rolls up one district into sheets named after it, leaving files with errors out (and saying so)', () => {
-    const district = engine.districts(imported)[0];
+  it('rolls up one district into sheets named after it, naming the figures left out and flagging the result incomplete', () => {
+    const district = engine.districts(imported).find((d) => d.code === '990100')!;
     const out = engine.rollup(imported, district.code);
     expect(out.mainSheet).toBe(`汇总-${district.name}`);
-    const failedHere = imported.completeness.filter(
-      (c) => c.status === 'failed' && demo.register.units.find((u) => u.code === c.unitCode)?.parentCode === district.code,
-    );
-    expect(out.findings.filter((f) => f.code === 'NOT_ROLLED_UP' && failedHere.some((c) => c.unitCode === f.unitCode))).toHaveLength(
-      failedHere.length,
-    );
+    expect(out.findings.filter((f) => f.code === 'FIGURES_LEFT_OUT').map((f) => f.unitCode)).toEqual(['990102']);
+    expect(out.incomplete).toBe(true);
+    expect(out.sheets.some((s) => s.name.startsWith('报送情况'))).toBe(true);
+    const clean = engine.districts(imported).find((d) => d.code === '990200')!;
+    expect(engine.rollup(imported, clean.code).incomplete).toBe(false);
+  });
+
+  it('offers the whole city, as sti rollup writes it', () => {
+    const out = engine.rollup(imported, CITY_ROLLUP);
+    expect(out.sheets[0].name).toBe('汇总-示例市');
+    expect(out.sheets.filter((s) => s.name.startsWith('汇总-')).length).toBe(7);
   });
 
   it('adds a park ranking sheet (RANK.EQ over its parks) for a district with two or more parks', () => {

@@ -4,7 +4,7 @@ import { selectFindings, type FindingsView } from '../../src/taskpane/findings-v
 
 const f = (severity: Finding['severity'], file: string, cell: string | undefined, message: string, unitCode?: string): Finding => ({
   severity,
-  code: 'X',
+  code: 'UNPARSABLE',
   message,
   file,
   sheet: cell ? '指标表' : undefined,

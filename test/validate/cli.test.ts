@@ -81,9 +81,10 @@ describe('sti template', () => {
     expect(c.out).toContain('t.xlsx');
     expect(existsSync(join(dir, 't.xlsx'))).toBe(true);
     const again = capture(dir);
-    expect(await main(['template', 'township', '--out', 't.xlsx'], again.io)).toBe(2);
+    const unit = ['--unit', '110101001', '--name', '东华门街道'];
+    expect(await main(['template', 'township', ...unit, '--out', 't.xlsx'], again.io)).toBe(2);
     expect(again.err).toContain('已存在');
-    expect(await main(['template', 'township', '--out', 't.xlsx', '--force'], capture(dir).io)).toBe(0);
+    expect(await main(['template', 'township', ...unit, '--out', 't.xlsx', '--force'], capture(dir).io)).toBe(0);
   });
 
   it.each([
@@ -110,7 +111,7 @@ describe('sti validate', () => {
   it('exit 0 for clean files, with a Chinese report', async () => {
     const c = capture(dir);
     expect(await main(['validate', 'ok'], c.io)).toBe(0);
-    expect(c.out).toContain('校验结果：共 1 个文件，错误 0 条');
+    expect(c.out).toContain('校验结果：共 1 个文件（报告期 2024，多数文件的报告期），可纳入汇总 1 个，不纳入 0 个；错误 0 条');
     expect(c.out).toContain('全部通过');
   });
 
@@ -129,14 +130,17 @@ describe('sti validate', () => {
     const c = capture(dir);
     expect(await main(['validate', 'mixed', '--register', 'reg.csv', '--json'], c.io)).toBe(1);
     const j = JSON.parse(c.out) as ValidateJson;
-    expect(Object.keys(j)).toEqual(['version', 'summary', 'files', 'findings', 'completeness']);
-    expect(j.version).toBe(1);
-    expect(j.summary).toMatchObject({ files: 3, submissions: 2 });
-    expect(j.files.map((f) => [f.file, f.status])).toEqual([
-      ['mixed/bad.xlsx', 'errors'],
-      ['mixed/old.xls', 'unreadable'],
-      ['mixed/东华门街道.xlsx', 'errors'],
+    expect(Object.keys(j)).toEqual(['version', 'period', 'periodSource', 'summary', 'files', 'findings', 'completeness']);
+    expect(j.version).toBe(2);
+    expect(j.summary).toMatchObject({ files: 3, submissions: 2, used: 0, leftOut: 3, skipped: 1 });
+    expect(j.files.map((f) => [f.file, f.status, f.verdict])).toEqual([
+      ['mixed/bad.xlsx', 'errors', 'left-out'],
+      ['mixed/old.xls', 'unreadable', 'left-out'],
+      ['mixed/东华门街道.xlsx', 'errors', 'left-out'],
+      ['mixed/报送说明.docx', 'ok', 'skipped'],
     ]);
+    // Two files for one unit: neither counts, and the verdict says why.
+    expect(j.files[0].reason).toContain('重复报送');
     const neg = j.findings.find((f) => f.code === 'NEGATIVE_VALUE')!;
     expect(neg).toMatchObject({
       severity: 'error',
@@ -149,9 +153,10 @@ describe('sti validate', () => {
     expect(j.findings.filter((f) => f.code === 'DUPLICATE_SUBMISSION')).toHaveLength(2);
     expect(j.findings.filter((f) => f.code === 'FILE_SKIPPED').map((f) => [f.file, f.severity])).toEqual([['mixed/报送说明.docx', 'info']]);
     expect(j.completeness!.map((r) => [r.code, r.status])).toEqual([
-      ['110101001', 'failed'],
+      ['110101001', 'left-out'],
       ['110101002', 'missing'],
     ]);
+    expect(j.completeness![0].statusText).toMatch(/^已报送但未纳入（.*重复报送/);
   });
 
   it('the register file inside the folder is not taken for a submission', async () => {
@@ -163,7 +168,7 @@ describe('sti validate', () => {
     expect(await main(['validate', 'with-reg', '--register', 'with-reg/名录.csv', '--json'], c.io)).toBe(0);
     const j = JSON.parse(c.out) as ValidateJson;
     expect(j.files.map((f) => f.file)).toEqual(['with-reg/a.xlsx']);
-    expect(j.completeness!.map((r) => r.status)).toEqual(['submitted', 'missing']);
+    expect(j.completeness!.map((r) => r.status)).toEqual(['included', 'missing']);
   });
 
   it('never modifies the source files', async () => {

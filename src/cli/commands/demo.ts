@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_LABEL, buildDemoData } from '../../core/demo.js';
 import { periodTextZh } from '../../core/period.js';
-import { rankChildren, rankingRowsFromRollup, type RankingInputRow } from '../../core/ranking.js';
+import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type RankingInputRow } from '../../core/ranking.js';
 import { computeIndicators } from '../../core/rollup.js';
 import type { FieldTotal } from '../../core/rollup-types.js';
 import { SEVERITY_ZH } from '../../core/types.js';
@@ -61,16 +61,28 @@ export const command: Command = {
     say(`   预置的问题：\n${data.defects.map((d) => `   · ${d.descriptionZh}\n`).join('')}\n`);
 
     // 2–3. Validate and roll up (the same path as sti rollup).
-    const run = await rollupFiles(files.submissions, files.register, io, false);
-    const validationOnly = run.validation.filter((f) => f.code !== 'NOT_ROLLED_UP');
+    const run = await rollupFiles(files.submissions, files.register, io);
+    const validationOnly = run.admission.findings;
     const n = (s: string) => validationOnly.filter((f) => f.severity === s).length;
     say(`2. 校验：错误 ${n('error')} 条，警告 ${n('warning')} 条，提示 ${n('info')} 条\n`);
     for (const f of validationOnly.filter((x) => x.severity !== 'info'))
       say(`   [${SEVERITY_ZH[f.severity]}] ${f.file.split(/[\\/]/).pop()} ${f.sheet ?? ''}${f.cell ? `!${f.cell}` : ''}：${f.message}\n`);
     const rollupPath = join(outDir, `汇总_${city.name}_${data.year}.xlsx`);
-    writeFileSync(rollupPath, await writeRollupWorkbook(run.results, { label: DEMO_LABEL, extraFindings: run.validation }));
-    say(`\n3. 汇总（${run.submissions.length}份报表纳入，${run.excluded.length}份因错误未纳入）：\n`);
-    for (const e of run.excluded) say(`   未纳入：${e.file.split(/[\\/]/).pop()}：${e.reason}\n`);
+    writeFileSync(
+      rollupPath,
+      await writeRollupWorkbook(run.results, { label: DEMO_LABEL, extraFindings: run.admission.findings, admission: run.admission }),
+    );
+    const leftOut = run.admission.files.filter((f) => f.verdict === 'left-out');
+    const used = run.admission.files.filter((f) => f.verdict === 'used');
+    const withFiguresOut = used.filter((f) => f.marks.some((m) => m.kind === 'left-out') || f.listRowsLeftOut.length > 0);
+    say(
+      `\n3. 汇总（${used.length}份报表纳入${withFiguresOut.length ? `，其中${withFiguresOut.length}份有个别数因错误未纳入` : ''}，${leftOut.length}份整份未纳入）：\n`,
+    );
+    for (const e of leftOut) say(`   未纳入：${e.file.split(/[\\/]/).pop()}：${e.reason}\n`);
+    for (const f of withFiguresOut)
+      say(
+        `   部分数未纳入：${f.file.split(/[\\/]/).pop()}：${[...f.marks.filter((m) => m.kind === 'left-out').map((m) => `${m.sheet}!${m.cell}`), ...f.listRowsLeftOut.map((c) => `企业名录!${c}`)].join('、')}\n`,
+      );
     say(rollupSummaryText(run.results).replace(/^/gm, '   '));
 
     // 4. A synthetic previous-year ranking from the districts' previous-year levels, written and read back like a real one.
@@ -83,15 +95,12 @@ export const command: Command = {
       return { unitCode: r.unit.code, unitName: r.unit.name, values };
     });
     void rankingRowsFromRollup;
+    // Last year ranked on this year's caliber (the settings step 5 applies), so 指数提高 and 进步位次
+    // compare like with like and the ranking carries no caliber note.
     const prevTable = rankChildren(prevRows, {
-      indicators: [
-        'RD_INTENSITY',
-        'IND_RD_FEE_RATIO',
-        'RD_ACTIVE_FIRM_SHARE',
-        'RD_INST_FIRM_SHARE',
-        'HNTE_PER_1000_FIRMS',
-        'HT_OUTPUT_SHARE',
-      ],
+      method: 'competition',
+      indicators: [...DEFAULT_RANKING_INDICATORS],
+      index: { method: 'minmax' },
     });
     const prevPath = join(outDir, `排名_${city.name}_${data.year - 1}_上年示例.xlsx`);
     writeFileSync(
@@ -111,7 +120,7 @@ export const command: Command = {
     const table = rankTable(inputs.rows, {
       method: 'competition',
       indexMethod: 'minmax',
-      previous: { ranking: prevRead.previous, settings: {} },
+      previous: { ranking: prevRead.previous, settings: prevRead.settings },
     });
     const rankPath = join(outDir, `排名_${city.name}_${data.year}.xlsx`);
     writeFileSync(

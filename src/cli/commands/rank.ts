@@ -12,9 +12,14 @@ import {
   type RankingInputRow,
   type RankingTable,
 } from '../../core/ranking.js';
+import { caliberNotes, type AdoptedSetting } from '../../core/caliber.js';
+import { admit, figureLabel, type FileRead } from '../../core/admit.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
+import type { FieldTotal, IndicatorValue, MissingPart } from '../../core/rollup-types.js';
 import { readSubmission } from '../../core/read-submission.js';
 import type { Finding } from '../../core/types.js';
+import { finding, sortFindings } from '../../core/validate-codes.js';
+import { checkPeriodOption } from '../admission.js';
 import { readRankingWorkbook, writeRankingWorkbook, type RankingSettingsRead } from '../../io/ranking-xlsx.js';
 import { isRollupGrid, readRollupGrid } from '../../io/rollup-xlsx.js';
 import { readXlsx } from '../../io/xlsx/read.js';
@@ -38,7 +43,7 @@ function isRankingWorkbookFile(path: string): boolean {
 const usage = `用法 Usage: sti rank <区汇总工作簿|区报表|DIR>... [--previous FILE] [--method competition|dense|average]
                 [--index minmax|zscore|standard|base|none] [--weights W1,W2,...] [--standards V1,V2,...]
                 [--indicators CODE1,CODE2,...] [--index-indicators CODE1,...] [--decimals] [--title 名称]
-                --out FILE.xlsx [--json]
+                [--period P] --out FILE.xlsx [--json]
 
 对全市各区（县）排名：每个指标按其方向排位（越大越好从大到小，清零类等越小越好从小到大），
 计算科创指数（在同级各区之间重新计算，不用下级指数）及其位次；给出上年排名工作簿时，
@@ -50,10 +55,15 @@ const usage = `用法 Usage: sti rank <区汇总工作簿|区报表|DIR>... [--p
 目录会递归查找 .xlsx 文件。
 
 选项 Options:
-  --previous FILE     上年由 sti rank 生成的排名工作簿；未另行指定的设置（排名方法、指数方法、指标、权重、
-                      标准值）沿用其“排名设置”，保持同一口径
+  --previous FILE     上年由 sti rank 生成的排名工作簿；未另行指定的设置（排名方法、排名数值、指标、指数方法、
+                      指数指标、权重、方向、标准值或基期值、合成方式）沿用其“排名设置”，保持同一口径。
+                      沿用了哪些上年设置（与默认不同时）、本年与上年口径有哪些不同，逐项写在排名表下的注中
+                      （--json 的 notes）：口径不同时，指数提高和进步位次比较的是不同口径的指数
   --method M          competition（默认，竞争排名=RANK.EQ）| dense（中国式排名）| average（平均排名=RANK.AVG）
-  --index M           科创指数方法：minmax（默认）| zscore | standard（需 --standards）| base（需 --standards 作基期值）| none
+  --index M           科创指数方法：minmax（默认）| zscore | standard（需 --standards）| base（需 --standards 作基期值）| none。
+                      standard：x/标准值×100，越小越好的指标 标准值/x×100，均封顶100（为0即达标）；
+                      base：x/基期值×100，不封顶；越小越好的指标 基期值/x×100，封顶200（降到基期值一半及以下、
+                      含清零对象清零，均记满分200）
   --weights W,...     指数权重，与指数指标一一对应（默认等权，自动归一化）
   --standards V,...   standard 法的标准值或 base 法的基期值，与指数指标一一对应
   --indicators C,...  参与排名的指标代码（默认：${DEFAULT_RANKING_INDICATORS.join(',')}）
@@ -64,7 +74,13 @@ const usage = `用法 Usage: sti rank <区汇总工作簿|区报表|DIR>... [--p
                       科创指数柱形图）与排名设置
   --json              在标准输出打印排名 JSON（结构见 README 与 src/cli/json-shape.ts 的 RankJson）
 
-退出码 Exit codes: 0 成功；2 用法错误或文件无法读取。
+区（县）本级填报文件与 sti rollup 用同一个纳入判定（报告期、重复报送、错误逐个数判定）；同一个区（县）在多个输入中出现时
+都不参与排名（错误）。排名所用数值依据的合计不完整（缺少下级单位或个别数）时，排名表中该数值后加“※”并附批注，
+表下注明，--json 中该行的 incomplete 列出，退出码为 1。
+
+  --period P          本次排名的报告期（如 2024）；不给时取汇总工作簿或多数区报表的报告期
+
+退出码 Exit codes: 0 成功；1 有错误，或有排名数值依据的合计不完整（排名工作簿仍会写出）；2 用法错误或文件无法读取。
 `;
 
 const list = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(/[,，\s]+/).filter(Boolean));
@@ -86,13 +102,28 @@ export interface RankInputs {
   findings: Finding[];
 }
 
-/** District rows from rollup workbooks and district submissions; later duplicates are reported. */
-export function readRankInputs(paths: { path: string; name: string }[], io: CliIO): RankInputs {
-  const rows: RankingInputRow[] = [];
+/** Codes of a row's fields and indicators whose totals lack something, with what (Chinese). */
+function incompleteCodes(fields: Record<string, FieldTotal>, indicators: Record<string, IndicatorValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const text = (m: MissingPart[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
+  for (const [code, t] of Object.entries(fields)) if (t.missing?.length) out[code] = text(t.missing);
+  for (const [code, v] of Object.entries(indicators)) if (v.missing?.length) out[code] = text(v.missing);
+  return out;
+}
+
+/**
+ * District rows from rollup workbooks and district submissions. District files go through the
+ * same admission as sti rollup (period, duplicates, errors: a figure with an error is left out and
+ * the values resting on it are marked incomplete); rollup workbooks carry their own completeness
+ * (报送情况). A district given twice is ranked from neither (an error naming both).
+ */
+export function readRankInputs(paths: { path: string; name: string }[], io: CliIO, options: { period?: string | null } = {}): RankInputs {
   const findings: Finding[] = [];
+  const candidates: (RankingInputRow & { file: string; parentCode: string | null })[] = [];
   let parentName: string | null = null;
   let parentCode: string | null = null;
-  let period: string | null = null;
+  let period: string | null = options.period ?? null;
+  const districtReads: FileRead[] = [];
   const progress = createProgress(io, '读取文件', paths.length);
   paths.forEach(({ path, name }, i) => {
     progress.update(i + 1);
@@ -104,34 +135,43 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
       grid = readXlsx(bytes, name, { sheetFilter: (sheet) => sheet !== '企业名录' });
       if (!isRollupGrid(grid)) grid = readXlsx(bytes, name);
     } catch (e) {
-      findings.push({
-        severity: 'error',
-        code: 'FILE_UNREADABLE',
-        message: `文件无法读取：${e instanceof Error ? e.message : String(e)}`,
-        file: name,
-      });
+      findings.push(finding('FILE_UNREADABLE', `文件无法读取：${e instanceof Error ? e.message : String(e)}`, { file: name }));
       return;
     }
-    const add = (row: RankingInputRow) => {
-      if (rows.some((r) => r.unitCode === row.unitCode)) {
-        findings.push({
-          severity: 'warning',
-          code: 'DUPLICATE_DISTRICT',
-          message: `${row.unitName}（${row.unitCode}）在多个文件中出现，只采用第一个`,
-          file: name,
-          unitCode: row.unitCode,
-        });
-        return;
-      }
-      rows.push(row);
-    };
     if (isRollupGrid(grid)) {
       const read = readRollupGrid(grid);
-      period ??= read.period;
-      for (const d of read.districts) {
-        parentCode ??= d.parentCode;
-        add({ unitCode: d.unitCode, unitName: d.unitName, values: d.values });
+      if (options.period && read.period && read.period !== options.period) {
+        findings.push(
+          finding('PERIOD_MISMATCH', `汇总工作簿的报告期 ${read.period} 与 --period ${options.period} 不一致，未参与排名`, {
+            file: name,
+            sheet: '说明',
+            value: read.period,
+            expected: options.period,
+          }),
+        );
+        return;
       }
+      if (period && read.period && read.period !== period) {
+        findings.push(
+          finding('PERIOD_MISMATCH', `汇总工作簿的报告期 ${read.period} 与其他输入（${period}）不一致，未参与排名；可用 --period 指定`, {
+            file: name,
+            sheet: '说明',
+            value: read.period,
+            expected: period,
+          }),
+        );
+        return;
+      }
+      period ??= read.period;
+      for (const d of read.districts)
+        candidates.push({
+          unitCode: d.unitCode,
+          unitName: d.unitName,
+          values: d.values,
+          incomplete: d.incomplete,
+          file: name,
+          parentCode: d.parentCode,
+        });
       for (const s of grid.sheets) {
         // The city name from the city sheet's total row (汇总-… sheet whose 合计 row is 市合计).
         for (let r = 5; r <= s.maxRow && !parentName; r++)
@@ -141,26 +181,66 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     }
     const { submission, findings: f } = readSubmission(grid);
     if (!submission || submission.unit.kind !== 'district') {
-      findings.push({
-        severity: 'error',
-        code: 'NOT_RANK_INPUT',
-        message: '既不是 sti rollup 生成的汇总工作簿，也不是区（县）本级填报文件，未读取',
-        file: name,
-        expected: '汇总工作簿或区（县）填报文件',
-      });
+      findings.push(
+        finding('NOT_RANK_INPUT', '既不是 sti rollup 生成的汇总工作簿，也不是区（县）本级填报文件，未读取', {
+          file: name,
+          expected: '汇总工作簿或区（县）填报文件',
+        }),
+      );
       return;
     }
-    findings.push(...f);
-    period ??= submission.period;
-    parentCode ??= submission.unit.parentCode;
-    const fields = submissionFields(submission);
-    const values: Record<string, number | null> = {};
-    for (const [code, t] of Object.entries(fields)) values[code] = t.current;
-    for (const [code, v] of Object.entries(computeIndicators(fields, true))) values[code] = v.value;
-    add({ unitCode: submission.unit.code, unitName: submission.unit.name, values });
+    districtReads.push({ file: name, submission, findings: f });
   });
   progress.done();
-  return { rows, parentName, parentCode, period, findings };
+  if (districtReads.length > 0) {
+    // The admission sti rollup uses: period, duplicates, errors per figure.
+    const admission = admit(districtReads, { period });
+    findings.push(...admission.findings);
+    period ??= admission.period;
+    for (const sub of admission.submissions) {
+      parentCode ??= sub.unit.parentCode;
+      const fields = submissionFields(sub);
+      for (const m of admission.usedFileOf.get(sub.unit.code)?.marks ?? []) {
+        if (m.kind !== 'left-out' || m.role === 'target') continue;
+        (fields[m.field].missing ??= []).push({
+          unitCode: sub.unit.code,
+          unitName: sub.unit.name,
+          reason: `${figureLabel(m)}有错误未纳入（${m.sheet}!${m.cell}）`,
+          roles: [m.role],
+        });
+      }
+      const indicators = computeIndicators(fields, true);
+      const values: Record<string, number | null> = {};
+      for (const [code, t] of Object.entries(fields)) values[code] = t.current;
+      for (const [code, v] of Object.entries(indicators)) values[code] = v.value;
+      candidates.push({
+        unitCode: sub.unit.code,
+        unitName: sub.unit.name,
+        values,
+        incomplete: incompleteCodes(fields, indicators),
+        file: sub.file,
+        parentCode: sub.unit.parentCode,
+      });
+    }
+  }
+  // A district given twice (two workbooks, or a workbook and its own file): neither is ranked.
+  const rows: RankingInputRow[] = [];
+  for (const c of candidates) {
+    const same = candidates.filter((x) => x.unitCode === c.unitCode);
+    if (same.length > 1) {
+      findings.push(
+        finding(
+          'DUPLICATE_SUBMISSION',
+          `${c.unitName}（${c.unitCode}）在多个输入中出现（${same.map((x) => x.file).join('、')}），不知采用哪一份，未参与排名；请只给出一份`,
+          { file: c.file, value: c.unitCode, expected: '每个区（县）一份', unitCode: c.unitCode },
+        ),
+      );
+      continue;
+    }
+    parentCode ??= c.parentCode;
+    rows.push({ unitCode: c.unitCode, unitName: c.unitName, values: c.values, incomplete: c.incomplete });
+  }
+  return { rows, parentName, parentCode, period, findings: sortFindings(findings) };
 }
 
 export interface RankRunOptions {
@@ -174,33 +254,70 @@ export interface RankRunOptions {
   previous?: { ranking: PreviousRanking; settings: RankingSettingsRead } | null;
 }
 
-/** Options given, else last year's settings, else defaults. */
-export function rankTable(rows: RankingInputRow[], o: RankRunOptions): RankingTable {
+/**
+ * Options given, else last year's settings, else defaults. With last year's ranking, the
+ * caliber notes (core caliberNotes: settings adopted from last year, settings that differ
+ * from last year's) end the table's notes and are also in `caliber`.
+ */
+export function rankTable(rows: RankingInputRow[], o: RankRunOptions): RankingTable & { caliber: string[] } {
   const prev = o.previous?.settings;
-  const method = o.method ?? prev?.method ?? 'competition';
-  const indicators = o.indicators ?? (prev?.indicators && prev.indicators.length > 0 ? prev.indicators : [...DEFAULT_RANKING_INDICATORS]);
+  const adopted: AdoptedSetting[] = [];
+  const adopt = <T>(given: T | undefined, last: T | undefined, setting: AdoptedSetting): T | undefined => {
+    if (given !== undefined || last === undefined) return given;
+    adopted.push(setting);
+    return last;
+  };
+  const method = adopt(o.method, prev?.method, 'method') ?? 'competition';
+  const lastIndicators = prev?.indicators && prev.indicators.length > 0 ? prev.indicators : undefined;
+  const indicators = adopt(o.indicators, lastIndicators, 'indicators') ?? [...DEFAULT_RANKING_INDICATORS];
   for (const c of indicators) if (!catalogue.get(c)) throw new CliError(`未知的指标代码：${c}`);
-  const indexMethod = o.indexMethod ?? prev?.indexMethod ?? 'minmax';
+  const indexMethod = adopt(o.indexMethod, prev?.indexMethod, 'indexMethod') ?? 'minmax';
   let index: IndexOptions | false = false;
   if (indexMethod !== 'none') {
     const fromPrev = !o.indexIndicators && !o.indicators && prev?.index && prev.index.length > 0 ? prev.index : null;
-    const codes = o.indexIndicators ?? fromPrev?.map((x) => x.code) ?? indicators;
+    const lastCodes = fromPrev?.map((x) => x.code);
+    const codes = o.indexIndicators ?? adopt(undefined, lastCodes, 'indexIndicators') ?? indicators;
     for (const c of codes) if (!catalogue.get(c)) throw new CliError(`未知的指数指标代码：${c}`);
-    const weights = o.weights ?? fromPrev?.map((x) => x.weight);
+    const lastWeights = fromPrev?.map((x) => x.weight);
+    const weights = adopt(o.weights, lastWeights, 'weights');
     if (weights && weights.length !== codes.length)
       throw new CliError(`权重应为${codes.length}个（与指数指标一一对应），实际为${weights.length}个`);
-    const reference =
-      o.standards ?? (fromPrev && fromPrev.every((x) => x.reference !== null) ? fromPrev.map((x) => x.reference) : undefined);
+    const lastReference = fromPrev && fromPrev.every((x) => x.reference !== null) ? fromPrev.map((x) => x.reference) : undefined;
+    const reference = adopt<(number | null)[]>(o.standards, lastReference, 'reference');
     if ((indexMethod === 'standard' || indexMethod === 'base') && (!reference || reference.length !== codes.length)) {
       throw new CliError(
         `指数方法 ${indexMethod} 需要 --standards 给出${codes.length}个${indexMethod === 'standard' ? '标准值' : '基期值'}（与指数指标一一对应）`,
       );
     }
-    const directions: Direction[] | undefined = fromPrev ? fromPrev.map((x) => x.direction) : undefined;
-    index = { method: indexMethod, indicators: codes, weights, reference, directions, aggregation: prev?.aggregation ?? 'arithmetic' };
+    // No options for these: last year's, else the catalogue's directions and the arithmetic mean.
+    const lastDirections: Direction[] | undefined = fromPrev?.map((x) => x.direction);
+    const directions = adopt(undefined, lastDirections, 'directions');
+    const aggregation = adopt(undefined, prev?.aggregation, 'aggregation') ?? 'arithmetic';
+    index = { method: indexMethod, indicators: codes, weights, reference, directions, aggregation };
   }
-  const decimals = o.decimals ? 'display' : o.decimals === false ? undefined : prev?.decimals === 'display' ? 'display' : undefined;
-  return rankChildren(rows, { method, decimals, indicators, index, previous: o.previous?.ranking });
+  const decimals = o.decimals
+    ? 'display'
+    : o.decimals === false
+      ? undefined
+      : adopt(undefined, prev?.decimals === 'display' ? ('display' as const) : undefined, 'decimals');
+  const table = rankChildren(rows, { method, decimals, indicators, index, previous: o.previous?.ranking });
+  const caliber = o.previous ? caliberNotes(table.settings, o.previous.settings, adopted) : [];
+  return { ...table, notes: [...table.notes, ...caliber], caliber };
+}
+
+/** One warning per ranked unit whose values rest on incomplete totals. */
+export function incompleteFindings(table: RankingTable, file: string): Finding[] {
+  return table.rows
+    .filter((r) => Object.keys(r.incomplete).length > 0)
+    .map((r) =>
+      finding(
+        'RANKED_VALUE_INCOMPLETE',
+        `${r.unitName}的${Object.keys(r.incomplete)
+          .map((c) => catalogue.get(c)?.nameZh ?? c)
+          .join('、')}所依据的合计不完整：${[...new Set(Object.values(r.incomplete))].join('；')}`,
+        { file, unitCode: r.unitCode },
+      ),
+    );
 }
 
 /** The ranking as an aligned Chinese text table. */
@@ -215,8 +332,12 @@ export function rankingText(table: RankingTable, maxIndicators = 4): string {
     rows.push([
       r.indexRank === null ? '—' : String(r.indexRank),
       r.unitName,
-      ...(table.settings.index ? [r.index === null ? '—' : formatNumber(r.index, 1)] : []),
-      ...cols.map((c) => (r.values[c.code] === null ? '—' : `${formatNumber(r.values[c.code]!, c.decimals)}(${r.ranks[c.code]})`)),
+      ...(table.settings.index ? [r.index === null ? '—' : formatNumber(r.index, 1) + (r.incomplete.STI_INDEX ? '※' : '')] : []),
+      ...cols.map((c) =>
+        r.values[c.code] === null
+          ? '—'
+          : `${formatNumber(r.values[c.code]!, c.decimals)}${r.incomplete[c.code] ? '※' : ''}(${r.ranks[c.code]})`,
+      ),
       ...(withPrev
         ? [
             r.previousRank === null ? '—' : String(r.previousRank),
@@ -247,6 +368,7 @@ export const command: Command = {
         'index-indicators': { type: 'string' },
         decimals: { type: 'boolean' },
         title: { type: 'string' },
+        period: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -284,10 +406,11 @@ export const command: Command = {
     const inputs = readRankInputs(
       files.map((p) => ({ path: p, name: displayName(p, io.cwd) })),
       io,
+      { period: checkPeriodOption(v.period) },
     );
     if (inputs.rows.length === 0)
       throw new CliError(`没有读到任何区（县）的数据：${inputs.findings.map((f) => `${f.file}：${f.message}`).join('；')}`);
-    let table: RankingTable;
+    let table: RankingTable & { caliber: string[] };
     try {
       table = rankTable(inputs.rows, {
         method: v.method as RankMethod | undefined,
@@ -307,11 +430,16 @@ export const command: Command = {
     const year = inputs.period ? Number(inputs.period.slice(0, 4)) || null : null;
     const bytes = await writeRankingWorkbook(table, { parentName, periodZh: periodTextZh(inputs.period), year, period: inputs.period });
     writeOutputFile(outAbs, bytes, v.out, { createDir: true });
+    const findings = [
+      ...inputs.findings,
+      ...table.caliber.map((m) => finding('CALIBER_DIFFERS', m, { file: v.previous ?? outAbs })),
+      ...incompleteFindings(table, outAbs),
+    ];
     const json: RankJson = rankJson(table, {
       parent: { unitCode: inputs.parentCode, unitName: parentName },
       year,
       period: inputs.period,
-      findings: inputs.findings,
+      findings,
       output: outAbs,
     });
     if (v.json) io.out(JSON.stringify(json, null, 2) + '\n');
@@ -319,10 +447,10 @@ export const command: Command = {
       io.out(`${parentName}${periodTextZh(inputs.period)}各区（县）排名（${inputs.rows.length}个单位）\n\n`);
       io.out(rankingText(table));
       for (const n of table.notes) io.out(`注：${n}\n`);
-      for (const f of inputs.findings)
+      for (const f of findings)
         io.out(`${f.severity === 'error' ? '错误' : f.severity === 'warning' ? '警告' : '提示'}：${f.file}：${f.message}\n`);
       io.out(`\n排名工作簿：${outAbs}\n`);
     }
-    return 0;
+    return findings.some((f) => f.severity === 'error' || f.code === 'RANKED_VALUE_INCOMPLETE') ? 1 : 0;
   },
 };

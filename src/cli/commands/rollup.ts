@@ -162,8 +162,14 @@ export function rollupRunText(run: RollupRun, json: RollupJson): string {
     lines.push('注意：以下合计不完整（工作簿中已加底色和批注，明细见“报送情况”工作表）：');
     for (const r of incomplete) {
       const units = new Map<string, string>();
-      for (const t of Object.values(r.total.fields)) for (const m of t.missing ?? []) if (!units.has(m.unitName)) units.set(m.unitName, m.reason);
-      lines.push(`  ${r.unit.name}：不含 ${[...units.entries()].slice(0, 6).map(([n, why]) => `${n}（${why}）`).join('、')}${units.size > 6 ? ` 等 ${units.size} 个单位` : ''}`);
+      for (const t of Object.values(r.total.fields))
+        for (const m of t.missing ?? []) if (!units.has(m.unitName)) units.set(m.unitName, m.reason);
+      lines.push(
+        `  ${r.unit.name}：不含 ${[...units.entries()]
+          .slice(0, 6)
+          .map(([n, why]) => `${n}（${why}）`)
+          .join('、')}${units.size > 6 ? ` 等 ${units.size} 个单位` : ''}`,
+      );
     }
   }
   const errors = json.findings.filter((f) => f.severity === 'error').length;

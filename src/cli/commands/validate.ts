@@ -206,7 +206,9 @@ export function renderReport(r: ValidateJson, registerFile?: string): string {
       `报送情况（名录 ${registerFile ?? ''}）：应报 ${c.length} 个单位，${UNIT_STATUS_ZH.included} ${n('included')}，${UNIT_STATUS_ZH['left-out']} ${n('left-out')}，${UNIT_STATUS_ZH.missing} ${n('missing')}`,
     );
     for (const x of c) {
-      lines.push(`  ${x.code} ${x.name}：${x.statusText}${x.files.length ? `  ${x.files.join('、')}` : ''}${x.errors ? `（错误 ${x.errors}）` : ''}`);
+      lines.push(
+        `  ${x.code} ${x.name}：${x.statusText}${x.files.length ? `  ${x.files.join('、')}` : ''}${x.errors ? `（错误 ${x.errors}）` : ''}`,
+      );
     }
     lines.push('');
   }

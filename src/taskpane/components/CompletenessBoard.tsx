@@ -2,10 +2,11 @@ import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, Table
 import type { CompletenessRow } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 
-const STATUS_COLOR = { submitted: 'success', missing: 'subtle', failed: 'danger' } as const;
-const ORDER = { failed: 0, missing: 1, submitted: 2 } as const;
+const STATUS_COLOR = { included: 'success', missing: 'subtle', 'left-out': 'danger' } as const;
+const ORDER = { 'left-out': 0, missing: 1, included: 2 } as const;
+const STATUS_KEY = { included: 'board.included', missing: 'board.missing', 'left-out': 'board.leftOut' } as const;
 
-/** Which units submitted, which are missing, which failed checks. */
+/** Which units are in the totals (已纳入), sent a file that does not count (已报送但未纳入, with why), or sent nothing (未报送). */
 export function CompletenessBoard({ rows }: { rows: readonly CompletenessRow[] }) {
   const { t } = useI18n();
   const count = (s: CompletenessRow['status']) => rows.filter((r) => r.status === s).length;
@@ -13,14 +14,14 @@ export function CompletenessBoard({ rows }: { rows: readonly CompletenessRow[] }
   return (
     <div data-testid="completeness">
       <div className="sti-row sti-counts">
-        <Badge size="large" color="success" data-testid="count-submitted">
-          {t('board.submitted')} {count('submitted')}
+        <Badge size="large" color="success" data-testid="count-included">
+          {t('board.included')} {count('included')}
         </Badge>
         <Badge size="large" color="subtle" data-testid="count-missing">
           {t('board.missing')} {count('missing')}
         </Badge>
-        <Badge size="large" color="danger" data-testid="count-failed">
-          {t('board.failed')} {count('failed')}
+        <Badge size="large" color="danger" data-testid="count-left-out">
+          {t('board.leftOut')} {count('left-out')}
         </Badge>
       </div>
       <div className="sti-scroll">
@@ -40,8 +41,9 @@ export function CompletenessBoard({ rows }: { rows: readonly CompletenessRow[] }
                 <TableCell>{t(`template.kind.${r.kind}`)}</TableCell>
                 <TableCell>
                   <Badge appearance="tint" color={STATUS_COLOR[r.status]}>
-                    {t(`board.${r.status}`)}
+                    {t(STATUS_KEY[r.status])}
                   </Badge>
+                  {r.reason && <div className="sti-muted">{r.reason}</div>}
                 </TableCell>
                 <TableCell>{r.files.join('、')}</TableCell>
               </TableRow>

@@ -1,4 +1,4 @@
-import { Button, Divider, Field, Subtitle2, Text } from '@fluentui/react-components';
+import { Button, Divider, Field, Input, Subtitle2, Text } from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
 import type { ImportResult, InputFile } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
@@ -26,6 +26,18 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
   const filesInput = useRef<HTMLInputElement>(null);
   const registerInput = useRef<HTMLInputElement>(null);
   const [registerFile, setRegisterFile] = useState<File | null>(null);
+  const [period, setPeriod] = useState('');
+
+  /** The import's outcome: a warning when files are left out of the rollup. */
+  const outcome = (result: ImportResult) => {
+    const errors = result.findings.filter((f) => f.severity === 'error').length;
+    const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+    const leftOut = result.files.filter(
+      (f) => !f.usable && f.reason !== null && result.admission.files.some((v) => v.file === f.file && v.verdict === 'left-out'),
+    ).length;
+    const text = t('import.summary', { files: result.files.length, ok: result.files.filter((f) => f.usable).length, errors, warnings });
+    return leftOut > 0 ? { text: `${text} ${t('import.leftOut', { count: leftOut })}`, warning: true } : { text, warning: errors > 0 };
+  };
 
   const importFiles = (list: FileList | null) => {
     const files = list ? [...list] : [];
@@ -35,14 +47,18 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
       const inputs: InputFile[] = [];
       for (const f of files) inputs.push(await readFile(f, t));
       const register = registerFile ? await readFile(registerFile, t) : null;
-      const result = await engine.importFiles(inputs, register, async (done, total, file) => {
-        report({ done, total, label: t('import.reading', { file }) });
-        await nextFrame();
-      });
+      const result = await engine.importFiles(
+        inputs,
+        register,
+        async (done, total, file) => {
+          report({ done, total, label: t('import.reading', { file }) });
+          await nextFrame();
+        },
+        [],
+        period,
+      );
       onImported(result);
-      const errors = result.findings.filter((f) => f.severity === 'error').length;
-      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-      return t('import.summary', { files: result.files.length, ok: result.files.filter((f) => f.usable).length, errors, warnings });
+      return outcome(result);
     });
   };
 
@@ -56,11 +72,9 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
       if (!wanted.some((n) => n !== names[0])) throw new Error(t('import.noTemplateSheets'));
       const sheets = await services.port.readSheets(wanted);
       const register = registerFile ? await readFile(registerFile, t) : null;
-      const result = await engine.importFiles([], register, () => undefined, [{ fileName: t('import.thisWorkbook'), sheets }]);
+      const result = await engine.importFiles([], register, () => undefined, [{ fileName: t('import.thisWorkbook'), sheets }], period);
       onImported(result);
-      const errors = result.findings.filter((f) => f.severity === 'error').length;
-      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-      return t('import.summary', { files: result.files.length, ok: result.files.filter((f) => f.usable).length, errors, warnings });
+      return outcome(result);
     });
 
   const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
@@ -85,6 +99,9 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
             {t('import.pickRegister')}
           </Button>
         </div>
+      </Field>
+      <Field label={t('import.period')} hint={t('import.periodHint')}>
+        <Input data-testid="import-period" value={period} placeholder="2024" onChange={(_, d) => setPeriod(d.value)} />
       </Field>
       <div className="sti-actions">
         <input

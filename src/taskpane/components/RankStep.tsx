@@ -84,7 +84,7 @@ export function RankStep({
       const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
       const serious = out.findings.filter((f) => f.severity !== 'info').length;
       const extra = serious ? ` ${t('rollup.findings', { count: serious })}` : '';
-      return `${t('rank.done', { sheet })}${extra}`;
+      return { text: `${t('rank.done', { sheet })}${extra}${out.incomplete ? ` ${t('rank.incomplete')}` : ''}`, warning: out.incomplete };
     });
 
   return (

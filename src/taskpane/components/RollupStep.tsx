@@ -1,7 +1,7 @@
 import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../core/types.js';
-import type { ImportResult, PaneEngine } from '../engine.js';
+import { CITY_ROLLUP, type ImportResult, type PaneEngine } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
 import { FindingsTable } from './FindingsTable.js';
@@ -44,10 +44,13 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
       if (!result) return null;
       setFindings(out.findings);
       const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
-      const name = districts.find((d) => d.code === district)?.name ?? district;
+      const name = district === CITY_ROLLUP ? t('rollup.city') : (districts.find((d) => d.code === district)?.name ?? district);
       const serious = out.findings.filter((f) => f.severity !== 'info').length;
       const extra = serious ? ` ${t('rollup.findings', { count: serious })}` : '';
-      return `${t('rollup.done', { district: name, sheet })}${extra}`;
+      return {
+        text: `${t('rollup.done', { district: name, sheet })}${extra}${out.incomplete ? ` ${t('rollup.incomplete')}` : ''}`,
+        warning: out.incomplete,
+      };
     });
 
   return (
@@ -61,6 +64,7 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
               {d.name}
             </option>
           ))}
+          {districts.length > 1 && <option value={CITY_ROLLUP}>{t('rollup.city')}</option>}
         </Select>
       </Field>
       <div className="sti-actions">

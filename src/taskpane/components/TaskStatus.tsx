@@ -28,7 +28,11 @@ export function TaskStatus({ task, testId }: { task: TaskState; testId: string }
         </MessageBar>
       )}
       {task.success && (
-        <MessageBar intent="success" data-testid={`${testId}-success`}>
+        <MessageBar
+          intent={task.warning ? 'warning' : 'success'}
+          data-testid={`${testId}-success`}
+          data-intent={task.warning ? 'warning' : 'success'}
+        >
           <MessageBarBody>{task.success}</MessageBarBody>
         </MessageBar>
       )}

@@ -46,6 +46,12 @@ export const enUS: Record<MessageKey, string> = {
   'template.download': 'Download .xlsx',
   'template.inserted': 'Template inserted: {names}',
   'template.downloaded': 'File {file} generated',
+  'template.unitRequired':
+    'Enter the unit code and name: each template is for one unit, whose code sits in the hidden _meta sheet the unit cannot edit.',
+  'template.fromRegister': 'All templates from the unit register',
+  'template.fromRegisterHint':
+    'Pick the unit register (.xlsx or .csv): one template per unit (city, districts, townships and streets, parks), each of its kind, downloaded as one .zip.',
+  'template.zipped': 'Templates for {count} units generated: {file}',
 
   'import.intro': 'Pick many submission files (.xlsx) at once. They are read on this computer and never uploaded.',
   'import.pick': 'Choose submission files…',
@@ -78,14 +84,20 @@ export const enUS: Record<MessageKey, string> = {
   'severity.warning': 'Warning',
   'severity.info': 'Info',
 
-  'board.submitted': 'Submitted',
+  'board.included': 'Included',
+  'board.leftOut': 'Sent, left out',
   'board.missing': 'Missing',
-  'board.failed': 'Failed checks',
   'board.unit': 'Unit',
   'board.kind': 'Kind',
   'board.status': 'Status',
   'board.files': 'Files',
 
+  'rollup.city': 'Whole city (every district and the city total)',
+  'rollup.incomplete': 'Note: some files or figures were left out, so some totals are incomplete (orange cells; see 报送情况).',
+  'rank.incomplete': 'Note: some ranked values rest on incomplete totals (marked ※; see the notes under the table).',
+  'import.period': 'Period (optional)',
+  'import.periodHint': 'e.g. 2024 or 2024-01..09; empty: the period of most files. Files of another period are left out.',
+  'import.leftOut': '{count} files are left out of the rollup (reasons in the report).',
   'rollup.intro': 'Roll the townships up into the district sheet. Parks are shown as memo rows and not added into the total.',
   'rollup.district': 'District',
   'rollup.run': 'Write the rollup sheet',
