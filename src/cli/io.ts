@@ -6,12 +6,35 @@ export interface CliIO {
   cwd: string;
 }
 
-export const processIO = (): CliIO => ({
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-  isTTY: Boolean(process.stderr.isTTY),
-  cwd: process.cwd(),
-});
+/** Set once stdout is gone (`sti validate 报表/ | head -1`): what is left to print is dropped. */
+let stdoutClosed = false;
+let stdoutWatched = false;
+
+/**
+ * A reader that stops early (head, a closed pager) closes the pipe: writing then fails with EPIPE,
+ * emitted as an 'error' event that would end the process with a stack trace. The command instead
+ * runs to its end quietly (an --out file is still written) and exits with its own code.
+ */
+function watchStdout(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') process.stderr.write(`错误：无法写入标准输出：${e.message}\n`);
+  });
+}
+
+export const processIO = (): CliIO => {
+  watchStdout();
+  return {
+    out: (t) => {
+      if (!stdoutClosed) process.stdout.write(t);
+    },
+    err: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+};
 
 /** A user-facing failure: printed as one Chinese line, never as a stack trace. */
 export class CliError extends Error {

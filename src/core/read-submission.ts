@@ -5,7 +5,8 @@
  */
 import { BASE_FIELDS, ENTERPRISE_FLAGS, catalogue, type BaseField, type EnterpriseFlag } from './catalogue.js';
 import { IndicatorError } from './errors.js';
-import { RowsSheetGrid, cellText, mergeRange, type GridCell, type GridMerge, type SheetGrid, type WorkbookGrid } from './grid.js';
+import { RowsSheetGrid, cellText, mergeAt, mergeRange, type GridCell, type GridMerge, type SheetGrid, type WorkbookGrid } from './grid.js';
+import { detectOwnOutput, ownOutputSkipped } from './own-output.js';
 import { parseNumber, toHalfWidth } from './parse.js';
 import { a1, columnLetters } from './sheet-model.js';
 import {
@@ -49,7 +50,7 @@ function add(
   ctx: Ctx,
   code: FindingCode,
   message: string,
-  at: { sheet?: string; cell?: string; value?: string; expected?: string; severity?: Finding['severity'] } = {},
+  at: { sheet?: string; cell?: string; value?: string; expected?: string } = {},
 ) {
   ctx.findings.push(finding(code, message, { file: ctx.file, ...at }));
 }
@@ -231,11 +232,22 @@ function readNumberText(ctx: Ctx, raw: string, what: string, unit: string, at: {
     return undefined;
   }
   const is万元 = unit === '万元';
+  const typed = typedUnit(s, unit);
+  if (typed !== null && typed !== unit && !(is万元 && typed === '元')) {
+    add(ctx, 'UNPARSABLE', `${what}填的是“${raw}”，单位“${typed}”与计量单位“${unit}”不一致，未读取；请填以${unit}计的数字`, {
+      ...at,
+      value: raw,
+      expected: `数值（${unit}）`,
+    });
+    return undefined;
+  }
+  // "703家" in a 家 row, "211.5人年" in a 人年 row: the row's own unit after the number is read like "3480万元" in a 万元 row.
+  const text = typed === unit ? s.slice(0, -unit.length).trim() : s;
   // "5000元" where 万元 is asked: convert, and say so (scale errors are the classic mistake).
-  const yuanOnly = is万元 && /\d\s*元$/.test(s) && !/[万亿千百]元$/.test(s);
+  const yuanOnly = is万元 && /\d\s*元$/.test(text) && !/[万亿千百]元$/.test(text);
   let value: number | null;
   try {
-    value = parseNumber(s, is万元 && !yuanOnly ? { unit: '万' } : {});
+    value = parseNumber(text, is万元 && !yuanOnly ? { unit: '万' } : {});
   } catch (e) {
     const msg = e instanceof IndicatorError ? e.message : String(e);
     add(ctx, 'UNPARSABLE', `${what}无法识别为数字：“${raw}”（${msg}）`, { ...at, value: raw, expected: `数值（${unit}）` });
@@ -259,12 +271,32 @@ function readNumberText(ctx: Ctx, raw: string, what: string, unit: string, at: {
   return value;
 }
 
+/** Unit words a figure is typed with, longest first where one ends another (人年 before 人). */
+const UNIT_WORDS = ['人年', '人次', '元', '家', '个', '人', '项', '件', '户', '名', '位', '所', '台', '套', '次'];
+
+/** The unit typed after a number ("703家" → 家, "12.5万人" → 人, "3480万元" → 元), or null. */
+function typedUnit(s: string, rowUnit: string): string | null {
+  for (const w of [rowUnit, ...UNIT_WORDS]) if (w && s.endsWith(w) && /\d\s*(万亿|[万亿千百])?\s*$/.test(s.slice(0, -w.length))) return w;
+  return null;
+}
+
 function readText(sheet: SheetGrid, row: number, col: number | undefined): string | null {
   if (col === undefined) return null;
   const c = sheet.cell(row, col);
   if (!c) return null;
   const t = cellText(c).trim();
   return t === '' ? null : t;
+}
+
+/**
+ * Text of a cell, or the merge's when a merge down its column covers it: 所属乡镇 merged over a
+ * township's firms names the township of each (the covered cells are blank in the file).
+ */
+function readTextUnderMerge(sheet: SheetGrid, row: number, col: number | undefined): string | null {
+  const own = readText(sheet, row, col);
+  if (own !== null || col === undefined || sheet.merges.length === 0) return own;
+  const m = mergeAt(sheet, row, col);
+  return m && m.c0 === col && m.r0 !== row ? readText(sheet, m.r0, col) : null;
 }
 
 const TRUE_FLAGS = new Set(['是', '√', '✓', '✔', '1', 'Y', 'YES', 'TRUE', 'T', '有', '对', '是的']);
@@ -293,11 +325,38 @@ function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefin
   return false;
 }
 
-/** Merges that touch the input area (rows r0..r1, the given columns). */
-function mergedInputs(ctx: Ctx, sheet: SheetGrid, r0: number, r1: number, cols: number[]): void {
+/**
+ * Merges that lose data (MERGED_INPUT). Excel keeps only a merge's top-left value and shows it
+ * over the whole merge, so a merge loses data exactly when a cell it covers (other than the
+ * top-left) is one the unit must fill or one still holding a value:
+ * - a figure cell (本期数/上年同期数/全年目标; in 企业名录 the credit code, flag, money and FTE
+ *   columns) on a row read as data: it reads blank while the sheet shows the top-left's number
+ *   over it (100 merged over two rows' 本期数: one row's 100, or both's?);
+ * - any input cell that holds a value Excel hides behind the merge (files not saved by Excel).
+ * A merge over blank text cells (a 备注 note over two rows, 所属乡镇 over its firms, the signature
+ * line under the table) loses nothing: its text is read at its top-left. Nor does a figure spread
+ * over blank text cells (全年目标 merged into 备注): it is read in its own cell. Not reported.
+ */
+function mergedInputs(
+  ctx: Ctx,
+  sheet: SheetGrid,
+  firstRow: number,
+  dataRows: ReadonlySet<number>,
+  figureCols: readonly number[],
+  inputCols: readonly number[],
+): GridMerge[] {
+  const reported: GridMerge[] = [];
   for (const m of sheet.merges) {
-    if (m.r1 < r0 || m.r0 > r1) continue;
-    if (!cols.some((c) => c >= m.c0 && c <= m.c1)) continue;
+    if (m.r1 < firstRow) continue;
+    const cols = inputCols.filter((c) => c >= m.c0 && c <= m.c1);
+    if (cols.length === 0) continue;
+    let losesData = false;
+    for (let r = Math.max(m.r0, firstRow); r <= m.r1 && !losesData; r++)
+      losesData = cols.some(
+        (c) => (r !== m.r0 || c !== m.c0) && ((dataRows.has(r) && figureCols.includes(c)) || !isBlank(sheet.cell(r, c))),
+      );
+    if (!losesData) continue;
+    reported.push(m);
     add(ctx, 'MERGED_INPUT', `填报区域有合并单元格 ${mergeRange(m)}，合并后只保留左上角的值，请取消合并`, {
       sheet: sheet.name,
       cell: a1(m.r0, m.c0),
@@ -305,13 +364,20 @@ function mergedInputs(ctx: Ctx, sheet: SheetGrid, r0: number, r1: number, cols: 
       expected: '不合并单元格',
     });
   }
+  return reported;
 }
 
 /** Data in columns the header does not name, on the rows read: one finding per column. */
-function unknownColumnData(ctx: Ctx, sheet: SheetGrid, headerRow: number, known: Set<number>, rows: number[]): void {
+function unknownColumnData(
+  ctx: Ctx,
+  sheet: SheetGrid,
+  headerRow: number,
+  known: Set<number>,
+  rows: number[],
+  inputMerges: readonly GridMerge[],
+): void {
   const reported = new Set<number>();
-  // Only merges over input columns are reported (MERGED_INPUT); data under any other merge is reported here.
-  const inputMerges = sheet.merges.filter((m) => m.r1 >= headerRow + 1 && [...known].some((c) => c >= m.c0 && c <= m.c1));
+  // Data under a merge reported as MERGED_INPUT is that finding's; under any other merge it is reported here.
   let lastMerge: GridMerge | undefined;
   const inInputMerge = (r: number, c: number): boolean => {
     if (lastMerge && r >= lastMerge.r0 && r <= lastMerge.r1 && c >= lastMerge.c0 && c <= lastMerge.c1) return true;
@@ -334,6 +400,23 @@ function unknownColumnData(ctx: Ctx, sheet: SheetGrid, headerRow: number, known:
       );
     }
   }
+}
+
+/**
+ * The lines under a statistical table (表尾): the signature line (单位负责人：… 填表人：… 报出日期：…)
+ * and notes (注：…). They are part of a proper 报表, not data and not unknown columns.
+ */
+const FOOTER_LABEL =
+  /^(单位负责人|统计负责人|部门负责人|负责人|审核人|填表人|填报人|制表人|经办人|联系人|联系电话|电话|报出日期|填报日期|填表日期|报送日期|注|说明|备注)\s*([(（][^)）]*[)）])?\s*([:：]|$)/;
+
+/** Is row r a 表尾 line: its first non-blank cell opens with a footer label? */
+function isFooterRow(sheet: SheetGrid, r: number): boolean {
+  for (const c of rowColumns(sheet, r)) {
+    const cell = sheet.cell(r, c);
+    if (isBlank(cell)) continue;
+    return typeof cell!.value === 'string' && FOOTER_LABEL.test(cell!.value.trim());
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -387,6 +470,9 @@ export function parseUnitKind(text: string): UnitKind | null {
 
 /** Read one submission workbook. Never throws for bad content: everything odd is a finding. */
 export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
+  // A rollup, ranking or register saved among the reports: named once, not read as a submission.
+  const own = detectOwnOutput(grid);
+  if (own) return { submission: null, findings: [ownOutputSkipped(grid.fileName, own)] };
   const ctx: Ctx = { file: grid.fileName, findings: [] };
   const used = new Set<SheetGrid>();
 
@@ -440,13 +526,13 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
       expected: SHEET_ENTERPRISES,
       value: grid.sheets.map((s) => s.name).join('、'),
     });
-  if (!guide) add(ctx, 'SHEET_MISSING', `缺少工作表“${SHEET_GUIDE}”（不影响读取）`, { expected: SHEET_GUIDE, severity: 'info' });
+  if (!guide) add(ctx, 'SHEET_GUIDE_MISSING', `缺少工作表“${SHEET_GUIDE}”（不影响读取）`, { expected: SHEET_GUIDE });
   for (const s of grid.sheets) {
     if (used.has(s)) continue;
     const empty = s.maxRow < 0;
     add(
       ctx,
-      'SHEET_EXTRA',
+      empty ? 'SHEET_EXTRA_EMPTY' : 'SHEET_EXTRA',
       empty
         ? `多余的空工作表“${s.name}”（已忽略）`
         : `多余的工作表“${s.name}”，其中的内容未读取；数据请填在“${SHEET_INDICATORS}”或“${SHEET_ENTERPRISES}”中`,
@@ -454,7 +540,6 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
         sheet: s.name,
         value: s.name,
         expected: TEMPLATE_SHEETS.join('、'),
-        severity: empty ? 'info' : 'warning',
       },
     );
   }
@@ -490,10 +575,9 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
         expected: 'township / park / district / city',
       });
   } else if (metaSheet) {
-    add(ctx, 'META_MISSING', `“${SHEET_META}”中缺少单位类型 unit_kind（按乡镇读取）`, {
+    add(ctx, 'META_KIND_MISSING', `“${SHEET_META}”中缺少单位类型 unit_kind（按乡镇读取）`, {
       sheet: metaSheet.name,
       expected: 'unit_kind',
-      severity: 'warning',
     });
   }
   let year = NaN;
@@ -560,17 +644,17 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
   for (const k of ['code', 'previous', 'target', 'note'] as IndicatorColumnKey[]) {
     if (h.cols.has(k)) continue;
     const def = INDICATOR_COLUMNS.find((c) => c.key === k)!;
-    add(ctx, 'COLUMN_MISSING', `“${sheet.name}”缺少“${def.header}”列${k === 'code' ? '（按指标名称识别各行）' : ''}`, {
+    add(ctx, k === 'note' ? 'NOTE_COLUMN_MISSING' : 'COLUMN_MISSING_OPTIONAL', `“${sheet.name}”缺少“${def.header}”列${k === 'code' ? '（按指标名称识别各行）' : ''}`, {
       sheet: sheet.name,
       cell: a1(h.row, 0),
       expected: def.header,
-      severity: k === 'code' ? 'warning' : k === 'note' ? 'info' : 'warning',
     });
   }
   const col = (k: IndicatorColumnKey) => h.cols.get(k);
   const inputCols = (['current', 'previous', 'target', 'note'] as IndicatorColumnKey[])
     .map(col)
     .filter((c): c is number => c !== undefined);
+  const figureCols = (['current', 'previous', 'target'] as IndicatorColumnKey[]).map(col).filter((c): c is number => c !== undefined);
   const known = new Set<number>([...h.cols.values()]);
   const expected = new Set(templateFields(kind).map((f) => f.code));
   const dataRows: number[] = [];
@@ -587,9 +671,10 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
     let hasAny = hasInput || rawCode !== null || name !== null;
     if (!hasAny) {
       hasAny = rowColumns(sheet, r).some((c) => !isBlank(sheet.cell(r, c)));
-      if (hasAny) dataRows.push(r); // only stray cells: reported as unknown columns
+      if (hasAny && !isFooterRow(sheet, r)) dataRows.push(r); // only stray cells: reported as unknown columns
       continue;
     }
+    if (isFooterRow(sheet, r)) continue;
     dataRows.push(r);
     let field: BaseField | undefined;
     if (rawCode !== null) {
@@ -597,24 +682,22 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
       field = catalogue.baseField(code);
       if (!field) {
         const byName = name ? fieldByName(name) : undefined;
-        add(ctx, 'UNKNOWN_CODE', `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`, {
+        add(ctx, hasInput ? 'UNKNOWN_CODE' : 'UNKNOWN_ROW_EMPTY', `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`, {
           sheet: sheet.name,
           cell: a1(r, codeCol!),
           value: rawCode,
           expected: byName ? byName.code : '模板中的指标代码',
-          severity: hasInput ? 'warning' : 'info',
         });
         continue;
       }
     } else if (name !== null) {
       field = fieldByName(name);
       if (!field) {
-        add(ctx, 'UNKNOWN_ROW', `无法识别的行“${name}”${hasInput ? '，该行数据未读取' : ''}`, {
+        add(ctx, hasInput ? 'UNKNOWN_ROW' : 'UNKNOWN_ROW_EMPTY', `无法识别的行“${name}”${hasInput ? '，该行数据未读取' : ''}`, {
           sheet: sheet.name,
           cell: a1(r, nameCol!),
           value: name,
           expected: '模板中的指标',
-          severity: hasInput ? 'warning' : 'info',
         });
         continue;
       }
@@ -624,7 +707,6 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
           cell: a1(r, codeCol),
           value: '',
           expected: field.code,
-          severity: 'info',
         });
       }
     } else {
@@ -705,8 +787,8 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
     if (rn) fv.refs.note = rn;
     fields[field.code] = fv;
   }
-  if (dataRows.length) mergedInputs(ctx, sheet, h.row + 1, sheet.maxRow, inputCols);
-  unknownColumnData(ctx, sheet, h.row, known, dataRows);
+  const lossyMerges = mergedInputs(ctx, sheet, h.row + 1, new Set(dataRows), figureCols, inputCols);
+  unknownColumnData(ctx, sheet, h.row, known, dataRows, lossyMerges);
   // Rows the template asks for that are not there at all.
   for (const code of expected) {
     if (fields[code]) continue;
@@ -740,11 +822,10 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
   auditHeader(ctx, sheet, h, ENTERPRISE_COLUMNS);
   for (const d of ENTERPRISE_COLUMNS) {
     if (h.cols.has(d.key)) continue;
-    add(ctx, 'COLUMN_MISSING', `“${sheet.name}”缺少“${d.header}”列${d.key.startsWith('flag:') ? '（按“否”处理）' : ''}`, {
+    add(ctx, d.key === 'uscc' ? 'COLUMN_MISSING' : 'COLUMN_MISSING_OPTIONAL', `“${sheet.name}”缺少“${d.header}”列${d.key.startsWith('flag:') ? '（按“否”处理）' : ''}`, {
       sheet: sheet.name,
       cell: a1(h.row, 0),
       expected: d.header,
-      severity: d.key === 'uscc' ? 'error' : 'warning',
     });
   }
   // Units named in money headers, e.g. 营业收入（元）: convert to 万元 and say so.
@@ -783,6 +864,7 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
   const hidden = new Set(sheet.hiddenRows ?? []);
   for (let r = h.row + 1; r <= sheet.maxRow; r++) {
     if (!rowColumns(sheet, r).some((c) => !isBlank(sheet.cell(r, c)))) continue;
+    if (isFooterRow(sheet, r)) continue;
     dataRows.push(r);
     const usccCol = col('uscc');
     const rowHasInput = inputCols.some((c) => !isBlank(sheet.cell(r, c)));
@@ -820,8 +902,8 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
     out.push({
       uscc: normalizeUscc(rawUscc),
       name,
-      township: readText(sheet, r, col('township')),
-      park: readText(sheet, r, col('park')),
+      township: readTextUnderMerge(sheet, r, col('township')),
+      park: readTextUnderMerge(sheet, r, col('park')),
       flags,
       revenue: money('revenue', '营业收入', '万元'),
       rdFee: money('rdFee', '研发费用', '万元'),
@@ -831,6 +913,15 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
       columns,
     });
   }
-  if (dataRows.length) mergedInputs(ctx, sheet, h.row + 1, sheet.maxRow, inputCols);
-  unknownColumnData(ctx, sheet, h.row, known, dataRows);
+  // The credit code, flags and amounts are figures; 企业名称, 所属乡镇 and 所属园区 are text.
+  const textCols = new Set((['name', 'township', 'park'] as EnterpriseColumnKey[]).map(col));
+  const lossyMerges = mergedInputs(
+    ctx,
+    sheet,
+    h.row + 1,
+    new Set(dataRows),
+    inputCols.filter((c) => !textCols.has(c)),
+    inputCols,
+  );
+  unknownColumnData(ctx, sheet, h.row, known, dataRows, lossyMerges);
 }

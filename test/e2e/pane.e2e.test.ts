@@ -132,7 +132,7 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('template-download').click();
     await expect.poll(() => page.evaluate(() => (window as any).__sti.downloads.length), { timeout: 30_000 }).toBe(1);
     const [download] = await page.evaluate(() => (window as any).__sti.downloads);
-    expect(download.fileName).toBe(`城关街道_${new Date().getFullYear() - 1}_填报模板.xlsx`);
+    expect(download.fileName).toBe(`330101001_城关街道_${new Date().getFullYear() - 1}_填报模板.xlsx`);
     expect(download.size).toBeGreaterThan(5000);
   });
 

@@ -202,7 +202,7 @@ describe('an --out that cannot be written', () => {
       for (const cmd of [
         ['rollup', join(src, 'good.xlsx'), '--out', out],
         ['rank', rollup, '--out', out],
-        ['template', 'township', '--out', out],
+        ['template', 'township', '--unit', '990101', '--name', '城关镇', '--out', out],
       ]) {
         const r = await sti(cmd);
         expectCleanExit(r, `${cmd[0]} --out ${out}`, [2]);

@@ -1,5 +1,5 @@
-import { Button, Field, Input, Select, Text } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Button, Divider, Field, Input, Select, Text } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
 import type { UnitKind } from '../../core/types.js';
 import type { TemplateRequest } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
@@ -27,7 +27,11 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
   const yearValid = /^\d{4}$/.test(yearText);
   // '2024' or '2024-01..09', in the template's year.
   const periodValid = new RegExp(`^${req.year}(-(0?[1-9]|1[0-2])\\.\\.(0?[1-9]|1[0-2]))?$`).test(req.period);
-  const ready = yearValid && periodValid && !task.busy;
+  // A template is for one unit: its code goes into the very hidden _meta, which the unit cannot edit.
+  const unitGiven = req.unitCode.trim() !== '' && req.unitName.trim() !== '';
+  const periodReady = yearValid && periodValid && !task.busy;
+  const ready = periodReady && unitGiven;
+  const registerInput = useRef<HTMLInputElement>(null);
 
   const insert = () =>
     task.run(async () => {
@@ -46,6 +50,23 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
       services.saveFile(bytes, fileName);
       return t('template.downloaded', { file: fileName });
     });
+
+  /** One template per unit of the register, in one .zip. */
+  const downloadForRegister = (file: File | undefined) => {
+    if (!file) return;
+    return task.run(async () => {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } catch (e) {
+        throw new Error(t('error.readFile', { file: file.name, message: e instanceof Error ? e.message : String(e) }));
+      }
+      const engine = await services.engine();
+      const zip = await engine.registerTemplatesZip({ name: file.name, bytes }, { year: req.year, period: req.period });
+      services.saveFile(zip.bytes, zip.fileName);
+      return t('template.zipped', { count: zip.count, file: zip.fileName });
+    });
+  };
 
   return (
     <section className="sti-step" data-testid="step-template">
@@ -67,6 +88,11 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
           <Input data-testid="template-unit-name" value={req.unitName} onChange={(_, d) => set({ unitName: d.value })} />
         </Field>
       </div>
+      {!unitGiven && (
+        <Text as="p" size={200} data-testid="template-unit-hint">
+          {t('template.unitRequired')}
+        </Text>
+      )}
       <div className="sti-row">
         <Field
           label={t('template.year')}
@@ -98,6 +124,24 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
         </Button>
         <Button data-testid="template-download" disabled={!ready} onClick={download}>
           {t('template.download')}
+        </Button>
+      </div>
+      <Divider />
+      <Text as="p">{t('template.fromRegisterHint')}</Text>
+      <div className="sti-actions">
+        <input
+          ref={registerInput}
+          type="file"
+          accept=".xlsx,.csv"
+          hidden
+          data-testid="template-register-input"
+          onChange={(e) => {
+            void downloadForRegister(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+        <Button data-testid="template-register" disabled={!periodReady} onClick={() => registerInput.current?.click()}>
+          {t('template.fromRegister')}
         </Button>
       </div>
       <TaskStatus task={task} testId="template" />
