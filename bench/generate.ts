@@ -562,13 +562,13 @@ export async function generateSet(n: number, options: GenerateOptions = {}): Pro
     }
     townships += nTowns;
 
-    // Truth: Σ partition of SUM fields, distinct USCC across every list of the district.
+    // Truth: Σ partition of SUM fields, distinct USCC across the partition's lists (a 其中 park's list never raises a count).
     const partition = [...towns, ...parkPlans.filter((p) => p.unit.partitionMember)];
     const sums: Record<string, number> = {};
     for (const f of ALL_FIELDS)
       if (!f.fromEnterprises) sums[f.code] = partition.reduce((a, p) => a + (p.sub.fields[f.code].current ?? 0), 0);
     const distinct = new Map<string, EnterpriseRow>();
-    for (const p of [...towns, ...parkPlans]) for (const e of p.sub.enterprises) if (!distinct.has(e.uscc)) distinct.set(e.uscc, e);
+    for (const p of partition) for (const e of p.sub.enterprises) if (!distinct.has(e.uscc)) distinct.set(e.uscc, e);
     const counts: Record<string, number> = {};
     for (const f of ALL_FIELDS)
       if (f.fromEnterprises) counts[f.code] = [...distinct.values()].filter((e) => matchesCountRule(e, f.fromEnterprises!)).length;

@@ -73,7 +73,7 @@ describe('bench generator', () => {
       const partition = mine.filter((s) => s.unit.kind === 'township' || memberParks.has(s.unit.code));
       const rd = partition.reduce((a, s) => a + (s.fields.RD_EXP.current ?? 0), 0);
       expect(rd).toBeCloseTo(t.sums.RD_EXP, 6);
-      const hnte = new Set(mine.flatMap((s) => s.enterprises.filter((e) => e.flags.HNTE).map((e) => e.uscc)));
+      const hnte = new Set(partition.flatMap((s) => s.enterprises.filter((e) => e.flags.HNTE).map((e) => e.uscc)));
       expect(hnte.size).toBe(t.counts.HNTE_COUNT);
       // And the engine agrees.
       const { districts } = rollupAll(reg, subs);

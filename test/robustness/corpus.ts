@@ -771,7 +771,7 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
       'xl/workbook.xml': (x) =>
         x.replace(/(<\?xml[^>]*\?>)/, `$1${xxe('file:///etc/hostname')}`).replace('name="填报说明"', 'name="&xxe;"'),
     }),
-    findings: [{ code: 'SHEET_MISSING' }],
+    findings: [{ code: 'SHEET_GUIDE_MISSING' }],
     forbidden: ['root:x:0:0'],
   });
   {
@@ -1345,7 +1345,7 @@ export async function buildCorpus(opts: { heavy?: boolean } = {}): Promise<Corpu
           Array.from({ length: 5000 }, (_, i) => `<sheet name="S${i}" sheetId="${100 + i}" r:id="rId${100 + i}"/>`).join('') + '</sheets>',
         ),
     }),
-    findings: [{ code: 'SHEET_EXTRA', sheet: 'S4999' }],
+    findings: [{ code: 'SHEET_EXTRA_EMPTY', sheet: 'S4999' }],
   });
   one({
     id: 'sheet-name-char-refs',
