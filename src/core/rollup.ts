@@ -566,9 +566,12 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
     if (role === 'partition' && row.status === 'left-out')
       findings.push(
         finding('UNIT_LEFT_OUT', `${u.name}（${u.code}）${unitStatusText('left-out', row.statusReason)}，${node.unit.name}合计不含该单位`, {
-          file: admission.statusOf.get(u.code)
-            ? (admission.files.find((f) => f.unitCode === u.code)?.file ?? node.unit.name)
-            : node.unit.name,
+          // The unit's first file by name, so the finding does not depend on the order files were given in.
+          file:
+            admission.files
+              .filter((f) => f.unitCode === u.code)
+              .map((f) => f.file)
+              .sort(cmp)[0] ?? node.unit.name,
           unitCode: u.code,
         }),
       );
