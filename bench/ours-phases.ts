@@ -40,4 +40,6 @@ if (!noWorkbook) {
 }
 const json = JSON.stringify(rollupJson(run, null), null, 2);
 lap('json');
-console.log(JSON.stringify({ files: files.length, used: run.admission.submissions.length, phases, rssMB, workbookBytes, jsonBytes: json.length }));
+console.log(
+  JSON.stringify({ files: files.length, used: run.admission.submissions.length, phases, rssMB, workbookBytes, jsonBytes: json.length }),
+);

@@ -612,7 +612,18 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
   ]);
   head(COMPLETENESS_LAYOUT.totalsHeader);
   rows.push(...incomplete);
-  return { name: COMPLETENESS_SHEET, rows, columnWidths: [14, 22, 24, 30, 30, 60, 40], freeze: { rows: 0, cols: 0 } };
+  // Printed as a list a bureau files with its rollup: landscape, every column on the page width, reasons wrapped.
+  for (const row of rows) {
+    const reason = row?.[5];
+    if (reason && !reason.style?.bold) reason.style = { ...(reason.style ?? {}), wrap: true, vAlign: 'top' };
+  }
+  return {
+    name: COMPLETENESS_SHEET,
+    rows,
+    columnWidths: [12, 12, 30, 44, 16, 50, 30],
+    freeze: { rows: 0, cols: 0 },
+    print: { orientation: 'landscape', fitToWidth: true, paper: 'A4' },
+  };
 }
 
 /** 说明: what the workbook is, the rules, and every finding of the rollup. */

@@ -46,12 +46,7 @@ interface Ctx {
   findings: Finding[];
 }
 
-function add(
-  ctx: Ctx,
-  code: FindingCode,
-  message: string,
-  at: { sheet?: string; cell?: string; value?: string; expected?: string } = {},
-) {
+function add(ctx: Ctx, code: FindingCode, message: string, at: { sheet?: string; cell?: string; value?: string; expected?: string } = {}) {
   ctx.findings.push(finding(code, message, { file: ctx.file, ...at }));
 }
 
@@ -644,11 +639,16 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
   for (const k of ['code', 'previous', 'target', 'note'] as IndicatorColumnKey[]) {
     if (h.cols.has(k)) continue;
     const def = INDICATOR_COLUMNS.find((c) => c.key === k)!;
-    add(ctx, k === 'note' ? 'NOTE_COLUMN_MISSING' : 'COLUMN_MISSING_OPTIONAL', `“${sheet.name}”缺少“${def.header}”列${k === 'code' ? '（按指标名称识别各行）' : ''}`, {
-      sheet: sheet.name,
-      cell: a1(h.row, 0),
-      expected: def.header,
-    });
+    add(
+      ctx,
+      k === 'note' ? 'NOTE_COLUMN_MISSING' : 'COLUMN_MISSING_OPTIONAL',
+      `“${sheet.name}”缺少“${def.header}”列${k === 'code' ? '（按指标名称识别各行）' : ''}`,
+      {
+        sheet: sheet.name,
+        cell: a1(h.row, 0),
+        expected: def.header,
+      },
+    );
   }
   const col = (k: IndicatorColumnKey) => h.cols.get(k);
   const inputCols = (['current', 'previous', 'target', 'note'] as IndicatorColumnKey[])
@@ -682,12 +682,17 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
       field = catalogue.baseField(code);
       if (!field) {
         const byName = name ? fieldByName(name) : undefined;
-        add(ctx, hasInput ? 'UNKNOWN_CODE' : 'UNKNOWN_ROW_EMPTY', `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`, {
-          sheet: sheet.name,
-          cell: a1(r, codeCol!),
-          value: rawCode,
-          expected: byName ? byName.code : '模板中的指标代码',
-        });
+        add(
+          ctx,
+          hasInput ? 'UNKNOWN_CODE' : 'UNKNOWN_ROW_EMPTY',
+          `未知指标代码“${rawCode}”${name ? `（${name}）` : ''}${hasInput ? '，该行数据未读取' : ''}`,
+          {
+            sheet: sheet.name,
+            cell: a1(r, codeCol!),
+            value: rawCode,
+            expected: byName ? byName.code : '模板中的指标代码',
+          },
+        );
         continue;
       }
     } else if (name !== null) {
@@ -822,11 +827,16 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
   auditHeader(ctx, sheet, h, ENTERPRISE_COLUMNS);
   for (const d of ENTERPRISE_COLUMNS) {
     if (h.cols.has(d.key)) continue;
-    add(ctx, d.key === 'uscc' ? 'COLUMN_MISSING' : 'COLUMN_MISSING_OPTIONAL', `“${sheet.name}”缺少“${d.header}”列${d.key.startsWith('flag:') ? '（按“否”处理）' : ''}`, {
-      sheet: sheet.name,
-      cell: a1(h.row, 0),
-      expected: d.header,
-    });
+    add(
+      ctx,
+      d.key === 'uscc' ? 'COLUMN_MISSING' : 'COLUMN_MISSING_OPTIONAL',
+      `“${sheet.name}”缺少“${d.header}”列${d.key.startsWith('flag:') ? '（按“否”处理）' : ''}`,
+      {
+        sheet: sheet.name,
+        cell: a1(h.row, 0),
+        expected: d.header,
+      },
+    );
   }
   // Units named in money headers, e.g. 营业收入（元）: convert to 万元 and say so.
   const factor = new Map<EnterpriseColumnKey, number>();

@@ -232,14 +232,24 @@ export function buildRegisterTree(register: Register, source = '名录'): Regist
       seen.add(u.code);
       continue;
     }
-    findings.push(finding('REGISTER_DUPLICATE_UNIT', `名录中单位代码“${u.code}”重复出现（${ix.unit(u.code)!.name}、${u.name}），仅采用第一条`, { file: source, unitCode: u.code }));
+    findings.push(
+      finding('REGISTER_DUPLICATE_UNIT', `名录中单位代码“${u.code}”重复出现（${ix.unit(u.code)!.name}、${u.name}），仅采用第一条`, {
+        file: source,
+        unitCode: u.code,
+      }),
+    );
   }
   const units = [...ix.byCode.values()];
   const first = (u: RegisterUnit) => ix.byCode.get(u.code) === u;
   for (const u of units) {
     if (u.kind !== 'township' && u.kind !== 'park') continue;
     if (u.parentCode !== null && ix.unit(u.parentCode)?.kind === 'district') continue;
-    findings.push(finding('REGISTER_ORPHAN_UNIT', `名录中单位“${u.name}”（${u.code}）的上级代码“${u.parentCode ?? ''}”不是名录中的区县`, { file: source, unitCode: u.code }));
+    findings.push(
+      finding('REGISTER_ORPHAN_UNIT', `名录中单位“${u.name}”（${u.code}）的上级代码“${u.parentCode ?? ''}”不是名录中的区县`, {
+        file: source,
+        unitCode: u.code,
+      }),
+    );
   }
   const districts: DistrictNode[] = units
     .filter((u) => u.kind === 'district')

@@ -81,7 +81,9 @@ describe('sti demo / rollup / rank', () => {
     expect(roll.levels).toHaveLength(7);
     expect(roll.files.used + roll.files.leftOut + roll.files.skipped).toBe(roll.files.verdicts.length);
     // The planted errors are figure-level: their files are used, the figures left out are named.
-    const partial = roll.files.verdicts.filter((v) => v.verdict === 'used' && (v.figuresLeftOut.length > 0 || v.listRowsLeftOut.length > 0));
+    const partial = roll.files.verdicts.filter(
+      (v) => v.verdict === 'used' && (v.figuresLeftOut.length > 0 || v.listRowsLeftOut.length > 0),
+    );
     expect(partial.map((v) => v.unitCode).sort()).toEqual(['990102', '990304']);
     expect(roll.incomplete).toBe(true);
     for (const level of roll.levels.slice(1)) {
@@ -95,7 +97,10 @@ describe('sti demo / rollup / rank', () => {
       // A township whose figure was left out is named in every total that lacks it.
       for (const row of level.rows)
         for (const m of row.marks.filter((x) => x.kind === 'left-out' && row.role === 'partition'))
-          expect(level.total.missing[m.field]?.map((x) => x.unitCode), `${level.unitName} ${m.field}`).toContain(row.unitCode);
+          expect(
+            level.total.missing[m.field]?.map((x) => x.unitCode),
+            `${level.unitName} ${m.field}`,
+          ).toContain(row.unitCode);
     }
     const nangang = roll.levels.find((l) => l.rows.some((r) => r.unitCode === '990304'))!;
     expect(nangang.total.missing.RD_ACTIVE_FIRM_SHARE[0]).toMatchObject({ unitCode: '990304', roles: ['current'] });
@@ -163,7 +168,12 @@ describe('sti demo / rollup / rank', () => {
     // Two districts' values rest on totals that lack a left-out figure: marked, and exit 1.
     expect(r.code, r.err).toBe(1);
     const json = JSON.parse(r.out) as RankJson;
-    expect(json.findings.filter((f) => f.code === 'RANKED_VALUE_INCOMPLETE').map((f) => f.unitCode).sort()).toEqual(['990100', '990300']);
+    expect(
+      json.findings
+        .filter((f) => f.code === 'RANKED_VALUE_INCOMPLETE')
+        .map((f) => f.unitCode)
+        .sort(),
+    ).toEqual(['990100', '990300']);
     expect(json.rows.find((x) => x.unitCode === '990300')!.incomplete.RD_ACTIVE_FIRM_SHARE).toContain('双溪街道');
     expect(json.notes.some((n) => n.startsWith('※'))).toBe(true);
     expect(json.settings.method).toBe('dense');

@@ -35,8 +35,7 @@ function expectCleanExit(r: { code: number; out: string; err: string }, label: s
 }
 
 /** Codes that are errors (every code has one severity). */
-const isError = (code: string) =>
-  (FINDING_CODES as Record<string, { severity: string }>)[code]?.severity === 'error';
+const isError = (code: string) => (FINDING_CODES as Record<string, { severity: string }>)[code]?.severity === 'error';
 
 describe('sti validate on every corpus case', () => {
   it.each(cases.map((c) => [c.id, c] as const))('%s', async (id, c) => {
@@ -183,7 +182,8 @@ describe('hostile directories', () => {
         expect(json.files.filter((f) => f.file.endsWith('good.xlsx'))).toHaveLength(1);
         expect(json.findings.some((f) => f.code === 'FILE_UNREADABLE' && f.file.endsWith('broken.xlsx'))).toBe(true);
         // A FIFO is never read: at most listed as skipped (提示), never used.
-        if (fifo.status === 0) expect(json.files.some((f) => f.file.endsWith('pipe.xlsx') && (f as { verdict?: string }).verdict !== 'skipped')).toBe(false);
+        if (fifo.status === 0)
+          expect(json.files.some((f) => f.file.endsWith('pipe.xlsx') && (f as { verdict?: string }).verdict !== 'skipped')).toBe(false);
       }
     }
   }, 60_000);

@@ -85,7 +85,9 @@ describe('enterprise counts, missing units, duplicates, provenance', () => {
   it('a missing township is named with its reason in every total and indicator it feeds; the total is over the rest', () => {
     const r = rollupDistrict(reg, 'D1', [sub(T1, { RD_EXP: fv(5) })]);
     expect(r.total.fields.RD_EXP.current).toBe(5);
-    expect(r.total.fields.RD_EXP.missing).toEqual([{ unitCode: 'T2', unitName: '新民镇', reason: '未报送', roles: ['current', 'previous'] }]);
+    expect(r.total.fields.RD_EXP.missing).toEqual([
+      { unitCode: 'T2', unitName: '新民镇', reason: '未报送', roles: ['current', 'previous'] },
+    ]);
     expect(r.total.indicators.RD_GROWTH.missing?.map((m) => m.unitCode)).toEqual(['T2']);
     expect(r.rows.find((x) => x.unit.code === 'T2')?.status).toBe('missing');
     expect(r.findings.some((f) => f.code === 'UNIT_NOT_SUBMITTED' && f.unitCode === 'T2')).toBe(true);

@@ -64,7 +64,8 @@ function build(d: { towns: UnitData[]; parks: { u: UnitData; partition: boolean 
 function expected(d: { towns: UnitData[]; parks: { u: UnitData; partition: boolean }[] }) {
   const partition = [...d.towns, ...d.parks.filter((p) => p.partition).map((p) => p.u)];
   // 研发费用 above 营业收入 in the same unit: that 研发费用 is left out (an error), the rest counts.
-  const admitted = (u: UnitData, k: 'rd' | 'rev' | 'fee') => (k === 'fee' && u.fee !== null && u.rev !== null && u.fee > u.rev ? null : u[k]);
+  const admitted = (u: UnitData, k: 'rd' | 'rev' | 'fee') =>
+    k === 'fee' && u.fee !== null && u.rev !== null && u.fee > u.rev ? null : u[k];
   const sum = (k: 'rd' | 'rev' | 'fee') => {
     const xs = partition.map((u) => admitted(u, k)).filter((x): x is number => x !== null);
     return xs.length ? xs.reduce((a, b) => a + b, 0) : null;
@@ -245,7 +246,11 @@ describe('rollup properties', () => {
     const t = unit('T1', '城关镇', 'township', 'D1');
     const p = unit('P1', '高新园', 'park', 'D1');
     const reg = register([unit('D1', '测试区', 'district', null), t, p]);
-    const park = sub(p, { IND_FIRMS: fv(3) }, [firm(1, ['IND'], 'P1.xlsx', 4), firm(2, ['IND'], 'P1.xlsx', 5), firm(3, ['IND'], 'P1.xlsx', 6)]);
+    const park = sub(p, { IND_FIRMS: fv(3) }, [
+      firm(1, ['IND'], 'P1.xlsx', 4),
+      firm(2, ['IND'], 'P1.xlsx', 5),
+      firm(3, ['IND'], 'P1.xlsx', 6),
+    ]);
     const withPark = rollupDistrict(reg, 'D1', [sub(t, { IND_FIRMS: fv(10) }, []), park]);
     const withoutPark = rollupDistrict(reg, 'D1', [sub(t, { IND_FIRMS: fv(10) }, [])]);
     expect(withoutPark.total.fields.IND_FIRMS.current).toBe(10);

@@ -135,7 +135,12 @@ describe('checks across submissions', () => {
     const t1 = await roundTrip(baseSubmission({ file: 't1.xlsx' }), 't1.xlsx');
     const t2 = await roundTrip(baseSubmission({ unit: unit('110101002', '景山街道') }), 't2.xlsx');
     const dist = await roundTrip(
-      baseSubmission({ unit: { code: '110101', name: '东城区', kind: 'district', parentCode: null }, period: '2023', year: 2023, enterprises: [] }),
+      baseSubmission({
+        unit: { code: '110101', name: '东城区', kind: 'district', parentCode: null },
+        period: '2023',
+        year: 2023,
+        enterprises: [],
+      }),
       'd.xlsx',
     );
     const reads = readsOf([dist.sub, t1.sub, t2.sub], [...dist.findings, ...t1.findings, ...t2.findings]);
@@ -172,9 +177,12 @@ describe('checks across submissions', () => {
       submission: null,
       findings: [{ severity: 'error', code: 'FILE_UNREADABLE', message: '这是旧版 Excel 97-2003 (.xls) 文件', file }],
     });
-    const admission = admit([unreadable('报送/110101003_交道口街道.xls'), unreadable('报送/中关村东城园.csv'), unreadable('报送/未知.xlsx')], {
-      register: REG,
-    });
+    const admission = admit(
+      [unreadable('报送/110101003_交道口街道.xls'), unreadable('报送/中关村东城园.csv'), unreadable('报送/未知.xlsx')],
+      {
+        register: REG,
+      },
+    );
     expect(admission.units.map((r) => [r.code, r.status, r.files])).toEqual([
       ['110101001', 'missing', []],
       ['110101002', 'missing', []],
@@ -187,8 +195,16 @@ describe('checks across submissions', () => {
   it('own outputs and other files are skipped (info), never left out as errors', () => {
     const admission = admit(
       [
-        { file: '汇总.xlsx', submission: null, findings: [{ severity: 'info', code: 'OWN_OUTPUT_SKIPPED', message: '汇总工作簿', file: '汇总.xlsx' }] },
-        { file: 'readme.txt', submission: null, findings: [{ severity: 'info', code: 'FILE_SKIPPED', message: '不是表格', file: 'readme.txt' }] },
+        {
+          file: '汇总.xlsx',
+          submission: null,
+          findings: [{ severity: 'info', code: 'OWN_OUTPUT_SKIPPED', message: '汇总工作簿', file: '汇总.xlsx' }],
+        },
+        {
+          file: 'readme.txt',
+          submission: null,
+          findings: [{ severity: 'info', code: 'FILE_SKIPPED', message: '不是表格', file: 'readme.txt' }],
+        },
       ],
       { register: REG },
     );
