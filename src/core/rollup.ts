@@ -522,7 +522,7 @@ function childRow(
         code: verdict.listLeftOut ? 'COLUMN_MISSING' : 'USCC_INVALID',
         message: verdict.listLeftOut
           ? '企业名录有结构性错误未读取，家数采用填报数'
-          : `企业名录 ${verdict.listRowsLeftOut.join('、')} 有错误，该企业未计入`,
+          : `${verdict.listRowsLeftOut.map((c) => `${sub!.enterprises[0]?.ref.sheet ?? '企业名录'}!${c}`).join('、')} 有错误，该行企业未计入`,
         sheet: sub!.enterprises[0]?.ref.sheet ?? '企业名录',
         cell: verdict.listRowsLeftOut[0] ?? '',
       };

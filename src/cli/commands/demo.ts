@@ -14,7 +14,7 @@ import { CliError, type CliIO, type Command } from '../io.js';
 import { findingJson, rankJson, type DemoJson } from '../json-shape.js';
 import { createProgress } from '../progress.js';
 import { readRankInputs, rankTable, rankingText } from './rank.js';
-import { rollupFiles, rollupJson, rollupSummaryText } from './rollup.js';
+import { incompleteTotalsText, rollupFiles, rollupJson, rollupSummaryText } from './rollup.js';
 
 const usage = `用法 Usage: sti demo [--out DIR] [--json]
 
@@ -83,7 +83,9 @@ export const command: Command = {
       say(
         `   部分数未纳入：${f.file.split(/[\\/]/).pop()}：${[...f.marks.filter((m) => m.kind === 'left-out').map((m) => `${m.sheet}!${m.cell}`), ...f.listRowsLeftOut.map((c) => `企业名录!${c}`)].join('、')}\n`,
       );
-    say(rollupSummaryText(run.results).replace(/^/gm, '   '));
+    say(rollupSummaryText(run.results).trimEnd().replace(/^/gm, '   ') + '\n');
+    const incomplete = incompleteTotalsText(run.results);
+    if (incomplete) say(incomplete.trimEnd().replace(/^/gm, '   ') + '\n');
 
     // 4. A synthetic previous-year ranking from the districts' previous-year levels, written and read back like a real one.
     const prevRows: RankingInputRow[] = run.city.rows.map((r) => {

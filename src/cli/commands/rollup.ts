@@ -145,6 +145,23 @@ export function rollupSummaryText(results: readonly RollupResult[]): string {
 }
 
 /** excelRound then fixed decimals, with thousands separators when asked. */
+/** The totals that lack units or figures, one line per level (empty when every total is complete). */
+export function incompleteTotalsText(results: readonly RollupResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const units = new Map<string, string>();
+    for (const t of Object.values(r.total.fields))
+      for (const m of t.missing ?? []) if (!units.has(m.unitName)) units.set(m.unitName, m.reason);
+    for (const v of Object.values(r.total.indicators))
+      for (const m of v.missing ?? []) if (!units.has(m.unitName)) units.set(m.unitName, m.reason);
+    if (units.size === 0) continue;
+    const named = [...units.entries()].slice(0, 6).map(([n, why]) => `${n}（${why}）`);
+    lines.push(`  ${r.unit.name}：不含 ${named.join('、')}${units.size > 6 ? ` 等 ${units.size} 个单位` : ''}`);
+  }
+  if (lines.length === 0) return '';
+  return ['注意：以下合计不完整（工作簿中已加底色和批注，明细见“报送情况”工作表）：', ...lines].join('\n') + '\n';
+}
+
 /** What a run did, in Chinese: files used and left out, the totals, incomplete totals, problems. */
 export function rollupRunText(run: RollupRun, json: RollupJson): string {
   const lines: string[] = [];
@@ -154,24 +171,8 @@ export function rollupRunText(run: RollupRun, json: RollupJson): string {
   );
   lines.push('');
   lines.push(rollupSummaryText(run.results).trimEnd());
-  const incomplete = run.results.filter(
-    (r) => Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
-  );
-  if (incomplete.length > 0) {
-    lines.push('');
-    lines.push('注意：以下合计不完整（工作簿中已加底色和批注，明细见“报送情况”工作表）：');
-    for (const r of incomplete) {
-      const units = new Map<string, string>();
-      for (const t of Object.values(r.total.fields))
-        for (const m of t.missing ?? []) if (!units.has(m.unitName)) units.set(m.unitName, m.reason);
-      lines.push(
-        `  ${r.unit.name}：不含 ${[...units.entries()]
-          .slice(0, 6)
-          .map(([n, why]) => `${n}（${why}）`)
-          .join('、')}${units.size > 6 ? ` 等 ${units.size} 个单位` : ''}`,
-      );
-    }
-  }
+  const incomplete = incompleteTotalsText(run.results);
+  if (incomplete) lines.push('', incomplete.trimEnd());
   const errors = json.findings.filter((f) => f.severity === 'error').length;
   const warnings = json.findings.filter((f) => f.severity === 'warning').length;
   lines.push('');
