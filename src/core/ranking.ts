@@ -315,9 +315,18 @@ export function rankingRowsFromRollup(
     .filter((r) => r.role !== 'total' && roles.includes(r.role))
     .map((r) => {
       const values: Record<string, number | null> = {};
-      for (const [code, f] of Object.entries(r.fields)) values[code] = f.current;
-      for (const [code, v] of Object.entries(r.indicators)) values[code] = v.value;
-      return { unitCode: r.unit.code, unitName: r.unit.name, values };
+      // Values resting on totals that lack units or figures carry what they lack into the ranking.
+      const incomplete: Record<string, string> = {};
+      const lacks = (m: readonly { unitName: string; reason: string }[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
+      for (const [code, f] of Object.entries(r.fields)) {
+        values[code] = f.current;
+        if (f.missing?.length) incomplete[code] = lacks(f.missing);
+      }
+      for (const [code, v] of Object.entries(r.indicators)) {
+        values[code] = v.value;
+        if (v.missing?.length) incomplete[code] = lacks(v.missing);
+      }
+      return { unitCode: r.unit.code, unitName: r.unit.name, values, incomplete };
     });
 }
 

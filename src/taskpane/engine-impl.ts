@@ -25,6 +25,7 @@ import {
   type PreviousRanking,
 } from '../core/ranking.js';
 import { admit, type FileRead } from '../core/admit.js';
+import { caliberNotes } from '../core/caliber.js';
 import { rollupAdmission } from '../core/rollup.js';
 import type { RollupResult } from '../core/rollup-types.js';
 import { readSubmission } from '../core/read-submission.js';
@@ -212,7 +213,7 @@ export function createEngine(): PaneEngine {
       return { sheets, mainSheet: sheets[0].name, findings: result.findings, incomplete: anyIncomplete([result], imported) };
     },
 
-    async rank(imported, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput> {
+    async rank(imported, settings: PaneSettings, previous: SheetGrid | null, previousSettingsSheet = null): Promise<RankingOutput> {
       const { city } = rollupAdmission(imported.admission);
       const rows = rankingRowsFromRollup(city);
       if (rows.length === 0) throw new Error('没有可排名的区（县）：导入的报表中没有区（县）一级的单位');
@@ -236,6 +237,19 @@ export function createEngine(): PaneEngine {
         index,
         previous: previous ? await previousFromSheet(previous) : undefined,
       });
+      // Last year's caliber against this year's, when its 排名设置 is in the workbook (the notes go under the table).
+      if (previous && previousSettingsSheet) {
+        const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
+        try {
+          const read = readRankingGrid({
+            fileName: previous.name,
+            sheets: [renamed(previous, RANKING_SHEET), renamed(previousSettingsSheet, SETTINGS_SHEET)],
+          }).settings;
+          table.notes.push(...caliberNotes(table.settings, read, []));
+        } catch {
+          // Not this product's 排名设置: nothing to compare (previousFromSheet already read the ranking).
+        }
+      }
       const model = buildRankingWorkbook(table, {
         parentName: city.unit.name,
         periodZh: periodZh(city.period),

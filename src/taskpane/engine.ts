@@ -109,7 +109,13 @@ export interface PaneEngine {
   districts(imported: ImportResult): { code: string; name: string }[];
   /** One district's rollup sheets, or the whole city (all districts) with `districtCode` = CITY_ROLLUP. */
   rollup(imported: ImportResult, districtCode: string): SheetsOutput;
-  rank(imported: ImportResult, settings: PaneSettings, previous: SheetGrid | null): Promise<RankingOutput>;
+  /** `previousSettings`: last year's 排名设置 sheet, when there is one (the caliber notes compare it with this year's). */
+  rank(
+    imported: ImportResult,
+    settings: PaneSettings,
+    previous: SheetGrid | null,
+    previousSettings?: SheetGrid | null,
+  ): Promise<RankingOutput>;
   indexIndicators(): IndicatorOption[];
   /** Last year's caliber from its 排名设置 sheet (with its ranking sheet), applied over `current`. */
   previousSettings(

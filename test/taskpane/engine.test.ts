@@ -108,6 +108,24 @@ describe('pane engine over the demo submissions', async () => {
     expect(applied.summary).toContain('中国式排名');
   });
 
+  it('marks ranked values resting on incomplete totals (※, a note) and names a caliber that differs from last year’s 排名设置', async () => {
+    const { MemWorkbook, installMockOffice } = await import('../../preview/mock-excel.js');
+    const { createExcelPort } = await import('../../src/excel/excel-port.js');
+    installMockOffice(new MemWorkbook(['Sheet1']));
+    const port = createExcelPort();
+    const lastYear = await engine.rank(imported, { ...settings, indexMethod: 'zscore' }, null);
+    await port.writeSheets(lastYear.sheets);
+    const out = await engine.rank(imported, settings, await port.readSheet('城市排名'), await port.readSheet('排名设置'));
+    // 东湖区 (新民镇's bad 企业名录 row) and 南港区 (双溪街道's part above its whole) rest on incomplete totals.
+    expect(out.incomplete).toBe(true);
+    const comments = out.sheets[0].rows.flatMap((r) => (r ?? []).map((c) => c?.comment ?? '')).filter((c) => c.startsWith('※'));
+    expect(comments.some((c) => c.includes('新民镇'))).toBe(true);
+    expect(comments.some((c) => c.includes('双溪街道'))).toBe(true);
+    expect(out.notes.some((n) => n.startsWith('※') && n.includes('东湖区') && n.includes('南港区'))).toBe(true);
+    // Last year used the z-score index, this year min–max: said, so 进步位次 is read with care.
+    expect(out.notes.some((n) => /指数方法|标准化/.test(n) && n.includes('不同口径'))).toBe(true);
+  });
+
   it('reads a hand-made last-year table by its 单位 and 科创指数 columns', () => {
     const grid = sheetGridFromValues('上年', [
       ['2023年各区科创指数'],

@@ -76,8 +76,11 @@ export function RankStep({
     task.run(async () => {
       if (!imported) throw new Error(t('common.needImport'));
       const engine = await services.engine();
-      const prevGrid = previous ? await services.port.readSheet(previous) : null;
-      const out = await engine.rank(imported, settings, prevGrid);
+      // Last year's ranking and, when present, its 排名设置 (read together: one round trip), so the caliber can be compared.
+      const [prevGrid, prevSettings] = previous
+        ? await services.port.readSheets(settingsSheet ? [previous, settingsSheet] : [previous])
+        : [null, undefined];
+      const out = await engine.rank(imported, settings, prevGrid, prevSettings ?? null);
       const result = await write(out.sheets, out.mainSheet);
       if (!result) return null;
       setOutput(out);
