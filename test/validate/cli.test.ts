@@ -9,6 +9,7 @@ import { writeSubmission } from '../../src/io/template.js';
 import { registerCsv } from '../../src/io/register.js';
 import { MALFORMED, buildCase } from '../fixtures/malformed.js';
 import { baseSubmission } from '../fixtures/submissions.js';
+import type { RollupJson } from '../../src/cli/json-shape.js';
 import type { ValidateJson } from '../../src/cli/commands/validate.js';
 
 function capture(cwd: string) {
@@ -157,6 +158,42 @@ describe('sti validate', () => {
       ['110101002', 'missing'],
     ]);
     expect(j.completeness![0].statusText).toMatch(/^已报送但未纳入（.*重复报送/);
+  });
+
+  it('validate and rollup give every file the same verdict: what rollup leaves out, validate reports as an error', async () => {
+    const folder = join(dir, 'verdicts');
+    mkdirSync(folder);
+    const jing = baseSubmission({ unit: { code: '110101002', name: '景山街道', kind: 'township', parentCode: '110101' } });
+    jing.fields.RD_EXP.current = -3; // a figure-level error: only that figure is left out
+    const old = baseSubmission({ period: '2023', year: 2023 }); // another period: the whole file is left out
+    writeFileSync(join(folder, 'a.xlsx'), await writeSubmission(baseSubmission()));
+    writeFileSync(join(folder, 'jing.xlsx'), await writeSubmission(jing));
+    writeFileSync(join(folder, 'old.xlsx'), await writeSubmission(old));
+    writeFileSync(join(folder, 'x.xls'), await buildCase(MALFORMED.find((c) => c.name === 'legacy .xls')!));
+    const v = capture(dir);
+    expect(await main(['validate', 'verdicts', '--register', 'reg.csv', '--json'], v.io)).toBe(1);
+    const r = capture(dir);
+    expect(await main(['rollup', 'verdicts', '--register', 'reg.csv', '--out', 'verdicts.xlsx', '--json'], r.io)).toBe(1);
+    const vj = JSON.parse(v.out) as ValidateJson;
+    const rj = JSON.parse(r.out) as RollupJson;
+    const fromValidate = vj.files.map((f) => [f.file, f.verdict]);
+    expect(rj.files.verdicts.map((f) => [f.file, f.verdict])).toEqual(fromValidate);
+    expect(fromValidate).toEqual([
+      ['verdicts/a.xlsx', 'used'],
+      ['verdicts/jing.xlsx', 'used'],
+      ['verdicts/old.xlsx', 'left-out'],
+      ['verdicts/x.xls', 'left-out'],
+    ]);
+    // Every file or figure rollup leaves out has an error in validate's report.
+    for (const f of rj.files.verdicts) {
+      const errors = vj.findings.filter((x) => x.file === f.file && x.severity === 'error');
+      if (f.verdict === 'left-out' || f.figuresLeftOut.length > 0) expect(errors.length, f.file).toBeGreaterThan(0);
+      for (const m of f.figuresLeftOut) expect(errors.some((x) => x.cell === m.cell), `${f.file} ${m.cell}`).toBe(true);
+    }
+    // 景山街道's other figures count; its R&D figure is named as missing from the district total.
+    const district = rj.levels.find((l) => l.unitCode === '110101')!;
+    expect(district.total.missing.RD_EXP?.map((m) => m.unitCode)).toEqual(['110101002']);
+    expect(district.total.fields.IND_REVENUE.current).toBe(2 * baseSubmission().fields.IND_REVENUE.current!);
   });
 
   it('the register file inside the folder is not taken for a submission', async () => {
