@@ -5,8 +5,8 @@ Reads every submission workbook of a directory by labels (the 指标表 header r
 texts, rows by 指标代码; 企业名录 columns by header), then with pandas:
   * SUM fields: sum of 本期数 over the partition (townships/streets and parks the register
     marks 计入合计 = 是); other parks are memo units and are not added;
-  * enterprise counts: distinct 统一社会信用代码 across every 企业名录 of the district
-    (parks included), partition units' listings first;
+  * enterprise counts: distinct 统一社会信用代码 across the partition units' 企业名录 of the
+    district (a memo park's list never raises a count);
   * ratios: Σ numerator / Σ denominator (never the mean of the units' ratios);
   * district-only ratios (R&D intensity …) over the district's own GDP etc.;
   * completion: the district's actual / the district's own target;
@@ -173,9 +173,10 @@ def main():
     part = f_child[f_child['partition']]
     sums = part.pivot_table(index='parent', columns='code', values='current', aggfunc='sum')
 
-    # Enterprise counts: distinct USCC over every list of the district, partition listings first.
+    # Enterprise counts: distinct USCC over the partition units' lists of the district (memo parks are never added).
     e_child = ents.merge(children[['unit', 'parent', 'partition']], on='unit')
-    e_child = e_child.sort_values(['parent', 'partition', 'unit'], ascending=[True, False, True], kind='stable')
+    e_child = e_child[e_child['partition']]
+    e_child = e_child.sort_values(['parent', 'unit'], kind='stable')
     distinct = e_child.drop_duplicates(['parent', 'uscc'], keep='first')
     counts = counts_of(distinct).groupby(distinct['parent']).sum()
 
