@@ -27,7 +27,7 @@ export interface FieldJson {
   /**
    * 'entered' (the unit's 指标表) | 'enterprise-list' (distinct USCC of its own 企业名录) |
    * 'sum' (Σ partition children) | 'distinct-enterprises' (distinct USCC over every list of the
-   * level, parks included) | 'distinct-enterprises+entered' (that plus entered counts of children
+   * level's partition units; a 其中 park's list never raises a count) | 'distinct-enterprises+entered' (that plus entered counts of children
    * without a list) | 'input' (the level's own input: GDP, targets…) | 'none'.
    */
   source: FieldSource;

@@ -22,7 +22,7 @@ export interface SourceRef {
  * - `entered`: the unit's own 指标表 figure;
  * - `enterprise-list`: distinct USCC of the unit's own 企业名录 matching the field's rule;
  * - `sum`: Σ over the partition children;
- * - `distinct-enterprises`: distinct USCC across every 企业名录 of the level (parks included);
+ * - `distinct-enterprises`: distinct USCC across the partition units' 企业名录 of the level (a 其中 park's list never raises a count);
  * - `distinct-enterprises+entered`: that, plus entered counts of partition children without a list;
  * - `input`: the parent's own input (district-only denominators, targets; a district's own figures
  *   when none of its townships' files is in — 区报数);
@@ -110,7 +110,7 @@ export interface RollupResult {
   /** Children: partition units first (townships, partition-member parks), then memo units (parks). */
   rows: RollupRow[];
   total: RollupRow;
-  /** Distinct enterprises of the whole level (every submission, parks included), by USCC order. */
+  /** Distinct enterprises of the level (the partition units' lists; a 其中 park's listing is attached to a firm a township lists), by USCC order. */
   enterprises: DistinctEnterprise[];
   /** Submissions used (files), sorted. */
   files: string[];
