@@ -30,7 +30,7 @@ describe('sti rank on district files: the admission sti rollup uses', () => {
   const districts = demo.submissions.filter((s) => s.unit.kind === 'district');
 
   async function write(name: string, s: Submission) {
-    writeFileSync(join(dir, name), await writeSubmission({ ...s, file: name }));
+    writeFileSync(join(dir, name), await writeSubmission(s));
   }
 
   it('leaves out another period, a district given twice and a figure with an error (the rest of that file counts); exits 1', async () => {
@@ -55,7 +55,11 @@ describe('sti rank on district files: the admission sti rollup uses', () => {
     expect(json.period).toBe(demo.period);
     const byCode = (code: string) => json.findings.filter((f) => f.code === code);
     expect(byCode('PERIOD_MISMATCH').map((f) => f.file)).toEqual(['d2-old.xlsx']);
-    expect(byCode('DUPLICATE_SUBMISSION').map((f) => f.file).sort()).toEqual(['d3-a.xlsx', 'd3-b.xlsx']);
+    expect(
+      byCode('DUPLICATE_SUBMISSION')
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual(['d3-a.xlsx', 'd3-b.xlsx']);
     expect(byCode('NEGATIVE_VALUE').map((f) => f.file)).toEqual(['d4.xlsx']);
     // The left-out GDP is not read as zero: d4's R&D intensity is no figure, not ranked, and the note says so.
     const row4 = json.rows.find((x) => x.unitCode === d4.unit.code)!;

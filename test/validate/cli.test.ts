@@ -188,7 +188,11 @@ describe('sti validate', () => {
     for (const f of rj.files.verdicts) {
       const errors = vj.findings.filter((x) => x.file === f.file && x.severity === 'error');
       if (f.verdict === 'left-out' || f.figuresLeftOut.length > 0) expect(errors.length, f.file).toBeGreaterThan(0);
-      for (const m of f.figuresLeftOut) expect(errors.some((x) => x.cell === m.cell), `${f.file} ${m.cell}`).toBe(true);
+      for (const m of f.figuresLeftOut)
+        expect(
+          errors.some((x) => x.cell === m.cell),
+          `${f.file} ${m.cell}`,
+        ).toBe(true);
     }
     // 景山街道's other figures count; its R&D figure is named as missing from the district total.
     const district = rj.levels.find((l) => l.unitCode === '110101')!;
