@@ -66,6 +66,9 @@ export class MemSheet {
   merges: string[] = [];
   freeze: { rows: number; cols: number } = { rows: 0, cols: 0 };
   columnWidths = new Map<number, number>();
+  rowHeights = new Map<number, number>();
+  hiddenRows = new Set<number>();
+  hiddenColumns = new Set<number>();
   comments = new Map<string, string>();
   constructor(
     public name: string,
@@ -566,6 +569,12 @@ class FormatProxy {
     if (!box || !sheet) return;
     for (let c = box.c0; c < box.c0 + box.cols; c++) sheet.columnWidths.set(c, v);
   }
+  set rowHeight(v: number) {
+    const box = this.range.box;
+    const sheet = this.range.sheet;
+    if (!box || !sheet) return;
+    for (let r = box.r0; r < box.r0 + box.rows; r++) sheet.rowHeights.set(r, v);
+  }
 }
 
 class ConditionalFormatProxy {
@@ -654,6 +663,16 @@ class ChartProxy {
 
 class RangeProxy extends Proxy0 {
   readonly format: FormatProxy;
+  set rowHidden(v: boolean) {
+    const box = this.box;
+    if (!box || !this.sheet) return;
+    for (let r = box.r0; r < box.r0 + box.rows; r++) v ? this.sheet.hiddenRows.add(r) : this.sheet.hiddenRows.delete(r);
+  }
+  set columnHidden(v: boolean) {
+    const box = this.box;
+    if (!box || !this.sheet) return;
+    for (let c = box.c0; c < box.c0 + box.cols; c++) v ? this.sheet.hiddenColumns.add(c) : this.sheet.hiddenColumns.delete(c);
+  }
   readonly conditionalFormats: { add: (type: string) => ConditionalFormatProxy };
   readonly dataValidation: {
     rule: unknown;

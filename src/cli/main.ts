@@ -6,6 +6,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.js')).command,
   rollup: async () => (await import('./commands/rollup.js')).command,
   rank: async () => (await import('./commands/rank.js')).command,
+  report: async () => (await import('./commands/report.js')).command,
   demo: async () => (await import('./commands/demo.js')).command,
 };
 

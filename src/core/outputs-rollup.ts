@@ -17,6 +17,7 @@ import {
   type DerivedIndicator,
   type EnterpriseFlag,
 } from './catalogue.js';
+import { fitSheet, printSetup } from './layout.js';
 import { buildRankingSheet, METHOD_ZH } from './outputs-ranking.js';
 import { rankParks, type ParkRanking } from './ranking.js';
 import { ROLLUP_INDICATORS } from './rollup.js';
@@ -358,13 +359,24 @@ export function buildRollupSheets(
     return null;
   }
 
-  const summary: SheetModel = {
+  const fitted = fitSheet({
     name: names.summary,
     rows,
     columnWidths: [10, 22, 13, ...cols.map((c) => (c.block === 'derived' ? 14 : 12))],
     freeze: { rows: L.firstDataRow, cols: L.firstValueCol },
     merges: [`A1:${columnLetters(Math.min(width - 1, 12))}1`, `A2:${columnLetters(Math.min(width - 1, 12))}2`, ...merges],
-    print: { orientation: 'landscape', paper: 'A4' },
+    // The codes row is for readers (sti rank, the pane): hidden on screen and in print.
+    hiddenRows: [L.codeRow],
+  });
+  // Printed: the header rows and the unit columns on every page, fitted to as few pages wide as stay readable.
+  const summary: SheetModel = {
+    ...fitted,
+    print: printSetup(fitted, {
+      title,
+      label: options.label,
+      titleRows: [L.groupRow, L.codeRow],
+      titleColumns: [0, L.firstValueCol - 1],
+    }),
   };
   void totalRowIdx;
 
@@ -420,11 +432,20 @@ export function buildEnterpriseSheet(
     '列出次数',
   ].map((v) => ({ value: v, style: HEADER }));
   if (options.withRows !== false) for (const values of enterpriseRowValues(results)) rows.push(values.map((value) => ({ value })));
+  // Rows are streamed after the model (hundreds of thousands): the widths stay as given, the header gets its lines.
+  const widths = [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 10), 14, 10, 8, 18, 30, 10, 8, 8];
+  const sheet = fitSheet(
+    { name: ENTERPRISE_SHEET, rows, columnWidths: widths, freeze: { rows: 3, cols: 2 } },
+    { keep: widths.map((_, i) => i) },
+  );
   return {
-    name: ENTERPRISE_SHEET,
-    rows,
-    columnWidths: [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 8), 14, 10, 8, 18, 30, 10, 8, 8],
-    freeze: { rows: 3, cols: 2 },
+    ...sheet,
+    print: printSetup(sheet, {
+      title: `企业名录${options.label ? `（${options.label}）` : ''}`,
+      label: options.label,
+      titleRows: [2, 2],
+      titleColumns: [0, 1],
+    }),
   };
 }
 
@@ -527,7 +548,15 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
       ]);
     }
   }
-  return { name: '来源', rows, columnWidths: [12, 22, 30, 30, 14, ...BASE_FIELDS.map(() => 12)], freeze: { rows: 0, cols: 0 } };
+  for (const row of rows) {
+    const lacks = row?.[6];
+    if (lacks && lacks.style !== HEADER && typeof lacks.value === 'string') lacks.style = { wrap: true, vAlign: 'top' };
+  }
+  const sheet = fitSheet({ name: '来源', rows, freeze: { rows: 0, cols: 0 } }, { wrapWidths: { 6: 50 } });
+  return {
+    ...sheet,
+    print: printSetup(sheet, { title: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, label: options.label }),
+  };
 }
 
 export const COMPLETENESS_SHEET = '报送情况';
@@ -612,18 +641,16 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
   ]);
   head(COMPLETENESS_LAYOUT.totalsHeader);
   rows.push(...incomplete);
-  // Printed as a list a bureau files with its rollup: landscape, every column on the page width, reasons wrapped.
+  // Printed as a list a bureau files with its rollup: reasons, files and unit lists wrapped at a readable width.
   for (const row of rows) {
-    const reason = row?.[5];
-    if (reason && !reason.style?.bold) reason.style = { ...(reason.style ?? {}), wrap: true, vAlign: 'top' };
+    for (const k of [4, 5, 6]) {
+      const cell = row?.[k];
+      if (cell && !cell.style?.bold && cell.style !== HEADER) cell.style = { ...(cell.style ?? {}), wrap: true, vAlign: 'top' };
+    }
   }
-  return {
-    name: COMPLETENESS_SHEET,
-    rows,
-    columnWidths: [12, 12, 30, 44, 16, 50, 30],
-    freeze: { rows: 0, cols: 0 },
-    print: { orientation: 'landscape', fitToWidth: true, paper: 'A4' },
-  };
+  const title = `报送情况与合计完整性${options.label ? `（${options.label}）` : ''}`;
+  const sheet = fitSheet({ name: COMPLETENESS_SHEET, rows, freeze: { rows: 0, cols: 0 } }, { wrapWidths: { 4: 30, 5: 50, 6: 36 } });
+  return { ...sheet, print: printSetup(sheet, { title, label: options.label }) };
 }
 
 /** 说明: what the workbook is, the rules, and every finding of the rollup. */
@@ -655,6 +682,7 @@ export function buildNotesSheet(
   rows.push([]);
   const findings = [...(options.extraFindings ?? []), ...results.flatMap((r) => r.findings)];
   line(`汇总中发现的问题（${findings.length}条）`, { bold: true });
+  const headerRow = rows.length;
   rows.push(['级别', '代码', '说明', '文件', '工作表', '单元格', '所见值', '应为'].map((v) => ({ value: v, style: HEADER })));
   const seen = new Set<string>();
   for (const f of findings) {
@@ -672,7 +700,15 @@ export function buildNotesSheet(
       { value: f.expected ?? '' },
     ]);
   }
-  return { name: '说明', rows, columnWidths: [8, 26, 80, 36, 10, 8, 14, 20] };
+  // Messages and what is expected wrap at a readable width; the rule lines above the table run on to the right.
+  for (const row of rows.slice(headerRow + 1)) {
+    for (const k of [2, 3, 7]) {
+      const cell = row?.[k];
+      if (cell && typeof cell.value === 'string') cell.style = { ...(cell.style ?? {}), wrap: true, vAlign: 'top' };
+    }
+  }
+  const sheet = fitSheet({ name: '说明', rows }, { wrapWidths: { 2: 70, 3: 36, 7: 30 } });
+  return { ...sheet, print: printSetup(sheet, { title: '说明', label: options.label, titleRows: [headerRow, headerRow] }) };
 }
 
 export const PARK_RANKING_SHEET = '园区排名';

@@ -26,7 +26,7 @@ export function isRollupSheet(sheet: SheetGrid): boolean {
 }
 
 function isRankingSheet(sheet: SheetGrid): boolean {
-  if (sheet.name === RANKING_SHEET) return cellText(sheet.cell(RANKING_LAYOUT.codeRow, 0)) === CODES_ROW_LABEL;
+  if (sheet.name === RANKING_SHEET) return cellText(sheet.cell(RANKING_LAYOUT.codeRow, RANKING_LAYOUT.codeCol)) === RANKING_LAYOUT.marker;
   if (sheet.name !== SETTINGS_SHEET) return false;
   for (let r = 0; r <= Math.min(sheet.maxRow, 40); r++) if (cellText(sheet.cell(r, 0)) === CODES_ROW_LABEL) return true;
   return false;

@@ -85,7 +85,31 @@ export interface SheetModel {
   protect?: boolean;
   conditionalFormats?: ConditionalFormat[];
   charts?: ChartModel[];
-  print?: { orientation: 'portrait' | 'landscape'; fitToWidth?: boolean; paper?: 'A4' };
+  print?: PrintSetup;
+  /** Row heights in points by 0-based row (wrapped headers get the lines they need). */
+  rowHeights?: Record<number, number>;
+  /** 0-based columns hidden on screen and in print (machine codes a reader needs, a person does not). */
+  hiddenColumns?: number[];
+  /** 0-based rows hidden on screen and in print (the codes row readers find columns by). */
+  hiddenRows?: number[];
+}
+
+/** How a sheet prints: A4, orientation, fit, repeated titles, page header and footer. */
+export interface PrintSetup {
+  orientation: 'portrait' | 'landscape';
+  /** true or 1: one page wide; n: n pages wide; the height is never limited unless fitToHeight. */
+  fitToWidth?: boolean | number;
+  /** Pages tall (a table meant to print on one page: 1). */
+  fitToHeight?: number;
+  paper?: 'A4';
+  /** 0-based first and last row repeated at the top of every printed page. */
+  titleRows?: [number, number];
+  /** 0-based first and last column repeated at the left of every printed page. */
+  titleColumns?: [number, number];
+  /** Centre of the page header (e.g. the title); the footer says 第 &P 页 共 &N 页 and `footerNote`. */
+  header?: string;
+  /** Said at the left of the footer (e.g. 示例数据). */
+  footerNote?: string;
 }
 
 export interface WorkbookModel {

@@ -261,6 +261,11 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
     c = end;
   }
 
+  // Wrapped headers get the lines they need; machine rows and columns (codes) are hidden, as in the .xlsx files.
+  for (const [r, h] of Object.entries(model.rowHeights ?? {})) ws.getRangeByIndexes(Number(r), 0, 1, 1).format.rowHeight = h;
+  for (const r of model.hiddenRows ?? []) ws.getRangeByIndexes(r, 0, 1, 1).rowHidden = true;
+  for (const c of model.hiddenColumns ?? []) ws.getRangeByIndexes(0, c, 1, 1).columnHidden = true;
+
   if (model.freeze) {
     const { rows, cols } = model.freeze;
     if (rows > 0 && cols > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, rows, cols));

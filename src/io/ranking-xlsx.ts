@@ -6,7 +6,6 @@
 import type { CompositeMethod, Aggregation, Direction } from '../core/composite.js';
 import { cellText, type WorkbookGrid } from '../core/grid.js';
 import {
-  EXTRA_CODES,
   INDEX_CODE,
   RANKING_LAYOUT,
   RANKING_SHEET,
@@ -53,7 +52,8 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** Read a ranking workbook written by sti rank (city ranking sheet + settings). Throws a Chinese Error when it is not one. */
 export function readRankingGrid(grid: WorkbookGrid): RankingWorkbookRead {
   const sheet = grid.sheets.find((s) => s.name === RANKING_SHEET);
-  if (!sheet || cellText(sheet.cell(RANKING_LAYOUT.codeRow, 0)) !== '指标代码') {
+  const L = RANKING_LAYOUT;
+  if (!sheet || cellText(sheet.cell(L.codeRow, L.codeCol)) !== L.marker) {
     throw new Error(`“${grid.fileName}”不是 sti rank 生成的排名工作簿（缺少“${RANKING_SHEET}”工作表或其指标代码行）`);
   }
   const colOf = new Map<string, number>();
@@ -64,8 +64,8 @@ export function readRankingGrid(grid: WorkbookGrid): RankingWorkbookRead {
   const rows: RankingWorkbookRead['rows'] = [];
   const units: PreviousRanking['units'] = [];
   for (let r = RANKING_LAYOUT.firstDataRow; r <= sheet.maxRow; r++) {
-    const code = cellText(sheet.cell(r, 0));
-    const name = cellText(sheet.cell(r, 1));
+    const code = cellText(sheet.cell(r, L.codeCol));
+    const name = cellText(sheet.cell(r, L.nameCol));
     if (!code || !name) break;
     const values: Record<string, number | null> = {};
     const ranks: Record<string, number | null> = {};
@@ -77,7 +77,6 @@ export function readRankingGrid(grid: WorkbookGrid): RankingWorkbookRead {
     rows.push({ unitCode: code, unitName: name, values, ranks });
     units.push({ unitCode: code, unitName: name, index: values[INDEX_CODE] ?? null, rank: ranks[INDEX_CODE] ?? null });
   }
-  void EXTRA_CODES;
   const settings = readSettings(grid);
   return { previous: { year: settings.year ?? null, method: settings.method, units }, settings, rows };
 }

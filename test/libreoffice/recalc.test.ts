@@ -14,7 +14,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { levelJson, parkRankingJson, rankJson, type LevelJson, type ParkRankingJson, type RankJson } from '../../src/cli/json-shape.js';
 import { catalogue } from '../../src/core/catalogue.js';
 import { buildDemoData } from '../../src/core/demo.js';
-import { buildRankingWorkbook, EXTRA_CODES, INDEX_CODE, RANKING_LAYOUT, RANK_SUFFIX } from '../../src/core/outputs-ranking.js';
+import {
+  buildRankingWorkbook,
+  EXTRA_CODES,
+  INDEX_CODE,
+  POSITION_CODE,
+  RANKING_LAYOUT,
+  RANK_SUFFIX,
+} from '../../src/core/outputs-ranking.js';
 import { buildRollupWorkbook, PARK_RANKING_SHEET, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
 import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, rankParks, type RankingOptions } from '../../src/core/ranking.js';
 import { rollupAll } from '../../src/core/rollup.js';
@@ -92,7 +99,7 @@ function rankingChecks(model: WorkbookModel, json: RankJson): Check[] {
   const checks: Check[] = [];
   s.rows.forEach((r, ri) => {
     if (ri < RANKING_LAYOUT.firstDataRow || !r) return;
-    const unit = json.rows.find((u) => u.unitCode === r[0]?.value);
+    const unit = json.rows.find((u) => u.unitCode === r[RANKING_LAYOUT.codeCol]?.value);
     if (!unit) return;
     r.forEach((c, ci) => {
       if (!c?.formula) return;
@@ -100,7 +107,6 @@ function rankingChecks(model: WorkbookModel, json: RankJson): Check[] {
       let expected: Expected;
       let decimals = 9;
       if (code === EXTRA_CODES.change) expected = unit.rankChange;
-      else if (code === EXTRA_CODES.changeText) expected = unit.rankChangeText;
       else if (code === EXTRA_CODES.improvement) {
         expected = unit.improvement;
         decimals = catalogue.get(INDEX_CODE)!.decimals;
@@ -121,18 +127,20 @@ function parkRankingChecks(model: WorkbookModel, json: ParkRankingJson): Check[]
   const checks: Check[] = [];
   s.rows.forEach((r, ri) => {
     if (ri < RANKING_LAYOUT.firstDataRow || !r) return;
-    const park = json.rows.find((u) => u.unitCode === r[0]?.value);
+    const park = json.rows.find((u) => u.unitCode === r[RANKING_LAYOUT.codeCol]?.value);
     if (!park) return;
     r.forEach((c, ci) => {
       if (!c?.formula) return;
       const code = String(codes[ci]?.value);
-      if (!code.endsWith(RANK_SUFFIX)) throw new Error(`unexpected formula column ${code}`);
+      // 位次 without an index: the first ranked indicator's rank (its rows follow it).
+      const rankOf = code === POSITION_CODE ? json.columns[0].code : code.endsWith(RANK_SUFFIX) ? code.slice(0, -RANK_SUFFIX.length) : null;
+      if (!rankOf) throw new Error(`unexpected formula column ${code}`);
       checks.push({
         sheet: s.name,
         row: ri,
         col: ci,
         formula: c.formula,
-        expected: park.ranks[code.slice(0, -RANK_SUFFIX.length)],
+        expected: park.ranks[rankOf],
         decimals: 9,
       });
     });

@@ -128,12 +128,14 @@ describe('园区排名 sheet', () => {
     const sheet = model.sheets.find((s) => s.name === PARK_RANKING_SHEET)!;
     const [r] = rankParks([city, ...districts]);
     const codes = sheet.rows[4]!.map((c) => c?.value);
-    expect(sheet.rows[2]!.slice(0, 3).map((c) => c?.value)).toEqual(['园区代码', '园区名称', '所属区(县)']);
+    expect(sheet.rows[2]!.slice(0, 4).map((c) => c?.value)).toEqual(['位次', '园区代码', '园区名称', '所属区(县)']);
     let formulas = 0;
+    const rowOf = new Map(r.table.rows.map((_, i) => [sheet.rows[5 + i]![1]?.value, 5 + i]));
     r.table.rows.forEach((row, i) => {
-      const cells = sheet.rows[5 + i]!;
-      expect(cells[0]?.value).toBe(row.unitCode);
-      expect(cells[2]?.value).toBe(r.districts[i].unitName);
+      // Rows are in rank order now: find each park's row by its code.
+      const cells = sheet.rows[rowOf.get(row.unitCode)!]!;
+      expect(cells[1]?.value).toBe(row.unitCode);
+      expect(cells[3]?.value).toBe(r.districts[i].unitName);
       for (const c of r.table.columns) {
         const rankCell = cells[codes.indexOf(`${c.code}:位次`)]!;
         expect(rankCell.formula).toMatch(/^IF\(ISNUMBER\([A-Z]+\d+\),_xlfn\.RANK\.EQ\(/);

@@ -67,16 +67,16 @@ describe('pane engine over the demo submissions', async () => {
 
   it('ranks the districts with the settings given and records them in 排名设置', async () => {
     const out = await engine.rank(imported, { ...settings, rankMethod: 'dense' }, null);
-    expect(out.sheets.map((s) => s.name)).toEqual(['城市排名', '排名设置']);
+    expect(out.sheets.map((s) => s.name)).toEqual(['城市排名', '通报表', '排名设置']);
     expect(out.rows).toHaveLength(demo.register.units.filter((u) => u.kind === 'district').length);
-    expect(JSON.stringify(out.sheets[1].rows)).toContain('"dense"');
+    expect(JSON.stringify(out.sheets[2].rows)).toContain('"dense"');
   });
 
   it('leaves an indicator with weight 0 out of the index', async () => {
     const weights = { ...settings.weights, RD_INTENSITY: 0 };
     const out = await engine.rank(imported, { ...settings, weights }, null);
-    const settingsText = JSON.stringify(out.sheets[1].rows);
-    const row = out.sheets[1].rows.find((r) => r?.[0]?.value === 'RD_INTENSITY')!;
+    const settingsText = JSON.stringify(out.sheets[2].rows);
+    const row = out.sheets[2].rows.find((r) => r?.[0]?.value === 'RD_INTENSITY')!;
     expect(row[6]?.value).toBe('否');
     expect(settingsText).toContain('"minmax"');
   });

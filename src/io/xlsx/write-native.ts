@@ -12,6 +12,8 @@
 import { ZipWriter } from './zip.js';
 import {
   a1,
+  columnLetters,
+  quoteSheetName,
   cellValueForWrite,
   type CellModel,
   type CellStyle,
@@ -330,6 +332,7 @@ function cfRuleXml(rule: ConditionalRule, dxfId: number, priority: number): stri
 
 function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: boolean, sheetNo: number, bulk: boolean): SheetParts {
   const rowsXml: string[] = [];
+  const hiddenRows = new Set(sm.hiddenRows ?? []);
   const dvKeys = new Map<number, string>();
   const dvByKey = new Map<string, DataValidation>();
   const comments: { ref: string; row: number; col: number; text: string }[] = [];
@@ -355,12 +358,14 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
       }
       if (m.comment) comments.push({ ref, row: r, col: c, text: m.comment });
     }
-    if (cells) {
-      rowsXml.push(`<row r="${r + 1}">${cells}</row>`);
+    const ht = sm.rowHeights?.[r];
+    const hide = hiddenRows.has(r);
+    if (cells || ht || hide) {
+      rowsXml.push(`<row r="${r + 1}"${ht ? ` ht="${num(ht)}" customHeight="1"` : ''}${hide ? ' hidden="1"' : ''}>${cells}</row>`);
       maxRow = r;
     }
   }
-  const fit = sm.print?.fitToWidth;
+  const fit = sm.print?.fitToWidth || (sm.print?.fitToHeight ? 1 : 0);
   let x = XML_HEAD + `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">`;
   if (fit) x += '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
   // With appended rows the last row is known only at the end: the dimension (optional in OOXML) is left out.
@@ -375,11 +380,15 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
   x += '</sheetView></sheetViews>';
   x += '<sheetFormatPr defaultRowHeight="14.25"/>';
   const widths = sm.columnWidths ?? [];
-  if (widths.some((w) => w)) {
+  const hidden = new Set(sm.hiddenColumns ?? []);
+  const colCount = Math.max(widths.length, ...[...hidden].map((c) => c + 1));
+  if (widths.some((w) => w) || hidden.size) {
     x += '<cols>';
-    widths.forEach((w, i) => {
-      if (w) x += `<col min="${i + 1}" max="${i + 1}" width="${num(w)}" customWidth="1"/>`;
-    });
+    for (let i = 0; i < colCount; i++) {
+      const w = widths[i];
+      if (!w && !hidden.has(i)) continue;
+      x += `<col min="${i + 1}" max="${i + 1}" width="${num(w || 9)}" customWidth="1"${hidden.has(i) ? ' hidden="1"' : ''}/>`;
+    }
     x += '</cols>';
   }
   const head = x;
@@ -396,11 +405,43 @@ function sheetXml(sm: SheetModel, styles: Styles, sst: SharedStrings, selected: 
     x += `<dataValidations count="${ranges.length}">${ranges.map(([sq, key]) => validationXml(dvByKey.get(key)!, sq)).join('')}</dataValidations>`;
   x += '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>';
   if (sm.print) {
-    x += `<pageSetup paperSize="9" orientation="${sm.print.orientation}"${fit ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`;
+    const wide = fit === true ? 1 : fit || 0;
+    const tall = sm.print.fitToHeight ?? 0;
+    x += `<pageSetup paperSize="9" orientation="${sm.print.orientation}"${fit ? ` fitToWidth="${wide}" fitToHeight="${tall}"` : ''}/>`;
+    x += headerFooterXml(sm.print);
   }
   if (comments.length) x += '<legacyDrawing r:id="rIdComments2"/>';
   x += '</worksheet>';
   return { head, rows: rowsXml, maxRow, tail: x, comments: comments.length ? commentParts(comments, sheetNo) : undefined };
+}
+
+/** Print titles as the workbook's defined names (one per sheet that repeats rows or columns). */
+function definedNamesXml(model: WorkbookModel): string {
+  const names = model.sheets
+    .map((sm, i) => ({ ref: printTitlesRef(sm), i }))
+    .filter((x): x is { ref: string; i: number } => x.ref !== null)
+    .map((x) => `<definedName name="_xlnm.Print_Titles" localSheetId="${x.i}">${escXml(x.ref)}</definedName>`);
+  return names.length ? `<definedNames>${names.join('')}</definedNames>` : '';
+}
+
+/** The printed page's header (the title) and footer (第 &P 页 共 &N 页, and a note such as 示例数据). */
+function headerFooterXml(p: NonNullable<SheetModel['print']>): string {
+  // In header/footer codes & starts a field: a literal ampersand is written &&.
+  const lit = (t: string) => escXml(t.replace(/&/g, '&&'));
+  const head = p.header ? `<oddHeader>&amp;C${lit(p.header)}</oddHeader>` : '';
+  const foot = `<oddFooter>${p.footerNote ? `&amp;L${lit(p.footerNote)}` : ''}&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>`;
+  return `<headerFooter>${head}${foot}</headerFooter>`;
+}
+
+/** _xlnm.Print_Titles of a sheet (columns, then rows, as Excel writes them), or null. */
+export function printTitlesRef(sm: SheetModel): string | null {
+  const p = sm.print;
+  if (!p || (!p.titleRows && !p.titleColumns)) return null;
+  const q = quoteSheetName(sm.name);
+  const parts: string[] = [];
+  if (p.titleColumns) parts.push(`${q}!$${columnLetters(p.titleColumns[0])}:$${columnLetters(p.titleColumns[1])}`);
+  if (p.titleRows) parts.push(`${q}!$${p.titleRows[0] + 1}:$${p.titleRows[1] + 1}`);
+  return parts.join(',');
 }
 
 function commentParts(list: { ref: string; row: number; col: number; text: string }[], sheetNo: number): { xml: string; vml: string } {
@@ -606,7 +647,7 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
     'xl/workbook.xml',
     XML_HEAD +
       `<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_R}"><workbookPr/><bookViews><workbookView xWindow="0" yWindow="0" windowWidth="28800" windowHeight="12300" activeTab="${active}"/></bookViews>` +
-      `<sheets>${sheetsXml}</sheets><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`,
+      `<sheets>${sheetsXml}</sheets>${definedNamesXml(model)}<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>`,
   );
   const n = model.sheets.length;
   put(
