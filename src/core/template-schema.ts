@@ -3,6 +3,7 @@
  * field from the catalogue, and builders for a blank or filled WorkbookModel. Reading by
  * labels (read-submission.ts) uses the same header definitions, so writer and reader agree.
  */
+import { fitSheet, printSetup } from './layout.js';
 import { BASE_FIELDS, ENTERPRISE_FLAGS, numberFormat, type BaseField, type EnterpriseFlag } from './catalogue.js';
 import { parsePeriod, periodLabelZh } from './period.js';
 import { a1, type CellModel, type CellStyle, type DataValidation, type SheetModel, type WorkbookModel } from './sheet-model.js';
@@ -323,8 +324,15 @@ function metaSheet(o: ResolvedOptions): SheetModel {
 export function buildTemplateModel(kind: TemplateKind, opts: TemplateOptions = {}): WorkbookModel {
   if (!TEMPLATE_KINDS.includes(kind)) throw new Error(`未知的模板类型“${String(kind)}”，应为 township、park、district 或 city`);
   const o = resolve(kind, opts);
+  // Input columns keep the widths units type into; wrapped headers and names get the lines they need,
+  // and every sheet prints A4 with its title in the page header and the header row repeated.
+  const printable = (sheet: SheetModel, headerRow?: number): SheetModel => {
+    const fitted = fitSheet(sheet, { keep: (sheet.columnWidths ?? []).map((_, i) => i) });
+    const title = String(sheet.rows[0]?.[0]?.value ?? sheet.name);
+    return { ...fitted, print: printSetup(fitted, { title, ...(headerRow !== undefined ? { titleRows: [headerRow, headerRow] } : {}) }) };
+  };
   return {
-    sheets: [guideSheet(o), indicatorSheet(o), enterpriseSheet(o), metaSheet(o)],
+    sheets: [printable(guideSheet(o)), printable(indicatorSheet(o), HEADER_ROW), printable(enterpriseSheet(o), HEADER_ROW), metaSheet(o)],
     properties: { title: `${o.name || UNIT_KIND_ZH[kind]}科技统计填报表 ${o.period}`, creator: 'STI Rollup 科技指标汇总助手' },
   };
 }
