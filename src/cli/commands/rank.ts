@@ -16,6 +16,7 @@ import { caliberNotes, type AdoptedSetting } from '../../core/caliber.js';
 import { admit, figureLabel, type FileRead } from '../../core/admit.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
 import type { FieldTotal, IndicatorValue, MissingPart } from '../../core/rollup-types.js';
+import { DEFAULT_HEADLINE_INDICATORS } from '../../core/outputs-ranking.js';
 import { readSubmission } from '../../core/read-submission.js';
 import type { Finding } from '../../core/types.js';
 import { finding, sortFindings } from '../../core/validate-codes.js';
@@ -70,8 +71,13 @@ const usage = `用法 Usage: sti rank <区汇总工作簿|区报表|DIR>... [--p
   --index-indicators C,...  参与指数的指标代码（默认与 --indicators 相同）
   --decimals          按各指标显示小数位四舍五入后的数值排名（公报口径）
   --title 名称        排名表标题中的上级单位名称（默认取汇总工作簿中的市名）
-  --out FILE.xlsx     输出的排名工作簿（必填）：城市排名（位次为 RANK.EQ 等原生公式、前三/后三条件格式、
-                      科创指数柱形图）与排名设置
+  --headline C,...    “通报表”中科创指数之外列出的 4–6 个主要指标（默认：${DEFAULT_HEADLINE_INDICATORS.join(',')} 中参与排名的）
+  --out FILE.xlsx     输出的排名工作簿（必填）：
+                        城市排名：按科创指数位次排列（并列注明）；位次、区（县）、科创指数、与上年比较（▲上升 ▼下降）、
+                        再是各指标的数值和位次（位次为 RANK.EQ 等原生公式）；7 个及以上单位时标出前三/后三，否则第一和最后；
+                        科创指数柱形图在表下方；A4 横向、一页宽打印，表头重复；
+                        通报表：位次、单位、科创指数和主要指标，一页 A4，供通报直接使用；
+                        排名设置：下一年 --previous 读取，保持同一口径
   --json              在标准输出打印排名 JSON（结构见 README 与 src/cli/json-shape.ts 的 RankJson）
 
 区（县）本级填报文件与 sti rollup 用同一个纳入判定（报告期、重复报送、错误逐个数判定）；同一个区（县）在多个输入中出现时
@@ -366,6 +372,7 @@ export const command: Command = {
         standards: { type: 'string' },
         indicators: { type: 'string' },
         'index-indicators': { type: 'string' },
+        headline: { type: 'string' },
         decimals: { type: 'boolean' },
         title: { type: 'string' },
         period: { type: 'string' },
@@ -428,7 +435,16 @@ export const command: Command = {
     }
     const parentName = v.title ?? inputs.parentName ?? '全市';
     const year = inputs.period ? Number(inputs.period.slice(0, 4)) || null : null;
-    const bytes = await writeRankingWorkbook(table, { parentName, periodZh: periodTextZh(inputs.period), year, period: inputs.period });
+    const headline = list(v.headline);
+    for (const c of headline ?? [])
+      if (!table.columns.some((x) => x.code === c)) throw new CliError(`--headline 中的“${c}”不是参与排名的指标`);
+    const bytes = await writeRankingWorkbook(table, {
+      parentName,
+      periodZh: periodTextZh(inputs.period),
+      year,
+      period: inputs.period,
+      headline,
+    });
     writeOutputFile(outAbs, bytes, v.out, { createDir: true });
     const findings = [
       ...inputs.findings,
