@@ -251,6 +251,7 @@ export function createEngine(): PaneEngine {
         }
       }
       const model = buildRankingWorkbook(table, {
+        headline: settings.headline,
         parentName: city.unit.name,
         periodZh: periodZh(city.period),
         year: city.year,

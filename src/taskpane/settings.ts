@@ -1,4 +1,5 @@
 import type { CompositeMethod } from '../core/composite.js';
+import { DEFAULT_HEADLINE_INDICATORS } from '../core/outputs-ranking.js';
 import type { RankMethod } from '../core/rank.js';
 import type { Language } from './i18n/index.js';
 
@@ -12,6 +13,8 @@ export interface PaneSettings {
   reference: Record<string, number | null>;
   /** Rank on values rounded to their display decimals. */
   rankOnDisplay: boolean;
+  /** The 4–6 indicators 通报表 prints beside the 科创指数. */
+  headline: string[];
   language: Language;
 }
 
@@ -22,6 +25,7 @@ export function defaultSettings(indicators: readonly string[], language: Languag
     weights: Object.fromEntries(indicators.map((c) => [c, 1])),
     reference: {},
     rankOnDisplay: false,
+    headline: DEFAULT_HEADLINE_INDICATORS.filter((c) => indicators.includes(c)),
     language,
   };
 }
@@ -49,6 +53,10 @@ export function loadSettings(storage: Pick<Storage, 'getItem'> | undefined, base
     weights: { ...base.weights, ...numbers(saved.weights) },
     reference: { ...base.reference, ...numbers(saved.reference) },
     rankOnDisplay: typeof saved.rankOnDisplay === 'boolean' ? saved.rankOnDisplay : base.rankOnDisplay,
+    headline:
+      Array.isArray(saved.headline) && saved.headline.every((c) => typeof c === 'string' && c in base.weights)
+        ? saved.headline.slice(0, 6)
+        : base.headline,
     language: saved.language === 'zh-CN' || saved.language === 'en-US' ? saved.language : base.language,
   };
 }

@@ -72,6 +72,24 @@ describe('pane engine over the demo submissions', async () => {
     expect(JSON.stringify(out.sheets[2].rows)).toContain('"dense"');
   });
 
+  it('通报表 shows the headline indicators chosen in 设置', async () => {
+    const out = await engine.rank(
+      imported,
+      { ...settings, headline: ['RD_GROWTH', 'FISCAL_ST_SHARE', 'RD_INTENSITY', 'HT_OUTPUT_SHARE'] },
+      null,
+    );
+    const table = out.sheets.find((s) => s.name === '通报表')!;
+    const headers = table.rows[2]!.map((c) => c?.value);
+    expect(headers.filter((h) => h !== '位次')).toEqual([
+      '区（县）',
+      '科创指数',
+      '研发经费增长率（%）',
+      '财政科技支出占比（%）',
+      '研发经费投入强度（%）',
+      '高新技术产业产值占规上工业总产值比重（%）',
+    ]);
+  });
+
   it('leaves an indicator with weight 0 out of the index', async () => {
     const weights = { ...settings.weights, RD_INTENSITY: 0 };
     const out = await engine.rank(imported, { ...settings, weights }, null);

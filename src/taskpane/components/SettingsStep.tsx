@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Field,
   Input,
   Select,
@@ -18,6 +19,25 @@ import type { IndicatorOption } from '../engine.js';
 import { LANGUAGES, useI18n, type Language } from '../i18n/index.js';
 import type { PaneSettings } from '../settings.js';
 
+/**
+ * What IT staff check after a deployment: the version the build wrote into the page
+ * (<meta name="sti-version">) and where Office.js actually came from (the page's script tag).
+ */
+export function buildInfo(doc: Document | undefined = globalThis.document): {
+  version: string | null;
+  officeJs: 'cdn' | 'local' | 'none';
+  officeJsSrc: string;
+} {
+  if (!doc) return { version: null, officeJs: 'none', officeJsSrc: '' }; // server-side render: no page
+  const version = doc.querySelector<HTMLMetaElement>('meta[name="sti-version"]')?.content || null;
+  const script = [...doc.querySelectorAll<HTMLScriptElement>('script[src]')].find((s) => /(^|\/)office(\.debug)?\.js(\?|$)/.test(s.src));
+  if (!script) return { version, officeJs: 'none', officeJsSrc: '' };
+  const url = new URL(script.src, doc.baseURI);
+  return url.hostname === 'appsforoffice.microsoft.com'
+    ? { version, officeJs: 'cdn', officeJsSrc: url.hostname }
+    : { version, officeJs: 'local', officeJsSrc: url.pathname };
+}
+
 const RANK_METHODS: RankMethod[] = ['competition', 'dense', 'average'];
 const INDEX_METHODS: CompositeMethod[] = ['minmax', 'zscore', 'standard', 'base'];
 const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '简体中文', 'en-US': 'English' };
@@ -34,6 +54,7 @@ export function SettingsStep({
   const { t, lang } = useI18n();
   const set = (patch: Partial<PaneSettings>) => onChange({ ...settings, ...patch });
   const needsReference = settings.indexMethod === 'standard' || settings.indexMethod === 'base';
+  const build = buildInfo();
   const num = (s: string): number | null => {
     const x = Number(s);
     return s.trim() === '' || !Number.isFinite(x) ? null : x;
@@ -81,6 +102,9 @@ export function SettingsStep({
                 <TableHeaderCell>{t('settings.indicator')}</TableHeaderCell>
                 <TableHeaderCell style={{ width: 80 }}>{t('settings.weight')}</TableHeaderCell>
                 {needsReference && <TableHeaderCell style={{ width: 100 }}>{t('settings.reference')}</TableHeaderCell>}
+                <TableHeaderCell style={{ width: 56 }} title={t('settings.headlineHint')}>
+                  {t('settings.headline')}
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -119,6 +143,20 @@ export function SettingsStep({
                       />
                     </TableCell>
                   )}
+                  <TableCell>
+                    <Checkbox
+                      data-testid={`headline-${ind.code}`}
+                      aria-label={`${t('settings.headline')} ${lang === 'zh-CN' ? ind.nameZh : ind.nameEn}`}
+                      checked={settings.headline.includes(ind.code)}
+                      // At most six: a 通报表 must fit one A4 page.
+                      disabled={!settings.headline.includes(ind.code) && settings.headline.length >= 6}
+                      onChange={(_, d) =>
+                        set({
+                          headline: d.checked ? [...settings.headline, ind.code] : settings.headline.filter((c) => c !== ind.code),
+                        })
+                      }
+                    />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -137,6 +175,15 @@ export function SettingsStep({
           ))}
         </Select>
       </Field>
+      <Text size={200} className="sti-muted" data-testid="settings-about">
+        {t('settings.version', { version: build.version ?? t('settings.versionUnknown') })}
+        {' · '}
+        {build.officeJs === 'cdn'
+          ? t('settings.officeJsCdn', { source: build.officeJsSrc })
+          : build.officeJs === 'local'
+            ? t('settings.officeJsLocal', { source: build.officeJsSrc })
+            : t('settings.officeJsNone')}
+      </Text>
     </section>
   );
 }

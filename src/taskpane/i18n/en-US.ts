@@ -135,5 +135,12 @@ export const enUS: Record<MessageKey, string> = {
   'settings.indicator': 'Indicator',
   'settings.weight': 'Weight',
   'settings.language': 'Language',
+  'settings.headline': 'Bulletin',
+  'settings.headlineHint': 'Tick 4–6 indicators for the 通报表 (one A4 page)',
   'settings.resetWeights': 'Equal weights',
+  'settings.version': 'Version {version}',
+  'settings.versionUnknown': 'unknown',
+  'settings.officeJsCdn': 'Office.js: Microsoft CDN ({source})',
+  'settings.officeJsLocal': 'Office.js: local copy ({source})',
+  'settings.officeJsNone': 'Office.js: not loaded (not in Excel)',
 };

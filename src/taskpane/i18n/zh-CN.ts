@@ -130,7 +130,14 @@ export const zhCN = {
   'settings.indicator': '指标',
   'settings.weight': '权重',
   'settings.language': '界面语言',
+  'settings.headline': '通报表',
+  'settings.headlineHint': '勾选 4–6 个指标，列入“通报表”（一页 A4）',
   'settings.resetWeights': '恢复等权',
+  'settings.version': '版本 {version}',
+  'settings.versionUnknown': '未知',
+  'settings.officeJsCdn': 'Office.js：微软 CDN（{source}）',
+  'settings.officeJsLocal': 'Office.js：本地副本（{source}）',
+  'settings.officeJsNone': 'Office.js：未加载（不在 Excel 中）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
