@@ -7,7 +7,8 @@
  * - CJK and full-width characters count 2 width units, others 1 (Excel's width unit is one digit);
  * - a column is as wide as its widest cell plus padding, between MIN_WIDTH and MAX_WIDTH;
  * - a wrapped cell (headers) takes at most WRAP_WIDTH and its row gets the lines it needs;
- * - text may run on into empty cells to its right (as Excel and LibreOffice draw it); a number never does.
+ * - text may run on into empty cells to its right (as Excel and LibreOffice draw it); a number never does;
+ *   text in a merge (titles, notes) never leaves it, so text that does not fit its merge wraps.
  */
 import { excelRound } from './round.js';
 import { parseA1, type CellModel, type PrintSetup, type SheetModel } from './sheet-model.js';
@@ -106,7 +107,8 @@ export function availableWidth(sheet: SheetModel, widths: readonly number[], r: 
   let w = 0;
   for (let k = c; k <= last; k++) w += widths[k] ?? 8.43;
   const cell = sheet.rows[r]?.[c];
-  if (isText(cell) && !cell?.style?.wrap) {
+  // Text runs on into empty neighbours, but never out of a merge (Excel and LibreOffice clip it there).
+  if (isText(cell) && !cell?.style?.wrap && !m) {
     const row = sheet.rows[r] ?? [];
     const cols = Math.max(row.length, widths.length);
     const coveredByMerge = (k: number) => merges.some((x) => x.r0 <= r && r <= x.r1 && x.c0 <= k && k <= x.c1);
@@ -157,6 +159,15 @@ export function fitSheet(sheet: SheetModel, options: { keep?: number[]; wrapWidt
     const have = availableWidth({ ...sheet, merges: sheet.merges }, widths, m.r0, m.c0, merges);
     if (w > have && !isText(cell)) widths[m.c1] = Math.min(MAX_WIDTH, widths[m.c1] + (w - have));
   }
+  // Text that does not fit its merge wraps inside it (a note across the table's width).
+  const rows = sheet.rows.map((row) => (row ? [...row] : row));
+  for (const m of merges) {
+    const cell = rows[m.r0]?.[m.c0];
+    if (!cell || !isText(cell) || cell.style?.wrap) continue;
+    if (cellTextWidth(cell) + PADDING > availableWidth(sheet, widths, m.r0, m.c0, merges))
+      rows[m.r0]![m.c0] = { ...cell, style: { ...(cell.style ?? {}), wrap: true, vAlign: 'top' } };
+  }
+  sheet = { ...sheet, rows };
   // Wrapped cells: the lines they need at their width; titles in a larger font get a taller row.
   const rowHeights: Record<number, number> = { ...(sheet.rowHeights ?? {}) };
   sheet.rows.forEach((row, r) =>
