@@ -5,7 +5,17 @@
  * parameter missing is a programming error (fillTemplate throws).
  */
 export const BULLETIN_ZH = {
-  title: '{parent}{period}科技创新主要指标完成情况通报',
+  /** The title, in the lines the document breaks it into (one line in text). */
+  titleLine1: '{parent}{period}科技创新主要指标',
+  titleLine2: '完成情况通报',
+  titleLine1NoParent: '{period}全市科技创新主要指标',
+  subtitleDateOnly: '{date}',
+  date: '{year}年{month}月{day}日',
+  fileName: '通报_{parent}_{period}.docx',
+  parentUnknown: '全市',
+  unitWan: '万元',
+  unitYi: '亿元',
+  unknownCode: '未知的指标代码：{code}',
   titleLabel: '（{label}）',
   subtitle: '{issuer}　{date}',
   issuer: '{parent}科学技术局',
@@ -19,7 +29,8 @@ export const BULLETIN_ZH = {
 
   /** City summary. */
   cityLead: '{period}，全市',
-  cityNoTotals: '{period}，全市{count}个区（县）参与排名。',
+  cityLeadNoPeriod: '全市',
+  cityNoTotals: '{count}个区（县）参与排名。',
   /** A figure: name, value and unit ("R&D经费内部支出21.53亿元"). */
   figure: '{name}{value}{unit}',
   growthUp: '同比增长{value}%',
@@ -115,6 +126,7 @@ export const BULLETIN_ZH = {
   noteIncompleteItem: '{unit}的{names}{more}不含{parts}',
   noteIncompleteItemText: '{unit}的{names}{more}：{text}',
   noteIncompleteMore: '等{count}项',
+  notePreviousFigure: '{name}上年同期数',
   noteRanking: '排名表注：{text}',
   noteNoRollup: '未给出汇总数据：本通报不含全市合计、完成率、增速和园区情况。',
   noteNoCity: '汇总数据中没有全市合计：本通报不含全市合计。',

@@ -23,8 +23,8 @@ import { COMPOSITE_METHOD_NAME_ZH } from './composite.js';
 import { previousCode, targetCode } from './outputs-rollup.js';
 import { monthsElapsed, parsePeriod, periodTextZh, type Period } from './period.js';
 import { rank, RANK_METHOD_NAME_ZH } from './rank.js';
-import type { ParkRanking, RankingRow, RankingTable } from './ranking.js';
-import type { MissingPart, RollupRow } from './rollup-types.js';
+import { rankParks, type ParkRanking, type RankingRow, type RankingTable } from './ranking.js';
+import type { MissingPart, RollupResult, RollupRow } from './rollup-types.js';
 import { excelRound } from './round.js';
 import { fileNamePart } from './template-batch.js';
 
@@ -40,7 +40,8 @@ export interface BulletinFigures {
 
 export interface BulletinInput {
   /** The city (or whatever parent the districts were ranked under). */
-  parentName: string;
+  /** null when unknown: the title says 全市 after the period, no issuer unless given. */
+  parentName: string | null;
   period: string | null;
   /** e.g. 示例数据: said in the title and the notes. */
   label?: string | null;
@@ -74,7 +75,7 @@ export interface BulletinColumn {
 }
 
 export type BulletinBlock =
-  | { kind: 'title'; text: string }
+  | { kind: 'title'; text: string; lines: string[] }
   | { kind: 'subtitle'; text: string }
   | { kind: 'heading'; text: string }
   | { kind: 'paragraph'; runs: BulletinRun[] }
@@ -113,13 +114,15 @@ export function fixedDecimals(x: number, decimals: number): string {
 /** A figure as a bulletin prints it: its catalogue unit and decimals, 万元 from 1亿 on as 亿元 with 2 decimals. */
 export function bulletinNumber(code: string, value: number): { value: string; unit: string } {
   const e = entry(code);
-  if (e.unit === '万元' && Math.abs(value) >= YI_THRESHOLD_WAN) return { value: fixedDecimals(value / 10000, YI_DECIMALS), unit: '亿元' };
+  // Decided on the figure as it would print in 万元 (9999.996 prints 10000.00, so it is said as 1.00亿元).
+  if (e.unit === T.unitWan && Math.abs(excelRound(value, e.decimals)) >= YI_THRESHOLD_WAN)
+    return { value: fixedDecimals(value / 10000, YI_DECIMALS), unit: T.unitYi };
   return { value: fixedDecimals(value, e.decimals), unit: e.unit };
 }
 
 function entry(code: string): CatalogueEntry {
   const e = catalogue.get(code);
-  if (!e) throw new Error(`未知的指标代码：${code}`);
+  if (!e) throw new Error(fill(T.unknownCode, { code }));
   return e;
 }
 
@@ -186,6 +189,28 @@ export function bulletinFiguresFromRollupRow(row: RollupRow): BulletinFigures {
     if (v.missing?.length) incomplete[code] = lacks(v.missing);
   }
   return { unitCode: row.unit.code, unitName: row.unit.name, values, incomplete };
+}
+
+/**
+ * What a rollup gives the bulletin: the city total, each partition district's totals and the
+ * park rankings (rankParks over `results`, the levels written). `city` is the city-level result.
+ */
+export function bulletinInputFromRollup(
+  city: RollupResult,
+  results: readonly RollupResult[],
+): Pick<BulletinInput, 'parentName' | 'period' | 'city' | 'districts' | 'parks'> {
+  return {
+    parentName: city.unit.name,
+    period: city.period,
+    city: bulletinFiguresFromRollupRow(city.total),
+    districts: city.rows.filter((r) => r.role === 'partition').map(bulletinFiguresFromRollupRow),
+    parks: rankParks(results),
+  };
+}
+
+/** A date as a bulletin prints it: 2025年3月1日. */
+export function bulletinDate(d: Date): string {
+  return fill(T.date, { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() });
 }
 
 // ---------------------------------------------------------------- rank changes per indicator
@@ -327,8 +352,10 @@ function citySection(input: BulletinInput, ctx: Context, rows: RankingRow[]): { 
   const items = city
     ? CITY_SUMMARY_CODES.map((code) => figureWithContext(city, code, ctx, say)).filter((x): x is string => x !== null)
     : [];
-  if (items.length > 0) blocks.push({ kind: 'paragraph', runs: [{ text: fill(T.cityLead, { period: ctx.periodZh }) + sentence(items) }] });
-  else blocks.push({ kind: 'paragraph', runs: [{ text: fill(T.cityNoTotals, { period: ctx.periodZh, count: rows.length }) }] });
+  // Without a period the sentence starts at 全市 (no leading comma).
+  const lead = ctx.periodZh ? fill(T.cityLead, { period: ctx.periodZh }) : T.cityLeadNoPeriod;
+  if (items.length > 0) blocks.push({ kind: 'paragraph', runs: [{ text: lead + sentence(items) }] });
+  else blocks.push({ kind: 'paragraph', runs: [{ text: lead + fill(T.cityNoTotals, { count: rows.length }) }] });
 
   if (input.ranking.settings.index) {
     const ranked = rows.filter((r) => r.indexRank !== null);
@@ -361,7 +388,7 @@ function rankingTables(input: BulletinInput, ctx: Context, rows: RankingRow[]): 
     { kind: 'heading', text: table.settings.index ? T.headingRanking : T.headingRankingNoIndex },
     { kind: 'paragraph', runs: [{ text: table.settings.index ? T.seeTable : T.seeAppendix }] },
   ];
-  const params = { parent: input.parentName, period: ctx.periodZh };
+  const params = { parent: input.parentName ?? '', period: ctx.periodZh };
   const withPrevious = rows.some((r) => r.rankChange !== null || r.previousRank !== null);
   if (table.settings.index) {
     const columns: BulletinColumn[] = [
@@ -402,7 +429,9 @@ function appendixTables(input: BulletinInput, ctx: Context, rows: RankingRow[]):
       kind: 'table',
       landscape: true,
       caption:
-        k === 0 ? fill(T.tableIndicatorsCaption, { parent: input.parentName, period: ctx.periodZh }) : T.tableIndicatorsCaptionContinued,
+        k === 0
+          ? fill(T.tableIndicatorsCaption, { parent: input.parentName ?? '', period: ctx.periodZh })
+          : T.tableIndicatorsCaptionContinued,
       columns: [
         { header: T.colIndicator, align: 'left', width: 4.2 },
         { header: T.colIndicatorUnit, align: 'center', width: 1.3 },
@@ -592,7 +621,7 @@ function incompleteNotes(input: BulletinInput, rows: RankingRow[]): string[] {
       const base = code.split(':')[0];
       const e = catalogue.get(base);
       if (!e) continue;
-      const name = code.includes(':') ? `${e.nameZh}上年同期数` : e.nameZh;
+      const name = code.includes(':') ? fill(T.notePreviousFigure, { name: e.nameZh }) : e.nameZh;
       const list = byText.get(text) ?? [];
       if (!list.includes(name)) list.push(name);
       byText.set(text, list);
@@ -620,11 +649,20 @@ export function buildBulletin(input: BulletinInput): Bulletin {
   }
   const ctx: Context = { period, periodZh: periodTextZh(input.period) };
   const rows = orderedRows(input.ranking);
-  const title =
-    fill(T.title, { parent: input.parentName, period: ctx.periodZh }) + (input.label ? fill(T.titleLabel, { label: input.label }) : '');
-  const blocks: BulletinBlock[] = [{ kind: 'title', text: title }];
-  const issuer = input.issuer ?? fill(T.issuer, { parent: input.parentName });
-  if (input.date) blocks.push({ kind: 'subtitle', text: fill(T.subtitle, { issuer, date: input.date }) });
+  const titleLines = [
+    input.parentName === null
+      ? fill(T.titleLine1NoParent, { period: ctx.periodZh })
+      : fill(T.titleLine1, { parent: input.parentName, period: ctx.periodZh }),
+    fill(T.titleLine2, {}) + (input.label ? fill(T.titleLabel, { label: input.label }) : ''),
+  ];
+  const title = titleLines.join('');
+  const blocks: BulletinBlock[] = [{ kind: 'title', text: title, lines: titleLines }];
+  const issuer = input.issuer ?? (input.parentName === null ? null : fill(T.issuer, { parent: input.parentName }));
+  if (input.date)
+    blocks.push({
+      kind: 'subtitle',
+      text: issuer ? fill(T.subtitle, { issuer, date: input.date }) : fill(T.subtitleDateOnly, { date: input.date }),
+    });
 
   const changes = input.previousRows?.length ? indicatorRankChanges(input.ranking, input.previousRows) : null;
   const city = citySection(input, ctx, rows);
@@ -651,7 +689,7 @@ export function buildBulletin(input: BulletinInput): Bulletin {
     city.incomplete || districts.incomplete || parksIncomplete || rows.some((r) => Object.keys(r.incomplete).length > 0);
   return {
     title,
-    fileName: `通报_${fileNamePart(input.parentName)}_${fileNamePart(input.period ?? 'period')}.docx`,
+    fileName: fill(T.fileName, { parent: fileNamePart(input.parentName ?? T.parentUnknown), period: fileNamePart(input.period ?? '') }),
     blocks,
     incomplete: anyIncomplete,
   };

@@ -50,7 +50,9 @@ function blockParagraphs(b: Exclude<BulletinBlock, { kind: 'table' }>): Paragrap
       return new Paragraph({
         alignment: AlignmentType.CENTER,
         spacing: { after: 200, line: 700, lineRule: LineRuleType.EXACT },
-        children: [run(b.text, { bold: true, font: FONT.title, size: SIZE.title })],
+        children: b.lines.map(
+          (line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, bold: true, font: FONT.title, size: SIZE.title }),
+        ),
       });
     case 'subtitle':
       return new Paragraph({
@@ -174,7 +176,7 @@ export function bulletinDocument(bulletin: Bulletin): Document {
   return new Document({
     title: bulletin.title,
     creator: 'STI Rollup 科技指标汇总助手',
-    styles: { default: { document: { run: { font: FONT.body, size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } } } } },
+    styles: { default: { document: { run: { font: FONT.body, size: SIZE.body, language: { value: 'en-US', eastAsia: 'zh-CN' } } } } },
     sections,
   });
 }

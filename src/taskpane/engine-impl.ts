@@ -25,6 +25,8 @@ import {
   type PreviousRanking,
 } from '../core/ranking.js';
 import { admit, type FileRead } from '../core/admit.js';
+import { buildBulletin, bulletinDate, bulletinInputFromRollup } from '../core/bulletin.js';
+import { bulletinText } from '../core/bulletin-text.js';
 import { caliberNotes } from '../core/caliber.js';
 import { rollupAdmission } from '../core/rollup.js';
 import type { RollupResult } from '../core/rollup-types.js';
@@ -39,6 +41,7 @@ import {
   type InputFile,
   type PaneEngine,
   type RankingOutput,
+  type ReportOutput,
   type SheetsOutput,
   type TemplateRequest,
 } from './engine.js';
@@ -87,6 +90,52 @@ async function previousFromSheet(sheet: SheetGrid): Promise<PreviousRanking> {
   } catch {
     return previousRankingFromGrid(sheet);
   }
+}
+
+/** The city ranking the pane makes (rank and report): the settings' index, last year's ranking sheet and its caliber. */
+async function paneRanking(
+  imported: ImportResult,
+  settings: PaneSettings,
+  previous: SheetGrid | null,
+  previousSettingsSheet: SheetGrid | null,
+) {
+  const { city } = rollupAdmission(imported.admission);
+  const rows = rankingRowsFromRollup(city);
+  if (rows.length === 0) throw new Error('没有可排名的区（县）：导入的报表中没有区（县）一级的单位');
+  const codes = DEFAULT_RANKING_INDICATORS.filter((c) => (settings.weights[c] ?? 0) > 0);
+  let index: IndexOptions | false = false;
+  if (codes.length > 0) {
+    const needsReference = settings.indexMethod === 'standard' || settings.indexMethod === 'base';
+    const reference = needsReference ? codes.map((c) => settings.reference[c] ?? null) : undefined;
+    if (reference && reference.some((x) => x === null)) {
+      const missing = codes.filter((c) => settings.reference[c] == null).map((c) => catalogue.get(c)?.nameZh ?? c);
+      throw new Error(
+        `指数方法“${settings.indexMethod === 'standard' ? '标准值法' : '基期法'}”需要每个指数指标的${settings.indexMethod === 'standard' ? '标准值' : '基期值'}，缺少：${missing.join('、')}（在“设置”中填写）`,
+      );
+    }
+    index = { method: settings.indexMethod, indicators: codes, weights: codes.map((c) => settings.weights[c]), reference };
+  }
+  const table = rankChildren(rows, {
+    method: settings.rankMethod,
+    decimals: settings.rankOnDisplay ? 'display' : undefined,
+    indicators: [...DEFAULT_RANKING_INDICATORS],
+    index,
+    previous: previous ? await previousFromSheet(previous) : undefined,
+  });
+  // Last year's caliber against this year's, when its 排名设置 is in the workbook (the notes go under the table).
+  if (previous && previousSettingsSheet) {
+    const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
+    try {
+      const read = readRankingGrid({
+        fileName: previous.name,
+        sheets: [renamed(previous, RANKING_SHEET), renamed(previousSettingsSheet, SETTINGS_SHEET)],
+      }).settings;
+      table.notes.push(...caliberNotes(table.settings, read, []));
+    } catch {
+      // Not this product's 排名设置: nothing to compare (previousFromSheet already read the ranking).
+    }
+  }
+  return { city, table };
 }
 
 export function createEngine(): PaneEngine {
@@ -214,42 +263,7 @@ export function createEngine(): PaneEngine {
     },
 
     async rank(imported, settings: PaneSettings, previous: SheetGrid | null, previousSettingsSheet = null): Promise<RankingOutput> {
-      const { city } = rollupAdmission(imported.admission);
-      const rows = rankingRowsFromRollup(city);
-      if (rows.length === 0) throw new Error('没有可排名的区（县）：导入的报表中没有区（县）一级的单位');
-      const codes = DEFAULT_RANKING_INDICATORS.filter((c) => (settings.weights[c] ?? 0) > 0);
-      let index: IndexOptions | false = false;
-      if (codes.length > 0) {
-        const needsReference = settings.indexMethod === 'standard' || settings.indexMethod === 'base';
-        const reference = needsReference ? codes.map((c) => settings.reference[c] ?? null) : undefined;
-        if (reference && reference.some((x) => x === null)) {
-          const missing = codes.filter((c) => settings.reference[c] == null).map((c) => catalogue.get(c)?.nameZh ?? c);
-          throw new Error(
-            `指数方法“${settings.indexMethod === 'standard' ? '标准值法' : '基期法'}”需要每个指数指标的${settings.indexMethod === 'standard' ? '标准值' : '基期值'}，缺少：${missing.join('、')}（在“设置”中填写）`,
-          );
-        }
-        index = { method: settings.indexMethod, indicators: codes, weights: codes.map((c) => settings.weights[c]), reference };
-      }
-      const table = rankChildren(rows, {
-        method: settings.rankMethod,
-        decimals: settings.rankOnDisplay ? 'display' : undefined,
-        indicators: [...DEFAULT_RANKING_INDICATORS],
-        index,
-        previous: previous ? await previousFromSheet(previous) : undefined,
-      });
-      // Last year's caliber against this year's, when its 排名设置 is in the workbook (the notes go under the table).
-      if (previous && previousSettingsSheet) {
-        const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
-        try {
-          const read = readRankingGrid({
-            fileName: previous.name,
-            sheets: [renamed(previous, RANKING_SHEET), renamed(previousSettingsSheet, SETTINGS_SHEET)],
-          }).settings;
-          table.notes.push(...caliberNotes(table.settings, read, []));
-        } catch {
-          // Not this product's 排名设置: nothing to compare (previousFromSheet already read the ranking).
-        }
-      }
+      const { city, table } = await paneRanking(imported, settings, previous, previousSettingsSheet);
       const model = buildRankingWorkbook(table, {
         headline: settings.headline,
         parentName: city.unit.name,
@@ -264,6 +278,38 @@ export function createEngine(): PaneEngine {
         incomplete: anyIncomplete([city], imported) || table.rows.some((r) => Object.keys(r.incomplete).length > 0),
         notes: table.notes,
         rows: table.rows.map((r) => ({ unitName: r.unitName, index: r.index, indexRank: r.indexRank, rankChangeText: r.rankChangeText })),
+      };
+    },
+
+    async report(imported, settings: PaneSettings, previous: SheetGrid | null, previousSettingsSheet = null): Promise<ReportOutput> {
+      const { city, table } = await paneRanking(imported, settings, previous, previousSettingsSheet);
+      const { districts } = rollupAdmission(imported.admission);
+      // Last year's values per indicator, when the sheet is a ranking this product wrote (each indicator's 较上年).
+      let previousRows = null;
+      if (previous) {
+        const { readRankingGrid } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
+        try {
+          previousRows = readRankingGrid({ fileName: previous.name, sheets: [renamed(previous, RANKING_SHEET)] }).rows;
+        } catch {
+          previousRows = null;
+        }
+      }
+      const bulletin = buildBulletin({
+        // The levels sti rollup writes: the city and the districts with any submission (their parks are ranked).
+        ...bulletinInputFromRollup(city, [
+          city,
+          ...districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing')),
+        ]),
+        date: bulletinDate(new Date()),
+        ranking: table,
+        previousRows,
+      });
+      const { writeBulletinDocx } = await import(/* webpackChunkName: "docx" */ '../io/bulletin-docx.js');
+      return {
+        fileName: bulletin.fileName,
+        bytes: await writeBulletinDocx(bulletin),
+        text: bulletinText(bulletin),
+        incomplete: bulletin.incomplete,
       };
     },
 

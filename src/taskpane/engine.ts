@@ -77,6 +77,16 @@ export interface RankingOutput extends SheetsOutput {
   notes: string[];
 }
 
+/** The 通报 (bulletin): the .docx to download and its text to copy. */
+export interface ReportOutput {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Plain text (tables tab-separated), for copy-paste. */
+  text: string;
+  /** Some figure said rests on an incomplete total (said in the text): the pane warns. */
+  incomplete: boolean;
+}
+
 export interface IndicatorOption {
   code: string;
   nameZh: string;
@@ -116,6 +126,16 @@ export interface PaneEngine {
     previous: SheetGrid | null,
     previousSettings?: SheetGrid | null,
   ): Promise<RankingOutput>;
+  /**
+   * The 通报 (.docx, as `sti report` writes it) of the city ranking made with these settings and
+   * last year's ranking sheet (as `rank`), with the rollup's totals, completion, growth and parks.
+   */
+  report(
+    imported: ImportResult,
+    settings: PaneSettings,
+    previous: SheetGrid | null,
+    previousSettings?: SheetGrid | null,
+  ): Promise<ReportOutput>;
   indexIndicators(): IndicatorOption[];
   /** Last year's caliber from its 排名设置 sheet (with its ranking sheet), applied over `current`. */
   previousSettings(

@@ -30,7 +30,11 @@ export function useServices(): PaneServices {
 
 /** Saves bytes as a download (the browser's own save dialog); nothing is sent anywhere. */
 export function downloadFile(bytes: Uint8Array, fileName: string): void {
-  const type = /\.zip$/i.test(fileName) ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const type = /\.zip$/i.test(fileName)
+    ? 'application/zip'
+    : /\.docx$/i.test(fileName)
+      ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const blob = new Blob([bytes as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

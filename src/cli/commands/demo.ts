@@ -9,11 +9,14 @@ import { SEVERITY_ZH } from '../../core/types.js';
 import { writeDemoFiles } from '../../io/demo.js';
 import { readRankingWorkbook, writeRankingWorkbook } from '../../io/ranking-xlsx.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
+import { writeBulletinDocx } from '../../io/bulletin-docx.js';
+import { bulletinDate } from '../../core/bulletin.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { findingJson, rankJson, type DemoJson } from '../json-shape.js';
 import { createProgress } from '../progress.js';
 import { readRankInputs, rankTable, rankingText } from './rank.js';
+import { bulletinFromRun } from './report.js';
 import { incompleteTotalsText, rollupFiles, rollupJson, rollupSummaryText } from './rollup.js';
 
 const usage = `用法 Usage: sti demo [--out DIR] [--json]
@@ -24,7 +27,7 @@ const usage = `用法 Usage: sti demo [--out DIR] [--json]
   2. 校验全部报表；
   3. 汇总到各区和全市（有错误的报表不纳入汇总，并列出）；
   4. 按汇总工作簿对各区排名，与合成的上年排名比较位次变化；
-  5. 打印排名表和输出文件路径。
+  5. 写出通报（Word 文档，同 sti report），打印排名表和输出文件路径。
 
 选项 Options:
   --out DIR   输出目录（默认 ./sti-demo-output）；其中的同名文件会被覆盖
@@ -143,6 +146,11 @@ export const command: Command = {
     say(
       `\n输出文件：\n   单位名录：${files.register}\n   填报文件：${join(outDir, '报表')}（${files.submissions.length}个）\n   汇总工作簿：${rollupPath}\n   上年排名（示例）：${prevPath}\n   排名工作簿：${rankPath}\n`,
     );
+    // The 通报 from the same rollup and ranking, as sti report writes it.
+    const bulletinPath = join(outDir, `通报_${city.name}_${data.year}.docx`);
+    const bulletin = bulletinFromRun(run, table, { previousRows: prevRead.rows, label: DEMO_LABEL, date: bulletinDate(new Date()) });
+    writeFileSync(bulletinPath, await writeBulletinDocx(bulletin));
+    say(`   通报：${bulletinPath}\n`);
     say(
       `\n下一步可试：sti validate "${join(outDir, '报表')}"；sti rank "${rollupPath}" --previous "${prevPath}" --method dense --out 排名.xlsx\n`,
     );

@@ -1,11 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildBulletin, bulletinFiguresFromRollupRow, type Bulletin, type BulletinFigures } from '../../core/bulletin.js';
+import { buildBulletin, bulletinDate, bulletinInputFromRollup, type Bulletin, type BulletinFigures } from '../../core/bulletin.js';
 import { bulletinMarkdown } from '../../core/bulletin-text.js';
 import { caliberNotes } from '../../core/caliber.js';
 import { catalogue } from '../../core/catalogue.js';
-import { rankChildren, rankParks, rankingRowsFromRollup, type RankingInputRow, type RankingTable } from '../../core/ranking.js';
-import type { RollupResult } from '../../core/rollup-types.js';
+import { rankChildren, rankingRowsFromRollup, type ParkRanking, type RankingInputRow, type RankingTable } from '../../core/ranking.js';
 import type { Finding } from '../../core/types.js';
 import { finding } from '../../core/validate-codes.js';
 import { writeBulletinDocx } from '../../io/bulletin-docx.js';
@@ -17,7 +16,7 @@ import { parseCommandArgs } from '../args.js';
 import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { incompleteFindings, rankTable, readRankInputs, type RankRunOptions } from './rank.js';
-import { rollupFiles, type RollupRun } from './rollup.js';
+import { rollupFiles, runFindings, type RollupRun } from './rollup.js';
 
 const usage = `用法 Usage: sti report <汇总工作簿|排名工作簿|报表目录>... [--previous FILE] [--register FILE] [--period P]
                   [--title 名称] [--issuer 发文单位] [--date YYYY-MM-DD] --out 通报.docx [--markdown]
@@ -56,23 +55,18 @@ export interface ReportInputs {
   period: string | null;
   table: RankingTable & { caliber?: string[] };
   city: BulletinFigures | null;
-  districts: BulletinFigures[] | null;
-  parks: ReturnType<typeof rankParks>;
+  districts: readonly BulletinFigures[] | null;
+  parks: readonly ParkRanking[];
   findings: Finding[];
   notes: string[];
 }
 
-/** Date as a bulletin prints it: 2025年3月1日. */
-export function chineseDate(d: Date): string {
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
-}
-
 function parseDateOption(text: string | undefined): string {
-  if (text === undefined) return chineseDate(new Date());
+  if (text === undefined) return bulletinDate(new Date());
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
   const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
   if (!m || !d || d.getMonth() !== Number(m[2]) - 1) throw new CliError(`日期“${text}”格式不对，应为 YYYY-MM-DD，如 2025-03-01`);
-  return chineseDate(d);
+  return bulletinDate(d);
 }
 
 /** The bulletin of a rollup run (sti demo, sti report on submissions): city total, districts, parks. */
@@ -87,24 +81,16 @@ export function bulletinFromRun(
     issuer?: string | null;
   } = {},
 ): Bulletin {
+  const fromRollup = bulletinInputFromRollup(run.city, run.results);
   return buildBulletin({
-    parentName: options.title ?? run.city.unit.name,
-    period: run.city.period,
+    ...fromRollup,
+    parentName: options.title ?? fromRollup.parentName,
     label: options.label,
     issuer: options.issuer,
     date: options.date,
     ranking: table,
     previousRows: options.previousRows,
-    ...figuresOfRun(run.city, run.results),
   });
-}
-
-function figuresOfRun(city: RollupResult, results: readonly RollupResult[]) {
-  return {
-    city: bulletinFiguresFromRollupRow(city.total),
-    districts: city.rows.filter((r) => r.role === 'partition').map(bulletinFiguresFromRollupRow),
-    parks: rankParks(results),
-  };
 }
 
 /** The ranking of a ranking workbook reproduced from `rows` with its 排名设置 (and last year's ranking). */
@@ -227,15 +213,18 @@ export async function readReportInputs(
   let parentName: string | null = null;
   let period: string | null = options.period;
   let city: BulletinFigures | null = null;
-  let districts: BulletinFigures[] | null = null;
-  let parks: ReturnType<typeof rankParks> = [];
+  let districts: readonly BulletinFigures[] | null = null;
+  let parks: readonly ParkRanking[] = [];
   if (inputs.submissions.length > 0) {
     const run = await rollupFiles(inputs.submissions, options.register, io, { period, skipped: options.skipped });
-    findings.push(...run.admission.findings, ...run.results.flatMap((r) => r.findings));
+    findings.push(...runFindings(run));
     rows = rankingRowsFromRollup(run.city);
     parentName = run.city.unit.name;
     period = run.city.period ?? run.admission.period;
-    ({ city, districts, parks } = figuresOfRun(run.city, run.results));
+    const fromRollup = bulletinInputFromRollup(run.city, run.results);
+    city = fromRollup.city ?? null;
+    districts = fromRollup.districts ?? null;
+    parks = fromRollup.parks ?? [];
   } else if (inputs.rollups.length > 0) {
     const read = readRankInputs(
       inputs.rollups.map((p) => ({ path: p, name: displayName(p, io.cwd) })),
@@ -273,7 +262,13 @@ export async function readReportInputs(
         `排名工作簿 ${wb.name} 与汇总数据不一致，未写通报：${diff.slice(0, 5).join('；')}${diff.length > 5 ? `等${diff.length}处` : ''}。请用同一份汇总工作簿重新运行 sti rank，或只给出其中一个`,
       );
   }
-  return { parentName, period, table, city, districts, parks, findings, notes };
+  // A district's finding also reaches the city's list: each once.
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const key = [f.severity, f.code, f.file, f.sheet, f.cell, f.message].join('\u0000');
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { parentName, period, table, city, districts, parks, findings: unique, notes };
 }
 
 export const command: Command = {
@@ -329,7 +324,7 @@ export const command: Command = {
       );
     }
     const read = await readReportInputs(inputs, { register: v.register ?? null, period, previous, skipped: skipped }, io);
-    const parentName = v.title ?? read.parentName ?? '全市';
+    const parentName = v.title ?? read.parentName;
     const bulletin = buildBulletin({
       parentName,
       period: read.period,
@@ -349,8 +344,11 @@ export const command: Command = {
     if (v.markdown) io.out(bulletinMarkdown(bulletin));
     else {
       io.out(`${bulletin.title}\n`);
-      for (const f of findings.filter((x) => x.severity !== 'info'))
-        io.out(`${f.severity === 'error' ? '错误' : '警告'}：${f.file}：${f.message}\n`);
+      // Errors in full (they change what the bulletin says); warnings counted (sti validate lists them).
+      const errors = findings.filter((f) => f.severity === 'error');
+      for (const f of errors) io.out(`错误：${f.file}：${f.message}\n`);
+      const warnings = findings.filter((f) => f.severity === 'warning' && f.code !== 'RANKED_VALUE_INCOMPLETE').length;
+      if (warnings > 0) io.out(`另有警告 ${warnings} 条（sti validate 列出明细）。\n`);
       if (bulletin.incomplete) io.out('注意：通报中有依据不完整合计的数据，已在正文中随数注明，并列于“说明”。\n');
     }
     if (outAbs) (v.markdown ? io.err : io.out)(`通报：${outAbs}\n`);

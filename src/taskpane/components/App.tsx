@@ -8,13 +8,14 @@ import { useConflictDialog } from './ConflictDialog.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { ImportStep } from './ImportStep.js';
 import { RankStep } from './RankStep.js';
+import { ReportStep } from './ReportStep.js';
 import { RollupStep } from './RollupStep.js';
 import { SettingsStep } from './SettingsStep.js';
 import { TemplateStep } from './TemplateStep.js';
 import { useSheetWriter } from './useSheetWriter.js';
 
-export type StepId = 'template' | 'import' | 'rollup' | 'rank' | 'settings';
-const STEPS: StepId[] = ['template', 'import', 'rollup', 'rank', 'settings'];
+export type StepId = 'template' | 'import' | 'rollup' | 'rank' | 'report' | 'settings';
+const STEPS: StepId[] = ['template', 'import', 'rollup', 'rank', 'report', 'settings'];
 
 function Steps({
   settings,
@@ -36,7 +37,7 @@ function Steps({
       <TabList selectedValue={step} onTabSelect={(_, d) => setStep(d.value as StepId)} size="small" data-testid="steps">
         {STEPS.map((s, i) => (
           <Tab key={s} value={s} data-testid={`tab-${s}`}>
-            {i < 4 ? `${i + 1}. ` : ''}
+            {i < 5 ? `${i + 1}. ` : ''}
             {t(`step.${s}`)}
           </Tab>
         ))}
@@ -53,6 +54,9 @@ function Steps({
         </div>
         <div hidden={step !== 'rank'}>
           <RankStep imported={imported} settings={settings} onSettings={setSettings} write={write} active={step === 'rank'} />
+        </div>
+        <div hidden={step !== 'report'}>
+          <ReportStep imported={imported} settings={settings} active={step === 'report'} />
         </div>
         <div hidden={step !== 'settings'}>
           {indicators ? (

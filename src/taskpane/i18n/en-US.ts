@@ -3,7 +3,7 @@ import type { MessageKey } from './zh-CN.js';
 /** English texts; the keys are exactly those of zh-CN.ts (the type and a test check it). */
 export const enUS: Record<MessageKey, string> = {
   'app.title': 'STI Rollup',
-  'app.subtitle': 'Template → Import → Roll up → Rank',
+  'app.subtitle': 'Template → Import → Roll up → Rank → Bulletin',
   'app.loading': 'Loading…',
   'app.noExcel': 'Excel was not detected. Open this add-in in Excel, or use the preview page (npm run preview).',
 
@@ -11,6 +11,7 @@ export const enUS: Record<MessageKey, string> = {
   'step.import': 'Import',
   'step.rollup': 'Roll up',
   'step.rank': 'Rank',
+  'step.report': 'Bulletin',
   'step.settings': 'Settings',
 
   'common.busy': 'Working…',
@@ -118,6 +119,16 @@ export const enUS: Record<MessageKey, string> = {
   'rank.colRank': 'Rank',
   'rank.colChange': 'Change',
   'rank.notes': 'Notes',
+
+  'report.intro':
+    'Writes the bulletin (通报, a Word document) from the ranking: the city summary, the index ranking table, a paragraph per district (strongest and weakest indicators, rank changes, targets and growth), parks and notes — the same as sti report on the command line. Edit the download as you like, or copy the text below. The bulletin itself is in Chinese.',
+  'report.run': 'Write the bulletin and download .docx',
+  'report.done': 'Bulletin written: {file}.',
+  'report.incomplete': 'Note: some figures in the bulletin rest on incomplete totals; the text says so where they are.',
+  'report.text': 'Bulletin text (to copy)',
+  'report.copy': 'Copy text',
+  'report.copied': 'Copied to the clipboard.',
+  'report.copyFailed': 'The clipboard is not available: select all in the text box (Ctrl+A) and copy.',
 
   'settings.rankMethod': 'Rank method',
   'settings.rank.competition': 'Competition (RANK.EQ: 1,2,2,4)',

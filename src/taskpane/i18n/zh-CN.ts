@@ -1,7 +1,7 @@
 /** 简体中文 (default). Every text of the pane; en-US.ts has exactly the same keys (a test checks). */
 export const zhCN = {
   'app.title': '科技指标汇总助手',
-  'app.subtitle': '模板 → 导入 → 汇总 → 排名',
+  'app.subtitle': '模板 → 导入 → 汇总 → 排名 → 通报',
   'app.loading': '正在加载…',
   'app.noExcel': '未检测到 Excel。请在 Excel 中打开本加载项，或使用预览页（npm run preview）。',
 
@@ -9,6 +9,7 @@ export const zhCN = {
   'step.import': '导入',
   'step.rollup': '汇总',
   'step.rank': '排名',
+  'step.report': '通报',
   'step.settings': '设置',
 
   'common.busy': '正在处理…',
@@ -113,6 +114,16 @@ export const zhCN = {
   'rank.colRank': '排名',
   'rank.colChange': '位次变化',
   'rank.notes': '说明',
+
+  'report.intro':
+    '按排名生成通报（Word 文档）：全市总体情况、科创指数排名表、逐区分析（优势和短板指标、位次变化、目标完成和增长）、园区情况和说明，与命令行 sti report 相同。下载后可直接编辑；也可复制下面的文字。',
+  'report.run': '生成通报并下载 .docx',
+  'report.done': '已生成通报 {file}。',
+  'report.incomplete': '注意：通报中有依据不完整合计的数据，已在文中随数注明。',
+  'report.text': '通报文字（可复制）',
+  'report.copy': '复制文字',
+  'report.copied': '已复制到剪贴板。',
+  'report.copyFailed': '无法访问剪贴板：请在文本框中全选（Ctrl+A）后复制。',
 
   'settings.rankMethod': '排名方法',
   'settings.rank.competition': '竞争排名（同 RANK.EQ：1,2,2,4）',
