@@ -66,6 +66,8 @@ export async function writeRollupModel(model: WorkbookModel, results: readonly R
 export interface RollupWorkbookRows {
   /** District rows (a district's 合计 row, or a district row of a city sheet), with every coded column. */
   districts: (RankingInputRow & { parentCode: string | null; sheet: string })[];
+  /** The city total row (市合计) of a city workbook, with every coded column and what it lacks; null in a district workbook. */
+  city: RankingInputRow | null;
   /** Report period as written in 说明 (报告期), when found. */
   period: string | null;
 }
@@ -79,6 +81,7 @@ export function isRollupGrid(grid: WorkbookGrid): boolean {
 export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
   const L = ROLLUP_LAYOUT;
   const districts: RollupWorkbookRows['districts'] = [];
+  let city: RollupWorkbookRows['city'] = null;
   for (const s of grid.sheets) {
     if (!isRollupSheet(s)) continue;
     const codes: { col: number; code: string }[] = [];
@@ -91,13 +94,17 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
       if (cellText(s.cell(r, L.typeCol)) === ROW_TYPE_ZH.cityTotal) cityCode = cellText(s.cell(r, L.codeCol));
     for (let r = L.firstDataRow; r <= s.maxRow; r++) {
       const type = cellText(s.cell(r, L.typeCol));
-      if (type !== ROW_TYPE_ZH.districtTotal && type !== ROW_TYPE_ZH.district) continue;
+      if (type !== ROW_TYPE_ZH.districtTotal && type !== ROW_TYPE_ZH.district && type !== ROW_TYPE_ZH.cityTotal) continue;
       const values: Record<string, number | null> = {};
       for (const { col, code } of codes) {
         const v = s.cell(r, col)?.value;
         values[code] = typeof v === 'number' && Number.isFinite(v) ? v : null;
       }
       const name = cellText(s.cell(r, L.nameCol)).replace(/合计$/, '');
+      if (type === ROW_TYPE_ZH.cityTotal) {
+        city ??= { unitCode: cellText(s.cell(r, L.codeCol)), unitName: name, values };
+        continue;
+      }
       // A city workbook shows each district twice (a row of the city sheet, the total of its own sheet): same figures, read once.
       if (districts.some((d) => d.unitCode === cellText(s.cell(r, L.codeCol)))) continue;
       districts.push({ unitCode: cellText(s.cell(r, L.codeCol)), unitName: name, values, parentCode: cityCode, sheet: s.name });
@@ -112,7 +119,7 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
     for (r++; r <= completeness.maxRow; r++) {
       const unitCode = cellText(completeness.cell(r, 0));
       if (!unitCode) break;
-      const d = districts.find((x) => x.unitCode === unitCode);
+      const d = districts.find((x) => x.unitCode === unitCode) ?? (city?.unitCode === unitCode ? city : undefined);
       if (!d) continue;
       (d.incomplete ??= {})[cellText(completeness.cell(r, 2))] = cellText(completeness.cell(r, 5)) || '合计不完整';
     }
@@ -122,7 +129,7 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
   if (notes)
     for (let r = 0; r <= Math.min(notes.maxRow, 20); r++)
       if (cellText(notes.cell(r, 0)) === '报告期') period = cellText(notes.cell(r, 1)) || null;
-  return { districts, period };
+  return { districts, city, period };
 }
 
 export function readRollupWorkbook(bytes: Uint8Array, fileName: string): RollupWorkbookRows {

@@ -108,18 +108,20 @@ suite('sti report → .docx → LibreOffice text = sti rank --json and sti rollu
     expect(texts.demo).toContain('（示例数据）');
   });
 
-  it('from the rollup workbook: districts with their totals and the same ranking (no city total in the workbook reader)', () => {
-    expectClean('rollup', { rollup, cityTotals: false }, [
+  it('from the rollup workbook: the city total (its 市合计 row), districts with their totals and the same ranking', () => {
+    expectClean('rollup', { rollup, cityTotals: true }, [
+      'city',
       'figure',
       'rank',
       'growth',
+      'pp',
       'completion',
       'index-change',
       'incomplete-mark',
       'table1',
       'appendix',
     ]);
-    expect(texts.rollup).toContain('汇总数据中没有全市合计');
+    expect(texts.rollup).not.toContain('汇总数据中没有全市合计');
   });
 
   it('from the ranking workbook and the rollup workbook: the same text as from the rollup workbook', () => {

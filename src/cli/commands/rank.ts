@@ -102,6 +102,8 @@ const numbers = (s: string | undefined, what: string): number[] | undefined => {
 
 export interface RankInputs {
   rows: RankingInputRow[];
+  /** The city total of a city rollup workbook (its 市合计 row), when one was given. */
+  city: RankingInputRow | null;
   parentName: string | null;
   parentCode: string | null;
   period: string | null;
@@ -129,6 +131,7 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
   let parentName: string | null = null;
   let parentCode: string | null = null;
   let period: string | null = options.period ?? null;
+  let city: RankingInputRow | null = null;
   const districtReads: FileRead[] = [];
   const progress = createProgress(io, '读取文件', paths.length);
   paths.forEach(({ path, name }, i) => {
@@ -169,6 +172,7 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
         return;
       }
       period ??= read.period;
+      city ??= read.city;
       for (const d of read.districts)
         candidates.push({
           unitCode: d.unitCode,
@@ -246,7 +250,7 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     parentCode ??= c.parentCode;
     rows.push({ unitCode: c.unitCode, unitName: c.unitName, values: c.values, incomplete: c.incomplete });
   }
-  return { rows, parentName, parentCode, period, findings: sortFindings(findings) };
+  return { rows, city, parentName, parentCode, period, findings: sortFindings(findings) };
 }
 
 export interface RankRunOptions {

@@ -29,8 +29,8 @@ Writes the bulletin (通报) as a Word document in the bureaus' own style, from 
 
 输入（可混合，至少一种）：
   · sti rollup 生成的汇总工作簿：各区（县）合计、增速和完成率；按与 sti rank 相同的方法重新排名
-    （未给排名工作簿时：沿用 --previous 的排名设置，否则默认设置）。汇总工作簿中读不到全市合计和园区排名，
-    需要时请给报表目录；
+    （未给排名工作簿时：沿用 --previous 的排名设置，否则默认设置）。全市合计取自全市汇总工作簿的“市合计”行；
+    汇总工作簿中读不到园区排名，需要园区情况时请给报表目录；
   · sti rank 生成的排名工作簿：按其“排名设置”排名（与汇总工作簿同给时核对两者数值、位次一致，不一致则不写通报）；
     只给排名工作簿时，通报只有位次，没有合计、完成率和增速；
   · 报表目录或报表文件（与 sti rollup 相同，可加 --register）：先汇总（含全市合计和园区排名），再排名。
@@ -235,8 +235,10 @@ export async function readReportInputs(
     rows = read.rows;
     parentName = read.parentName;
     period = read.period;
-    // readRollupWorkbook's district rows carry their totals, previous-year figures and targets.
+    // readRollupWorkbook's district rows carry their totals, previous-year figures and targets; a city workbook its 市合计 too.
     districts = read.rows.map((r) => ({ unitCode: r.unitCode, unitName: r.unitName, values: r.values, incomplete: r.incomplete }));
+    if (read.city)
+      city = { unitCode: read.city.unitCode, unitName: read.city.unitName, values: read.city.values, incomplete: read.city.incomplete };
   } else if (wb) {
     rows = wb.read.rows.map((r) => ({ unitCode: r.unitCode, unitName: r.unitName, values: r.values }));
     period ??= wb.read.settings.period ?? null;
