@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   rank: async () => (await import('./commands/rank.js')).command,
   report: async () => (await import('./commands/report.js')).command,
   demo: async () => (await import('./commands/demo.js')).command,
+  serve: async () => (await import('./commands/serve.js')).command,
 };
 
 async function helpText(): Promise<string> {

@@ -4,15 +4,13 @@
  * compute. Outside Excel (no CustomFunctions global) it loads without an error.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { dist, functionsFiles, readBuiltAddin } from './built-addin.js';
 
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-function read(file: string): string {
-  if (!existsSync(dist + file)) throw new Error(`dist/${file} is missing: run \`npm run build\` first`);
-  return readFileSync(dist + file, 'utf8');
-}
+// functions.<hash>.js and functions.<hash>.json, as the built manifest names them.
+const built = readBuiltAddin(dist);
+const files = functionsFiles(built, 'https://localhost:3000/');
+const read = (file: 'functions.js' | 'functions.json') => built.read(file === 'functions.js' ? files.script : files.metadata);
 
 class FakeExcelError {
   constructor(

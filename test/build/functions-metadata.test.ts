@@ -3,8 +3,7 @@
  * the same functions and parameters, every text present; and the localizer refuses gaps.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dist, functionsFiles, readBuiltAddin } from './built-addin.js';
 // @ts-expect-error — plain ESM script without type declarations
 import { localizeMetadata } from '../../scripts/functions-zh.mjs';
 
@@ -26,14 +25,12 @@ interface Metadata {
   functions: Fn[];
 }
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-function readJson(file: string): Metadata {
-  const p = `${repo}dist/${file}`;
-  if (!existsSync(p)) throw new Error(`${p} is missing: run \`npm run build\` first`);
-  return JSON.parse(readFileSync(p, 'utf8')) as Metadata;
-}
-const en = readJson('functions.json');
-const zh = readJson('functions-zh-cn.json');
+// The build names them with content hashes; the manifest says which files they are.
+const built = readBuiltAddin(dist);
+const files = functionsFiles(built, 'https://localhost:3000/');
+const readJson = (file: string) => JSON.parse(built.read(file)) as Metadata;
+const en = readJson(files.metadata);
+const zh = readJson(files.metadataZh);
 const CJK = /[\u4e00-\u9fff]/;
 
 const PRODUCT_FUNCTIONS = [
