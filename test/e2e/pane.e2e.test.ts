@@ -245,9 +245,10 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     expect(JSON.stringify(settings.grid)).toContain('competition');
     // Index ranks 1..n among the districts, one each (demo indices differ).
     // The index's rank column: one rank per district, 1..n (the demo's indices differ).
-    const codesRow = (ranking.grid as unknown[][]).find((r) => r[0] === '指标代码')!;
+    // The codes row (hidden) has the marker over the unit code column; the position (the index's rank) comes first.
+    const codesRow = (ranking.grid as unknown[][]).find((r) => r[1] === '指标代码')!;
     const col = codesRow.indexOf('STI_INDEX:位次');
-    expect(col).toBeGreaterThan(0);
+    expect(col).toBe(0);
     const ranks = (ranking.grid as unknown[][])
       .map((r) => r[col])
       .filter((v) => typeof v === 'number')
@@ -283,13 +284,14 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     expect(sheets.map((s) => s.name)).toEqual(expect.arrayContaining(['城市排名', '城市排名 (2)', '排名设置', '排名设置 (2)']));
     // Same data as "last year": every district keeps its place.
     const grid = sheets.find((s) => s.name === '城市排名 (2)')!.grid as unknown[][];
-    const codes = grid.find((r) => r[0] === '指标代码')!;
-    const changeCol = codes.indexOf('STI_INDEX:升降');
+    const codes = grid.find((r) => r[1] === '指标代码')!;
+    const changeCol = codes.indexOf('STI_INDEX:位次变化');
     const changes = grid
       .slice(grid.indexOf(codes) + 1)
       .map((r) => r[changeCol])
-      .filter((v) => typeof v === 'string' && v !== '');
-    expect(changes).toEqual(Array(6).fill('持平'));
+      .filter((v) => typeof v === 'number');
+    // 0 for every district, shown 持平 by the cell's ▲/▼ number format.
+    expect(changes).toEqual(Array(6).fill(0));
     // The chart of the copy points at the copy.
     expect(sheets.find((s) => s.name === '城市排名 (2)')!.charts[0].sourceAddress).toContain('城市排名 (2)');
   });
