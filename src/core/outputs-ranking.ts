@@ -514,7 +514,10 @@ export const SETTINGS_KEYS = {
   aggregation: '指数合成',
   year: '年度',
   period: '报告期',
+  parent: '上级单位',
 } as const;
+/** Header of 排名设置's table of ranked values that rest on incomplete totals (readers find it by its first cell). */
+export const SETTINGS_INCOMPLETE_HEADER = ['单位代码', '单位名称', '指标代码', '指标名称', '合计不完整的原因'] as const;
 export const SETTINGS_TABLE_HEADER = [
   '指标代码',
   '指标名称',
@@ -527,7 +530,10 @@ export const SETTINGS_TABLE_HEADER = [
   '标准值或基期值',
 ] as const;
 
-export function buildSettingsSheet(table: RankingTable, options: Pick<RankingWorkbookOptions, 'year' | 'period' | 'label'>): SheetModel {
+export function buildSettingsSheet(
+  table: RankingTable,
+  options: Pick<RankingWorkbookOptions, 'year' | 'period' | 'label'> & { parentName?: string },
+): SheetModel {
   const s = table.settings;
   const rows: (CellModel | null)[][] = [];
   rows.push([
@@ -555,6 +561,7 @@ export function buildSettingsSheet(table: RankingTable, options: Pick<RankingWor
   ]);
   rows.push([{ value: SETTINGS_KEYS.year }, { value: options.year ?? null }, { value: '' }]);
   rows.push([{ value: SETTINGS_KEYS.period }, { value: options.period ?? '', style: { numFmt: '@' } }, { value: '' }]);
+  rows.push([{ value: SETTINGS_KEYS.parent }, { value: options.parentName ?? '' }, { value: '排名的单位所属的上级（标题中的名称）' }]);
   rows.push([]);
   rows.push(SETTINGS_TABLE_HEADER.map((v) => ({ value: v, style: HEADER })));
   const codes = [...new Set([...s.indicators, ...(s.index?.indicators ?? [])])];
@@ -573,6 +580,16 @@ export function buildSettingsSheet(table: RankingTable, options: Pick<RankingWor
       k >= 0 && s.index!.reference ? { value: s.index!.reference[k] } : null,
     ]);
   }
-  const sheet = fitSheet({ name: SETTINGS_SHEET, rows, columnWidths: [24, 40, 12, 8, 8, 10, 10, 10, 16] });
+  // Which ranked values rest on incomplete totals (the ※ of 城市排名), so a reader of this workbook knows too.
+  const incomplete = table.rows.flatMap((r) =>
+    Object.entries(r.incomplete ?? {}).map(([code, why]) => [r.unitCode, r.unitName, code, catalogue.get(code)?.nameZh ?? code, why]),
+  );
+  if (incomplete.length > 0) {
+    rows.push([]);
+    rows.push(SETTINGS_INCOMPLETE_HEADER.map((v) => ({ value: v, style: HEADER })));
+    for (const values of incomplete)
+      rows.push(values.map((value, k) => ({ value, style: k === 4 ? { wrap: true, vAlign: 'top' as const } : undefined })));
+  }
+  const sheet = fitSheet({ name: SETTINGS_SHEET, rows, columnWidths: [24, 40, 12, 8, 8, 10, 10, 10, 16] }, { wrapWidths: { 4: 60 } });
   return { ...sheet, print: printSetup(sheet, { title: `排名设置${options.label ? `（${options.label}）` : ''}`, label: options.label }) };
 }

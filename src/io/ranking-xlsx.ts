@@ -10,6 +10,7 @@ import {
   RANKING_LAYOUT,
   RANKING_SHEET,
   RANK_SUFFIX,
+  SETTINGS_INCOMPLETE_HEADER,
   SETTINGS_KEYS,
   SETTINGS_SHEET,
   buildRankingWorkbook,
@@ -34,6 +35,10 @@ export interface RankingSettingsRead {
   aggregation?: Aggregation;
   year?: number | null;
   period?: string | null;
+  /** The parent the units were ranked under (e.g. 示例市), as written with the ranking. */
+  parentName?: string | null;
+  /** Ranked values resting on incomplete totals: unit code → indicator code → what the total lacks. */
+  incomplete?: Record<string, Record<string, string>>;
   /** Ranked indicators, in order. */
   indicators?: string[];
   /** Index indicators with their direction, weight and reference. */
@@ -100,6 +105,7 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
     if (key === SETTINGS_KEYS.aggregation && (v === 'arithmetic' || v === 'geometric')) out.aggregation = v;
     if (key === SETTINGS_KEYS.year) out.year = num(s.cell(r, 1)?.value) ?? (Number(v) || null);
     if (key === SETTINGS_KEYS.period) out.period = v || null;
+    if (key === SETTINGS_KEYS.parent) out.parentName = v || null;
   }
   if (tableHeader >= 0) {
     out.indicators = [];
@@ -118,6 +124,14 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
         });
       }
     }
+  }
+  // The table of values resting on incomplete totals, after the indicators.
+  let h = 0;
+  while (h <= s.maxRow && cellText(s.cell(h, 0)) !== SETTINGS_INCOMPLETE_HEADER[0]) h++;
+  for (let r = h + 1; r <= s.maxRow; r++) {
+    const unit = cellText(s.cell(r, 0));
+    if (!unit) break;
+    ((out.incomplete ??= {})[unit] ??= {})[cellText(s.cell(r, 2))] = cellText(s.cell(r, 4));
   }
   return out;
 }

@@ -129,16 +129,19 @@ suite('sti report → .docx → LibreOffice text = sti rank --json and sti rollu
     expect(texts.both).toBe(texts.rollup);
   });
 
-  it('from the ranking workbook alone: ranks and values only, said in the notes', () => {
-    expectClean('ranking', { rollup: null, cityTotals: false, incompleteKnown: false }, [
+  it('from the ranking workbook alone: ranks and values only, said in the notes; its city and its ※ marks come from 排名设置', () => {
+    expectClean('ranking', { rollup: null, cityTotals: false }, [
       'figure',
       'rank',
       'index-change',
+      'incomplete-mark',
       'table1',
       'appendix',
     ]);
     expect(texts.ranking).toContain('未给出汇总数据');
     expect(texts.ranking).not.toContain('完成全年目标');
+    expect(texts.ranking.split('\n')[0]).toContain('示例市');
+    expect(texts.ranking).toContain('※');
   });
 
   it('the check itself catches a changed figure, rank, change, growth, table cell or stray number', () => {

@@ -240,8 +240,11 @@ export async function readReportInputs(
     if (read.city)
       city = { unitCode: read.city.unitCode, unitName: read.city.unitName, values: read.city.values, incomplete: read.city.incomplete };
   } else if (wb) {
-    rows = wb.read.rows.map((r) => ({ unitCode: r.unitCode, unitName: r.unitName, values: r.values }));
+    // The ranking workbook alone: its values, the ※ it recorded in 排名设置, and the parent it was ranked under.
+    const incomplete = wb.read.settings.incomplete ?? {};
+    rows = wb.read.rows.map((r) => ({ unitCode: r.unitCode, unitName: r.unitName, values: r.values, incomplete: incomplete[r.unitCode] }));
     period ??= wb.read.settings.period ?? null;
+    parentName ??= wb.read.settings.parentName ?? null;
   } else throw new CliError(`请给出汇总工作簿、排名工作簿或报表目录。\n${usage}`);
   if (rows.length === 0)
     throw new CliError(
