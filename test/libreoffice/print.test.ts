@@ -5,11 +5,9 @@
  * page count that fits on a desk, not 156 pages.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoData, DEMO_LABEL } from '../../src/core/demo.js';
 import { rankChildren, rankingRowsFromRollup, DEFAULT_RANKING_INDICATORS } from '../../src/core/ranking.js';
 import { rollupAll } from '../../src/core/rollup.js';
@@ -17,6 +15,7 @@ import { writeRankingWorkbook } from '../../src/io/ranking-xlsx.js';
 import { writeRollupWorkbook } from '../../src/io/rollup-xlsx.js';
 import { formatNumberText } from '../../src/core/layout.js';
 import { libreofficeRequired, sofficePath } from '../helpers/env.js';
+import { sofficeConvert } from './soffice.js';
 
 const soffice = sofficePath();
 const pdftotext = (() => {
@@ -29,8 +28,6 @@ const pdftotext = (() => {
 const run = Boolean(soffice && pdftotext) || libreofficeRequired;
 
 describe.runIf(run)('printed workbooks (LibreOffice → PDF → text)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sti-print-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const demo = buildDemoData();
   const { city, districts, admission } = rollupAll(demo.register, demo.submissions);
   const table = rankChildren(rankingRowsFromRollup(city), { indicators: [...DEFAULT_RANKING_INDICATORS] });
@@ -39,30 +36,27 @@ describe.runIf(run)('printed workbooks (LibreOffice → PDF → text)', () => {
   beforeAll(async () => {
     if (!soffice || !pdftotext)
       throw new Error('需要 LibreOffice (soffice) 和 poppler-utils (pdftotext)（CI=true 或 STI_REQUIRE_LIBREOFFICE=1）');
-    writeFileSync(
-      join(dir, 'ranking.xlsx'),
-      await writeRankingWorkbook(table, { parentName: city.unit.name, year: 2024, period: '2024', periodZh: '2024年', label: DEMO_LABEL }),
-    );
-    writeFileSync(join(dir, 'rollup.xlsx'), await writeRollupWorkbook([city, ...districts], { label: DEMO_LABEL, admission }));
-    const profile = join(dir, 'profile');
-    mkdirSync(join(profile, 'user'), { recursive: true });
-    execFileSync(
+    const outDir = sofficeConvert(
       soffice,
       [
-        '--headless',
-        '--norestore',
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        join(dir, 'pdf'),
-        join(dir, 'ranking.xlsx'),
-        join(dir, 'rollup.xlsx'),
+        {
+          file: 'ranking.xlsx',
+          bytes: await writeRankingWorkbook(table, {
+            parentName: city.unit.name,
+            year: 2024,
+            period: '2024',
+            periodZh: '2024年',
+            label: DEMO_LABEL,
+          }),
+        },
+        { file: 'rollup.xlsx', bytes: await writeRollupWorkbook([city, ...districts], { label: DEMO_LABEL, admission }) },
       ],
-      { timeout: 170_000, stdio: 'pipe' },
+      'pdf',
+      undefined,
+      170_000,
     );
-    for (const f of readdirSync(join(dir, 'pdf'))) {
-      const text = execFileSync(pdftotext!, ['-layout', join(dir, 'pdf', f), '-'], { encoding: 'utf8' });
+    for (const f of readdirSync(outDir)) {
+      const text = execFileSync(pdftotext!, ['-layout', join(outDir, f), '-'], { encoding: 'utf8' });
       pages[f.replace(/\.pdf$/, '')] = text.split('\f').filter((p) => p.trim());
     }
   }, 180_000);

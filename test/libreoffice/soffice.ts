@@ -20,6 +20,47 @@ const xcu = (mode: 0 | 1) => `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /**
+ * Convert files in one soffice run with a throwaway profile (optionally with settings in its
+ * registrymodifications.xcu); returns the folder holding the converted files.
+ */
+export function sofficeConvert(
+  soffice: string,
+  files: readonly { file: string; bytes: Uint8Array }[],
+  filter: string,
+  registry?: string,
+  timeout = 150_000,
+): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sti-lo-'));
+  const profile = join(dir, 'profile');
+  mkdirSync(join(profile, 'user'), { recursive: true });
+  if (registry) writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), registry);
+  const inDir = join(dir, 'in');
+  const outDir = join(dir, 'out');
+  mkdirSync(inDir);
+  mkdirSync(outDir);
+  const paths = files.map(({ file, bytes }) => {
+    const p = join(inDir, file);
+    writeFileSync(p, bytes);
+    return p;
+  });
+  execFileSync(
+    soffice,
+    [
+      '--headless',
+      '--norestore',
+      `-env:UserInstallation=${pathToFileURL(profile).href}`,
+      '--convert-to',
+      filter,
+      '--outdir',
+      outDir,
+      ...paths,
+    ],
+    { timeout, stdio: 'pipe' },
+  );
+  return outDir;
+}
+
+/**
  * CSV export filter: separator , (44), text delimiter " (34), UTF-8 (76), first line 1,
  * no cell formats, language 0, quoted-as-text false, detect special numbers true,
  * save cell contents as shown FALSE (full precision), export formulas false, remove spaces
@@ -37,35 +78,11 @@ export function recalcToCsv(
   files: Record<string, Uint8Array>,
   options: { recalc?: boolean } = {},
 ): Record<string, Record<string, string[][]>> {
-  const dir = mkdtempSync(join(tmpdir(), 'sti-lo-'));
-  const profile = join(dir, 'profile');
-  mkdirSync(join(profile, 'user'), { recursive: true });
-  writeFileSync(join(profile, 'user', 'registrymodifications.xcu'), xcu(options.recalc === false ? 1 : 0));
-  const inDir = join(dir, 'in');
-  const outDir = join(dir, 'out');
-  mkdirSync(inDir);
-  mkdirSync(outDir);
-  const paths = Object.entries(files).map(([name, bytes]) => {
-    const p = join(inDir, `${name}.xlsx`);
-    writeFileSync(p, bytes);
-    return p;
-  });
-  execFileSync(
+  const outDir = sofficeConvert(
     soffice,
-    [
-      '--headless',
-      '--norestore',
-      `-env:UserInstallation=${pathToFileURL(profile).href}`,
-      '--convert-to',
-      CSV_FILTER,
-      '--outdir',
-      outDir,
-      ...paths,
-    ],
-    {
-      timeout: 150_000,
-      stdio: 'pipe',
-    },
+    Object.entries(files).map(([name, bytes]) => ({ file: `${name}.xlsx`, bytes })),
+    CSV_FILTER,
+    xcu(options.recalc === false ? 1 : 0),
   );
   const out: Record<string, Record<string, string[][]>> = {};
   for (const name of Object.keys(files)) out[name] = {};

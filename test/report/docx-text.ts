@@ -2,11 +2,9 @@
  * Word documents to plain text with a real LibreOffice Writer (`soffice --convert-to txt`), in one
  * run with a throwaway profile. Table cells come out one a line.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { sofficeConvert } from '../libreoffice/soffice.js';
 
 /** Whether this LibreOffice has Writer (Debian's libreoffice-calc alone cannot open a .docx). */
 export function writerAvailable(soffice: string | null): boolean {
@@ -19,31 +17,10 @@ export function writerAvailable(soffice: string | null): boolean {
 }
 
 export function docxToText(soffice: string, files: Record<string, Uint8Array>, format: 'txt' | 'pdf' = 'txt'): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'sti-docx-'));
-  const profile = join(dir, 'profile');
-  mkdirSync(profile, { recursive: true });
-  const inDir = join(dir, 'in');
-  const outDir = join(dir, 'out');
-  mkdirSync(inDir);
-  mkdirSync(outDir);
-  const paths = Object.entries(files).map(([name, bytes]) => {
-    const p = join(inDir, `${name}.docx`);
-    writeFileSync(p, bytes);
-    return p;
-  });
-  execFileSync(
+  const outDir = sofficeConvert(
     soffice,
-    [
-      '--headless',
-      '--norestore',
-      `-env:UserInstallation=${pathToFileURL(profile).href}`,
-      '--convert-to',
-      format === 'txt' ? 'txt:Text (encoded):UTF8' : 'pdf',
-      '--outdir',
-      outDir,
-      ...paths,
-    ],
-    { timeout: 150_000, stdio: 'pipe' },
+    Object.entries(files).map(([name, bytes]) => ({ file: `${name}.docx`, bytes })),
+    format === 'txt' ? 'txt:Text (encoded):UTF8' : 'pdf',
   );
   const out: Record<string, string> = {};
   for (const name of Object.keys(files)) {
