@@ -65,6 +65,8 @@ export class MemSheet {
   charts: MemChart[] = [];
   merges: string[] = [];
   freeze: { rows: number; cols: number } = { rows: 0, cols: 0 };
+  /** What worksheet.pageLayout was given (print setup), as Excel would keep it. */
+  pageLayout: Record<string, unknown> = {};
   columnWidths = new Map<number, number>();
   rowHeights = new Map<number, number>();
   hiddenRows = new Set<number>();
@@ -387,6 +389,38 @@ class WorksheetProxy extends Proxy0 {
     unfreeze: () => void;
   };
   readonly charts: { add: (type: string, source: RangeProxy, seriesBy?: string) => ChartProxy };
+  get pageLayout() {
+    const store = this.sheet?.pageLayout ?? {};
+    const set = (k: string) => (v: unknown) => (store[k] = v);
+    const footer: Record<string, unknown> = {};
+    store.headersFooters = footer;
+    return {
+      set orientation(v: unknown) {
+        set('orientation')(v);
+      },
+      set paperSize(v: unknown) {
+        set('paperSize')(v);
+      },
+      set zoom(v: unknown) {
+        set('zoom')(v);
+      },
+      setPrintTitleRows: set('printTitleRows'),
+      setPrintTitleColumns: set('printTitleColumns'),
+      headersFooters: {
+        defaultForAllPages: {
+          set centerHeader(v: unknown) {
+            footer.centerHeader = v;
+          },
+          set centerFooter(v: unknown) {
+            footer.centerFooter = v;
+          },
+          set leftFooter(v: unknown) {
+            footer.leftFooter = v;
+          },
+        },
+      },
+    };
+  }
   constructor(
     ctx: MockContext,
     readonly sheet: MemSheet | null,
@@ -954,6 +988,8 @@ export function createMockExcel(wb: MemWorkbook): MockExcelNamespace {
     ConditionalFormatType: { topBottom: 'TopBottom', custom: 'Custom', cellValue: 'CellValue' },
     ConditionalTopBottomCriterionType: { topItems: 'TopItems', bottomItems: 'BottomItems' },
     SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
+    PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },
+    PaperType: { a4: 'A4', letter: 'Letter' },
     DataValidationOperator: {
       between: 'Between',
       greaterThanOrEqualTo: 'GreaterThanOrEqualTo',

@@ -16,6 +16,15 @@ export interface ExcelHost {
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
 }
 
+/** Print setup (worksheet.pageLayout) needs ExcelApi 1.9; older hosts write the sheets without it. */
+function hostSupportsPageLayout(): boolean {
+  try {
+    return typeof Office !== 'undefined' && Office.context.requirements.isSetSupported('ExcelApi', '1.9');
+  } catch {
+    return false;
+  }
+}
+
 function hostSupportsComments(): boolean {
   try {
     return typeof Office !== 'undefined' && Office.context.requirements.isSetSupported('ExcelApi', '1.10');
@@ -113,7 +122,8 @@ export function createExcelPort(host: ExcelHost = Excel as unknown as ExcelHost)
 
         const comments = hostSupportsComments() ? context.workbook.comments : null;
         const added = plan.map((p) => sheets.add(p.name));
-        plan.forEach((p, i) => renderSheet(added[i], p.model, p.name, { worksheets: sheets, renames, comments }));
+        const pageLayout = hostSupportsPageLayout();
+        plan.forEach((p, i) => renderSheet(added[i], p.model, p.name, { worksheets: sheets, renames, comments, pageLayout }));
         for (const old of retired) old.delete();
         const show = options.activate ? renames.get(options.activate) : plan.find((p) => (p.model.state ?? 'visible') === 'visible')?.name;
         if (show) sheets.getItem(show).activate();

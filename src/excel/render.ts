@@ -183,6 +183,23 @@ export interface RenderContext {
   renames: ReadonlyMap<string, string>;
   /** workbook.comments when the host supports them (ExcelApi 1.10), else null. */
   comments: Excel.CommentCollection | null;
+  /** Whether the host has worksheet.pageLayout (ExcelApi 1.9) for the print setup. */
+  pageLayout?: boolean;
+}
+
+/** The sheet's print setup as in the .xlsx files: A4, orientation, fit, repeated titles, header and footer. */
+function applyPrintSetup(ws: Excel.Worksheet, print: NonNullable<SheetModel['print']>): void {
+  const layout = ws.pageLayout;
+  layout.orientation = print.orientation === 'landscape' ? Excel.PageOrientation.landscape : Excel.PageOrientation.portrait;
+  layout.paperSize = Excel.PaperType.a4;
+  const wide = print.fitToWidth === true ? 1 : print.fitToWidth || 0;
+  if (wide || print.fitToHeight) layout.zoom = { horizontalFitToPages: wide || 1, verticalFitToPages: print.fitToHeight ?? 0 };
+  if (print.titleRows) layout.setPrintTitleRows(`$${print.titleRows[0] + 1}:$${print.titleRows[1] + 1}`);
+  if (print.titleColumns) layout.setPrintTitleColumns(`$${columnLetters(print.titleColumns[0])}:$${columnLetters(print.titleColumns[1])}`);
+  const pages = layout.headersFooters.defaultForAllPages;
+  if (print.header) pages.centerHeader = print.header.replace(/&/g, '&&');
+  pages.centerFooter = '第 &P 页 共 &N 页';
+  if (print.footerNote) pages.leftFooter = print.footerNote.replace(/&/g, '&&');
 }
 
 /** Queues everything of `model` onto `ws` (named `name`). No sync. */
@@ -265,6 +282,8 @@ export function renderSheet(ws: Excel.Worksheet, model: SheetModel, name: string
   for (const [r, h] of Object.entries(model.rowHeights ?? {})) ws.getRangeByIndexes(Number(r), 0, 1, 1).format.rowHeight = h;
   for (const r of model.hiddenRows ?? []) ws.getRangeByIndexes(r, 0, 1, 1).rowHidden = true;
   for (const c of model.hiddenColumns ?? []) ws.getRangeByIndexes(0, c, 1, 1).columnHidden = true;
+
+  if (model.print && rc.pageLayout) applyPrintSetup(ws, model.print);
 
   if (model.freeze) {
     const { rows, cols } = model.freeze;

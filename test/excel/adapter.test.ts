@@ -127,6 +127,38 @@ describe('Excel adapter over the in-memory workbook', () => {
     expect(wb.activeSheet).toBe('城市排名');
   });
 
+  it('applies the print setup, row heights and hidden machine rows and columns as the .xlsx files have them', async () => {
+    const port = createExcelPort();
+    const model = {
+      ...rankingLike(6, 3),
+      rowHeights: { 0: 32 },
+      hiddenRows: [7],
+      hiddenColumns: [2],
+      print: {
+        orientation: 'landscape' as const,
+        paper: 'A4' as const,
+        fitToWidth: 2,
+        titleRows: [0, 0] as [number, number],
+        titleColumns: [0, 0] as [number, number],
+        header: '示例市排名 & 设置',
+        footerNote: '示例数据',
+      },
+    };
+    await port.writeSheets([model]);
+    const s = wb.sheet('城市排名')!;
+    expect(s.rowHeights.get(0)).toBe(32);
+    expect(s.hiddenRows.has(7)).toBe(true);
+    expect(s.hiddenColumns.has(2)).toBe(true);
+    expect(s.pageLayout).toMatchObject({
+      orientation: 'Landscape',
+      paperSize: 'A4',
+      zoom: { horizontalFitToPages: 2, verticalFitToPages: 0 },
+      printTitleRows: '$1:$1',
+      printTitleColumns: '$A:$A',
+      headersFooters: { centerHeader: '示例市排名 && 设置', centerFooter: '第 &P 页 共 &N 页', leftFooter: '示例数据' },
+    });
+  });
+
   it('never overwrites an existing sheet: writes "名称 (2)" and points its own references at the new name', async () => {
     const port = createExcelPort();
     await port.writeSheets([rankingLike(3, 1)]);
