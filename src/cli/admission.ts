@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { admit, readsFromFiles, type Admission, type FileRead } from '../core/admit.js';
+import { admit, normalizePeriod, readsFromFiles, type Admission, type FileRead } from '../core/admit.js';
 import type { Finding, Register } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readRegisterFile } from '../io/register.js';
@@ -53,7 +53,7 @@ export function checkPeriodOption(period: string | undefined): string | null {
   if (period === undefined) return null;
   const p = period.trim();
   if (!/^\d{4}(-\d{1,2}\.\.\d{1,2})?$/.test(p)) throw new CliError(`报告期“${period}”格式不对，应为年度如 2024，或累计月份如 2024-01..09`);
-  return p;
+  return normalizePeriod(p);
 }
 
 /** Read every file given and admit them. */

@@ -137,7 +137,7 @@ export interface RollupJson {
     used: number;
     leftOut: number;
     skipped: number;
-    /** Every file's verdict, in input order. */
+    /** Every file's verdict, by file name. */
     verdicts: FileVerdictJson[];
   };
   /** Every expected unit's status (已纳入 / 已报送但未纳入 / 未报送). */

@@ -14,7 +14,7 @@
  *   cannot be placed are still left out.
  * - Unit status, everywhere: 已纳入, 已报送但未纳入（reason）, 未报送.
  */
-import { catalogue } from './catalogue.js';
+import { BASE_FIELDS, catalogue, matchesCountRule } from './catalogue.js';
 import { indexRegister, registerFromSubmissions } from './register.js';
 import { a1, parseA1 } from './sheet-model.js';
 import { SHEET_ENTERPRISES, SHEET_INDICATORS, UNIT_KIND_ZH } from './template-schema.js';
@@ -69,6 +69,13 @@ export interface FileVerdict {
   /** 企业名录 rows left out by errors (their cells), and whether the whole list was left out. */
   listRowsLeftOut: string[];
   listLeftOut: boolean;
+  /**
+   * The 企业名录 rows an error touched, as read (for which counts they feed): left out, or with
+   * allowErrors kept. A row the reader could not take (no USCC) is `null`: it may feed any count.
+   */
+  listRowsTouched: { row: EnterpriseRow | null; cell: string }[];
+  /** With allowErrors: 企业名录 rows kept despite an error (their cells). */
+  listRowsKept: string[];
 }
 
 export interface UnitAdmission {
@@ -141,9 +148,19 @@ function isListFinding(f: Finding, listSheet: string): boolean {
   return f.code === 'SHEET_MISSING' && f.expected === SHEET_ENTERPRISES;
 }
 
+/** A period in its one written form: 2024, or 2024-01..09 (months two digits). */
+export function normalizePeriod(period: string): string {
+  return period
+    .trim()
+    .replace(
+      /^(\d{4})-(\d{1,2})\.\.(\d{1,2})$/,
+      (_, y: string, a: string, b: string) => `${y}-${a.padStart(2, '0')}..${b.padStart(2, '0')}`,
+    );
+}
+
 function majorityPeriod(subs: readonly Submission[]): string | null {
   const counts = new Map<string, number>();
-  for (const s of subs) if (s.period) counts.set(s.period, (counts.get(s.period) ?? 0) + 1);
+  for (const s of subs) if (s.period) counts.set(normalizePeriod(s.period), (counts.get(normalizePeriod(s.period)) ?? 0) + 1);
   if (counts.size === 0) return null;
   // Most files; on a tie the later period (a bureau rolls up the current period, not last year's).
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(b[0], a[0]))[0][0];
@@ -283,7 +300,10 @@ function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<numbe
     if (fv) fields[m.field] = { ...fv, [m.role]: null };
   }
   const enterprises: EnterpriseRow[] = listOut ? [] : sub.enterprises.filter((_, i) => !rowsOut.has(i));
-  return { ...sub, fields, enterprises };
+  // A township whose every listed firm was left out still reported by list: its counts are the
+  // (now empty) list's, not its entered figures.
+  const listed = !listOut && sub.enterprises.length > 0;
+  return { ...sub, fields, enterprises, ...(listed && enterprises.length === 0 ? { listedEnterprises: true } : {}) };
 }
 
 /**
@@ -351,11 +371,11 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   }
 
   // 3. The period.
-  const asked = options.period ?? null;
+  const asked = options.period ? normalizePeriod(options.period) : null;
   const period = asked ?? majorityPeriod(subs);
   const periodSource: Admission['periodSource'] = asked ? 'asked' : period ? 'majority' : 'none';
   for (const s of subs) {
-    if (!period || !s.period || s.period === period) continue;
+    if (!period || !s.period || normalizePeriod(s.period) === period) continue;
     findings.push(
       finding(
         'PERIOD_MISMATCH',
@@ -435,6 +455,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       marks: [] as FigureMark[],
       listRowsLeftOut: [] as string[],
       listLeftOut: false,
+      listRowsTouched: [] as { row: EnterpriseRow | null; cell: string }[],
+      listRowsKept: [] as string[],
     };
     if (!s) {
       const errs = all.filter((f) => f.file === r.file && f.severity === 'error');
@@ -475,20 +497,25 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       if (at) marks.push({ ...at, kind: 'warning', code: f.code, message: f.message, sheet: f.sheet ?? SHEET_INDICATORS, cell: f.cell });
     }
     const rowsOut = new Set<number>();
-    const listRowsLeftOut: string[] = [];
-    if (!allowErrors)
-      for (const { index, f } of d.listRows) {
-        if (index >= 0) rowsOut.add(index);
-        listRowsLeftOut.push(index >= 0 ? s.enterprises[index].ref.cell : (f.cell ?? ''));
-      }
+    const touchedCells: string[] = [];
+    const touched: (EnterpriseRow | null)[] = [];
+    for (const { index, f } of d.listRows) {
+      const cell = index >= 0 ? s.enterprises[index].ref.cell : (f.cell ?? '');
+      if (touchedCells.includes(cell)) continue;
+      touchedCells.push(cell);
+      touched.push(index >= 0 ? s.enterprises[index] : null);
+      if (!allowErrors && index >= 0) rowsOut.add(index);
+    }
     const listLeftOut = d.listLevel.length > 0 && s.enterprises.length > 0;
     const verdict: FileVerdict = {
       ...base,
       verdict: 'used',
       reason: null,
       marks,
-      listRowsLeftOut: [...new Set(listRowsLeftOut)],
+      listRowsLeftOut: allowErrors ? [] : touchedCells,
       listLeftOut: listLeftOut || (d.listLevel.length > 0 && !allowErrors),
+      listRowsTouched: touched.map((row, i) => ({ row, cell: touchedCells[i] })),
+      listRowsKept: allowErrors ? touchedCells.filter((_, i) => touched[i] !== null) : [],
     };
     files.push(verdict);
     admitted.push(withoutLeftOut(s, marks, rowsOut, verdict.listLeftOut));
@@ -513,7 +540,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     periodSource,
     allowErrors,
     submissions: admitted.sort((a, b) => cmp(a.file, b.file)),
-    files,
+    // By file name: the same files give the same answer whatever order they were given in.
+    files: files.sort((a, b) => cmp(a.file, b.file)),
     units,
     findings: all,
     usedFileOf,
@@ -590,4 +618,30 @@ function unreadReads(subs: readonly Submission[], findings: readonly Finding[]):
 /** Base fields whose figure a mark concerns, for messages. */
 export function figureLabel(m: Pick<FigureMark, 'field' | 'role'>): string {
   return `${catalogue.baseField(m.field)?.nameZh ?? m.field}${ROLE_ZH[m.role]}`;
+}
+
+/**
+ * Marks on a unit's enterprise counts from its 企业名录: the counts a left-out row would have fed
+ * (a row the reader could not take may feed any), the counts a row kept despite its error feeds
+ * (allowErrors), or every count when the whole list could not be read (then its entered figures are used).
+ */
+export function listFigureMarks(verdict: FileVerdict, listSheet = SHEET_ENTERPRISES): FigureMark[] {
+  const out: FigureMark[] = [];
+  const where = (cells: string[]) => cells.map((c) => `${listSheet}!${c}`).join('、');
+  for (const f of BASE_FIELDS) {
+    const rule = f.fromEnterprises;
+    if (!rule) continue;
+    const mark = (kind: FigureMark['kind'], code: FigureMark['code'], message: string, cell: string) =>
+      out.push({ field: f.code, role: 'current', kind, code, message, sheet: listSheet, cell });
+    if (verdict.listLeftOut) {
+      mark('warning', 'COLUMN_MISSING', '企业名录有结构性错误未读取，家数采用填报数', '');
+      continue;
+    }
+    const feeds = verdict.listRowsTouched.filter(({ row }) => row === null || matchesCountRule(row, rule));
+    if (feeds.length === 0) continue;
+    const cells = feeds.map((x) => x.cell).filter(Boolean);
+    if (verdict.listRowsLeftOut.length > 0) mark('left-out', 'USCC_INVALID', `${where(cells)} 有错误，该行企业未计入`, cells[0] ?? '');
+    else mark('kept-despite-error', 'USCC_INVALID', `${where(cells)} 有错误，按 --allow-errors 计入`, cells[0] ?? '');
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
  * decimals, directions and rollup rules for templates, functions, outputs and tests.
  */
 import type { Direction } from './composite.js';
+import type { EnterpriseRow } from './types.js';
 
 export type RollupRule = 'SUM' | 'RATIO_OF_SUMS' | 'TARGET_RATIO' | 'DISTRICT_ONLY' | 'CHANGE' | 'RECOMPUTE';
 
@@ -378,4 +379,12 @@ export function labelWithUnit(e: CatalogueEntry): string {
 export function numberFormat(e: CatalogueEntry): string {
   const grouping = e.unit === '万元' || e.unit === '家' || e.unit === '人' ? '#,##0' : '0';
   return e.decimals > 0 ? `${grouping}.${'0'.repeat(e.decimals)}` : grouping;
+}
+
+/** Does an enterprise listing match a count rule (all flags, none of the excluded flags, revenue floor)? */
+export function matchesCountRule(e: Pick<EnterpriseRow, 'flags' | 'revenue'>, rule: EnterpriseCountRule): boolean {
+  if (!rule.all.every((f) => e.flags[f])) return false;
+  if (rule.none && rule.none.some((f) => e.flags[f])) return false;
+  if (rule.minRevenue !== undefined && !(e.revenue !== null && e.revenue >= rule.minRevenue)) return false;
+  return true;
 }

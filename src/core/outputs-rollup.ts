@@ -622,12 +622,27 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
         { value: r.unit.code, style: { numFmt: '@' } },
         { value: r.unit.name },
         { value: code },
-        { value: catalogue.get(code)?.nameZh ?? code },
+        {
+          value:
+            catalogue.get(code)?.nameZh ??
+            (code.endsWith(':上年') ? `${catalogue.get(code.slice(0, -3))?.nameZh ?? code}（上年同期数）` : code),
+        },
         { value: missing.map((m) => m.unitName).join('、') },
         { value: missing.map((m) => `${m.unitName}：${m.reason}`).join('；') },
       ]);
     };
-    for (const f of BASE_FIELDS) add(f.code, r.total.fields[f.code].missing);
+    // A field's 本期数 and 上年同期数 are separate columns (and codes): each row says which one lacks what.
+    for (const f of BASE_FIELDS) {
+      const missing = r.total.fields[f.code].missing ?? [];
+      add(
+        f.code,
+        missing.filter((m) => m.roles.includes('current')),
+      );
+      add(
+        previousCode(f.code),
+        missing.filter((m) => m.roles.includes('previous')),
+      );
+    }
     for (const d of ROLLUP_INDICATORS) add(d.code, r.total.indicators[d.code]?.missing);
   }
   rows.push([

@@ -320,7 +320,9 @@ export function rankingRowsFromRollup(
       const lacks = (m: readonly { unitName: string; reason: string }[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
       for (const [code, f] of Object.entries(r.fields)) {
         values[code] = f.current;
-        if (f.missing?.length) incomplete[code] = lacks(f.missing);
+        // A field's ranked value is its 本期数: only what that column lacks makes it incomplete.
+        const lacking = (f.missing ?? []).filter((m) => m.roles.includes('current'));
+        if (lacking.length) incomplete[code] = lacks(lacking);
       }
       for (const [code, v] of Object.entries(r.indicators)) {
         values[code] = v.value;

@@ -4,15 +4,8 @@
  * counts are distinct USCC across every list of the level; ratios are recomputed from sums,
  * never averaged; targets and district-only denominators are the parent's own inputs.
  */
-import {
-  BASE_FIELDS,
-  DERIVED_INDICATORS,
-  catalogue,
-  type BaseField,
-  type DerivedIndicator,
-  type EnterpriseCountRule,
-} from './catalogue.js';
-import { admit, figureLabel, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
+import { BASE_FIELDS, DERIVED_INDICATORS, catalogue, type BaseField, type DerivedIndicator, matchesCountRule } from './catalogue.js';
+import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
 import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';
@@ -32,13 +25,7 @@ export const ROLLUP_INDICATORS: readonly DerivedIndicator[] = DERIVED_INDICATORS
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Does an enterprise listing match a count rule (all flags, none of the excluded flags, revenue floor)? */
-export function matchesCountRule(e: Pick<EnterpriseRow, 'flags' | 'revenue'>, rule: EnterpriseCountRule): boolean {
-  if (!rule.all.every((f) => e.flags[f])) return false;
-  if (rule.none && rule.none.some((f) => e.flags[f])) return false;
-  if (rule.minRevenue !== undefined && !(e.revenue !== null && e.revenue >= rule.minRevenue)) return false;
-  return true;
-}
+export { matchesCountRule } from './catalogue.js';
 
 const rowOf = (cell: string): number => Number(/\d+$/.exec(cell)?.[0] ?? 0);
 
@@ -80,7 +67,7 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       }
       t.source = fv.current !== null ? 'entered' : 'none';
     }
-    if (sub && f.fromEnterprises && sub.enterprises.length > 0) {
+    if (sub && f.fromEnterprises && (sub.enterprises.length > 0 || sub.listedEnterprises)) {
       const counted = new Set<string>();
       for (const e of sub.enterprises) if (matchesCountRule(e, f.fromEnterprises)) counted.add(enterpriseKey(e));
       t.entered = t.current;
@@ -222,7 +209,14 @@ function childMissing(c: ChildState, code: string, countField: boolean): Missing
   if (row.status === 'missing') return [{ ...who, reason: '未报送', roles: ROLES_BOTH }];
   if (row.status === 'left-out') return [{ ...who, reason: unitStatusText('left-out', row.statusReason), roles: ROLES_BOTH }];
   const t = row.fields[code];
-  if (row.status === 'rolled-up' || c.childEnterprises) return (t.missing ?? []).map((m) => ({ ...m, roles: [...m.roles] }));
+  if (row.status === 'rolled-up' || c.childEnterprises) {
+    // A district (of the city): what its total lacks, and the district itself where its total has no figure.
+    const parts = (t.missing ?? []).map((m) => ({ ...m, roles: [...m.roles] }));
+    for (const role of ROLES_BOTH)
+      if (t[role] === null && !parts.some((m) => m.roles.includes(role)))
+        parts.push({ ...who, reason: role === 'current' ? BLANK_CURRENT : BLANK_PREVIOUS, roles: [role] });
+    return parts;
+  }
   const out: MissingPart[] = [];
   for (const role of ROLES_BOTH) {
     const mark = t.marks?.find((m) => m.role === role && m.kind === 'left-out');
@@ -253,6 +247,7 @@ function totalRow(
   parentSub: Submission | null,
   enterprises: DistinctEnterprise[],
   findings: Finding[],
+  ownMarks: readonly FigureMark[] = [],
 ): RollupRow {
   const partition = children.filter((c) => c.role === 'partition');
   const own = parentSub ? unitFields(parentSub.unit.kind === 'district' || parentSub.unit.kind === 'city' ? parentSub : null, []) : null;
@@ -289,7 +284,20 @@ function totalRow(
           previousSource: o.previous !== null ? 'input' : 'none',
         });
         if (o.enterprises) t.enterprises = o.enterprises;
-        if (o.marks) t.marks = o.marks;
+        const marks = ownMarks.filter((m) => m.field === f.code);
+        if (marks.length) t.marks = marks;
+        // A self-reported level's own figure left out by an error: the level's total lacks it (the city is told).
+        if (f.scope !== 'district') {
+          const parts: MissingPart[] = marks
+            .filter((m) => m.kind === 'left-out' && m.role !== 'target')
+            .map((m) => ({
+              unitCode: parent.code,
+              unitName: parent.name,
+              reason: m.sheet === SHEET_INDICATORS ? `${figureLabel(m)}有错误未纳入（${m.sheet}!${m.cell}）` : m.message,
+              roles: [m.role as 'current' | 'previous'],
+            }));
+          if (parts.length) t.missing = parts;
+        }
       }
       fields[f.code] = t;
       continue;
@@ -512,23 +520,8 @@ function childRow(
   const verdict = sub ? admission.usedFileOf.get(u.code) : undefined;
   const marks = verdict?.marks ?? [];
   for (const m of marks) (fields[m.field].marks ??= []).push(m);
-  if (verdict && (verdict.listRowsLeftOut.length > 0 || verdict.listLeftOut)) {
-    for (const f of BASE_FIELDS) {
-      if (!f.fromEnterprises) continue;
-      const listMark: FigureMark = {
-        field: f.code,
-        role: 'current',
-        kind: verdict.listLeftOut ? 'warning' : 'left-out',
-        code: verdict.listLeftOut ? 'COLUMN_MISSING' : 'USCC_INVALID',
-        message: verdict.listLeftOut
-          ? '企业名录有结构性错误未读取，家数采用填报数'
-          : `${verdict.listRowsLeftOut.map((c) => `${sub!.enterprises[0]?.ref.sheet ?? '企业名录'}!${c}`).join('、')} 有错误，该行企业未计入`,
-        sheet: sub!.enterprises[0]?.ref.sheet ?? '企业名录',
-        cell: verdict.listRowsLeftOut[0] ?? '',
-      };
-      (fields[f.code].marks ??= []).push(listMark);
-    }
-  }
+  // Counts a left-out (or kept) 企业名录 row would feed are marked; the others stay complete.
+  if (verdict) for (const m of listFigureMarks(verdict, sub?.enterprises[0]?.ref.sheet)) (fields[m.field].marks ??= []).push(m);
   const st = admission.statusOf.get(u.code) ?? { status: 'missing' as UnitStatus, reason: null };
   const status: UnitStatus = sub ? 'included' : st.status === 'included' ? 'missing' : st.status;
   return {
@@ -597,7 +590,9 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
       return { sub, partition: u ? u.role === 'partition' : true, order: order.get(sub.unit.code) ?? units.length };
     });
   const enterprises = dedupeEnterprises(listSources, findings);
-  const total = totalRow(node.unit, children, parentSub, enterprises, findings);
+  const ownVerdict = parentSub ? admission.usedFileOf.get(node.unit.code) : undefined;
+  const ownMarks = ownVerdict ? [...ownVerdict.marks, ...listFigureMarks(ownVerdict, parentSub?.enterprises[0]?.ref.sheet)] : [];
+  const total = totalRow(node.unit, children, parentSub, enterprises, findings, ownMarks);
   // A self-reported district: its own list (if any) is its enterprises for the city.
   const ownList = total.fields[BASE_FIELDS.find((f) => f.fromEnterprises)!.code].source === 'input' && parentSub ? parentSub : null;
   return {
@@ -633,8 +628,11 @@ export function enteredExtraOf(result: RollupResult): Record<string, number> {
 }
 
 /** A district's status as a row of the city: included when any of its files counts. */
-function districtStatus(r: RollupResult): { status: UnitStatus; reason: string | null } {
+function districtStatus(r: RollupResult, statusOf?: Admission['statusOf']): { status: UnitStatus; reason: string | null } {
   if (r.files.length > 0) return { status: 'included', reason: null };
+  // The district's own file was sent but left out (e.g. wrong parent code): 已报送但未纳入, with its reason.
+  const own = statusOf?.get(r.unit.code);
+  if (own?.status === 'left-out') return own;
   const leftOut = r.rows.filter((x) => x.status === 'left-out');
   if (leftOut.length > 0) return { status: 'left-out', reason: `所属单位的报表均未纳入（${leftOut.map((x) => x.unit.name).join('、')}）` };
   return { status: 'missing', reason: null };
@@ -649,7 +647,7 @@ export function rollupCity(
   register: Register | RegisterTree,
   districtResults: readonly RollupResult[],
   citySubmission: Submission | null = null,
-  admission: Pick<Admission, 'year' | 'period'> | null = null,
+  admission: Pick<Admission, 'year' | 'period'> & Partial<Pick<Admission, 'statusOf'>> = { year: null, period: null },
 ): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register);
   const findings: Finding[] = [];
@@ -658,7 +656,7 @@ export function rollupCity(
   const children: ChildState[] = [];
   for (const d of tree.districts) {
     const r = byCode.get(d.unit.code);
-    const st = r ? districtStatus(r) : { status: 'missing' as UnitStatus, reason: null };
+    const st = r ? districtStatus(r, admission.statusOf) : { status: 'missing' as UnitStatus, reason: null };
     if (!r || st.status !== 'included') {
       findings.push(
         st.status === 'left-out'

@@ -64,6 +64,8 @@ export interface Submission {
   /** By base-field code. Fields absent from the sheet are absent here. */
   fields: Record<string, FieldValue>;
   enterprises: EnterpriseRow[];
+  /** Set by admission when every row of a submitted 企业名录 was left out: the unit still reports by list. */
+  listedEnterprises?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -373,7 +373,9 @@ export function checkBulletinText(text: string, exp: BulletinExpectations): Chec
         continue;
       }
       const { line, count } = marks(raw.slice(periodZh.length), '全市');
-      if (count > 0 !== Object.keys(total.missing).length > 0) problems.push('全市：不完整注明与 JSON 不符');
+      // Marks in the city paragraph only where the JSON says some city total is incomplete (the figures it
+      // quotes may all be complete even when others are not).
+      if (count > 0 && Object.keys(total.missing).length === 0) problems.push('全市：不完整注明与 JSON 不符');
       const rest = statements(line, '全市', (code) => total.fields[code]?.current ?? total.indicators[code], null, null, total.indicators);
       residual.push({ line: rest, where: '全市' });
       seen.add('city');

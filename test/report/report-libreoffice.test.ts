@@ -99,7 +99,7 @@ suite('sti report → .docx → LibreOffice text = sti rank --json and sti rollu
     expect(r.checked).toBeGreaterThan(250);
     // The demo's planted errors leave totals incomplete: said in the text, and the exit code is 1 as for sti rank.
     expect(codes.submissions).toBe(1);
-    expect(texts.submissions).toContain('（以上数据不完整，不含新民镇（');
+    expect(texts.submissions).toContain('不含新民镇（企业名录!A4 有错误，该行企业未计入）');
     expect(texts.submissions).toContain('双溪街道（有研发活动的规上工业企业数本期数有错误未纳入（指标表!D6））');
   });
 
@@ -158,7 +158,7 @@ suite('sti report → .docx → LibreOffice text = sti rank --json and sti rollu
     expect(problemsAfter(/完成全年目标的(\d+)\.(\d\d)%/, '完成全年目标的$1.$21%')).not.toEqual([]);
     expect(problemsAfter(/\n(\d+\.\d\d)（(\d)）\n/, '\n$1（9）\n')).not.toEqual([]);
     expect(problemsAfter(/。\n/, '，另有7处。\n')).not.toEqual([]);
-    expect(problemsAfter(/（以上数据不完整，不含新民镇/, '（以上数据不完整，不含金桥镇')).not.toEqual([]);
+    expect(problemsAfter(/（该数据不完整，不含新民镇/, '（该数据不完整，不含金桥镇')).not.toEqual([]);
   });
 
   it('refuses a ranking workbook that is not the ranking of the rollup given', async () => {

@@ -83,7 +83,7 @@ describe.skipIf(!haveBrowser)('通报 step in Chromium (preview)', () => {
     const text = await page.getByTestId('report-text').inputValue();
     expect(text.startsWith('示例市2024年科技创新主要指标完成情况通报\n')).toBe(true);
     for (const name of ['东湖区', '西岭区', '南港区', '北塘区', '中山区', '青溪县']) expect(text).toContain(`${name}：科创指数`);
-    expect(text).toContain('（以上数据不完整，不含新民镇（');
+    expect(text).toContain('不含新民镇（企业名录!A4 有错误，该行企业未计入）');
     expect(await page.evaluate(() => (window as any).__sti.workbook.sheets.length)).toBe(sheetsBefore);
     await page.screenshot({ path: path.join(repo, 'test-artifacts', 'e2e-report.png') }).catch(() => undefined);
     expect(foreign).toEqual([]);

@@ -13,7 +13,8 @@ import {
   type RankingTable,
 } from '../../core/ranking.js';
 import { caliberNotes, type AdoptedSetting } from '../../core/caliber.js';
-import { admit, figureLabel, type FileRead } from '../../core/admit.js';
+import { admit, figureLabel, listFigureMarks, type FileRead } from '../../core/admit.js';
+import { SHEET_INDICATORS } from '../../core/template-schema.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
 import type { FieldTotal, IndicatorValue, MissingPart } from '../../core/rollup-types.js';
 import { DEFAULT_HEADLINE_INDICATORS } from '../../core/outputs-ranking.js';
@@ -114,7 +115,10 @@ export interface RankInputs {
 function incompleteCodes(fields: Record<string, FieldTotal>, indicators: Record<string, IndicatorValue>): Record<string, string> {
   const out: Record<string, string> = {};
   const text = (m: MissingPart[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
-  for (const [code, t] of Object.entries(fields)) if (t.missing?.length) out[code] = text(t.missing);
+  for (const [code, t] of Object.entries(fields)) {
+    const lacking = (t.missing ?? []).filter((m) => m.roles.includes('current'));
+    if (lacking.length) out[code] = text(lacking);
+  }
   for (const [code, v] of Object.entries(indicators)) if (v.missing?.length) out[code] = text(v.missing);
   return out;
 }
@@ -210,12 +214,14 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     for (const sub of admission.submissions) {
       parentCode ??= sub.unit.parentCode;
       const fields = submissionFields(sub);
-      for (const m of admission.usedFileOf.get(sub.unit.code)?.marks ?? []) {
+      const verdict = admission.usedFileOf.get(sub.unit.code);
+      const marks = verdict ? [...verdict.marks, ...listFigureMarks(verdict, sub.enterprises[0]?.ref.sheet)] : [];
+      for (const m of marks) {
         if (m.kind !== 'left-out' || m.role === 'target') continue;
         (fields[m.field].missing ??= []).push({
           unitCode: sub.unit.code,
           unitName: sub.unit.name,
-          reason: `${figureLabel(m)}有错误未纳入（${m.sheet}!${m.cell}）`,
+          reason: m.sheet === SHEET_INDICATORS ? `${figureLabel(m)}有错误未纳入（${m.sheet}!${m.cell}）` : m.message,
           roles: [m.role],
         });
       }
