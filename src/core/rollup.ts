@@ -580,6 +580,19 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
           { file: sub!.file, sheet: leftOut[0].sheet, cell: leftOut[0].cell, unitCode: u.code },
         ),
       );
+    // --allow-errors: the figures kept despite their errors are named once per unit (and marked in their cells).
+    const kept = Object.values(row.fields).flatMap((t) => (t.marks ?? []).filter((m) => m.kind === 'kept-despite-error'));
+    if (kept.length > 0)
+      findings.push(
+        finding(
+          'KEPT_DESPITE_ERROR',
+          `${u.name}有 ${kept.length} 个有错误的数按 --allow-errors 纳入${node.unit.name}合计：${kept
+            .slice(0, 4)
+            .map((m) => (m.sheet === SHEET_INDICATORS ? `${figureLabel(m)}（${m.sheet}!${m.cell}）` : m.message))
+            .join('、')}${kept.length > 4 ? '等' : ''}`,
+          { file: sub!.file, sheet: kept[0].sheet, cell: kept[0].cell, unitCode: u.code },
+        ),
+      );
     children.push({ unit: u, role, row });
   }
   const order = new Map(units.map(({ u }, i) => [u.code, i]));

@@ -169,6 +169,10 @@ describe('checks across submissions', () => {
     ]);
     expect(admission.files[0].marks[0]).toMatchObject({ field: 'RD_EXP', kind: 'kept-despite-error' });
     expect(admission.submissions[0].fields.RD_EXP.current).toBe(-1);
+    // The rollup names what it kept, once per unit.
+    const kept = rollupAdmission(admission).districts[0].findings.filter((f) => f.code === 'KEPT_DESPITE_ERROR');
+    expect(kept.map((f) => [f.unitCode, f.severity])).toEqual([['110101002', 'warning']]);
+    expect(kept[0].message).toContain('R&D经费内部支出本期数');
   });
 
   it('an unreadable file counts as 已报送但未纳入 for the unit its name names', () => {
