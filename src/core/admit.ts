@@ -109,7 +109,7 @@ export interface Admission {
   /** By unit code: the verdict of the file used for it. */
   usedFileOf: Map<string, FileVerdict>;
   /** By unit code: status and reason of every unit with a file or in the register. */
-  statusOf: Map<string, { status: UnitStatus; reason: string | null }>;
+  statusOf: Map<string, { status: UnitStatus; reason: string | null; files: string[] }>;
 }
 
 export interface AdmitOptions {
@@ -127,18 +127,27 @@ export interface AdmitOptions {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Findings by file, in their order: every step below looks a file's findings up once, not by scanning them all. */
+function byFileOf(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = out.get(f.file);
+    if (list) list.push(f);
+    else out.set(f.file, [f]);
+  }
+  return out;
+}
+
 /** The reads of submissions built in memory (tests, the pane's live sheets): no reading findings. */
 export function readsOf(submissions: readonly Submission[], findings: readonly Finding[] = []): FileRead[] {
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const byFile = byFileOf(findings);
   return submissions.map((s) => ({ file: s.file, submission: s, findings: byFile.get(s.file) ?? [] }));
 }
 
 /** The reads of files as a reader returns them (submissions + findings in one list). */
 export function readsFromFiles(files: readonly string[], submissions: readonly Submission[], findings: readonly Finding[]): FileRead[] {
   const subOf = new Map(submissions.map((s) => [s.file, s]));
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const byFile = byFileOf(findings);
   return files.map((file) => ({ file, submission: subOf.get(file) ?? null, findings: byFile.get(file) ?? [] }));
 }
 
@@ -230,11 +239,13 @@ interface FileDecision {
   listRows: { index: number; f: Finding }[];
   /** Errors that name no figure we can find: the file is left out rather than guessing. */
   unplaced: Finding[];
+  /** Where the submission's figures and rows were read (also used to place its warnings). */
+  cells: CellIndex;
 }
 
 function decideFile(sub: Submission, errors: Finding[]): FileDecision {
   const ix = indexCells(sub);
-  const d: FileDecision = { fileLevel: [], listLevel: [], figures: [], listRows: [], unplaced: [] };
+  const d: FileDecision = { fileLevel: [], listLevel: [], figures: [], listRows: [], unplaced: [], cells: ix };
   for (const f of errors) {
     const blocks = FINDING_CODES[f.code].blocks;
     if (blocks === 'nothing') continue;
@@ -390,17 +401,22 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     findings.filter((f) => FINDING_CODES[f.code].severity === 'error' && FINDING_CODES[f.code].blocks === 'file').map((f) => f.file),
   );
   const listFileErrors = new Set<string>();
+  const soFar = byFileOf(findings);
   for (const r of reads) {
     if (!r.submission) continue;
     const listSheet = r.submission.enterprises[0]?.ref.sheet ?? SHEET_ENTERPRISES;
-    const fileLevel = findings.filter(
-      (f) => f.file === r.file && f.severity === 'error' && FINDING_CODES[f.code].blocks === 'file' && !isListFinding(f, listSheet),
+    const fileLevel = (soFar.get(r.file) ?? []).filter(
+      (f) => f.severity === 'error' && FINDING_CODES[f.code].blocks === 'file' && !isListFinding(f, listSheet),
     );
     if (fileLevel.length === 0) listFileErrors.add(r.file);
   }
   const standing = subs.filter((s) => s.unit.code && (!fileErrorsSoFar.has(s.file) || listFileErrors.has(s.file)));
   const byUnit = new Map<string, Submission[]>();
-  for (const s of standing) byUnit.set(s.unit.code, [...(byUnit.get(s.unit.code) ?? []), s]);
+  for (const s of standing) {
+    const list = byUnit.get(s.unit.code);
+    if (list) list.push(s);
+    else byUnit.set(s.unit.code, [s]);
+  }
   for (const list of byUnit.values()) {
     if (list.length < 2) continue;
     for (const s of list) {
@@ -416,7 +432,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   }
 
   // 5. Decide each file; checks across the admitted set (firms in two townships, scale against peers).
-  const errorsOf = (file: string) => findings.filter((f) => f.file === file && f.severity === 'error');
+  const beforeCross = byFileOf(findings);
+  const errorsOf = (file: string) => (beforeCross.get(file) ?? []).filter((f) => f.severity === 'error');
   const decisions = new Map<string, FileDecision>();
   const candidates: Submission[] = [];
   for (const s of subs) {
@@ -426,6 +443,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   }
   findings.push(...crossSubmissionChecks(candidates, reg));
   const all = sortFindings(downgradeExplained(findings, subs));
+  const allByFile = byFileOf(all);
 
   // 6. Verdicts.
   const count = new Map<string, { errors: number; warnings: number; infos: number }>();
@@ -459,8 +477,9 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       listRowsKept: [] as string[],
     };
     if (!s) {
-      const errs = all.filter((f) => f.file === r.file && f.severity === 'error');
-      const own = all.find((f) => f.file === r.file && (f.code === 'OWN_OUTPUT_SKIPPED' || f.code === 'FILE_SKIPPED'));
+      const mine = allByFile.get(r.file) ?? [];
+      const errs = mine.filter((f) => f.severity === 'error');
+      const own = mine.find((f) => f.code === 'OWN_OUTPUT_SKIPPED' || f.code === 'FILE_SKIPPED');
       files.push({
         ...base,
         verdict: errs.length > 0 || !own ? 'left-out' : 'skipped',
@@ -490,10 +509,9 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       };
     });
     // Warnings on a figure's own cell: the figure counts, and its cell says so.
-    const figures = indexCells(s).figures;
-    for (const f of all) {
-      if (f.file !== s.file || f.severity !== 'warning' || !f.cell) continue;
-      const at = figures.get(`${f.sheet ?? SHEET_INDICATORS}!${f.cell}`);
+    for (const f of allByFile.get(s.file) ?? []) {
+      if (f.severity !== 'warning' || !f.cell) continue;
+      const at = d.cells.figures.get(`${f.sheet ?? SHEET_INDICATORS}!${f.cell}`);
       if (at) marks.push({ ...at, kind: 'warning', code: f.code, message: f.message, sheet: f.sheet ?? SHEET_INDICATORS, cell: f.cell });
     }
     const rowsOut = new Set<number>();
@@ -524,12 +542,18 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
 
   // 7. Units: 已纳入, 已报送但未纳入（reason）, 未报送.
   const units = unitStatuses(register, files, subs);
-  const statusOf = new Map<string, { status: UnitStatus; reason: string | null }>();
-  for (const u of units) statusOf.set(u.code, { status: u.status, reason: u.reason });
+  const statusOf: Admission['statusOf'] = new Map();
+  for (const u of units) statusOf.set(u.code, { status: u.status, reason: u.reason, files: u.files });
+  // Units outside the expected kinds (a district's own file…); `files` is sorted, so each unit's entry lists them in order.
   for (const f of files) {
-    if (!f.unitCode || statusOf.has(f.unitCode)) continue;
+    if (!f.unitCode) continue;
+    const known = statusOf.get(f.unitCode);
+    if (known) {
+      if (!known.files.includes(f.file)) known.files.push(f.file);
+      continue;
+    }
     const used = usedFileOf.has(f.unitCode);
-    statusOf.set(f.unitCode, used ? { status: 'included', reason: null } : { status: 'left-out', reason: f.reason });
+    statusOf.set(f.unitCode, { status: used ? 'included' : 'left-out', reason: used ? null : f.reason, files: [f.file] });
   }
   const year = admitted.find((s) => s.period === period)?.year ?? (period && /^\d{4}/.test(period) ? Number(period.slice(0, 4)) : null);
   return {
@@ -610,8 +634,7 @@ export function validateSubmissions(
 /** Files named only by findings (unreadable ones) as reads without a submission. */
 function unreadReads(subs: readonly Submission[], findings: readonly Finding[]): FileRead[] {
   const read = new Set(subs.map((s) => s.file));
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) if (!read.has(f.file)) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const byFile = byFileOf(findings.filter((f) => !read.has(f.file)));
   return [...byFile.entries()].map(([file, fs]) => ({ file, submission: null, findings: fs }));
 }
 

@@ -7,7 +7,7 @@ import { catalogue } from './catalogue.js';
 import { composite, normaliseWeights, type Aggregation, type CompositeMethod, type Direction } from './composite.js';
 import { rank, rankChangeText, RANK_METHOD_NAME_ZH, type RankMethod } from './rank.js';
 import { excelRound } from './round.js';
-import type { RollupResult } from './rollup-types.js';
+import type { FieldTotal, IndicatorValue, MissingPart, RollupResult } from './rollup-types.js';
 
 export interface RankingInputRow {
   unitCode: string;
@@ -306,6 +306,31 @@ export function rankedValue(value: number | null, decimals: number, mode: Rankin
   return mode === 'display' ? excelRound(value, decimals) : value;
 }
 
+/**
+ * One unit's ranking input from its figures: base fields' 本期数 and derived indicators, and what
+ * each value's total lacks — a field's ranked value is its 本期数, so only what that column lacks
+ * makes it incomplete; an indicator carries its operands' gaps.
+ */
+export function rankingInputOf(
+  unit: { unitCode: string; unitName: string },
+  fields: Readonly<Record<string, FieldTotal>>,
+  indicators: Readonly<Record<string, IndicatorValue>>,
+): RankingInputRow {
+  const values: Record<string, number | null> = {};
+  const incomplete: Record<string, string> = {};
+  const lacks = (m: readonly MissingPart[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
+  for (const [code, f] of Object.entries(fields)) {
+    values[code] = f.current;
+    const lacking = (f.missing ?? []).filter((m) => m.roles.includes('current'));
+    if (lacking.length) incomplete[code] = lacks(lacking);
+  }
+  for (const [code, v] of Object.entries(indicators)) {
+    values[code] = v.value;
+    if (v.missing?.length) incomplete[code] = lacks(v.missing);
+  }
+  return { unitCode: unit.unitCode, unitName: unit.unitName, values, incomplete };
+}
+
 /** Ranking input from a rollup: each child row's derived indicators and base-field 本期数. */
 export function rankingRowsFromRollup(
   result: Pick<RollupResult, 'rows'>,
@@ -313,23 +338,7 @@ export function rankingRowsFromRollup(
 ): RankingInputRow[] {
   return result.rows
     .filter((r) => r.role !== 'total' && roles.includes(r.role))
-    .map((r) => {
-      const values: Record<string, number | null> = {};
-      // Values resting on totals that lack units or figures carry what they lack into the ranking.
-      const incomplete: Record<string, string> = {};
-      const lacks = (m: readonly { unitName: string; reason: string }[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
-      for (const [code, f] of Object.entries(r.fields)) {
-        values[code] = f.current;
-        // A field's ranked value is its 本期数: only what that column lacks makes it incomplete.
-        const lacking = (f.missing ?? []).filter((m) => m.roles.includes('current'));
-        if (lacking.length) incomplete[code] = lacks(lacking);
-      }
-      for (const [code, v] of Object.entries(r.indicators)) {
-        values[code] = v.value;
-        if (v.missing?.length) incomplete[code] = lacks(v.missing);
-      }
-      return { unitCode: r.unit.code, unitName: r.unit.name, values, incomplete };
-    });
+    .map((r) => rankingInputOf({ unitCode: r.unit.code, unitName: r.unit.name }, r.fields, r.indicators));
 }
 
 /**

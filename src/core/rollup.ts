@@ -560,11 +560,7 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
       findings.push(
         finding('UNIT_LEFT_OUT', `${u.name}（${u.code}）${unitStatusText('left-out', row.statusReason)}，${node.unit.name}合计不含该单位`, {
           // The unit's first file by name, so the finding does not depend on the order files were given in.
-          file:
-            admission.files
-              .filter((f) => f.unitCode === u.code)
-              .map((f) => f.file)
-              .sort(cmp)[0] ?? node.unit.name,
+          file: admission.statusOf.get(u.code)?.files[0] ?? node.unit.name,
           unitCode: u.code,
         }),
       );
@@ -790,6 +786,13 @@ export function rollupDistrict(
   const d = out.districts.find((x) => x.unit.code === districtCode);
   if (!d) throw new Error(`名录中没有区县“${districtCode}”`);
   return d;
+}
+
+/** Does any total of these results lack a unit or a figure (see FieldTotal.missing)? */
+export function resultsIncomplete(results: readonly RollupResult[]): boolean {
+  return results.some(
+    (r) => Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
+  );
 }
 
 /** The base field of a code (for callers that only hold codes). */

@@ -28,7 +28,7 @@ import { admit, type FileRead } from '../core/admit.js';
 import { buildBulletin, bulletinDate, bulletinInputFromRollup } from '../core/bulletin.js';
 import { bulletinText } from '../core/bulletin-text.js';
 import { caliberNotes } from '../core/caliber.js';
-import { rollupAdmission } from '../core/rollup.js';
+import { resultsIncomplete, rollupAdmission } from '../core/rollup.js';
 import type { RollupResult } from '../core/rollup-types.js';
 import { readSubmission } from '../core/read-submission.js';
 import { fileNamePart, templateFileName } from '../core/template-batch.js';
@@ -58,13 +58,7 @@ function templateOptions(req: TemplateRequest) {
 
 /** Does anything in these results lack a unit or a figure? (The pane then warns instead of reporting success.) */
 function anyIncomplete(results: readonly RollupResult[], imported: ImportResult): boolean {
-  return (
-    imported.admission.files.some((f) => f.verdict === 'left-out') ||
-    results.some(
-      (r) =>
-        Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
-    )
-  );
+  return imported.admission.files.some((f) => f.verdict === 'left-out') || resultsIncomplete(results);
 }
 
 function periodZh(period: string | null): string | undefined {

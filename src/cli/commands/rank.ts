@@ -7,6 +7,7 @@ import { RANK_METHODS, type RankMethod } from '../../core/rank.js';
 import {
   DEFAULT_RANKING_INDICATORS,
   rankChildren,
+  rankingInputOf,
   type IndexOptions,
   type PreviousRanking,
   type RankingInputRow,
@@ -16,13 +17,12 @@ import { caliberNotes, type AdoptedSetting } from '../../core/caliber.js';
 import { admit, figureLabel, listFigureMarks, type FileRead } from '../../core/admit.js';
 import { SHEET_INDICATORS } from '../../core/template-schema.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
-import type { FieldTotal, IndicatorValue, MissingPart } from '../../core/rollup-types.js';
 import { DEFAULT_HEADLINE_INDICATORS } from '../../core/outputs-ranking.js';
 import { readSubmission } from '../../core/read-submission.js';
 import type { Finding } from '../../core/types.js';
 import { finding, sortFindings } from '../../core/validate-codes.js';
 import { checkPeriodOption } from '../admission.js';
-import { readRankingWorkbook, writeRankingWorkbook, type RankingSettingsRead } from '../../io/ranking-xlsx.js';
+import { readRankingWorkbook, writeRankingWorkbook, type RankingSettingsRead, type RankingWorkbookRead } from '../../io/ranking-xlsx.js';
 import { isRollupGrid, readRollupGrid } from '../../io/rollup-xlsx.js';
 import { readXlsx } from '../../io/xlsx/read.js';
 import { parseCommandArgs } from '../args.js';
@@ -109,18 +109,6 @@ export interface RankInputs {
   parentCode: string | null;
   period: string | null;
   findings: Finding[];
-}
-
-/** Codes of a row's fields and indicators whose totals lack something, with what (Chinese). */
-function incompleteCodes(fields: Record<string, FieldTotal>, indicators: Record<string, IndicatorValue>): Record<string, string> {
-  const out: Record<string, string> = {};
-  const text = (m: MissingPart[]) => m.map((x) => `${x.unitName}：${x.reason}`).join('；');
-  for (const [code, t] of Object.entries(fields)) {
-    const lacking = (t.missing ?? []).filter((m) => m.roles.includes('current'));
-    if (lacking.length) out[code] = text(lacking);
-  }
-  for (const [code, v] of Object.entries(indicators)) if (v.missing?.length) out[code] = text(v.missing);
-  return out;
 }
 
 /**
@@ -225,15 +213,8 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
           roles: [m.role],
         });
       }
-      const indicators = computeIndicators(fields, true);
-      const values: Record<string, number | null> = {};
-      for (const [code, t] of Object.entries(fields)) values[code] = t.current;
-      for (const [code, v] of Object.entries(indicators)) values[code] = v.value;
       candidates.push({
-        unitCode: sub.unit.code,
-        unitName: sub.unit.name,
-        values,
-        incomplete: incompleteCodes(fields, indicators),
+        ...rankingInputOf({ unitCode: sub.unit.code, unitName: sub.unit.name }, fields, computeIndicators(fields, true)),
         file: sub.file,
         parentCode: sub.unit.parentCode,
       });
@@ -257,6 +238,21 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     rows.push({ unitCode: c.unitCode, unitName: c.unitName, values: c.values, incomplete: c.incomplete });
   }
   return { rows, city, parentName, parentCode, period, findings: sortFindings(findings) };
+}
+
+/** Last year's ranking workbook named by --previous (a Chinese CliError when it cannot be read). */
+export function readPreviousOption(path: string, io: CliIO): RankingWorkbookRead {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(resolve(io.cwd, path)));
+  } catch {
+    throw new CliError(`找不到上年排名文件：${path}`);
+  }
+  try {
+    return readRankingWorkbook(bytes, path);
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e));
+  }
 }
 
 export interface RankRunOptions {
@@ -406,20 +402,8 @@ export const command: Command = {
     const files = collected.filter((p) => /\.xls[xm]$/i.test(p) && p !== outAbs && p !== previousAbs);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
     let previous: RankRunOptions['previous'] = null;
-    if (v.previous) {
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(readFileSync(previousAbs!));
-      } catch {
-        throw new CliError(`找不到上年排名文件：${v.previous}`);
-      }
-      try {
-        const read = readRankingWorkbook(bytes, v.previous);
-        previous = { ranking: read.previous, settings: read.settings };
-      } catch (e) {
-        throw new CliError(e instanceof Error ? e.message : String(e));
-      }
-    }
+    const previousRead = v.previous ? readPreviousOption(v.previous, io) : null;
+    if (previousRead) previous = { ranking: previousRead.previous, settings: previousRead.settings };
     const inputs = readRankInputs(
       files.map((p) => ({ path: p, name: displayName(p, io.cwd) })),
       io,

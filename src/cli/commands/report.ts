@@ -6,7 +6,7 @@ import { caliberNotes } from '../../core/caliber.js';
 import { catalogue } from '../../core/catalogue.js';
 import { rankChildren, rankingRowsFromRollup, type ParkRanking, type RankingInputRow, type RankingTable } from '../../core/ranking.js';
 import type { Finding } from '../../core/types.js';
-import { finding } from '../../core/validate-codes.js';
+import { finding, sortFindings } from '../../core/validate-codes.js';
 import { writeBulletinDocx } from '../../io/bulletin-docx.js';
 import { readRankingGrid, type RankingWorkbookRead } from '../../io/ranking-xlsx.js';
 import { isRollupGrid } from '../../io/rollup-xlsx.js';
@@ -15,7 +15,7 @@ import { checkPeriodOption } from '../admission.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
-import { incompleteFindings, rankTable, readRankInputs, type RankRunOptions } from './rank.js';
+import { incompleteFindings, rankTable, readPreviousOption, readRankInputs, type RankRunOptions } from './rank.js';
 import { rollupFiles, runFindings, type RollupRun } from './rollup.js';
 
 const usage = `用法 Usage: sti report <汇总工作簿|排名工作簿|报表目录>... [--previous FILE] [--register FILE] [--period P]
@@ -267,13 +267,8 @@ export async function readReportInputs(
         `排名工作簿 ${wb.name} 与汇总数据不一致，未写通报：${diff.slice(0, 5).join('；')}${diff.length > 5 ? `等${diff.length}处` : ''}。请用同一份汇总工作簿重新运行 sti rank，或只给出其中一个`,
       );
   }
-  // A district's finding also reaches the city's list: each once.
-  const seen = new Set<string>();
-  const unique = findings.filter((f) => {
-    const key = [f.severity, f.code, f.file, f.sheet, f.cell, f.message].join('\u0000');
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-  return { parentName, period, table, city, districts, parks, findings: unique, notes };
+  // A district's finding also reaches the city's list: the one sort keeps each once.
+  return { parentName, period, table, city, districts, parks, findings: sortFindings(findings), notes };
 }
 
 export const command: Command = {
@@ -303,19 +298,9 @@ export const command: Command = {
     let previous: RankRunOptions['previous'] = null;
     let previousRows: RankingWorkbookRead['rows'] | null = null;
     if (v.previous) {
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(readFileSync(previousAbs!));
-      } catch {
-        throw new CliError(`找不到上年排名文件：${v.previous}`);
-      }
-      try {
-        const read = readRankingGrid(readXlsx(bytes, v.previous));
-        previous = { ranking: read.previous, settings: read.settings };
-        previousRows = read.rows;
-      } catch (e) {
-        throw new CliError(e instanceof Error ? e.message : String(e));
-      }
+      const read = readPreviousOption(v.previous, io);
+      previous = { ranking: read.previous, settings: read.settings };
+      previousRows = read.rows;
     }
     const skipped: string[] = [];
     const inputs = classify(positionals, io, skipped);

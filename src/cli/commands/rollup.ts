@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { unitStatusText, type Admission } from '../../core/admit.js';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
-import { rollupAdmission } from '../../core/rollup.js';
+import { resultsIncomplete, rollupAdmission } from '../../core/rollup.js';
 import type { RollupResult } from '../../core/rollup-types.js';
 import { sortFindings } from '../../core/validate-codes.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
@@ -86,13 +86,6 @@ export async function rollupFiles(
   return { admission, districts, city, results, filesRead };
 }
 
-/** Does any total of these results lack a unit or a figure? */
-export function anyIncomplete(results: readonly RollupResult[]): boolean {
-  return results.some(
-    (r) => Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
-  );
-}
-
 /** The findings of a run: admission (validation) and rollup, each once. */
 export function runFindings(run: RollupRun) {
   return sortFindings([...run.admission.findings, ...run.results.flatMap((l) => l.findings)]);
@@ -115,7 +108,7 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
       verdicts: a.files.map(fileVerdictJson),
     },
     units: a.units.map((u) => unitStatusJson(u, unitStatusText(u.status, u.reason))),
-    incomplete: anyIncomplete(levels),
+    incomplete: resultsIncomplete(levels),
     levels: levels.map(levelJson),
     parkRankings: rankParks(levels).map(parkRankingJson),
     findings: runFindings(run).map(findingJson),

@@ -1,23 +1,12 @@
-import {
-  Button,
-  Field,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-} from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SheetInfo } from '../../excel/workbook-port.js';
+import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
 import type { ImportResult, RankingOutput } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { formatDecimals } from '../format.js';
 import { useServices } from '../services.js';
 import type { PaneSettings } from '../settings.js';
 import { FindingsTable } from './FindingsTable.js';
+import { PreviousRankingField, usePreviousRanking } from './PreviousRankingPicker.js';
 import { TaskStatus } from './TaskStatus.js';
 import { useTask } from './useTask.js';
 import type { SheetWriter } from './useSheetWriter.js';
@@ -38,36 +27,17 @@ export function RankStep({
   const { t } = useI18n();
   const services = useServices();
   const task = useTask();
-  const [sheets, setSheets] = useState<SheetInfo[]>([]);
-  const [previous, setPrevious] = useState('');
+  const picker = usePreviousRanking(active);
+  const { previous, settingsSheet } = picker;
   const [output, setOutput] = useState<RankingOutput | null>(null);
   const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
-
-  const refresh = useCallback(() => {
-    services.port
-      .listSheets()
-      .then((list) => setSheets(list.filter((s) => s.visibility === 'Visible')))
-      .catch(() => setSheets([]));
-  }, [services]);
-
-  useEffect(() => {
-    if (active) refresh();
-  }, [active, refresh]);
-
-  // 排名设置 written with that ranking: same suffix ("城市排名 (2)" ↔ "排名设置 (2)").
-  const settingsSheet = (() => {
-    if (!previous) return null;
-    const suffix = / \(\d+\)$/.exec(previous)?.[0] ?? '';
-    const name = `排名设置${suffix}`.toLowerCase();
-    return sheets.find((s) => s.name.toLowerCase() === name)?.name ?? null;
-  })();
 
   const useLastYearSettings = () =>
     task.run(async () => {
       if (!previous || !settingsSheet) return null;
       const engine = await services.engine();
-      const [ranking, stored] = await services.port.readSheets([previous, settingsSheet]);
-      const { settings: next, summary } = await engine.previousSettings(ranking, stored, settings);
+      const prev = await picker.read();
+      const { settings: next, summary } = await engine.previousSettings(prev.ranking!, prev.settings!, settings);
       onSettings(next);
       return t('rank.settingsApplied', { summary });
     });
@@ -76,11 +46,9 @@ export function RankStep({
     task.run(async () => {
       if (!imported) throw new Error(t('common.needImport'));
       const engine = await services.engine();
-      // Last year's ranking and, when present, its 排名设置 (read together: one round trip), so the caliber can be compared.
-      const [prevGrid, prevSettings] = previous
-        ? await services.port.readSheets(settingsSheet ? [previous, settingsSheet] : [previous])
-        : [null, undefined];
-      const out = await engine.rank(imported, settings, prevGrid, prevSettings ?? null);
+      // Last year's ranking and its 排名设置, so the caliber can be compared.
+      const prev = await picker.read();
+      const out = await engine.rank(imported, settings, prev.ranking, prev.settings);
       const result = await write(out.sheets, out.mainSheet);
       if (!result) return null;
       setOutput(out);
@@ -94,21 +62,7 @@ export function RankStep({
     <section className="sti-step" data-testid="step-rank">
       <Text as="p">{t('rank.intro')}</Text>
       {!imported && <Text className="sti-muted">{t('common.needImport')}</Text>}
-      <Field label={t('rank.previous')}>
-        <div className="sti-row">
-          <Select data-testid="rank-previous" value={previous} onChange={(_, d) => setPrevious(d.value)}>
-            <option value="">{t('rank.previousNone')}</option>
-            {sheets.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-          <Button size="small" appearance="subtle" onClick={refresh}>
-            {t('rank.refreshSheets')}
-          </Button>
-        </div>
-      </Field>
+      <PreviousRankingField picker={picker} testId="rank-previous" />
       {settingsSheet && (
         <Button size="small" data-testid="rank-use-settings" disabled={task.busy} onClick={useLastYearSettings}>
           {t('rank.useSettings', { sheet: settingsSheet })}

@@ -1,10 +1,10 @@
-import { Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
-import type { SheetInfo } from '../../excel/workbook-port.js';
+import { Button, Field, Text, Textarea } from '@fluentui/react-components';
+import { useState } from 'react';
 import type { ImportResult, ReportOutput } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
 import type { PaneSettings } from '../settings.js';
+import { PreviousRankingField, usePreviousRanking } from './PreviousRankingPicker.js';
 import { TaskStatus } from './TaskStatus.js';
 import { useTask } from './useTask.js';
 
@@ -17,39 +17,17 @@ export function ReportStep({ imported, settings, active }: { imported: ImportRes
   const { t } = useI18n();
   const services = useServices();
   const task = useTask();
-  const [sheets, setSheets] = useState<SheetInfo[]>([]);
-  const [previous, setPrevious] = useState('');
+  const picker = usePreviousRanking(active);
   const [output, setOutput] = useState<ReportOutput | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
-
-  const refresh = useCallback(() => {
-    services.port
-      .listSheets()
-      .then((list) => setSheets(list.filter((s) => s.visibility === 'Visible')))
-      .catch(() => setSheets([]));
-  }, [services]);
-
-  useEffect(() => {
-    if (active) refresh();
-  }, [active, refresh]);
-
-  // 排名设置 written with that ranking: same suffix ("城市排名 (2)" ↔ "排名设置 (2)").
-  const settingsSheet = (() => {
-    if (!previous) return null;
-    const suffix = / \(\d+\)$/.exec(previous)?.[0] ?? '';
-    const name = `排名设置${suffix}`.toLowerCase();
-    return sheets.find((s) => s.name.toLowerCase() === name)?.name ?? null;
-  })();
 
   const run = () =>
     task.run(async () => {
       if (!imported) throw new Error(t('common.needImport'));
       setCopied(null);
       const engine = await services.engine();
-      const [prevGrid, prevSettings] = previous
-        ? await services.port.readSheets(settingsSheet ? [previous, settingsSheet] : [previous])
-        : [null, undefined];
-      const out = await engine.report(imported, settings, prevGrid, prevSettings ?? null);
+      const prev = await picker.read();
+      const out = await engine.report(imported, settings, prev.ranking, prev.settings);
       services.saveFile(out.bytes, out.fileName);
       setOutput(out);
       return {
@@ -72,21 +50,7 @@ export function ReportStep({ imported, settings, active }: { imported: ImportRes
     <section className="sti-step" data-testid="step-report">
       <Text as="p">{t('report.intro')}</Text>
       {!imported && <Text className="sti-muted">{t('common.needImport')}</Text>}
-      <Field label={t('rank.previous')}>
-        <div className="sti-row">
-          <Select data-testid="report-previous" value={previous} onChange={(_, d) => setPrevious(d.value)}>
-            <option value="">{t('rank.previousNone')}</option>
-            {sheets.map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </Select>
-          <Button size="small" appearance="subtle" onClick={refresh}>
-            {t('rank.refreshSheets')}
-          </Button>
-        </div>
-      </Field>
+      <PreviousRankingField picker={picker} testId="report-previous" />
       <div className="sti-actions">
         <Button appearance="primary" data-testid="report-run" disabled={!imported || task.busy} onClick={run}>
           {t('report.run')}
