@@ -517,7 +517,9 @@ export const SETTINGS_KEYS = {
   parent: '上级单位',
 } as const;
 /** Header of 排名设置's table of ranked values that rest on incomplete totals (readers find it by its first cell). */
-export const SETTINGS_INCOMPLETE_HEADER = ['单位代码', '单位名称', '指标代码', '指标名称', '合计不完整的原因'] as const;
+export const SETTINGS_INCOMPLETE_HEADER = ['指标代码', '指标名称', '单位代码', '单位名称', '合计不完整的原因'] as const;
+/** 0-based columns of that table; the reason spans the rest of the indicator table's width (merged, wrapped). */
+export const SETTINGS_INCOMPLETE_COLS = { code: 0, unitCode: 2, reason: 4, reasonLast: 8 } as const;
 export const SETTINGS_TABLE_HEADER = [
   '指标代码',
   '指标名称',
@@ -581,15 +583,21 @@ export function buildSettingsSheet(
     ]);
   }
   // Which ranked values rest on incomplete totals (the ※ of 城市排名), so a reader of this workbook knows too.
+  // The columns follow the indicator table above; the reason is merged across its last columns and wraps there.
+  const C = SETTINGS_INCOMPLETE_COLS;
+  const merges: string[] = [];
   const incomplete = table.rows.flatMap((r) =>
-    Object.entries(r.incomplete ?? {}).map(([code, why]) => [r.unitCode, r.unitName, code, catalogue.get(code)?.nameZh ?? code, why]),
+    Object.entries(r.incomplete ?? {}).map(([code, why]) => [code, catalogue.get(code)?.nameZh ?? code, r.unitCode, r.unitName, why]),
   );
   if (incomplete.length > 0) {
     rows.push([]);
+    merges.push(`${a1(rows.length, C.reason)}:${a1(rows.length, C.reasonLast)}`);
     rows.push(SETTINGS_INCOMPLETE_HEADER.map((v) => ({ value: v, style: HEADER })));
-    for (const values of incomplete)
-      rows.push(values.map((value, k) => ({ value, style: k === 4 ? { wrap: true, vAlign: 'top' as const } : undefined })));
+    for (const values of incomplete) {
+      merges.push(`${a1(rows.length, C.reason)}:${a1(rows.length, C.reasonLast)}`);
+      rows.push(values.map((value, k) => ({ value, style: { vAlign: 'top' as const, ...(k === C.reason ? { wrap: true } : {}) } })));
+    }
   }
-  const sheet = fitSheet({ name: SETTINGS_SHEET, rows, columnWidths: [24, 40, 12, 8, 8, 10, 10, 10, 16] }, { wrapWidths: { 4: 60 } });
+  const sheet = fitSheet({ name: SETTINGS_SHEET, rows, merges, columnWidths: [24, 40, 12, 8, 8, 10, 10, 10, 16] });
   return { ...sheet, print: printSetup(sheet, { title: `排名设置${options.label ? `（${options.label}）` : ''}`, label: options.label }) };
 }

@@ -10,6 +10,7 @@ import {
   RANKING_LAYOUT,
   RANKING_SHEET,
   RANK_SUFFIX,
+  SETTINGS_INCOMPLETE_COLS,
   SETTINGS_INCOMPLETE_HEADER,
   SETTINGS_KEYS,
   SETTINGS_SHEET,
@@ -125,13 +126,14 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
       }
     }
   }
-  // The table of values resting on incomplete totals, after the indicators.
+  // The table of values resting on incomplete totals, after the indicators (found by its reason header).
+  const C = SETTINGS_INCOMPLETE_COLS;
   let h = 0;
-  while (h <= s.maxRow && cellText(s.cell(h, 0)) !== SETTINGS_INCOMPLETE_HEADER[0]) h++;
+  while (h <= s.maxRow && cellText(s.cell(h, C.reason)) !== SETTINGS_INCOMPLETE_HEADER[C.reason]) h++;
   for (let r = h + 1; r <= s.maxRow; r++) {
-    const unit = cellText(s.cell(r, 0));
+    const unit = cellText(s.cell(r, C.unitCode));
     if (!unit) break;
-    ((out.incomplete ??= {})[unit] ??= {})[cellText(s.cell(r, 2))] = cellText(s.cell(r, 4));
+    ((out.incomplete ??= {})[unit] ??= {})[cellText(s.cell(r, C.code))] = cellText(s.cell(r, C.reason));
   }
   return out;
 }

@@ -140,6 +140,25 @@ describe('ranking workbook', () => {
     expectEveryCellFits(t);
   });
 
+  it('排名设置 lists values resting on incomplete totals, fits its columns, and reads back', async () => {
+    const marked = rankChildren(
+      rows.map((r) =>
+        r.unitCode === 'D1'
+          ? { ...r, incomplete: { RD_INTENSITY: '新民镇：企业名录!A4 有错误，该行企业未计入；另一个很长的原因说明文字' } }
+          : r,
+      ),
+      { indicators: ['RD_INTENSITY', 'DZ_NO_RD_GE_1E8'] },
+    );
+    const wb = buildRankingWorkbook(marked, { parentName: '测试市', year: 2024, period: '2024' });
+    const settingsSheet = wb.sheets.find((x) => x.name === '排名设置')!;
+    expectEveryCellFits(settingsSheet);
+    // The indicator table's columns keep the widths its own content needs (the reason is merged and wraps).
+    expect(settingsSheet.columnWidths![4]).toBeLessThan(12);
+    const back = readRankingWorkbook(await writeRankingWorkbook(marked, { parentName: '测试市', year: 2024, period: '2024' }), 'm.xlsx');
+    expect(back.settings.incomplete?.D1?.RD_INTENSITY).toContain('新民镇');
+    expect(back.settings.parentName).toBe('测试市');
+  });
+
   it('writes a native column chart of the index into the .xlsx', async () => {
     const bytes = await writeRankingWorkbook(table, { parentName: '测试市', year: 2024, period: '2024' });
     const files = unzipSync(bytes);
