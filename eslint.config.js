@@ -6,6 +6,7 @@ import officeAddins from 'eslint-plugin-office-addins';
 import tseslint from 'typescript-eslint';
 import reactPlugin from 'eslint-plugin-react';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
 export default [
   { ignores: ['dist/**', 'build/**', 'out/**', 'coverage/**', 'test-artifacts/**', 'bench/out/**', 'node_modules/**'] },
@@ -45,6 +46,53 @@ export default [
       'no-undef': 'off',
       'no-redeclare': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Layering (DEVELOPERS.md): the core is the pure engine — no adapters, no Node. Its own
+    // tsconfig (tsconfig.core.json) also compiles it without DOM, Node or Office types.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: 'src/core is pure: no Node modules (I/O belongs in src/io or src/cli).' })),
+          patterns: [
+            { group: ['node:*'], message: 'src/core is pure: no Node modules (I/O belongs in src/io or src/cli).' },
+            {
+              group: ['**/io', '**/io/**', '**/excel', '**/excel/**', '**/functions', '**/functions/**'],
+              message: 'src/core does not import the adapters: data flows file → io/excel → core → io/excel.',
+            },
+            {
+              group: ['**/taskpane', '**/taskpane/**', '**/cli', '**/cli/**'],
+              message: 'src/core does not import the task pane or the CLI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // UI components call the functions passed in; they never touch Excel. From src/excel they
+    // may import only the port's types (import type … from '…/excel/workbook-port.js').
+    files: ['src/taskpane/components/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/excel/*', '!**/excel/workbook-port.js'],
+              message: 'UI components do not import src/excel: use the functions passed in (only the port types are allowed).',
+            },
+            {
+              group: ['**/excel/workbook-port.js'],
+              allowTypeImports: true,
+              message: 'Only types of the port (import type … from workbook-port.js): components call the functions passed in.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

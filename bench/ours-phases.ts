@@ -1,6 +1,6 @@
 /**
  * Where `sti rollup`'s time goes: the same library calls the command makes (read + validate +
- * roll up, write the rollup workbook, build the --json), timed one by one in one process.
+ * roll up, write the rollup workbook, write the --json), timed one by one in one process.
  * `--no-workbook` stops before the workbook (the rollup's computing part alone, with output
  * comparable to the peer's).
  *
@@ -8,7 +8,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { rollupFiles, rollupJson } from '../src/cli/commands/rollup.js';
+import { rollupFiles, writeRollupJson } from '../src/cli/commands/rollup.js';
 import type { CliIO } from '../src/cli/io.js';
 import { writeRollupWorkbook } from '../src/io/rollup-xlsx.js';
 
@@ -38,8 +38,9 @@ if (!noWorkbook) {
   workbookBytes = (await writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission })).length;
   lap('writeWorkbook');
 }
-const json = JSON.stringify(rollupJson(run, null), null, 2);
+// As `sti rollup --json` writes it: piece by piece (here counted, not printed).
+let jsonChars = 0;
+writeRollupJson(run, null, (text) => (jsonChars += text.length));
 lap('json');
-console.log(
-  JSON.stringify({ files: files.length, used: run.admission.submissions.length, phases, rssMB, workbookBytes, jsonBytes: json.length }),
-);
+const used = run.admission.files.filter((f) => f.verdict === 'used').length;
+console.log(JSON.stringify({ files: files.length, used, phases, rssMB, workbookBytes, jsonBytes: jsonChars }));

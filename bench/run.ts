@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: STI Rollup against what a statistician would use instead (issue 6).
+ * `npm run bench`: STI Rollup against what a statistician would use instead (issues 6 and 15).
  *
  *   npm run bench                    # N = 100, 1,000, 10,000: ours, peer, floor (3 runs each) + engine
  *   npm run bench -- --quick         # N = 100 only (a fast check)
- *   npm run bench -- --full          # adds N = 40,000
+ *   npm run bench -- --full          # adds N = 40,000 (measured once: --runs applies up to 10,000)
  *   npm run bench -- --sizes 100,1000 --runs 5 --no-engine
  *   npm run bench -- --report        # rewrite BENCHMARKS.md from the stored results only
  *
@@ -12,9 +12,11 @@
  * BENCHMARKS.md is written from all stored results, so sizes may be measured in separate runs.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeXlsx } from '../src/io/xlsx/write.js';
 import { runEngine, type EngineResult } from './engine.js';
 import { BENCH_DIR, GENERATOR_VERSION, OUT_DIR, generateSet, type SetInfo } from './generate.js';
 
@@ -38,6 +40,11 @@ const full = flag('--full');
 const reportOnly = flag('--report');
 const sizes = option('--sizes')?.split(',').map(Number) ?? (quick ? [100] : full ? [100, 1000, 10_000, 40_000] : [100, 1000, 10_000]);
 const runs = Number(option('--runs') ?? 3);
+/** Runs per N: the 40,000 set (the peer alone takes over ten minutes a run) is measured once unless --runs says. */
+const runsFor = (n: number) => (option('--runs') !== undefined || n <= 10_000 ? runs : 1);
+/** LibreOffice opens the rollup workbook at these N (each a few seconds to minutes). */
+const OPEN_SIZES = new Set([100, 1000, 10_000]);
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p)) ?? null;
 const withEngine = !flag('--no-engine');
 /** A command running longer than this is stopped and reported as not finished. */
 const timeoutFor = (n: number) => Number(option('--timeout') ?? Math.max(300, Math.ceil(n * 0.15)));
@@ -192,6 +199,10 @@ interface SizeResult {
   peer: ToolRuns;
   floor: ToolRuns & { cells: number | null };
   check: CheckResult | null;
+  /** 1-minute load average when each command started (run, tool, load). */
+  loadSamples?: { run: number; tool: string; load: number }[];
+  /** The rollup workbook `sti rollup` wrote: bytes, and LibreOffice opening it (headless, converting its first sheet). */
+  workbook?: { bytes: number; open: { wallS: number; peakMB: number | null; failed: string | null; startupS: number } | null };
 }
 
 function toolRuns(command: string, ms: Measure[]): ToolRuns {
@@ -222,11 +233,14 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
   };
   const show = (c: string[]) => c.join(' ');
   const loadBefore = loadavg();
+  const loadSamples: { run: number; tool: string; load: number }[] = [];
   const m = { rollup: [] as Measure[], rank: [] as Measure[], compute: [] as Measure[], peer: [] as Measure[], floor: [] as Measure[] };
   let floorCells: number | null = null;
   const stop = { ours: false, peer: false, compute: false };
-  for (let r = 1; r <= runs; r++) {
+  for (let r = 1; r <= runsFor(n); r++) {
     // The tools take turns within each run, so load from other processes falls on all of them.
+    const sample = (tool: string) => loadSamples.push({ run: r, tool, load: Number(loadavg()[0].toFixed(2)) });
+    sample('floor');
     const f = timed(cmd.floor[0], cmd.floor.slice(1), { stdout: join(work, 'floor.json'), timeoutS });
     m.floor.push(f);
     try {
@@ -236,6 +250,7 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
     }
     log(`run ${r}: floor ${f.wallS.toFixed(2)} s`);
     if (!stop.ours) {
+      sample('rollup');
       const a = timed(cmd.rollup[0], cmd.rollup.slice(1), { stdout: join(work, 'ours-rollup.json'), timeoutS });
       m.rollup.push(a);
       log(`run ${r}: sti rollup ${a.wallS.toFixed(2)} s, ${a.peakMB?.toFixed(0) ?? '?'} MB${a.failed ? ` — ${a.failed}` : ''}`);
@@ -248,12 +263,14 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
       }
     }
     if (!stop.compute) {
+      sample('compute');
       const c = timed(cmd.compute[0], cmd.compute.slice(1), { stdout: join(work, 'ours-compute.json'), timeoutS });
       m.compute.push(c);
       log(`run ${r}: ours without workbook ${c.wallS.toFixed(2)} s, ${c.peakMB?.toFixed(0) ?? '?'} MB${c.failed ? ` — ${c.failed}` : ''}`);
       if (c.failed) stop.compute = true;
     }
     if (!stop.peer) {
+      sample('peer');
       const p = timed(cmd.peer[0], cmd.peer.slice(1), { timeoutS });
       m.peer.push(p);
       log(`run ${r}: peer ${p.wallS.toFixed(2)} s, ${p.peakMB?.toFixed(0) ?? '?'} MB${p.failed ? ` — ${p.failed}` : ''}`);
@@ -274,6 +291,7 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
       phases = { failed: ph.failed ?? 'no output', peakMB: ph.peakMB, wallS: ph.wallS };
     }
   }
+  const workbook = await measureWorkbook(n, join(work, 'ours-rollup.xlsx'), m.rollup.some((x) => !x.failed), log);
   let checkResult: CheckResult | null = null;
   if (existsSync(join(work, 'ours-rollup.json')) && m.rollup.some((x) => !x.failed)) {
     try {
@@ -304,7 +322,37 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
     peer: toolRuns(show(cmd.peer), m.peer),
     floor: { ...toolRuns(show(cmd.floor), m.floor), cells: floorCells },
     check: checkResult,
+    loadSamples,
+    workbook,
   };
+}
+
+/** The rollup workbook's size, and the time LibreOffice takes to open it (headless, converting its first sheet to CSV). */
+async function measureWorkbook(
+  n: number,
+  path: string,
+  written: boolean,
+  log: (s: string) => void,
+): Promise<SizeResult['workbook']> {
+  if (!written || !existsSync(path)) return undefined;
+  const bytes = statSync(path).size;
+  if (!SOFFICE || !OPEN_SIZES.has(n)) return { bytes, open: null };
+  const dir = join(WORK_DIR, `lo-n${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  const profile = `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`;
+  const convert = (file: string, timeoutS: number) =>
+    timed(SOFFICE, ['--headless', '--norestore', profile, '--convert-to', 'csv', '--outdir', join(dir, 'out'), file], { timeoutS });
+  // The first start of a profile builds it: done once with a small file, whose time is LibreOffice's own start-up.
+  const small = join(dir, 'one-cell.xlsx');
+  writeFileSync(small, await writeXlsx({ sheets: [{ name: 'Sheet1', rows: [[{ value: 1 }]] }] }));
+  convert(small, 300);
+  const startup = convert(small, 300);
+  const open = convert(path, 1800);
+  log(
+    `LibreOffice opens the rollup workbook (${(bytes / 1048576).toFixed(1)} MB): ${open.wallS.toFixed(1)} s, ${open.peakMB?.toFixed(0) ?? '?'} MB${open.failed ? ` — ${open.failed}` : ''} (start-up alone ${startup.wallS.toFixed(1)} s)`,
+  );
+  return { bytes, open: { wallS: open.wallS, peakMB: open.peakMB, failed: open.failed, startupS: startup.wallS } };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -385,14 +433,14 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   L.push(
     `Written by \`npm run bench\` (bench/run.ts); last run started ${started}. Raw numbers: \`bench/out/results/n<N>.json\` and \`bench/out/bench-results.json\` (git-ignored).`,
     '',
-    "What is measured (issue 6): N submission workbooks of a synthetic city (基准市, synthetic data: districts of 8–20 townships/streets and 1–2 parks, one district file each and one city file; 20–80 enterprises with valid USCCs per township/park; about a third of a memo park's enterprises also listed by their township; about one park in twelve a partition member), rolled up three ways:",
+    "What is measured (issues 6 and 15): N submission workbooks of a synthetic city (基准市, synthetic data: districts of 8–20 townships/streets and 1–2 parks, one district file each and one city file; 20–80 enterprises with valid USCCs per township/park; about a third of a memo park's enterprises also listed by their township; about one park in twelve a partition member), rolled up three ways:",
     '',
     '- **ours**: `sti rollup` (read by labels, validate, roll up every district and the city, write the rollup workbook with live formulas, the de-duplicated 企业名录 and the 来源 provenance sheet, print `--json`), then `sti rank` on that workbook — two whole commands, wall time and peak RSS of each;',
-    '- **ours without workbook**: the same library calls as `sti rollup` in one process, stopping before the workbook (read + validate + roll up + JSON), to show what the workbook writer costs (bench/ours-phases.ts `--no-workbook`);',
+    '- **ours without workbook** (the computing part): the same library calls as `sti rollup` in one process, stopping before the workbook (read + validate + admit + roll up + the JSON, written piece by piece as the command writes it), to show what the workbook writer costs (bench/ours-phases.ts `--no-workbook`);',
     '- **peer**: bench/peer/rollup_pandas.py, what a capable statistician would write: openpyxl (`read_only=True, data_only=True`) + pandas, header rows found by label text, rows by 指标代码, Σ over the partition, distinct-USCC counts, Σnum/Σden ratios, an output .xlsx;',
     '- **floor**: bench/floor.ts, only reading each file, inflating its worksheets and shared strings and counting `<c ` cells — no interpretation; the lower bound.',
     '',
-    `Times are the median of ${rows[0]?.ours.rollup.runs.length ?? runs} runs per N (the tools take turns within each run), whole commands including start-up; peak memory is the largest RSS over the runs (\`/usr/bin/time -f %M\`).`,
+    `Times are the median of ${rows.map((r) => `${r.ours.rollup.runs.length || r.floor.runs.length} run${(r.ours.rollup.runs.length || r.floor.runs.length) === 1 ? '' : 's'} at ${nf(r.n)}`).join(', ')} (the tools take turns within each run), whole commands including start-up; peak memory is the largest RSS over the runs (\`/usr/bin/time -f %M\`). The 1-minute load average when each command started is in \`bench/out/results/n<N>.json\` (\`loadSamples\`) and summed up under Analysis.`,
     '',
   );
 
@@ -509,37 +557,9 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
       );
   }
 
-  L.push('## Targets (issue 6)', '');
-  const big = rows.find((r) => r.n === 10_000);
-  const ratiosPeer = rows
-    .filter((r) => r.ours.totalMedianS && r.peer.medianS)
-    .map((r) => ({ n: r.n, v: r.peer.medianS! / r.ours.totalMedianS! }));
-  const ratiosFloor = rows
-    .filter((r) => r.ours.totalMedianS && r.floor.medianS)
-    .map((r) => ({ n: r.n, v: r.ours.totalMedianS! / r.floor.medianS! }));
-  const list = (xs: { n: number; v: number }[]) => xs.map((x) => `${fx(x.v)} at ${nf(x.n)}`).join(', ') || 'not measured';
-  L.push('| target | measured | met? |');
-  L.push('|---|---|---|');
-  L.push(
-    `| rollup ≥ 5× faster than the peer | ${list(ratiosPeer)} | ${ratiosPeer.length && ratiosPeer.every((x) => x.v >= 5) ? 'yes' : ratiosPeer.some((x) => x.v >= 5) ? 'partly' : 'no'} |`,
-  );
-  L.push(
-    `| within 3× of the floor | ${list(ratiosFloor)} | ${ratiosFloor.length && ratiosFloor.every((x) => x.v <= 3) ? 'yes' : ratiosFloor.some((x) => x.v <= 3) ? 'partly' : 'no'} |`,
-  );
-  L.push(
-    `| 10,000 submissions < 60 s | ${big ? (big.ours.totalMedianS !== null ? `${f1(big.ours.totalMedianS, 1)} s (rollup + rank)` : `did not finish: ${big.ours.rollup.failed ?? big.ours.rank.failed}`) : 'not measured'} | ${big?.ours.totalMedianS != null ? (big.ours.totalMedianS < 60 ? 'yes' : 'no') : 'no'} |`,
-  );
-  const mem = rows
-    .filter((r) => r.ours.peakMB !== null)
-    .map((r) => `${f1(r.ours.peakMB, 0)} MB at ${nf(r.n)}`)
-    .join(', ');
-  const oom = rows.some((r) => /memory/i.test(r.ours.rollup.failed ?? '') || /memory/i.test(r.ours.rank.failed ?? ''));
-  const memGrows = oom || (rows.length >= 2 && (rows[rows.length - 1].ours.peakMB ?? 0) > 2 * (rows[0].ours.peakMB ?? Infinity));
-  L.push(`| memory not growing with N beyond the totals | ${mem || 'not measured'} | ${memGrows ? 'no' : 'yes'} |`);
-  L.push('');
-
-  const analysis = join(BENCH_DIR, 'analysis.md');
-  if (existsSync(analysis)) L.push('## Analysis', '', readFileSync(analysis, 'utf8').trim(), '');
+  L.push(...workbookSection(rows));
+  L.push(...targetsSection(rows));
+  L.push(...analysisSection(rows, mach));
 
   L.push('## Machine', '');
   L.push(`- CPU: ${mach.cpuModel}; \`nproc\`: ${mach.nproc}`);
@@ -588,6 +608,138 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
 }
 
 // ---------------------------------------------------------------------------------------
+
+type Phases = {
+  phases?: Record<string, number>;
+  rssMB?: Record<string, number>;
+  workbookBytes?: number;
+  jsonBytes?: number;
+  peakMB?: number;
+  failed?: string;
+};
+const phasesOf = (r: SizeResult) => r.phases as Phases | null;
+const mb = (bytes: number | undefined) => f1((bytes ?? 0) / 1048576);
+
+/** The rollup workbook at each N: its size and LibreOffice opening it. */
+function workbookSection(rows: SizeResult[]): string[] {
+  const L: string[] = ['### The rollup workbook: size, and LibreOffice opening it', ''];
+  L.push(
+    "The workbook `sti rollup` wrote (live formulas, one 汇总 sheet per district, 园区排名, 报送情况, the de-duplicated 企业名录, 来源 with one row per submission giving the cell of every figure it contributed, 说明). LibreOffice: `soffice --headless --convert-to csv` of the workbook (it loads every sheet, then writes the first), with a profile made beforehand; its start-up alone is the same conversion of a one-cell workbook.",
+    '',
+  );
+  L.push('| N | workbook MB | LibreOffice opens it, s | LibreOffice peak MB | LibreOffice start-up alone, s |');
+  L.push('|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const w = r.workbook;
+    if (!w) {
+      L.push(`| ${nf(r.n)} | not written | | | |`);
+      continue;
+    }
+    const o = w.open;
+    L.push(
+      `| ${nf(r.n)} | ${mb(w.bytes)} | ${o ? (o.failed ? `did not finish (${o.failed})` : f1(o.wallS, 1)) : 'not measured'} | ${o ? f1(o.peakMB, 0) : ''} | ${o ? f1(o.startupS, 1) : ''} |`,
+    );
+  }
+  L.push('');
+  return L;
+}
+
+const yesNo = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'yes' : 'no');
+
+/** Issue 15's targets, each from the measurements above. */
+function targetsSection(rows: SizeResult[]): string[] {
+  const at = (n: number) => rows.find((r) => r.n === n);
+  const r1 = at(1000);
+  const r10 = at(10_000);
+  const r40 = at(40_000);
+  const L: string[] = ['## Targets (issue 15)', '', '| target | measured | met? |', '|---|---|---|'];
+  // 40,000: rollup + rank under 4 minutes, and it finishes.
+  if (r40) {
+    const t = r40.ours.totalMedianS;
+    L.push(
+      `| 40,000 submissions: \`sti rollup\` + \`sti rank\` finish, under 4 minutes | ${t !== null ? `${f1(t, 1)} s (rollup ${secs(r40.ours.rollup)} s + rank ${secs(r40.ours.rank)} s)` : `did not finish: ${r40.ours.rollup.failed ?? r40.ours.rank.failed}`} | ${yesNo(t !== null && t < 240)} |`,
+    );
+  } else L.push('| 40,000 submissions: `sti rollup` + `sti rank` finish, under 4 minutes | not measured (`npm run bench -- --full`) | not measured |');
+  // Memory: computing part at 40,000 ≤ 2 × at 1,000.
+  const c1 = r1?.oursCompute.peakMB ?? null;
+  const big = r40 ?? r10;
+  const cBig = big?.oursCompute.peakMB ?? null;
+  L.push(
+    `| peak RSS of the computing part (read + validate + admit + roll up + JSON) at 40,000 ≤ 2× at 1,000 | ${c1 !== null ? `${f1(c1, 0)} MB at 1,000` : '1,000 not measured'}${rows
+      .filter((r) => r.n > 1000)
+      .map((r) => `, ${f1(r.oursCompute.peakMB, 0)} MB at ${nf(r.n)}${c1 && r.oursCompute.peakMB ? ` (${fx(r.oursCompute.peakMB / c1)})` : ''}`)
+      .join('')} | ${r40 ? yesNo(c1 !== null && cBig !== null && !r40.oursCompute.failed ? cBig <= 2 * c1 : false) : 'not measured at 40,000'} |`,
+  );
+  L.push(
+    `| the workbook writer's own peak (whole \`sti rollup\`, stated separately) | ${rows.map((r) => `${f1(r.ours.rollup.peakMB, 0)} MB at ${nf(r.n)}`).join(', ')} | (reported) |`,
+  );
+  // Whole commands against the peer.
+  const ratio = (r: SizeResult | undefined) => (r && r.ours.totalMedianS && r.peer.medianS ? r.peer.medianS / r.ours.totalMedianS : null);
+  const p1 = ratio(r1);
+  const p10 = ratio(r10);
+  L.push(`| rollup + rank ≥ 5× faster than the peer at 1,000 | ${fx(p1)} | ${yesNo(p1 === null ? null : p1 >= 5)} |`);
+  L.push(`| rollup + rank ≥ 8× faster than the peer at 10,000 | ${fx(p10)} | ${yesNo(p10 === null ? null : p10 >= 8)} |`);
+  const fl = r10 && r10.oursCompute.medianS && r10.floor.medianS ? r10.oursCompute.medianS / r10.floor.medianS : null;
+  L.push(`| computing part within 3× of the floor at 10,000 | ${fx(fl)} | ${yesNo(fl === null ? null : fl <= 3)} |`);
+  const wb = rows.filter((r) => (r.n === 1000 || r.n === 10_000) && r.workbook?.open);
+  L.push(
+    `| rollup workbook size and LibreOffice open time measured at 1,000 and 10,000 | ${wb.map((r) => `${nf(r.n)}: ${mb(r.workbook!.bytes)} MB, ${r.workbook!.open!.failed ? 'did not open' : `${f1(r.workbook!.open!.wallS, 1)} s`}`).join('; ') || 'not measured'} | ${yesNo(wb.length === 2 ? true : null)} |`,
+  );
+  const checked = rows.filter((r) => r.check);
+  L.push(
+    `| same results (ours, the peer, the generator's truth) at every N | ${rows.map((r) => `${nf(r.n)}: ${r.check ? (r.check.ok ? 'same' : `${r.check.mismatches.length} differences`) : 'not checked'}`).join('; ')} | ${yesNo(checked.length === rows.length && checked.every((r) => r.check!.ok))} |`,
+  );
+  L.push('');
+  return L;
+}
+
+/** What the measurements say, in numbers taken from them (nothing here is written by hand). */
+function analysisSection(rows: SizeResult[], mach: Machine): string[] {
+  const L: string[] = ['## Analysis (from the measurements above)', ''];
+  const perFileMs = (t: number | null, n: number) => (t === null ? null : (t * 1000) / n);
+  for (const r of rows) {
+    const p = phasesOf(r);
+    const parts: string[] = [];
+    const t = r.ours.totalMedianS;
+    if (t !== null)
+      parts.push(
+        `rollup + rank ${f1(t, 1)} s (${f1(perFileMs(t, r.n), 2)} ms a file), the peer ${r.peer.medianS !== null ? `${f1(r.peer.medianS, 1)} s (${f1(perFileMs(r.peer.medianS, r.n), 2)} ms a file)` : 'did not finish'}, the floor ${f1(r.floor.medianS, 2)} s`,
+      );
+    else parts.push(`ours did not finish (${r.ours.rollup.failed ?? r.ours.rank.failed})`);
+    if (p?.phases) {
+      const total = (p.phases.readValidateRollup ?? 0) + (p.phases.writeWorkbook ?? 0) + (p.phases.json ?? 0);
+      const share = (x: number | undefined) => (total > 0 && x !== undefined ? `${Math.round((100 * x) / total)}%` : '—');
+      parts.push(
+        `inside \`sti rollup\`: read + validate + roll up ${f1(p.phases.readValidateRollup, 2)} s (${share(p.phases.readValidateRollup)}), the workbook ${f1(p.phases.writeWorkbook, 2)} s (${share(p.phases.writeWorkbook)}), the JSON ${f1(p.phases.json, 2)} s (${share(p.phases.json)}, ${mb(p.jsonBytes)} M characters, written piece by piece)`,
+      );
+    }
+    const loads = (r.loadSamples ?? []).map((x) => x.load);
+    if (loads.length)
+      parts.push(`1-minute load when the commands started ${f1(Math.min(...loads), 1)}–${f1(Math.max(...loads), 1)} on ${mach.nproc} cores`);
+    L.push(`- **N = ${nf(r.n)}**: ${parts.join('; ')}.`);
+  }
+  L.push('');
+  // Memory per file: slope of the computing part's peak between the smallest and largest N measured.
+  const withPeak = rows.filter((r) => r.oursCompute.peakMB !== null && !r.oursCompute.failed);
+  if (withPeak.length >= 2) {
+    const a = withPeak[0];
+    const b = withPeak[withPeak.length - 1];
+    const slope = ((b.oursCompute.peakMB! - a.oursCompute.peakMB!) * 1024) / (b.n - a.n);
+    const wa = a.ours.rollup.peakMB;
+    const wbk = b.ours.rollup.peakMB;
+    L.push(
+      `**Memory.** The computing part's peak grows ${f1(slope, 1)} KB a file from ${nf(a.n)} to ${nf(b.n)} files (${f1(a.oursCompute.peakMB, 0)} → ${f1(b.oursCompute.peakMB, 0)} MB)${wa && wbk ? `; the whole \`sti rollup\`, with the workbook writer, ${f1(((wbk - wa) * 1024) / (b.n - a.n), 1)} KB a file (${f1(wa, 0)} → ${f1(wbk, 0)} MB)` : ''}. The peer's peak: ${withPeak.map((r) => `${f1(r.peer.peakMB, 0)} MB at ${nf(r.n)}`).join(', ')}.`,
+      '',
+    );
+  }
+  const loaded = rows.filter((r) => (r.loadSamples ?? []).some((x) => x.load > Number(mach.nproc)));
+  if (loaded.length)
+    L.push(
+      `**Load.** At ${loaded.map((r) => nf(r.n)).join(', ')} the 1-minute load exceeded the ${mach.nproc} cores while commands ran (other work on the machine): times there are slower than on a quiet machine, for all tools alike (they take turns within each run).`,
+      '',
+    );
+  return L;
+}
 
 async function main(): Promise<void> {
   const started = new Date().toISOString();

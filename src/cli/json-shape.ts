@@ -6,6 +6,7 @@
  * schema version; new keys may be added.
  */
 import { catalogue } from '../core/catalogue.js';
+import { rankingNotesText } from '../core/notes.js';
 import type { ParkRanking, RankingColumn, RankingRow, RankingSettings, RankingTable } from '../core/ranking.js';
 import type { Admission, FigureMark, FileVerdict, UnitAdmission } from '../core/admit.js';
 import type { FieldSource, MissingPart, RollupResult, RollupRow, RowRole } from '../core/rollup-types.js';
@@ -317,7 +318,7 @@ export function parkRankingJson(p: ParkRanking): ParkRankingJson {
       values: r.values,
       ranks: r.ranks,
     })),
-    notes: p.table.notes,
+    notes: rankingNotesText(p.table.notes),
   };
 }
 
@@ -333,7 +334,7 @@ export function rankJson(
     settings: table.settings,
     columns: table.columns.map((c) => ({ ...c })),
     rows: table.rows.map((r) => ({ ...r })),
-    notes: table.notes,
+    notes: rankingNotesText(table.notes),
     findings: extra.findings.map(findingJson),
     output: extra.output,
   };

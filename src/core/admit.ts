@@ -239,16 +239,22 @@ interface FileDecision {
   listRows: { index: number; f: Finding }[];
   /** Errors that name no figure we can find: the file is left out rather than guessing. */
   unplaced: Finding[];
-  /** Where the submission's figures and rows were read (also used to place its warnings). */
-  cells: CellIndex;
+  /**
+   * Where the submission's figures and rows were read (also used to place its warnings). Built when
+   * first asked for: most files have no error and no warning on a cell, and 10,000 files' indexes
+   * held at once would cost more memory than the files' figures themselves.
+   */
+  cells: () => CellIndex;
 }
 
 function decideFile(sub: Submission, errors: Finding[]): FileDecision {
-  const ix = indexCells(sub);
-  const d: FileDecision = { fileLevel: [], listLevel: [], figures: [], listRows: [], unplaced: [], cells: ix };
+  let built: CellIndex | null = null;
+  const index = (): CellIndex => (built ??= indexCells(sub));
+  const d: FileDecision = { fileLevel: [], listLevel: [], figures: [], listRows: [], unplaced: [], cells: index };
   for (const f of errors) {
     const blocks = FINDING_CODES[f.code].blocks;
     if (blocks === 'nothing') continue;
+    const ix = index();
     const onList = isListFinding(f, ix.listSheet);
     if (blocks === 'file') {
       (onList ? d.listLevel : d.fileLevel).push(f);
@@ -511,7 +517,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     // Warnings on a figure's own cell: the figure counts, and its cell says so.
     for (const f of allByFile.get(s.file) ?? []) {
       if (f.severity !== 'warning' || !f.cell) continue;
-      const at = d.cells.figures.get(`${f.sheet ?? SHEET_INDICATORS}!${f.cell}`);
+      const at = d.cells().figures.get(`${f.sheet ?? SHEET_INDICATORS}!${f.cell}`);
       if (at) marks.push({ ...at, kind: 'warning', code: f.code, message: f.message, sheet: f.sheet ?? SHEET_INDICATORS, cell: f.cell });
     }
     const rowsOut = new Set<number>();

@@ -21,6 +21,7 @@ import {
 import { DERIVED_INDICATORS, catalogue, type CatalogueEntry } from './catalogue.js';
 import { COMPOSITE_METHOD_NAME_ZH } from './composite.js';
 import { previousCode, targetCode } from './outputs-rollup.js';
+import { rankingNoteText, rankingNotesText } from './notes.js';
 import { monthsElapsed, parsePeriod, periodTextZh, type Period } from './period.js';
 import { rank, RANK_METHOD_NAME_ZH } from './rank.js';
 import { rankParks, type ParkRanking, type RankingRow, type RankingTable } from './ranking.js';
@@ -542,7 +543,7 @@ function parkSection(parks: readonly ParkRanking[], heading: string): { blocks: 
           : fill(T.parkLeadNoDistrict, { park: row.unitName });
       blocks.push({ kind: 'paragraph', runs: [{ text: leadText, bold: true }, { text: sentence(items) }] });
     }
-    notes.push(...t.notes);
+    notes.push(...rankingNotesText(t.notes));
   }
   return { blocks, notes, incomplete };
 }
@@ -594,7 +595,7 @@ function notesSection(
   const incompleteItems = incompleteNotes(input, rows);
   if (incompleteItems.length) notes.push(T.noteIncompleteLead + incompleteItems.join(T.itemSeparator) + T.sentenceEnd);
   // The ranking's own notes; its ※ note is said above in full.
-  for (const n of table.notes) if (!n.startsWith('※')) notes.push(fill(T.noteRanking, { text: n }));
+  for (const n of table.notes) if (n.kind !== 'incomplete') notes.push(fill(T.noteRanking, { text: rankingNoteText(n) }));
   notes.push(...extra.parkNotes);
   notes.push(...(input.notes ?? []));
   if (input.label) notes.push(fill(T.noteLabel, { label: input.label }));

@@ -3,6 +3,7 @@
  * decimals, directions and rollup rules for templates, functions, outputs and tests.
  */
 import type { Direction } from './composite.js';
+import { formulaOf, type Formula, type FormulaKind, type FormulaOperand } from './formulas.js';
 import type { EnterpriseRow } from './types.js';
 
 export type RollupRule = 'SUM' | 'RATIO_OF_SUMS' | 'TARGET_RATIO' | 'DISTRICT_ONLY' | 'CHANGE' | 'RECOMPUTE';
@@ -72,6 +73,40 @@ export interface DerivedIndicator extends CatalogueEntryBase {
   factor?: number;
   /** For 'pp': the ratio indicator whose change this is. */
   of?: string;
+  /** How it is computed (every kind but 'composite'): the one description the engine, STI.* and workbook formulas follow. */
+  formula?: Formula;
+}
+
+/**
+ * A derived indicator with its formula, from its numerator, denominator and factor (a 'pp' from
+ * its ratio, one of `before`). `ratioKind` says what a 'ratio' is: a ratio, a share or a per-N.
+ */
+function withFormula(d: DerivedIndicator, before: readonly DerivedIndicator[] = [], ratioKind: FormulaKind = 'ratio'): DerivedIndicator {
+  const cur = (field: string) => ({ field, role: 'current' as const });
+  const prev = (field: string) => ({ field, role: 'previous' as const });
+  switch (d.kind) {
+    case 'ratio':
+      return { ...d, formula: formulaOf(ratioKind, d.factor ?? 1, [cur(d.numerator!), cur(d.denominator!)]) };
+    case 'completion':
+      return { ...d, formula: formulaOf('completion', 100, [cur(d.numerator!), { field: d.numerator!, role: 'target' }]) };
+    case 'growth':
+      return { ...d, formula: formulaOf('growth', 100, [cur(d.numerator!), prev(d.numerator!)]) };
+    case 'pp': {
+      const of = before.find((r) => r.code === d.of && r.kind === 'ratio');
+      if (!of) throw new Error(`catalogue: ${d.code} is the change of ${d.of}, not a ratio listed before it`);
+      const [n, den] = of.formula!.operands;
+      return { ...d, formula: formulaOf('ppChange', of.factor ?? 1, [cur(n.field), cur(den.field), prev(n.field), prev(den.field)]) };
+    }
+    default:
+      return d;
+  }
+}
+
+/** Entries in order with their formulas (a 'pp' after its ratio). */
+function withFormulas(entries: readonly DerivedIndicator[]): DerivedIndicator[] {
+  const out: DerivedIndicator[] = [];
+  for (const d of entries) out.push(d.formula ? d : withFormula(d, out));
+  return out;
 }
 
 const amount = (code: string, nameZh: string, nameEn: string, extra: Partial<BaseField> = {}): BaseField => ({
@@ -179,25 +214,31 @@ const ratioOf = (
   numerator: string,
   denominator: string,
   rule: RollupRule,
+  formulaKind: 'ratio' | 'share' | 'perN',
   extra: Partial<DerivedIndicator> = {},
-): DerivedIndicator => ({
-  code,
-  nameZh,
-  nameEn,
-  unit: '%',
-  decimals: 2,
-  direction: 1,
-  rule,
-  kind: 'ratio',
-  numerator,
-  denominator,
-  factor: 100,
-  ...extra,
-});
+): DerivedIndicator =>
+  withFormula(
+    {
+      code,
+      nameZh,
+      nameEn,
+      unit: '%',
+      decimals: 2,
+      direction: 1,
+      rule,
+      kind: 'ratio',
+      numerator,
+      denominator,
+      factor: 100,
+      ...extra,
+    },
+    [],
+    formulaKind,
+  );
 
 /** The named derived indicators of indicators.md §3 (completion and growth are generated below). */
-export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
-  ratioOf('RD_INTENSITY', '研发经费投入强度', 'R&D intensity (R&D / GDP)', 'RD_EXP', 'GDP', 'DISTRICT_ONLY'),
+export const NAMED_INDICATORS: readonly DerivedIndicator[] = withFormulas([
+  ratioOf('RD_INTENSITY', '研发经费投入强度', 'R&D intensity (R&D / GDP)', 'RD_EXP', 'GDP', 'DISTRICT_ONLY', 'ratio'),
   {
     code: 'RD_GROWTH',
     nameZh: '研发经费增长率',
@@ -227,6 +268,7 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'IND_RD_FEE',
     'IND_REVENUE',
     'RATIO_OF_SUMS',
+    'ratio',
   ),
   ratioOf(
     'RD_ACTIVE_FIRM_SHARE',
@@ -235,6 +277,7 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'IND_FIRMS_RD',
     'IND_FIRMS',
     'RATIO_OF_SUMS',
+    'share',
   ),
   {
     code: 'RD_ACTIVE_FIRM_SHARE_PP',
@@ -254,12 +297,22 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'IND_FIRMS_INST',
     'IND_FIRMS',
     'RATIO_OF_SUMS',
+    'share',
   ),
-  ratioOf('RD_PER_10K_EMP', '每万名就业人员中R&D人员数', 'R&D personnel per 10,000 employed', 'RD_FTE', 'EMPLOYED', 'DISTRICT_ONLY', {
-    unit: '人年/万人',
-    decimals: 1,
-    factor: 10000,
-  }),
+  ratioOf(
+    'RD_PER_10K_EMP',
+    '每万名就业人员中R&D人员数',
+    'R&D personnel per 10,000 employed',
+    'RD_FTE',
+    'EMPLOYED',
+    'DISTRICT_ONLY',
+    'perN',
+    {
+      unit: '人年/万人',
+      decimals: 1,
+      factor: 10000,
+    },
+  ),
   ratioOf(
     'HNTE_PER_1000_FIRMS',
     '每千家企业中高新技术企业数',
@@ -267,6 +320,7 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'HNTE_COUNT',
     'FIRMS_TOTAL',
     'RATIO_OF_SUMS',
+    'perN',
     {
       unit: '家',
       factor: 1000,
@@ -279,8 +333,17 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'HT_OUTPUT',
     'IND_OUTPUT',
     'RATIO_OF_SUMS',
+    'share',
   ),
-  ratioOf('HT_VA_SHARE', '高新技术产业增加值占比', 'High-tech share of industrial value added', 'HT_VA', 'IND_VA', 'RATIO_OF_SUMS'),
+  ratioOf(
+    'HT_VA_SHARE',
+    '高新技术产业增加值占比',
+    'High-tech share of industrial value added',
+    'HT_VA',
+    'IND_VA',
+    'RATIO_OF_SUMS',
+    'share',
+  ),
   ratioOf(
     'HT_INV_SHARE',
     '高新技术产业投资占固定资产投资比重',
@@ -288,6 +351,7 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'HT_INV',
     'FAI',
     'DISTRICT_ONLY',
+    'share',
     { decimals: 1 },
   ),
   ratioOf(
@@ -297,8 +361,17 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     'TECH_CONTRACT_AMT',
     'GDP',
     'DISTRICT_ONLY',
+    'ratio',
   ),
-  ratioOf('FISCAL_ST_SHARE', '财政科技支出占比', 'S&T share of fiscal expenditure', 'FISCAL_ST_EXP', 'FISCAL_EXP', 'DISTRICT_ONLY'),
+  ratioOf(
+    'FISCAL_ST_SHARE',
+    '财政科技支出占比',
+    'S&T share of fiscal expenditure',
+    'FISCAL_ST_EXP',
+    'FISCAL_EXP',
+    'DISTRICT_ONLY',
+    'share',
+  ),
   {
     code: 'STI_INDEX',
     nameZh: '科创指数',
@@ -309,38 +382,40 @@ export const NAMED_INDICATORS: readonly DerivedIndicator[] = [
     rule: 'RECOMPUTE',
     kind: 'composite',
   },
-];
+]);
 
 export const completionCode = (field: BaseField): string => `${field.stem}_COMPLETION`;
 export const growthCode = (field: BaseField): string => `${field.stem}_GROWTH`;
 
 /** 完成率 for every base field that can carry a target (all but the district-only denominators). */
-export const COMPLETION_INDICATORS: readonly DerivedIndicator[] = BASE_FIELDS.filter((f) => f.scope === 'all').map((f) => ({
-  code: completionCode(f),
-  nameZh: `${f.nameZh}完成率`,
-  nameEn: `${f.nameEn}: completion of annual target`,
-  unit: '%',
-  decimals: 2,
-  direction: 1,
-  rule: 'TARGET_RATIO',
-  kind: 'completion',
-  numerator: f.code,
-}));
+export const COMPLETION_INDICATORS: readonly DerivedIndicator[] = withFormulas(
+  BASE_FIELDS.filter((f) => f.scope === 'all').map((f) => ({
+    code: completionCode(f),
+    nameZh: `${f.nameZh}完成率`,
+    nameEn: `${f.nameEn}: completion of annual target`,
+    unit: '%',
+    decimals: 2,
+    direction: 1,
+    rule: 'TARGET_RATIO',
+    kind: 'completion',
+    numerator: f.code,
+  })),
+);
 
 /** 同比增速 for every amount with growth (RD_EXP's is the named RD_GROWTH). */
-export const GROWTH_INDICATORS: readonly DerivedIndicator[] = BASE_FIELDS.filter(
-  (f) => f.growth && !NAMED_INDICATORS.some((d) => d.kind === 'growth' && d.numerator === f.code),
-).map((f) => ({
-  code: growthCode(f),
-  nameZh: `${f.nameZh}增速`,
-  nameEn: `${f.nameEn}: year-on-year growth`,
-  unit: '%',
-  decimals: 1,
-  direction: 1,
-  rule: 'CHANGE',
-  kind: 'growth',
-  numerator: f.code,
-}));
+export const GROWTH_INDICATORS: readonly DerivedIndicator[] = withFormulas(
+  BASE_FIELDS.filter((f) => f.growth && !NAMED_INDICATORS.some((d) => d.kind === 'growth' && d.numerator === f.code)).map((f) => ({
+    code: growthCode(f),
+    nameZh: `${f.nameZh}增速`,
+    nameEn: `${f.nameEn}: year-on-year growth`,
+    unit: '%',
+    decimals: 1,
+    direction: 1,
+    rule: 'CHANGE',
+    kind: 'growth',
+    numerator: f.code,
+  })),
+);
 
 export const DERIVED_INDICATORS: readonly DerivedIndicator[] = [...NAMED_INDICATORS, ...COMPLETION_INDICATORS, ...GROWTH_INDICATORS];
 
@@ -387,4 +462,10 @@ export function matchesCountRule(e: Pick<EnterpriseRow, 'flags' | 'revenue'>, ru
   if (rule.none && rule.none.some((f) => e.flags[f])) return false;
   if (rule.minRevenue !== undefined && !(e.revenue !== null && e.revenue >= rule.minRevenue)) return false;
   return true;
+}
+
+/** An operand of a formula in words: “R&D经费内部支出”, “上年R&D经费内部支出”, “R&D经费内部支出全年目标”. */
+export function operandLabelZh(operand: Pick<FormulaOperand, 'field' | 'role'>): string {
+  const name = byCode.get(operand.field)?.nameZh ?? operand.field;
+  return operand.role === 'previous' ? `上年${name}` : operand.role === 'target' ? `${name}全年目标` : name;
 }

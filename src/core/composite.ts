@@ -1,4 +1,5 @@
 import { IndicatorError } from './errors.js';
+import type { CompositeNote } from './notes.js';
 
 export type CompositeMethod = 'minmax' | 'zscore' | 'standard' | 'base';
 export type Aggregation = 'arithmetic' | 'geometric';
@@ -28,8 +29,8 @@ export interface CompositeResult {
   scores: (number | null)[];
   /** Normalised score of every cell (null where the input was missing). */
   normalized: (number | null)[][];
-  /** Chinese notes on what was done to edge cases (equal columns, missing values…). */
-  notes: string[];
+  /** What was done to edge cases (equal columns, missing values…), as data; notes.ts words them. */
+  notes: CompositeNote[];
 }
 
 export const COMPOSITE_METHODS: readonly CompositeMethod[] = ['minmax', 'zscore', 'standard', 'base'];
@@ -72,7 +73,7 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
   if (!COMPOSITE_METHODS.includes(method)) throw new IndicatorError('VALUE', `未知的指数方法：${String(method)}`);
   const aggregation = options.aggregation ?? 'arithmetic';
   const cols = matrix.reduce((m, row) => Math.max(m, row.length), 0);
-  const notes: string[] = [];
+  const notes: CompositeNote[] = [];
   if (matrix.length === 0 || cols === 0) return { scores: matrix.map(() => null), normalized: matrix.map(() => []), notes };
   const weights = normaliseWeights(options.weights, cols);
   const directions = options.directions ?? new Array<Direction>(cols).fill(1);
@@ -94,7 +95,7 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
       const min = Math.min(...present);
       const max = Math.max(...present);
       if (max === min) {
-        notes.push(`第${j + 1}个指标各单位取值相同，标准化得分均记为100`);
+        notes.push({ kind: 'constant-column', column: j, method: 'minmax', score: 100 });
         transform = () => 100;
       } else {
         transform = (x) => (dir === 1 ? (x - min) / (max - min) : (max - x) / (max - min)) * 100;
@@ -103,7 +104,7 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
       const mean = present.reduce((a, b) => a + b, 0) / present.length;
       const sd = Math.sqrt(present.reduce((a, b) => a + (b - mean) ** 2, 0) / present.length);
       if (sd === 0) {
-        notes.push(`第${j + 1}个指标各单位取值相同，标准分均记为0`);
+        notes.push({ kind: 'constant-column', column: j, method: 'zscore', score: 0 });
         transform = () => 0;
       } else {
         transform = (x) => (dir * (x - mean)) / sd;
@@ -118,9 +119,8 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
         const cap = method === 'standard' ? 100 : BASE_LOWER_IS_BETTER_CAP;
         transform = (x) => (x <= 0 ? cap : Math.min(cap, (ref / x) * 100));
         if (method === 'base') {
-          const capped = column.flatMap((x, i) => (x !== null && transform(x) === cap ? [i + 1] : []));
-          if (capped.length > 0)
-            notes.push(`第${j + 1}个指标（越小越好）：第${capped.join('、')}行不高于基期值的一半（含为0），得分按上限${cap}计`);
+          const capped = column.flatMap((x, i) => (x !== null && transform(x) === cap ? [i] : []));
+          if (capped.length > 0) notes.push({ kind: 'capped', column: j, rows: capped, cap });
         }
       }
     }
@@ -130,11 +130,13 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
   }
   // Row notes, one per kind and per set of indicators: rows in the same situation share a note.
   const noIndex: number[] = [];
-  const missingRows = new Map<string, number[]>();
-  const zeroGeometricRows = new Map<string, number[]>();
-  const addTo = (m: Map<string, number[]>, columns: number[], row: number) => {
-    const k = columns.join('、');
-    m.set(k, [...(m.get(k) ?? []), row]);
+  const missingRows = new Map<string, { columns: number[]; rows: number[] }>();
+  const zeroGeometricRows = new Map<string, { columns: number[]; rows: number[] }>();
+  const addTo = (m: Map<string, { columns: number[]; rows: number[] }>, columns: number[], row: number) => {
+    const k = columns.join(',');
+    const group = m.get(k);
+    if (group) group.rows.push(row);
+    else m.set(k, { columns, rows: [row] });
   };
   const scores = normalized.map((row, i) => {
     let wsum = 0;
@@ -143,27 +145,26 @@ export function composite(matrix: readonly (readonly (number | null)[])[], optio
     const atOrBelowZero: number[] = [];
     row.forEach((s, j) => {
       if (s === null || !Number.isFinite(s)) {
-        if (weights[j] > 0) missing.push(j + 1);
+        if (weights[j] > 0) missing.push(j);
         return;
       }
       if (weights[j] === 0) return; // no weight, no part in the index (and 0 × log 0 would be NaN)
       wsum += weights[j];
-      if (aggregation === 'geometric' && s <= 0) atOrBelowZero.push(j + 1);
+      if (aggregation === 'geometric' && s <= 0) atOrBelowZero.push(j);
       acc += aggregation === 'geometric' ? weights[j] * Math.log(Math.max(s, 0)) : weights[j] * s;
     });
     if (wsum === 0) {
-      noIndex.push(i + 1);
+      noIndex.push(i);
       return null;
     }
-    if (missing.length > 0) addTo(missingRows, missing, i + 1);
-    if (atOrBelowZero.length > 0) addTo(zeroGeometricRows, atOrBelowZero, i + 1);
+    if (missing.length > 0) addTo(missingRows, missing, i);
+    if (atOrBelowZero.length > 0) addTo(zeroGeometricRows, atOrBelowZero, i);
     // log 0 = −∞, so a score ≤ 0 makes the geometric mean exp(−∞) = 0, never NaN.
     return aggregation === 'geometric' ? Math.exp(acc / wsum) : acc / wsum;
   });
-  if (noIndex.length > 0) notes.push(`第${noIndex.join('、')}行没有可用指标，不计算指数`);
-  for (const [columns, rows] of missingRows) notes.push(`第${rows.join('、')}行缺少第${columns}个指标，按其余指标重新归一化权重`);
-  for (const [columns, rows] of zeroGeometricRows)
-    notes.push(`第${rows.join('、')}行的第${columns}个指标标准化得分不大于0，几何平均合成结果为0`);
+  if (noIndex.length > 0) notes.push({ kind: 'no-index', rows: noIndex });
+  for (const { columns, rows } of missingRows.values()) notes.push({ kind: 'missing', rows, columns });
+  for (const { columns, rows } of zeroGeometricRows.values()) notes.push({ kind: 'geometric-zero', rows, columns });
   if (method === 'zscore' && options.zscoreTo100) {
     const present = scores.filter(isNum);
     const min = Math.min(...present);

@@ -4,8 +4,22 @@ export type { IndicatorErrorCode } from './errors.js';
 export { excelRound } from './round.js';
 export { parseNumber, toHalfWidth } from './parse.js';
 export type { ParseNumberOptions, MagnitudeUnit } from './parse.js';
-export { rdIntensity, completion, scheduleGap, growth, ppChange, share, per10k, ratio } from './formulas.js';
-export type { Operand } from './formulas.js';
+export {
+  rdIntensity,
+  completion,
+  scheduleGap,
+  growth,
+  ppChange,
+  share,
+  per10k,
+  ratio,
+  evaluate,
+  formulaText,
+  formulaOf,
+  valueOrThrow,
+  FORMULA_KIND_OPERANDS,
+} from './formulas.js';
+export type { Operand, Formula, FormulaKind, FormulaOperand, FormulaOutcome, OperandDomain, FieldRole } from './formulas.js';
 export { rank, rankChange, rankChangeText, RANK_METHODS } from './rank.js';
 export type { RankOptions, RankMethod, RankOrder } from './rank.js';
 export { composite, normaliseWeights, COMPOSITE_METHODS, COMPOSITE_METHOD_NAME_ZH, BASE_LOWER_IS_BETTER_CAP } from './composite.js';
@@ -24,6 +38,7 @@ export {
   growthCode,
   labelWithUnit,
   numberFormat,
+  operandLabelZh,
 } from './catalogue.js';
 export type {
   BaseField,
@@ -65,4 +80,6 @@ export * from './outputs-rollup.js';
 export * from './outputs-ranking.js';
 export * from './demo.js';
 export * from './csv.js';
+export * from './notes.js';
+export * from './vocabulary.js';
 export * from './admit.js';

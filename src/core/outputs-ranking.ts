@@ -8,6 +8,8 @@
 import { catalogue, numberFormat } from './catalogue.js';
 import type { RankMethod } from './rank.js';
 import { fitSheet, printSetup } from './layout.js';
+import { rankingNotesText } from './notes.js';
+import { yesNoWord } from './vocabulary.js';
 import type { RankingTable } from './ranking.js';
 import {
   a1,
@@ -384,7 +386,7 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
       : []),
   ];
   for (const note of [...fixedNotes, ...(legend ? [`${fixedNotes.length + 1}. ${legend}`] : [])]) rows[r++] = [{ value: note }];
-  for (const note of table.notes) rows[r++] = [{ value: `· ${note}`, style: { color: '595959' } }];
+  for (const note of rankingNotesText(table.notes)) rows[r++] = [{ value: `· ${note}`, style: { color: '595959' } }];
 
   // The chart below the notes, right of the frozen columns, in the table's (rank) order.
   const yearText = options.year ? `${options.year}年` : (options.periodZh ?? '');
@@ -576,8 +578,8 @@ export function buildSettingsSheet(
       { value: e.unit },
       { value: e.decimals },
       { value: k >= 0 ? s.index!.directions[k] : e.direction },
-      { value: s.indicators.includes(code) ? '是' : '否' },
-      { value: k >= 0 ? '是' : '否' },
+      { value: yesNoWord(s.indicators.includes(code)) },
+      { value: yesNoWord(k >= 0) },
       k >= 0 ? { value: s.index!.weights[k], style: { numFmt: '0.0000' } } : null,
       k >= 0 && s.index!.reference ? { value: s.index!.reference[k] } : null,
     ]);

@@ -17,6 +17,8 @@ import {
   type DerivedIndicator,
   type EnterpriseFlag,
 } from './catalogue.js';
+import { formulaText } from './formulas.js';
+import { NO_WORD, UNIT_KIND_ZH, YES_WORD, yesNoWord } from './vocabulary.js';
 import { fitSheet, printSetup } from './layout.js';
 import { buildRankingSheet, METHOD_ZH } from './outputs-ranking.js';
 import { rankParks, type ParkRanking } from './ranking.js';
@@ -190,7 +192,9 @@ export function buildRollupSheets(
   const entRange = (col: number) =>
     `${quoteSheetName(entSheetName)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
   const levelCriterion =
-    result.level === 'city' ? `${entRange(E.cityCol)},"是"` : `${entRange(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
+    result.level === 'city'
+      ? `${entRange(E.cityCol)},"${YES_WORD}"`
+      : `${entRange(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
 
   const periodZh = periodTextZh(result.period);
   const title = `${result.unit.name}${periodZh}科技指标汇总表${options.label ? `（${options.label}）` : ''}`;
@@ -287,8 +291,8 @@ export function buildRollupSheets(
         if ((t.source === 'distinct-enterprises' || t.source === 'distinct-enterprises+entered') && f.fromEnterprises) {
           const rule = f.fromEnterprises;
           const crit: string[] = [levelCriterion];
-          for (const fl of rule.all) crit.push(`${entRange(E.flagCol(fl))},"是"`);
-          for (const fl of rule.none ?? []) crit.push(`${entRange(E.flagCol(fl))},"否"`);
+          for (const fl of rule.all) crit.push(`${entRange(E.flagCol(fl))},"${YES_WORD}"`);
+          for (const fl of rule.none ?? []) crit.push(`${entRange(E.flagCol(fl))},"${NO_WORD}"`);
           if (rule.minRevenue !== undefined) crit.push(`${entRange(E.revenueCol)},">=${rule.minRevenue}"`);
           let formula = `COUNTIFS(${crit.join(',')})`;
           // Partition units without a list add their entered figure (for a city: the districts' entered parts).
@@ -327,36 +331,12 @@ export function buildRollupSheets(
     return colIndex.has(code) ? cellOf(code, r) : null;
   }
 
+  /** A derived indicator's formula text over this row's cells, from the catalogue's formula (formulas.ts). */
   function derivedFormula(d: DerivedIndicator, r: number): string | null {
-    const factor = (x: DerivedIndicator) => ((x.factor ?? 1) === 1 ? '' : `*${x.factor}`);
-    if (d.kind === 'ratio') {
-      const n = ref(d.numerator!, r);
-      const den = ref(d.denominator!, r);
-      if (!n || !den) return null;
-      return `IF(OR(${n}="",${den}="",${den}=0),"",${n}/${den}${factor(d)})`;
-    }
-    if (d.kind === 'completion') {
-      const a = ref(d.numerator!, r);
-      const t = ref(targetCode(d.numerator!), r);
-      if (!a || !t) return null;
-      return `IF(OR(${a}="",${t}="",${t}=0),"",${a}/${t}*100)`;
-    }
-    if (d.kind === 'growth') {
-      const c = ref(d.numerator!, r);
-      const p = ref(previousCode(d.numerator!), r);
-      if (!c || !p) return null;
-      return `IF(OR(${c}="",${p}="",${p}<=0),"",(${c}/${p}-1)*100)`;
-    }
-    if (d.kind === 'pp') {
-      const of = catalogue.indicator(d.of!)!;
-      const n = ref(of.numerator!, r);
-      const den = ref(of.denominator!, r);
-      const np = ref(previousCode(of.numerator!), r);
-      const dp = ref(previousCode(of.denominator!), r);
-      if (!n || !den || !np || !dp) return null;
-      return `IF(OR(${n}="",${den}="",${den}=0,${np}="",${dp}="",${dp}=0),"",${n}/${den}${factor(of)}-${np}/${dp}${factor(of)})`;
-    }
-    return null;
+    if (!d.formula) return null;
+    return formulaText(d.formula, (op) =>
+      ref(op.role === 'previous' ? previousCode(op.field) : op.role === 'target' ? targetCode(op.field) : op.field, r),
+    );
   }
 
   const fitted = fitSheet({
@@ -463,10 +443,10 @@ export function* enterpriseRowValues(results: readonly RollupResult[]): Generato
         e.name,
         e.township,
         e.park,
-        ...ENTERPRISE_FLAGS.map((f) => (e.flags[f.flag] ? '是' : '否')),
+        ...ENTERPRISE_FLAGS.map((f) => yesNoWord(e.flags[f.flag])),
         e.revenue,
         r.unit.code,
-        firstInCity ? '是' : '否',
+        yesNoWord(firstInCity),
         e.listings.map((l) => l.unitCode).join('、'),
         first?.file ?? '',
         first?.sheet ?? '',
@@ -566,8 +546,6 @@ export const COMPLETENESS_LAYOUT = {
   totalsHeader: ['汇总单位代码', '汇总单位', '指标代码', '指标名称', '不含的单位', '原因'],
 } as const;
 
-const KIND_ZH: Record<string, string> = { city: '市', district: '区(县)', township: '乡镇(街道)', park: '园区' };
-
 /**
  * 报送情况: every expected unit's status (已纳入 / 已报送但未纳入（原因） / 未报送) and every total
  * (field or indicator, at each level) that lacks a unit or a figure, with the units and reasons.
@@ -606,7 +584,7 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
     rows.push([
       { value: u.code, style: { numFmt: '@' } },
       { value: u.name },
-      { value: KIND_ZH[u.kind] ?? u.kind },
+      { value: UNIT_KIND_ZH[u.kind] ?? u.kind },
       { value: u.parentCode ?? '', style: { numFmt: '@' } },
       { value: unitStatusText(u.status, null), style: fill ? { fill } : undefined },
       { value: u.reason ?? '' },

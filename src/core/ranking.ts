@@ -5,7 +5,8 @@
  */
 import { catalogue } from './catalogue.js';
 import { composite, normaliseWeights, type Aggregation, type CompositeMethod, type Direction } from './composite.js';
-import { rank, rankChangeText, RANK_METHOD_NAME_ZH, type RankMethod } from './rank.js';
+import type { RankingNote } from './notes.js';
+import { rank, rankChangeText, type RankMethod } from './rank.js';
 import { excelRound } from './round.js';
 import type { FieldTotal, IndicatorValue, MissingPart, RollupResult } from './rollup-types.js';
 
@@ -110,8 +111,8 @@ export interface RankingTable {
   settings: RankingSettings;
   columns: RankingColumn[];
   rows: RankingRow[];
-  /** Chinese notes (composite edge cases, peer-set differences…). */
-  notes: string[];
+  /** Notes as data (composite edge cases, peer-set differences…); rankingNoteText words them. */
+  notes: RankingNote[];
 }
 
 export const DEFAULT_RANKING_INDICATORS: readonly string[] = [
@@ -144,7 +145,7 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 export function rankChildren(rows: readonly RankingInputRow[], options: RankingOptions): RankingTable {
   const method = options.method ?? 'competition';
   const columns = options.indicators.map(rankingColumn);
-  const notes: string[] = [];
+  const notes: RankingNote[] = [];
   const valueOf = (r: RankingInputRow, code: string): number | null => (isNum(r.values[code]) ? r.values[code]! : null);
 
   const ranksBy: Record<string, (number | null)[]> = {};
@@ -154,7 +155,7 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
       { order: c.direction === 1 ? 'desc' : 'asc', method, decimals: options.decimals === 'display' ? c.decimals : undefined },
     );
     const missing = rows.filter((r) => valueOf(r, c.code) === null).map((r) => r.unitName);
-    if (missing.length > 0) notes.push(`${c.nameZh}：${missing.join('、')}无数值，不参与排名`);
+    if (missing.length > 0) notes.push({ kind: 'not-ranked', code: c.code, units: missing });
   }
 
   let settingsIndex: RankingSettings['index'] = null;
@@ -178,8 +179,9 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
         if ((s === null || !Number.isFinite(s)) && weights[j] > 0) indexMissing[i].push(code);
       });
     });
-    // Every note of the composite, its row and column numbers replaced by unit and indicator names.
-    for (const n of result.notes) notes.push(`科创指数：${namedCompositeNote(n, rows, cols)}`);
+    // Every note of the composite, with the units and indicators its rows and columns are.
+    const units = rows.map((r) => r.unitName);
+    for (const n of result.notes) notes.push({ kind: 'index', note: n, units, codes: cols.map((c) => c.code) });
     settingsIndex = { method: indexMethod, indicators: codes, weights, directions, reference: io.reference ?? null, aggregation };
   }
   const indexRanks = rank(scores, { method, decimals: options.decimals === 'display' ? INDEX_DECIMALS : undefined });
@@ -215,16 +217,10 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
     const absent = rows.filter((_, i) => !peer[i]).map((r) => r.unitName);
     const gone = options.previous.units.filter((u) => !rows.some((r) => r.unitCode === u.unitCode)).map((u) => u.unitName ?? u.unitCode);
     if (absent.length > 0 || gone.length > 0) {
-      notes.push(
-        `位次变化按两年都参与排名的${peer.filter(Boolean).length}个单位重新排位后比较` +
-          (absent.length > 0 ? `；${absent.join('、')}上年无排名，不计位次变化` : '') +
-          (gone.length > 0 ? `；上年排名中的${gone.join('、')}本年未参与` : ''),
-      );
+      notes.push({ kind: 'peer-set', peers: peer.filter(Boolean).length, absent, gone });
     }
     if (options.previous.method && options.previous.method !== method) {
-      notes.push(
-        `上年排名方法为${RANK_METHOD_NAME_ZH[options.previous.method]}，本年为${RANK_METHOD_NAME_ZH[method]}：已按本年方法对上年指数重新排位后比较位次变化`,
-      );
+      notes.push({ kind: 'method-changed', previous: options.previous.method, current: method });
     }
   }
   const improvement = rows.map((_, i) =>
@@ -264,16 +260,7 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
   });
   const flagged = out.filter((r) => Object.keys(r.incomplete).length > 0);
   if (flagged.length > 0) {
-    notes.push(
-      `※ 标有“※”的数值所依据的合计不完整（缺少下级单位或个别数，详见汇总工作簿“报送情况”）：${flagged
-        .map(
-          (r) =>
-            `${r.unitName}（${Object.keys(r.incomplete)
-              .map((c) => catalogue.get(c)?.nameZh ?? c)
-              .join('、')}）`,
-        )
-        .join('；')}`,
-    );
+    notes.push({ kind: 'incomplete', units: flagged.map((r) => ({ unitName: r.unitName, codes: Object.keys(r.incomplete) })) });
   }
   return {
     settings: {
@@ -286,18 +273,6 @@ export function rankChildren(rows: readonly RankingInputRow[], options: RankingO
     rows: out,
     notes,
   };
-}
-
-/** A composite note with 第N行 / 第N、M个指标 replaced by the units' and the indicators' names. */
-function namedCompositeNote(note: string, rows: readonly RankingInputRow[], cols: readonly RankingColumn[]): string {
-  const names = (numbers: string, nameOf: (k: number) => string | undefined) =>
-    numbers
-      .split('、')
-      .map((k) => nameOf(Number(k) - 1) ?? `第${k}项`)
-      .join('、');
-  return note
-    .replace(/第([\d、]+)个指标/g, (_, ks: string) => names(ks, (k) => (cols[k] ? `“${cols[k].nameZh}”` : undefined)))
-    .replace(/第([\d、]+)行/g, (_, ks: string) => names(ks, (k) => rows[k]?.unitName));
 }
 
 /** Value rounded the way the ranking compared it. */
@@ -395,7 +370,7 @@ export function rankParks(results: readonly RollupResult[]): ParkRanking[] {
     const completions = PARK_COMPLETION_INDICATORS.filter((code) => rows.some((r) => isNum(r.values[code])));
     const table = rankChildren(rows, { method: 'competition', indicators: [...PARK_RANKING_INDICATORS, ...completions], index: false });
     const missing = parks.filter((p) => p.row.status !== 'included').map((p) => p.row.unit.name);
-    if (missing.length > 0) table.notes.push(`${missing.join('、')}未报送，不参与园区排名`);
+    if (missing.length > 0) table.notes.push({ kind: 'parks-not-submitted', units: missing });
     out.push({
       scope: g.scope,
       unit: g.unit,

@@ -29,6 +29,7 @@ import {
 import type { CellRef, EnterpriseRow, FieldValue, Finding, Submission, UnitKind } from './types.js';
 import { finding, type FindingCode } from './validate-codes.js';
 import { normalizeUscc } from './uscc.js';
+import { YES_NO_EXPECTED, unitKindFromText, yesNoFromText } from './vocabulary.js';
 
 export interface ReadSubmissionResult {
   /**
@@ -294,28 +295,29 @@ function readTextUnderMerge(sheet: SheetGrid, row: number, col: number | undefin
   return m && m.c0 === col && m.r0 !== row ? readText(sheet, m.r0, col) : null;
 }
 
-const TRUE_FLAGS = new Set(['是', '√', '✓', '✔', '1', 'Y', 'YES', 'TRUE', 'T', '有', '对', '是的']);
-const FALSE_FLAGS = new Set(['否', '×', '✗', '✘', '0', 'N', 'NO', 'FALSE', 'F', '无', '不是', '-', '—', '/']);
-
 function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefined, what: string): boolean {
   if (col === undefined) return false;
   const c = sheet.cell(row, col);
   if (isBlank(c)) return false;
   if (c!.error) {
-    add(ctx, 'EXCEL_ERROR', `${what}为错误值 ${c!.error}`, { sheet: sheet.name, cell: a1(row, col), value: c!.error, expected: '是/否' });
+    add(ctx, 'EXCEL_ERROR', `${what}为错误值 ${c!.error}`, {
+      sheet: sheet.name,
+      cell: a1(row, col),
+      value: c!.error,
+      expected: YES_NO_EXPECTED,
+    });
     return false;
   }
   const v = c!.value;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number' && (v === 0 || v === 1)) return v === 1;
-  const t = toHalfWidth(String(v)).trim().toUpperCase();
-  if (TRUE_FLAGS.has(t)) return true;
-  if (FALSE_FLAGS.has(t)) return false;
+  const answer = yesNoFromText(String(v));
+  if (answer !== null) return answer;
   add(ctx, 'FLAG_INVALID', `${what}应填“是”或“否”，实际为“${String(v)}”（按“否”处理）`, {
     sheet: sheet.name,
     cell: a1(row, col),
     value: String(v),
-    expected: '是/否',
+    expected: YES_NO_EXPECTED,
   });
   return false;
 }
@@ -438,29 +440,6 @@ function readMeta(sheet: SheetGrid): Meta {
   return meta;
 }
 
-const KIND_WORDS: Record<string, UnitKind> = {
-  township: 'township',
-  park: 'park',
-  district: 'district',
-  city: 'city',
-  乡镇: 'township',
-  街道: 'township',
-  '乡镇(街道)': 'township',
-  乡镇街道: 'township',
-  镇: 'township',
-  乡: 'township',
-  园区: 'park',
-  区: 'district',
-  县: 'district',
-  '区(县)': 'district',
-  市: 'city',
-};
-
-export function parseUnitKind(text: string): UnitKind | null {
-  const t = toHalfWidth(text).trim();
-  return KIND_WORDS[t] ?? KIND_WORDS[t.toLowerCase()] ?? null;
-}
-
 // ---------------------------------------------------------------------------------------
 
 /** Read one submission workbook. Never throws for bad content: everything odd is a finding. */
@@ -561,7 +540,7 @@ export function readSubmission(grid: WorkbookGrid): ReadSubmissionResult {
   const metaAt = (k: MetaKey) => ({ sheet: metaSheet?.name ?? SHEET_META, cell: meta.refs[k] });
   let kind: UnitKind = 'township';
   if (meta.values.unit_kind !== undefined) {
-    const k = parseUnitKind(meta.values.unit_kind);
+    const k = unitKindFromText(meta.values.unit_kind);
     if (k) kind = k;
     else
       add(ctx, 'META_INVALID', `单位类型“${meta.values.unit_kind}”无法识别`, {

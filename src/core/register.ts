@@ -9,41 +9,13 @@ import { a1 } from './sheet-model.js';
 import { normaliseHeader } from './template-schema.js';
 import type { Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
 import { finding } from './validate-codes.js';
+import { KIND_TO_ZH, UNIT_KIND_EXPECTED, YES_NO_EXPECTED, unitKindFromText, yesNoFromText } from './vocabulary.js';
 
 export const REGISTER_SHEET = '单位名录';
 export const REGISTER_HEADERS = ['单位代码', '单位名称', '单位类型', '上级单位代码', '计入合计'] as const;
 
-/** Chinese kind words in the register; the first of each kind is the one written. */
-const KIND_FROM_ZH: Record<string, UnitKind> = {
-  市: 'city',
-  地级市: 'city',
-  区: 'district',
-  县: 'district',
-  '区(县)': 'district',
-  区县: 'district',
-  县级市: 'district',
-  乡镇: 'township',
-  乡: 'township',
-  镇: 'township',
-  街道: 'township',
-  '乡镇(街道)': 'township',
-  园区: 'park',
-  开发区: 'park',
-  高新区: 'park',
-  city: 'city',
-  district: 'district',
-  township: 'township',
-  park: 'park',
-};
-export const KIND_TO_ZH: Record<UnitKind, string> = { city: '市', district: '区', township: '乡镇', park: '园区' };
-
-export function parseRegisterKind(text: string): UnitKind | null {
-  const t = toHalfWidth(text).replace(/\s+/g, '');
-  return KIND_FROM_ZH[t] ?? KIND_FROM_ZH[t.toLowerCase()] ?? null;
-}
-
-const YES = new Set(['是', 'Y', 'YES', '1', 'TRUE', '√', '计入']);
-const NO = new Set(['否', 'N', 'NO', '0', 'FALSE', '', '×', '不计入']);
+// The kind words and yes/no words read and written: one vocabulary (vocabulary.ts).
+export { KIND_TO_ZH } from './vocabulary.js';
 
 /**
  * Parse the register from a table of cell texts (first row with the headers anywhere in
@@ -112,23 +84,24 @@ export function parseRegisterTable(rows: string[][], file: string, sheet?: strin
       findings.push(finding('REGISTER_INVALID', `第 ${r + 1} 行缺少单位代码`, at(r, cols[0], name, '单位代码')));
       continue;
     }
-    const kind = parseRegisterKind(kindText);
+    const kind = unitKindFromText(kindText);
     if (!kind) {
       findings.push(
-        finding(
-          'REGISTER_INVALID',
-          `单位 ${code}（${name}）的单位类型“${kindText}”无法识别`,
-          at(r, cols[2], kindText, '市/区/乡镇/街道/园区'),
-        ),
+        finding('REGISTER_INVALID', `单位 ${code}（${name}）的单位类型“${kindText}”无法识别`, at(r, cols[2], kindText, UNIT_KIND_EXPECTED)),
       );
       continue;
     }
     const unit: RegisterUnit = { code, name, kind, parentCode: parent || null };
     if (cols[4] >= 0) {
-      if (YES.has(member)) unit.partitionMember = true;
-      else if (!NO.has(member))
+      const answer = member === '' ? false : yesNoFromText(member);
+      if (answer) unit.partitionMember = true;
+      else if (answer === null)
         findings.push(
-          finding('REGISTER_INVALID', `单位 ${code} 的“计入合计”应填“是”或“否”，实际为“${get(4)}”`, at(r, cols[4], get(4), '是/否')),
+          finding(
+            'REGISTER_INVALID',
+            `单位 ${code} 的“计入合计”应填“是”或“否”，实际为“${get(4)}”`,
+            at(r, cols[4], get(4), YES_NO_EXPECTED),
+          ),
         );
       if (unit.partitionMember && kind !== 'park') delete unit.partitionMember; // only parks are memo-or-member
     }

@@ -5,6 +5,7 @@
  */
 import type { FigureMark, UnitStatus } from './admit.js';
 import type { EnterpriseRow, Finding, RegisterUnit } from './types.js';
+import type { IndicatorErrorCode } from './errors.js';
 
 /** A cell that contributed to a figure. */
 export interface SourceRef {
@@ -68,6 +69,8 @@ export interface IndicatorValue {
   value: number | null;
   /** Chinese reason when value is null (denominator missing or zero…). */
   reason?: string;
+  /** The error the formula gives when value is null (the Excel error STI.* shows); none when not computed at this level. */
+  error?: IndicatorErrorCode;
   /** Units missing from the totals the value is computed from (see FieldTotal.missing). */
   missing?: MissingPart[];
 }

@@ -4,7 +4,16 @@
  * counts are distinct USCC across every list of the level; ratios are recomputed from sums,
  * never averaged; targets and district-only denominators are the parent's own inputs.
  */
-import { BASE_FIELDS, DERIVED_INDICATORS, catalogue, type BaseField, type DerivedIndicator, matchesCountRule } from './catalogue.js';
+import {
+  BASE_FIELDS,
+  DERIVED_INDICATORS,
+  catalogue,
+  operandLabelZh,
+  type BaseField,
+  type DerivedIndicator,
+  matchesCountRule,
+} from './catalogue.js';
+import { evaluate } from './formulas.js';
 import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
 import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
@@ -18,6 +27,12 @@ export type { RegisterTree, DistrictNode } from './register.js';
 export interface RollupOptions {
   /** Name of the register file, for findings. */
   registerSource?: string;
+  /**
+   * Empty `admission.submissions` and let each district's submissions go once it is rolled up
+   * (`sti rollup`, which writes its outputs from the results): a large rollup then does not hold
+   * every submission and every result at once.
+   */
+  releaseSubmissions?: boolean;
 }
 
 /** Derived indicators the rollup computes (the composite index is ranked, not rolled up). */
@@ -119,69 +134,30 @@ function missingOf(fields: Record<string, FieldTotal>, wanted: { code: string; r
 /** Every derived indicator of a row from its fields; `aggregate` rows also get district-only ones. */
 export function computeIndicators(fields: Record<string, FieldTotal>, aggregate: boolean): Record<string, IndicatorValue> {
   const out: Record<string, IndicatorValue> = {};
-  const get = (code: string, role: 'current' | 'previous' | 'target'): number | null => fields[code]?.[role] ?? null;
-  const name = (code: string): string => catalogue.get(code)?.nameZh ?? code;
-  const ratioOf = (d: DerivedIndicator, role: 'current' | 'previous'): IndicatorValue => {
-    const n = get(d.numerator!, role);
-    const den = get(d.denominator!, role);
-    const when = role === 'previous' ? '上年' : '';
-    if (n === null) return { value: null, reason: `缺少${when}${name(d.numerator!)}` };
-    if (den === null) return { value: null, reason: `缺少${when}${name(d.denominator!)}` };
-    if (den === 0) return { value: null, reason: `${when}${name(d.denominator!)}为零` };
-    return { value: (n / den) * (d.factor ?? 1) };
-  };
-  const both: ('current' | 'previous')[] = ['current', 'previous'];
   for (const d of ROLLUP_INDICATORS) {
-    if (d.rule === 'DISTRICT_ONLY' && !aggregate) {
+    const f = d.formula;
+    if (!f) continue;
+    const districtOnly = d.rule === 'DISTRICT_ONLY' || (d.kind === 'pp' && catalogue.indicator(d.of!)?.rule === 'DISTRICT_ONLY');
+    if (districtOnly && !aggregate) {
       out[d.code] = { value: null, reason: '仅在区（市）级计算' };
       continue;
     }
-    let v: IndicatorValue;
-    let operands: { code: string; roles: ('current' | 'previous')[] }[] = [];
-    if (d.kind === 'ratio') {
-      v = ratioOf(d, 'current');
-      operands = [
-        { code: d.numerator!, roles: ['current'] },
-        { code: d.denominator!, roles: ['current'] },
-      ];
-    } else if (d.kind === 'completion') {
-      const a = get(d.numerator!, 'current');
-      const t = get(d.numerator!, 'target');
-      v =
-        a === null
-          ? { value: null, reason: `缺少${name(d.numerator!)}` }
-          : t === null
-            ? { value: null, reason: '未填全年目标' }
-            : t === 0
-              ? { value: null, reason: '全年目标为零' }
-              : { value: (a / t) * 100 };
-      operands = [{ code: d.numerator!, roles: ['current'] }];
-    } else if (d.kind === 'growth') {
-      const c = get(d.numerator!, 'current');
-      const p = get(d.numerator!, 'previous');
-      v =
-        c === null
-          ? { value: null, reason: `缺少${name(d.numerator!)}` }
-          : p === null
-            ? { value: null, reason: '缺少上年同期数' }
-            : p <= 0
-              ? { value: null, reason: '上年同期数不大于零' }
-              : { value: (c / p - 1) * 100 };
-      operands = [{ code: d.numerator!, roles: both }];
-    } else if (d.kind === 'pp') {
-      const of = catalogue.indicator(d.of!)!;
-      if (of.rule === 'DISTRICT_ONLY' && !aggregate) {
-        out[d.code] = { value: null, reason: '仅在区（市）级计算' };
-        continue;
-      }
-      const now = ratioOf(of, 'current');
-      const before = ratioOf(of, 'previous');
-      v = now.value === null ? now : before.value === null ? before : { value: now.value - before.value };
-      operands = [
-        { code: of.numerator!, roles: both },
-        { code: of.denominator!, roles: both },
-      ];
-    } else continue;
+    // The one evaluator (formulas.ts): the same rule as STI.* and the workbook's formula text.
+    const o = evaluate(
+      f.kind,
+      f.factor,
+      f.operands.map((op) => fields[op.field]?.[op.role] ?? null),
+      f.operands.map(operandLabelZh),
+    );
+    const v: IndicatorValue = o.value === null ? { value: null, reason: o.reason, error: o.error } : { value: o.value };
+    // Completeness follows this year's and last year's figures (a target is the level's own input).
+    const operands: { code: string; roles: ('current' | 'previous')[] }[] = [];
+    for (const op of f.operands) {
+      if (op.role === 'target') continue;
+      const seen = operands.find((x) => x.code === op.field);
+      if (!seen) operands.push({ code: op.field, roles: [op.role] });
+      else if (!seen.roles.includes(op.role)) seen.roles.push(op.role);
+    }
     const missing = missingOf(fields, operands);
     if (missing.length > 0) v.missing = missing;
     out[d.code] = v;
@@ -475,7 +451,8 @@ function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order
           name: e.name,
           township: e.township,
           park: e.park,
-          flags: { ...e.flags },
+          // The row's flags object, not a copy: nothing writes to flags (the reader shares one object per set of flags).
+          flags: e.flags,
           revenue: e.revenue,
           listings: [listing],
         });
@@ -703,13 +680,21 @@ export function rollupCity(
     });
   }
   // Distinct enterprises across the city: a firm listed in two districts counts once (and is reported).
+  // A firm of one district is that district's record itself; it is copied only when a second district lists it
+  // (the copy takes the other listings), so a large city does not hold every firm twice.
   const map = new Map<string, DistinctEnterprise>();
+  const copied = new Set<DistinctEnterprise>();
   for (const c of children) {
     for (const e of c.childEnterprises ?? []) {
-      const existing = map.get(e.uscc);
+      let existing = map.get(e.uscc);
       if (!existing) {
-        map.set(e.uscc, { ...e, listings: [...e.listings] });
+        map.set(e.uscc, e);
         continue;
+      }
+      if (!copied.has(existing)) {
+        existing = { ...existing, listings: [...existing.listings] };
+        map.set(e.uscc, existing);
+        copied.add(existing);
       }
       findings.push(
         finding('USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, {
@@ -750,7 +735,7 @@ export interface RollupOutcome {
 /** Roll every district of the register up, then the city, from what the admission let in. */
 export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
   const tree = buildRegisterTree(admission.register, options.registerSource);
-  const submissions = admission.submissions;
+  let submissions = admission.submissions;
   // Each district sees only its own submissions: linear, not districts × files.
   const districtOf = new Map<string, string>();
   for (const d of tree.districts) for (const u of [d.unit, ...d.partition, ...d.memo]) districtOf.set(u.code, d.unit.code);
@@ -758,10 +743,21 @@ export function rollupAdmission(admission: Admission, options: RollupOptions = {
   for (const s of submissions) {
     const code = districtOf.get(s.unit.code);
     if (!code) continue;
-    byDistrict.set(code, [...(byDistrict.get(code) ?? []), s]);
+    const list = byDistrict.get(code);
+    if (list) list.push(s);
+    else byDistrict.set(code, [s]);
   }
-  const districts = tree.districts.map((d) => rollupDistrictNode(d, byDistrict.get(d.unit.code) ?? [], admission));
   const citySub = submissions.find((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code) ?? null;
+  if (options.releaseSubmissions) {
+    admission.submissions = [];
+    submissions = [];
+  }
+  const districts = tree.districts.map((d) => {
+    const mine = byDistrict.get(d.unit.code) ?? [];
+    // Released: a district's submissions go once it is rolled up (its result keeps what the outputs show).
+    if (options.releaseSubmissions) byDistrict.delete(d.unit.code);
+    return rollupDistrictNode(d, mine, admission);
+  });
   const city = rollupCity(tree, districts, citySub, admission);
   city.findings = sortFindings([...tree.findings, ...city.findings]);
   return { tree, districts, city, admission };

@@ -195,3 +195,16 @@ export function parseA1(ref: string): { row: number; col: number } | null {
 export function quoteSheetName(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
+
+/** Most characters Excel allows in a sheet name. */
+export const MAX_SHEET_NAME = 31;
+
+/** Excel refuses : \ / ? * [ ] in sheet names, a leading or trailing apostrophe, and more than 31 characters. */
+export function sanitizeSheetName(name: string): string {
+  let s = name
+    .replace(/[:\\/?*[\]]/g, '_')
+    .replace(/^'+|'+$/g, '')
+    .trim();
+  if (s === '') s = 'Sheet';
+  return s.slice(0, MAX_SHEET_NAME);
+}

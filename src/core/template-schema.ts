@@ -8,6 +8,7 @@ import { BASE_FIELDS, ENTERPRISE_FLAGS, numberFormat, type BaseField, type Enter
 import { parsePeriod, periodLabelZh } from './period.js';
 import { a1, type CellModel, type CellStyle, type DataValidation, type SheetModel, type WorkbookModel } from './sheet-model.js';
 import type { EnterpriseRow, FieldValue, Submission, UnitKind } from './types.js';
+import { NO_WORD, UNIT_KIND_ZH, YES_WORD, yesNoWord } from './vocabulary.js';
 
 export const TEMPLATE_ID = 'STI-SUBMISSION';
 export const TEMPLATE_VERSION = '1.0';
@@ -22,7 +23,8 @@ export const TEMPLATE_SHEETS: readonly string[] = [SHEET_GUIDE, SHEET_INDICATORS
 
 export type TemplateKind = UnitKind;
 export const TEMPLATE_KINDS: readonly TemplateKind[] = ['township', 'park', 'district', 'city'];
-export const UNIT_KIND_ZH: Record<UnitKind, string> = { township: '乡镇(街道)', park: '园区', district: '区(县)', city: '市' };
+// Kind labels (乡镇(街道), 区(县)…) belong to the one vocabulary of words read and written.
+export { UNIT_KIND_ZH } from './vocabulary.js';
 
 export interface TemplateOptions {
   unit?: { code?: string; name?: string; parentCode?: string | null };
@@ -144,7 +146,7 @@ function numberValidation(integer: boolean, what: string): DataValidation {
 
 const FLAG_VALIDATION: DataValidation = {
   type: 'list',
-  list: ['是', '否'],
+  list: [YES_WORD, NO_WORD],
   allowBlank: true,
   errorTitle: '输入有误',
   error: '请填写“是”或“否”',
@@ -337,7 +339,7 @@ export function buildTemplateModel(kind: TemplateKind, opts: TemplateOptions = {
   };
 }
 
-const flagText = (b: boolean): string => (b ? '是' : '否');
+const flagText = yesNoWord;
 
 /** Values of one 指标表 row as written: numbers stay numbers, text (as from a fixture) stays text. */
 export type FieldInput = Partial<Pick<FieldValue, 'current' | 'previous' | 'target' | 'note'>>;

@@ -1,16 +1,9 @@
 /** Sheet names: what Excel accepts, and a free name when one is taken. */
 
-const MAX_SHEET_NAME = 31;
+import { MAX_SHEET_NAME } from '../core/sheet-model.js';
 
-/** Excel refuses : \ / ? * [ ] in sheet names, a leading or trailing apostrophe, and more than 31 characters. */
-export function sanitizeSheetName(name: string): string {
-  let s = name
-    .replace(/[:\\/?*[\]]/g, '_')
-    .replace(/^'+|'+$/g, '')
-    .trim();
-  if (s === '') s = 'Sheet';
-  return s.slice(0, MAX_SHEET_NAME);
-}
+// Pure and wanted by UI components too, so it lives in the core (components do not import src/excel).
+export { sanitizeSheetName } from '../core/sheet-model.js';
 
 /** `base` if free, else "base (2)", "base (3)"… shortened to fit 31 characters. Case-insensitive, like Excel. */
 export function freeSheetName(base: string, taken: Iterable<string>): string {

@@ -19,6 +19,7 @@ import {
 } from '../core/outputs-ranking.js';
 import type { RankMethod } from '../core/rank.js';
 import type { PreviousRanking, RankingTable } from '../core/ranking.js';
+import { yesNoFromText } from '../core/vocabulary.js';
 import { addChartsToXlsx } from './xlsx/chart.js';
 import { readXlsx } from './xlsx/read.js';
 import { writeXlsx } from './xlsx/write.js';
@@ -114,8 +115,8 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
     for (let r = tableHeader + 1; r <= s.maxRow; r++) {
       const code = cellText(s.cell(r, 0));
       if (!code) break;
-      if (cellText(s.cell(r, 5)) === '是') out.indicators.push(code);
-      if (cellText(s.cell(r, 6)) === '是') {
+      if (yesNoFromText(cellText(s.cell(r, 5))) === true) out.indicators.push(code);
+      if (yesNoFromText(cellText(s.cell(r, 6))) === true) {
         const dir = num(s.cell(r, 4)?.value);
         out.index.push({
           code,

@@ -6,6 +6,7 @@ import { normaliseHeader } from '../core/template-schema.js';
 import type { Finding, Register } from '../core/types.js';
 import type { CellModel, WorkbookModel } from '../core/sheet-model.js';
 import { finding } from '../core/validate-codes.js';
+import { yesNoWord } from '../core/vocabulary.js';
 import { isXlsxReadError, readXlsx } from './xlsx/read.js';
 import { writeXlsx } from './xlsx/write.js';
 
@@ -73,7 +74,7 @@ export function registerModel(register: Register): WorkbookModel {
       { value: u.name, style: { border: true } },
       { value: KIND_TO_ZH[u.kind], style: { border: true, hAlign: 'center' } },
       { value: u.parentCode ?? '', style: { numFmt: '@', border: true } },
-      { value: u.kind === 'park' ? (u.partitionMember ? '是' : '否') : '', style: { border: true, hAlign: 'center' } },
+      { value: u.kind === 'park' ? yesNoWord(Boolean(u.partitionMember)) : '', style: { border: true, hAlign: 'center' } },
     ]);
   }
   return {
@@ -100,7 +101,9 @@ export function registerCsv(register: Register): string {
   const lines = [REGISTER_HEADERS.join(',')];
   for (const u of register.units)
     lines.push(
-      [u.code, u.name, KIND_TO_ZH[u.kind], u.parentCode ?? '', u.kind === 'park' ? (u.partitionMember ? '是' : '否') : ''].map(q).join(','),
+      [u.code, u.name, KIND_TO_ZH[u.kind], u.parentCode ?? '', u.kind === 'park' ? yesNoWord(Boolean(u.partitionMember)) : '']
+        .map(q)
+        .join(','),
     );
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -3,10 +3,15 @@
  * the Submission is built, so 10,000 files do not sit in memory), optionally on a small
  * worker_threads pool. Results come back in input order whatever the pool did.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding, Submission } from '../core/types.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
+import { SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
 
 export interface FileToRead {
   /** Absolute path. */
@@ -80,6 +85,8 @@ export async function readSubmissionFiles(files: readonly FileToRead[], options:
   return collect(results, 'inline');
 }
 
+const ignore = (): void => {};
+
 function readWithWorkers(
   files: readonly FileToRead[],
   n: number,
@@ -92,7 +99,13 @@ function readWithWorkers(
     let failed = false;
     const pool: Worker[] = [];
     const finish = () => {
-      for (const w of pool) void w.terminate();
+      for (const w of pool) {
+        // A worker lives on a little after terminate(): its handlers (and through them this read's
+        // promise and every submission read) must not live with it.
+        w.removeAllListeners();
+        w.on('error', ignore);
+        void w.terminate();
+      }
     };
     const feed = (w: Worker) => {
       if (next >= files.length) return;
@@ -100,16 +113,21 @@ function readWithWorkers(
       w.postMessage({ id, path: files[id].path, name: files[id].name });
     };
     const spawn = workerFactory();
+    // Texts and flag objects shared across every file of this read (submission-pack.ts).
+    const unpacker = new SubmissionUnpacker();
     for (let k = 0; k < Math.min(n, files.length); k++) {
       const w = spawn();
       pool.push(w);
-      w.on('message', (msg: { id: number; result?: ReadSubmissionResult; error?: string }) => {
-        results[msg.id] = msg.result ?? readOne(files[msg.id]);
+      w.on('message', (msg: { id: number; message?: SubmissionMessage; error?: string }) => {
+        results[msg.id] = msg.message ? unpacker.unpack(msg.message) : readOne(files[msg.id]);
         done++;
         onProgress?.(done, files.length);
         if (done === files.length) {
           finish();
-          resolve(collect(results, 'workers'));
+          const out = collect(results, 'workers');
+          // The workers' handlers keep this array while the workers are alive: it must not keep every submission.
+          results.length = 0;
+          resolve(out);
         } else feed(w);
       });
       w.on('error', (e) => {
@@ -125,17 +143,93 @@ function readWithWorkers(
 }
 
 /**
- * Workers run the reader module itself. Run from TypeScript sources (tsx), a worker first
- * registers tsx's loader, then imports the .ts worker module; from compiled JavaScript, the
- * .js module directly.
+ * Workers run the reader module itself. From compiled JavaScript, the .js worker module directly.
+ * From TypeScript sources (tsx), the worker and what it imports are bundled once per process by
+ * esbuild (tsx's own compiler, already installed) into one plain script, so a worker starts
+ * without tsx's module hooks (a fixed cost of a few tenths of a second per worker); when esbuild
+ * is not there, a worker registers tsx's loader and imports the .ts module.
  */
 function workerFactory(): () => Worker {
   if (!import.meta.url.endsWith('.ts')) {
     const url = new URL('./rollup-read-worker.js', import.meta.url);
     return () => new Worker(url);
   }
-  const workerUrl = new URL('./rollup-read-worker.ts', import.meta.url).href;
+  const entry = fileURLToPath(new URL('./rollup-read-worker.ts', import.meta.url));
+  const bundled = bundledWorker(entry);
+  if (bundled !== null) return () => new Worker(bundled, { eval: true });
+  const workerUrl = pathToFileURL(entry).href;
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `(async () => { const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(workerUrl)}); })();`;
   return () => new Worker(boot, { eval: true });
+}
+
+let workerScript: string | null | undefined;
+
+/** Where the bundled worker is kept between runs, with the sources it was built from (path → mtime and size). */
+const WORKER_CACHE = join(tmpdir(), `sti-rollup-cache-${process.getuid?.() ?? 'user'}`, 'rollup-read-worker.json');
+
+interface CachedWorker {
+  inputs: Record<string, [mtimeMs: number, size: number]>;
+  code: string;
+}
+
+const stamp = (path: string): [number, number] | null => {
+  try {
+    const st = statSync(path);
+    return [st.mtimeMs, st.size];
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The worker module and its imports as one CommonJS script (null when esbuild cannot be loaded).
+ * Bundling takes most of a second, so the script is kept in the temporary folder and used again
+ * while none of the source files it was built from has changed.
+ */
+function bundledWorker(entry: string): string | null {
+  if (workerScript !== undefined) return workerScript;
+  try {
+    const cached = JSON.parse(readFileSync(WORKER_CACHE, 'utf8')) as CachedWorker;
+    const fresh = Object.entries(cached.inputs).every(([path, [mtime, size]]) => {
+      const now = stamp(path);
+      return now !== null && now[0] === mtime && now[1] === size;
+    });
+    if (fresh && cached.inputs[entry] && typeof cached.code === 'string') return (workerScript = cached.code);
+  } catch {
+    // No cache yet, or unreadable: build.
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const out = esbuild.buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      metafile: true,
+      absWorkingDir: dirname(entry),
+      logLevel: 'silent',
+    });
+    workerScript = out.outputFiles[0].text;
+    try {
+      const inputs: CachedWorker['inputs'] = {};
+      for (const rel of Object.keys(out.metafile.inputs)) {
+        const path = resolvePath(dirname(entry), rel);
+        const st = stamp(path);
+        if (st) inputs[path] = st;
+      }
+      mkdirSync(dirname(WORKER_CACHE), { recursive: true });
+      const tmp = `${WORKER_CACHE}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ inputs, code: workerScript } satisfies CachedWorker));
+      renameSync(tmp, WORKER_CACHE);
+    } catch {
+      // A cache that cannot be written only costs the next run the bundling again.
+    }
+  } catch {
+    workerScript = null;
+  }
+  return workerScript;
 }

@@ -6,13 +6,21 @@
  */
 import { catalogue } from '../core/catalogue.js';
 import type { SheetGrid, WorkbookGrid } from '../core/grid.js';
-import { buildRankingWorkbook, INDEX_METHOD_ZH, METHOD_ZH, RANKING_SHEET, SETTINGS_SHEET } from '../core/outputs-ranking.js';
+import {
+  BULLETIN_TABLE_SHEET,
+  buildRankingWorkbook,
+  INDEX_METHOD_ZH,
+  METHOD_ZH,
+  RANKING_SHEET,
+  SETTINGS_SHEET,
+} from '../core/outputs-ranking.js';
 import {
   buildCompletenessSheet,
   buildParkRankingSheet,
   buildRollupSheets,
   buildRollupWorkbook,
   COMPLETENESS_SHEET,
+  ENTERPRISE_SHEET,
   PARK_RANKING_SHEET,
 } from '../core/outputs-rollup.js';
 import { parsePeriod, periodLabelZh } from '../core/period.js';
@@ -28,12 +36,14 @@ import { admit, type FileRead } from '../core/admit.js';
 import { buildBulletin, bulletinDate, bulletinInputFromRollup } from '../core/bulletin.js';
 import { bulletinText } from '../core/bulletin-text.js';
 import { caliberNotes } from '../core/caliber.js';
+import { caliberRankingNotes, rankingNotesText } from '../core/notes.js';
 import { resultsIncomplete, rollupAdmission } from '../core/rollup.js';
 import type { RollupResult } from '../core/rollup-types.js';
 import { readSubmission } from '../core/read-submission.js';
 import { fileNamePart, templateFileName } from '../core/template-batch.js';
 import { buildTemplateModel, TEMPLATE_SHEETS, UNIT_KIND_ZH } from '../core/template-schema.js';
 import type { Finding, Register } from '../core/types.js';
+import { sortFindings } from '../core/validate-codes.js';
 import {
   CITY_ROLLUP,
   type FileSummary,
@@ -124,7 +134,7 @@ async function paneRanking(
         fileName: previous.name,
         sheets: [renamed(previous, RANKING_SHEET), renamed(previousSettingsSheet, SETTINGS_SHEET)],
       }).settings;
-      table.notes.push(...caliberNotes(table.settings, read, []));
+      table.notes.push(...caliberRankingNotes(caliberNotes(table.settings, read, [])));
     } catch {
       // Not this product's 排名设置: nothing to compare (previousFromSheet already read the ranking).
     }
@@ -132,7 +142,76 @@ async function paneRanking(
   return { city, table };
 }
 
-export function createEngine(): PaneEngine {
+/** The product's sheets that are never a ranking (the picker does not offer them). */
+const NOT_RANKING_SHEETS: readonly string[] = [
+  SETTINGS_SHEET,
+  ENTERPRISE_SHEET,
+  COMPLETENESS_SHEET,
+  PARK_RANKING_SHEET,
+  BULLETIN_TABLE_SHEET,
+  '来源',
+  '说明',
+  ...TEMPLATE_SHEETS,
+];
+
+/** What a rollup choice covers: the city (and its districts with any submission) or one district, and its findings. */
+function rollupChoice(imported: ImportResult, districtCode: string) {
+  const { city, districts } = rollupAdmission(imported.admission);
+  let results: RollupResult[];
+  if (districtCode === CITY_ROLLUP) {
+    results = [city, ...districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'))];
+  } else {
+    const result = districts.find((d) => d.unit.code === districtCode);
+    if (!result) throw new Error(`名录中没有区县“${districtCode}”`);
+    results = [result];
+  }
+  // A district's rollup speaks only of its own units' files (used or not); the city's of every file.
+  const own = imported.admission.units.filter((u) => u.code === districtCode || u.parentCode === districtCode);
+  const files = new Set([...results.flatMap((r) => r.files), ...own.flatMap((u) => u.files)]);
+  const admissionFindings = districtCode === CITY_ROLLUP ? imported.findings : imported.findings.filter((f) => files.has(f.file));
+  return {
+    results,
+    admissionFindings,
+    // What the step reports and counts: the validation findings of its files and the rollup's own, each once.
+    findings: sortFindings([...admissionFindings, ...results[0].findings]),
+    incomplete: anyIncomplete(results, imported),
+  };
+}
+
+/** The pane's ranking: the table, the workbook options `sti rank` would use, and the pane's summary. */
+async function paneRankingOutput(
+  imported: ImportResult,
+  settings: PaneSettings,
+  previous: SheetGrid | null,
+  previousSettingsSheet: SheetGrid | null,
+) {
+  const { city, table } = await paneRanking(imported, settings, previous, previousSettingsSheet);
+  const options = {
+    headline: settings.headline,
+    parentName: city.unit.name,
+    periodZh: periodZh(city.period),
+    year: city.year,
+    period: city.period,
+  };
+  const output: RankingOutput = {
+    sheets: [],
+    mainSheet: RANKING_SHEET,
+    // The city's scope, as the city rollup reports it: the same findings, the same counts.
+    findings: sortFindings([...imported.findings, ...city.findings]),
+    incomplete: anyIncomplete([city], imported) || table.rows.some((r) => Object.keys(r.incomplete).length > 0),
+    notes: rankingNotesText(table.notes),
+    rows: table.rows.map((r) => ({ unitName: r.unitName, index: r.index, indexRank: r.indexRank, rankChangeText: r.rankChangeText })),
+  };
+  return { table, options, output };
+}
+
+/** Reads submission files (the web page passes one over Web Workers); results in the files' order. */
+export type FileReader = (
+  files: readonly InputFile[],
+  onProgress: (done: number, total: number, file: string) => void | Promise<void>,
+) => Promise<FileRead[]>;
+
+export function createEngine(options: { readFiles?: FileReader } = {}): PaneEngine {
   return {
     templateWorkbook(req) {
       return buildTemplateModel(req.kind, templateOptions(req));
@@ -174,14 +253,19 @@ export function createEngine(): PaneEngine {
         const r = readSubmission(grid);
         reads.push({ file: grid.fileName, submission: r.submission, findings: r.findings });
       }
-      const { readSubmissionFile } = files.length
-        ? await import(/* webpackChunkName: "xlsx-read" */ '../io/submission.js')
-        : { readSubmissionFile: null };
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i];
-        await onProgress(i, files.length, f.name);
-        const r = readSubmissionFile!(f.bytes, f.name);
-        reads.push({ file: f.name, submission: r.submission, findings: r.findings });
+      if (options.readFiles && files.length) {
+        reads.push(...(await options.readFiles(files, onProgress)));
+      } else {
+        const { readSubmissionFile } = files.length
+          ? await import(/* webpackChunkName: "xlsx-read" */ '../io/submission.js')
+          : { readSubmissionFile: null };
+        // One file per slice: the caller's onProgress yields to the page between files.
+        for (let i = 0; i < files.length; i++) {
+          const f = files[i];
+          await onProgress(i, files.length, f.name);
+          const r = readSubmissionFile!(f.bytes, f.name);
+          reads.push({ file: f.name, submission: r.submission, findings: r.findings });
+        }
       }
       await onProgress(files.length, files.length, '');
 
@@ -195,6 +279,7 @@ export function createEngine(): PaneEngine {
       }
       // The one admission decision sti validate and sti rollup make.
       const admission = admit(reads, { register, registerFindings, period: period.trim() || null });
+      const unitNames = new Map(admission.register.units.map((u) => [u.code, u.name]));
       const summaries: FileSummary[] = admission.files.map((v) => ({
         file: v.file,
         unitName: v.unitName,
@@ -211,6 +296,7 @@ export function createEngine(): PaneEngine {
           unitCode: c.code,
           unitName: c.name,
           kind: c.kind,
+          parentName: c.parentCode ? (unitNames.get(c.parentCode) ?? c.parentCode) : null,
           status: c.status,
           reason: c.reason,
           files: c.files,
@@ -233,17 +319,14 @@ export function createEngine(): PaneEngine {
     },
 
     rollup(imported, districtCode): SheetsOutput {
-      const { city, districts } = rollupAdmission(imported.admission);
+      const choice = rollupChoice(imported, districtCode);
       if (districtCode === CITY_ROLLUP) {
         // The whole city, as `sti rollup` writes it for several districts: the city sheet, each district's, parks, 报送情况.
-        const active = districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
-        const results = [city, ...active];
-        const model = buildRollupWorkbook(results, { admission: imported.admission, extraFindings: imported.findings });
+        const model = buildRollupWorkbook(choice.results, { admission: imported.admission, extraFindings: imported.findings });
         const sheets = model.sheets.filter((s) => s.name !== '来源');
-        return { sheets, mainSheet: sheets[0].name, findings: city.findings, incomplete: anyIncomplete(results, imported) };
+        return { sheets, mainSheet: sheets[0].name, findings: choice.findings, incomplete: choice.incomplete };
       }
-      const result = districts.find((d) => d.unit.code === districtCode);
-      if (!result) throw new Error(`名录中没有区县“${districtCode}”`);
+      const result = choice.results[0];
       const sheets = buildRollupSheets(result, { many: true });
       // Parks are 其中 rows, never added in, but ranked among themselves (product.md §5).
       for (const parks of rankParks([result])) {
@@ -253,26 +336,53 @@ export function createEngine(): PaneEngine {
         ...buildCompletenessSheet([result], { admission: imported.admission }),
         name: `${COMPLETENESS_SHEET}-${result.unit.name}`.slice(0, 31),
       });
-      return { sheets, mainSheet: sheets[0].name, findings: result.findings, incomplete: anyIncomplete([result], imported) };
+      return { sheets, mainSheet: sheets[0].name, findings: choice.findings, incomplete: choice.incomplete };
+    },
+
+    async rollupFile(imported, districtCode) {
+      const choice = rollupChoice(imported, districtCode);
+      const { writeRollupWorkbook } = await import(/* webpackChunkName: "xlsx-io" */ '../io/rollup-xlsx.js');
+      // The same call as `sti rollup --out`: every sheet, 来源 included, with the admission's findings.
+      const bytes = await writeRollupWorkbook(choice.results, { admission: imported.admission, extraFindings: choice.admissionFindings });
+      const fileName = `科技指标汇总_${fileNamePart(choice.results[0].unit.name)}_${fileNamePart(imported.period ?? String(choice.results[0].year ?? ''))}.xlsx`;
+      return { sheets: [], mainSheet: '', findings: choice.findings, incomplete: choice.incomplete, fileName, bytes };
     },
 
     async rank(imported, settings: PaneSettings, previous: SheetGrid | null, previousSettingsSheet = null): Promise<RankingOutput> {
-      const { city, table } = await paneRanking(imported, settings, previous, previousSettingsSheet);
-      const model = buildRankingWorkbook(table, {
-        headline: settings.headline,
-        parentName: city.unit.name,
-        periodZh: periodZh(city.period),
-        year: city.year,
-        period: city.period,
-      });
-      return {
-        sheets: model.sheets,
-        mainSheet: RANKING_SHEET,
-        findings: city.findings,
-        incomplete: anyIncomplete([city], imported) || table.rows.some((r) => Object.keys(r.incomplete).length > 0),
-        notes: table.notes,
-        rows: table.rows.map((r) => ({ unitName: r.unitName, index: r.index, indexRank: r.indexRank, rankChangeText: r.rankChangeText })),
-      };
+      const made = await paneRankingOutput(imported, settings, previous, previousSettingsSheet);
+      return { ...made.output, sheets: buildRankingWorkbook(made.table, made.options).sheets };
+    },
+
+    async rankFile(imported, settings: PaneSettings, previous: SheetGrid | null, previousSettingsSheet = null) {
+      const made = await paneRankingOutput(imported, settings, previous, previousSettingsSheet);
+      const { writeRankingWorkbook } = await import(/* webpackChunkName: "xlsx-io" */ '../io/ranking-xlsx.js');
+      // The same writer as `sti rank --out` (the chart included).
+      const bytes = await writeRankingWorkbook(made.table, made.options);
+      const fileName = `科技指标排名_${fileNamePart(made.options.parentName ?? '')}_${fileNamePart(made.options.period ?? '')}.xlsx`;
+      return { ...made.output, sheets: [], fileName, bytes };
+    },
+
+    async readWorkbook(file) {
+      const { readXlsx } = await import(/* webpackChunkName: "xlsx-read" */ '../io/xlsx/read.js');
+      try {
+        return readXlsx(file.bytes, file.name);
+      } catch (e) {
+        throw new Error(`无法读取文件“${file.name}”：${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+
+    mayBeRanking(sheetName) {
+      const base = sheetName.replace(/ \(\d+\)$/, '');
+      return !NOT_RANKING_SHEETS.some((n) => base === n || base.startsWith(`${n}-`)) && !/^汇总/.test(base);
+    },
+
+    async rankingProblem(sheet) {
+      try {
+        const read = await previousFromSheet(sheet);
+        return read.units.length > 0 ? null : `工作表“${sheet.name}”中没有任何单位的科创指数，不能作为上年排名表`;
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
     },
 
     async report(imported, settings: PaneSettings, previous: SheetGrid | null, previousSettingsSheet = null): Promise<ReportOutput> {

@@ -27,6 +27,8 @@ export interface CompletenessRow {
   unitCode: string;
   unitName: string;
   kind: UnitKind;
+  /** The district (or city) it belongs to: township names repeat across districts. */
+  parentName: string | null;
   status: UnitStatus;
   reason: string | null;
   files: string[];
@@ -87,6 +89,12 @@ export interface ReportOutput {
   incomplete: boolean;
 }
 
+/** A workbook to download, as the CLI writes it. */
+export interface FileOutput {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
 export interface IndicatorOption {
   code: string;
   nameZh: string;
@@ -119,6 +127,8 @@ export interface PaneEngine {
   districts(imported: ImportResult): { code: string; name: string }[];
   /** One district's rollup sheets, or the whole city (all districts) with `districtCode` = CITY_ROLLUP. */
   rollup(imported: ImportResult, districtCode: string): SheetsOutput;
+  /** The rollup workbook as `sti rollup` writes it (every sheet, 来源 included), for download. */
+  rollupFile(imported: ImportResult, districtCode: string): Promise<SheetsOutput & FileOutput>;
   /** `previousSettings`: last year's 排名设置 sheet, when there is one (the caliber notes compare it with this year's). */
   rank(
     imported: ImportResult,
@@ -126,6 +136,19 @@ export interface PaneEngine {
     previous: SheetGrid | null,
     previousSettings?: SheetGrid | null,
   ): Promise<RankingOutput>;
+  /** The ranking workbook as `sti rank` writes it (with its chart), for download. */
+  rankFile(
+    imported: ImportResult,
+    settings: PaneSettings,
+    previous: SheetGrid | null,
+    previousSettings?: SheetGrid | null,
+  ): Promise<RankingOutput & FileOutput>;
+  /** A workbook file read into grids (last year's ranking chosen as a file). Throws a Chinese message naming the file. */
+  readWorkbook(file: InputFile): Promise<WorkbookGrid>;
+  /** Could a sheet of this name be a ranking? (The product's other sheets — 汇总, 企业名录, 来源, 排名设置 … — cannot.) */
+  mayBeRanking(sheetName: string): boolean;
+  /** Why this sheet cannot be last year's ranking (Chinese), or null when it can. */
+  rankingProblem(sheet: SheetGrid): Promise<string | null>;
   /**
    * The 通报 (.docx, as `sti report` writes it) of the city ranking made with these settings and
    * last year's ranking sheet (as `rank`), with the rollup's totals, completion, growth and parks.

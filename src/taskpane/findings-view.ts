@@ -47,3 +47,14 @@ export function selectFindings(findings: readonly Finding[], view: FindingsView,
     .sort((x, y) => sign * cmp(x.f, y.f) || x.i - y.i)
     .map((x) => x.f);
 }
+
+/** Errors and warnings among findings: every step counts them with this, so the same findings give the same numbers. */
+export function countFindings(findings: readonly Finding[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+  }
+  return { errors, warnings };
+}

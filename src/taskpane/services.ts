@@ -4,7 +4,8 @@ import type { PaneEngine } from './engine.js';
 
 /** Everything the components may call: the workbook, the engine, saving a file. Passed in, never global. */
 export interface PaneServices {
-  port: WorkbookPort;
+  /** The open workbook (Excel, WPS); none in the web page, where every output is a download. */
+  port?: WorkbookPort;
   engine: () => Promise<PaneEngine>;
   saveFile: (bytes: Uint8Array, fileName: string) => void;
   /** Where 设置 is remembered between sessions (the page's localStorage); none = this session only. */

@@ -11,6 +11,24 @@ html, body { margin: 0; padding: 0; }
 .sti-actions { display: flex; flex-wrap: wrap; gap: 8px; }
 .sti-scroll { max-height: 360px; overflow: auto; }
 .sti-muted { color: #616161; }
+.sti-small { font-size: 12px; }
+.sti-error { color: #b10e1c; }
+/* Six tabs do not fit a 320–350 px pane on one line: they wrap instead of running off the edge. */
+.sti-app [role='tablist'] { flex-wrap: wrap; }
+/* Fluent's inputs keep a 250 px minimum: in a narrow pane they take the width they are given. */
+.sti-app .fui-Input, .sti-app .fui-Select, .sti-app .fui-Textarea { min-width: 0; max-width: 100%; }
+/* Count badges wrap their text (English labels are long). */
+.sti-counts .fui-Badge { height: auto; min-height: 24px; white-space: normal; }
+/* In a narrow pane the report's four columns left the 问题 column a few characters wide:
+   each finding becomes a block (badge, unit, place, then the message at full width). */
+@media (max-width: 520px) {
+  .sti-findings thead { display: none; }
+  .sti-findings table, .sti-findings tbody, .sti-findings tr, .sti-findings td { display: block; width: auto; height: auto; }
+  .sti-findings tr { padding: 6px 0; }
+  .sti-findings td { padding: 0 4px; min-height: 0; }
+  .sti-findings td:nth-child(-n+3) { display: inline-block; margin-right: 8px; }
+}
+.sti-dragging { outline: 2px dashed #0f6cbd; outline-offset: 4px; }
 .sti-wrap { overflow-wrap: anywhere; word-break: break-word; }
 .sti-scroll table td { vertical-align: top; padding-top: 4px; padding-bottom: 4px; }
 .sti-step p { margin: 0; }

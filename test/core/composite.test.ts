@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { BASE_LOWER_IS_BETTER_CAP, composite, normaliseWeights, type CompositeMethod, type Direction } from '../../src/core/index.js';
 import { expectIndicatorError } from './helpers.js';
+import { compositeNoteText } from '../../src/core/notes.js';
 
 type M = (number | null)[][];
 const COLS = 3;
@@ -54,7 +55,7 @@ describe('composite: min–max (default)', () => {
       [5, 3],
     ]);
     expect(r.normalized.map((row) => row[0])).toEqual([100, 100]);
-    expect(r.notes.join()).toContain('第1个指标各单位取值相同');
+    expect(r.notes.map((n) => compositeNoteText(n)).join()).toContain('第1个指标各单位取值相同');
   });
 });
 
@@ -132,7 +133,7 @@ describe('composite: missing values', () => {
     // Row 2 has columns 1 and 3, both normalised to 50: (1·50 + 1·50) / 2, not (1·50 + 2·0 + 1·50) / 4.
     expect(r.scores[1]).toBeCloseTo(50, 12);
     expect(r.normalized[1][1]).toBeNull();
-    expect(r.notes.join()).toContain('第2行缺少第2个指标，按其余指标重新归一化权重');
+    expect(r.notes.map((n) => compositeNoteText(n)).join()).toContain('第2行缺少第2个指标，按其余指标重新归一化权重');
   });
 
   it('a row with no usable value gets no score (null, noted), never zero', () => {
@@ -142,7 +143,7 @@ describe('composite: missing values', () => {
       [3, 4],
     ]);
     expect(r.scores[1]).toBeNull();
-    expect(r.notes.join()).toContain('第2行没有可用指标');
+    expect(r.notes.map((n) => compositeNoteText(n)).join()).toContain('第2行没有可用指标');
   });
 
   it('a missing value never counts as zero: adding a unit of missing data does not change the others', () => {
@@ -163,7 +164,11 @@ describe('composite: zscore, standard, base, geometric', () => {
     expect(r.scores[0]).toBeCloseTo(-1 / sd, 12);
     expect(r.scores[1]).toBeCloseTo(0, 12);
     expect(composite([[1], [2], [3]], { method: 'zscore', zscoreTo100: true }).scores).toEqual([0, 50, 100]);
-    expect(composite([[4], [4]], { method: 'zscore' }).notes.join()).toContain('标准分均记为0');
+    expect(
+      composite([[4], [4]], { method: 'zscore' })
+        .notes.map((n) => compositeNoteText(n))
+        .join(),
+    ).toContain('标准分均记为0');
   });
 
   it('standard: x / standard × 100 capped at 100; reversed: standard / x × 100', () => {
@@ -227,7 +232,7 @@ describe('composite: a lower-is-better value at 0 (a 清零对象 cleared) under
       expect(Number.isFinite(atZero.scores[0])).toBe(true);
       // Equal weights over both columns, not re-normalised onto column 2 alone.
       expect(atZero.scores[0]).toBeCloseTo((cap + Math.min(method === 'standard' ? 100 : Infinity, (40 / 50) * 100)) / 2, 10);
-      expect(atZero.notes.join()).not.toContain('重新归一化');
+      expect(atZero.notes.map((n) => compositeNoteText(n)).join()).not.toContain('重新归一化');
       for (const aggregation of ['arithmetic', 'geometric'] as const) {
         const zeroScore = composite(matrixWith(0), { method, reference, directions, aggregation }).scores[0]!;
         for (const x of [1e-9, 0.01, 1, 4.99, 5, 5.01, 10, 1000]) {
@@ -249,7 +254,9 @@ describe('composite: a lower-is-better value at 0 (a 清零对象 cleared) under
       { method: 'base', reference, directions },
     );
     expect(r.normalized.map((row) => row[0])).toEqual([200, 200, 200, 125]);
-    expect(r.notes).toContain('第1个指标（越小越好）：第1、2、3行不高于基期值的一半（含为0），得分按上限200计');
+    expect(r.notes.map((n) => compositeNoteText(n))).toContain(
+      '第1个指标（越小越好）：第1、2、3行不高于基期值的一半（含为0），得分按上限200计',
+    );
     // Higher is better is not capped: 55 / 50 × 100.
     expect(r.normalized[1][1]).toBeCloseTo(110, 12);
   });

@@ -18,7 +18,7 @@ describe('ratio formulas', () => {
     ['share', share],
     ['per10k', per10k],
   ] as const)('%s: blank/zero denominator DIV0, negative NUM, blank numerator NA, non-finite VALUE', (_name, f) => {
-    expectIndicatorError(() => f(1, 0), 'DIV0', '为空或为零');
+    expectIndicatorError(() => f(1, 0), 'DIV0', '为零');
     expectIndicatorError(() => f(1, null), 'DIV0');
     expectIndicatorError(() => f(1, undefined), 'DIV0');
     expectIndicatorError(() => f(1, -2), 'NUM', '负数');

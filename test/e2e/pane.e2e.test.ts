@@ -268,8 +268,21 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
   it('reads its own 城市排名 back as last year, asks before touching it, and writes “城市排名 (2)”', async () => {
     await page.getByTestId('tab-template').click();
     await page.getByTestId('tab-rank').click();
-    await page.getByTestId('rank-previous').locator('option[value="城市排名"]').waitFor({ state: 'attached' });
-    await page.getByTestId('rank-previous').selectOption('城市排名');
+    // Only rankings are offered: not 排名设置, 汇总 or the template's sheets.
+    await page.getByTestId('rank-previous').locator('option[value="sheet:城市排名"]').waitFor({ state: 'attached' });
+    const offered = await page.getByTestId('rank-previous').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    // The two rankings in the workbook (last year's, typed in, and this year's), nothing else.
+    expect(offered.filter((v) => v.startsWith('sheet:')).sort()).toEqual(['sheet:2023年排名', 'sheet:城市排名']);
+    await page.getByTestId('rank-previous').selectOption('sheet:城市排名');
+    // The choice is read once to check it is a ranking; let that settle before counting syncs.
+    await expect
+      .poll(async () => {
+        const a = await syncCount(page);
+        await page.waitForTimeout(300);
+        return (await syncCount(page)) - a;
+      })
+      .toBe(0);
+    expect(await page.getByTestId('rank-previous').inputValue()).toBe('sheet:城市排名');
     // Its 排名设置 can be taken over as this year's caliber.
     const before = await syncCount(page);
     await page.getByTestId('rank-use-settings').click();
@@ -294,6 +307,41 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     expect(changes).toEqual(Array(6).fill(0));
     // The chart of the copy points at the copy.
     expect(sheets.find((s) => s.name === '城市排名 (2)')!.charts[0].sourceAddress).toContain('城市排名 (2)');
+  });
+
+  it('fits a 340 px task pane in both languages: no step runs off the edge, no badge spills', async () => {
+    // As in Excel, the pane is its own 340 px viewport: the preview's workbook view steps aside.
+    await page.setViewportSize({ width: 340, height: 900 });
+    await page.addStyleTag({ content: '#pane{flex:1 1 auto !important;width:auto !important;border:0 !important}#workbook{display:none !important}' });
+    try {
+      for (const lang of ['zh-CN', 'en-US'] as const) {
+        await page.getByTestId('tab-settings').click();
+        await page.getByTestId('settings-language').selectOption(lang);
+        for (const tab of ['template', 'import', 'rollup', 'rank', 'report', 'settings']) {
+          await page.getByTestId(`tab-${tab}`).click();
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${lang} ${tab}`).toBeLessThanOrEqual(0);
+          const spilling = await page.evaluate(() =>
+            [...document.querySelectorAll('.fui-Badge, .fui-Input, .fui-Select, button:not([role="tab"])')]
+              .filter((e) => (e as HTMLElement).offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+              .map((e) => e.textContent),
+          );
+          expect(spilling, `${lang} ${tab}`).toEqual([]);
+          if (tab === 'import') await page.screenshot({ path: path.join(artifacts, `pane-340-${lang}-import.png`), fullPage: true });
+        }
+        // Punctuation follows the language: no full-width colon in the English findings.
+        if (lang === 'en-US') {
+          await page.getByTestId('tab-import').click();
+          const meta = await page.getByTestId('findings').locator('.sti-muted').allTextContents();
+          expect(meta.length).toBeGreaterThan(0);
+          expect(meta.filter((m) => /^File：/.test(m))).toEqual([]);
+        }
+      }
+    } finally {
+      await page.getByTestId('tab-settings').click();
+      await page.getByTestId('settings-language').selectOption('zh-CN');
+      await page.setViewportSize({ width: 1500, height: 1000 });
+    }
   });
 
   it('switches the pane to English in 设置', async () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { caliberNotes, type RecordedRankingSettings } from '../../src/core/caliber.js';
 import { catalogue } from '../../src/core/catalogue.js';
+import { rankingNotesText } from '../../src/core/notes.js';
 import { DEFAULT_RANKING_INDICATORS, rankChildren, type RankingInputRow, type RankingSettings } from '../../src/core/ranking.js';
 import { rankTable, type RankRunOptions } from '../../src/cli/commands/rank.js';
 import { readRankingWorkbook, writeRankingWorkbook } from '../../src/io/ranking-xlsx.js';
@@ -36,14 +37,14 @@ describe('rankTable with last year’s ranking', () => {
   it('a different index indicator set: one note naming both sets', async () => {
     const previous = await lastYear({ indicators: SIX });
     const t = rankTable(districts(1), { indicators: [...DEFAULT_RANKING_INDICATORS], previous });
-    const note = t.notes.find((n) => n.startsWith('上年科创指数采用6个指标'));
-    expect(note, t.notes.join('\n')).toBeDefined();
+    const note = rankingNotesText(t.notes).find((n) => n.startsWith('上年科创指数采用6个指标'));
+    expect(note, rankingNotesText(t.notes).join('\n')).toBeDefined();
     expect(note).toContain(`本年采用12个（${DEFAULT_RANKING_INDICATORS.map(nameZh).join('、')}）`);
     expect(note).toContain(`（${SIX.map(nameZh).join('、')}）`);
     expect(note).toContain('指数提高和进步位次比较的是不同口径的指数');
     expect(t.caliber).toEqual([note]);
     // The same note in --json notes (table.notes) and under the ranking table.
-    expect(t.notes).toContain(note);
+    expect(rankingNotesText(t.notes)).toContain(note);
   });
 
   it('identical settings: no caliber note, whether given again or taken from last year', async () => {
@@ -58,7 +59,7 @@ describe('rankTable with last year’s ranking', () => {
     const previous = await lastYear(options);
     const given = rankTable(districts(1), { ...options, previous });
     expect(given.caliber).toEqual([]);
-    expect(given.notes.filter((n) => CALIBER.test(n))).toEqual([]);
+    expect(rankingNotesText(given.notes).filter((n) => CALIBER.test(n))).toEqual([]);
     // Defaults last year, nothing given this year: last year's settings are the defaults, nothing to say.
     const defaults = rankTable(districts(1), { previous: await lastYear({}) });
     expect(defaults.caliber).toEqual([]);
@@ -87,7 +88,7 @@ describe('rankTable with last year’s ranking', () => {
       standards: [2.5, 1, 40, 20, 80, 30],
       previous,
     });
-    expect(t.notes).toContain('上年排名方法为竞争排名，本年为平均排名：已按本年方法对上年指数重新排位后比较位次变化');
+    expect(rankingNotesText(t.notes)).toContain('上年排名方法为竞争排名，本年为平均排名：已按本年方法对上年指数重新排位后比较位次变化');
     expect(t.caliber).toEqual([
       `科创指数权重不同：${nameZh('RD_INTENSITY')} 上年0.1667、本年0.2857；${SIX.slice(1)
         .map((c) => `${nameZh(c)} 上年0.1667、本年0.1429`)
@@ -176,6 +177,6 @@ describe('caliberNotes (pure)', () => {
       method: 'dense',
       previous: { method: 'competition', units: [{ unitCode: 'A', index: 10, rank: 1 }] },
     });
-    expect(t.notes).toContain('上年排名方法为竞争排名，本年为中国式排名：已按本年方法对上年指数重新排位后比较位次变化');
+    expect(rankingNotesText(t.notes)).toContain('上年排名方法为竞争排名，本年为中国式排名：已按本年方法对上年指数重新排位后比较位次变化');
   });
 });

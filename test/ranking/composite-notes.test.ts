@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { catalogue, composite, type CompositeOptions } from '../../src/core/index.js';
+import { rankingNotesText } from '../../src/core/notes.js';
 import { rankChildren, type IndexOptions, type RankingInputRow } from '../../src/core/ranking.js';
 
 const row = (code: string, values: Record<string, number | null>): RankingInputRow => ({ unitCode: code, unitName: `区${code}`, values });
@@ -29,7 +30,7 @@ describe('a cleared 清零对象 in the index', () => {
     expect(a.index).not.toBeNull();
     expect(Number.isFinite(a.index)).toBe(true);
     expect(a.indexMissing).toEqual([]);
-    expect(cleared.notes.some((n) => n.includes('重新归一化'))).toBe(false);
+    expect(rankingNotesText(cleared.notes).some((n) => n.includes('重新归一化'))).toBe(false);
     for (const count of [0.5, 1, 2, 2.5, 3, 5, 8, 100]) {
       const positive = rankChildren(rowsWith(count), { indicators, index }).rows[0].index!;
       expect(a.index!, `${NO_RD} = ${count}`).toBeGreaterThanOrEqual(positive - 1e-9);
@@ -38,7 +39,9 @@ describe('a cleared 清零对象 in the index', () => {
 
   it('base: the cap is named in the notes', () => {
     const t = rankChildren(rowsWith(0), { indicators, index: { method: 'base', reference: [2.5, 5] } });
-    expect(t.notes).toContain(`科创指数：“${nameZh(NO_RD)}”（越小越好）：区A不高于基期值的一半（含为0），得分按上限200计`);
+    expect(rankingNotesText(t.notes)).toContain(
+      `科创指数：“${nameZh(NO_RD)}”（越小越好）：区A不高于基期值的一半（含为0），得分按上限200计`,
+    );
   });
 });
 
@@ -94,9 +97,9 @@ describe('rankChildren keeps every note of the composite, in named form', () => 
     const table = rankChildren(rows, { indicators, index });
     const fromComposite = compositeNotes(rows, { method: index.method, aggregation: index.aggregation, reference: index.reference });
     // One table note per composite note, each as expected, none with a row or column number.
-    expect(indexNotes(table.notes)).toHaveLength(fromComposite.length);
-    expect(indexNotes(table.notes).sort()).toEqual([...expected].sort());
-    for (const n of table.notes) expect(n).not.toMatch(/第[\d、]+(行|个指标)/);
+    expect(indexNotes(rankingNotesText(table.notes))).toHaveLength(fromComposite.length);
+    expect(indexNotes(rankingNotesText(table.notes)).sort()).toEqual([...expected].sort());
+    for (const n of rankingNotesText(table.notes)) expect(n).not.toMatch(/第[\d、]+(行|个指标)/);
   });
 
   it('the unit’s indexMissing lists what the composite left out', () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rankChildren, type RankingInputRow } from '../../src/core/ranking.js';
+import { rankingNotesText } from '../../src/core/notes.js';
 
 const row = (code: string, values: Record<string, number | null>): RankingInputRow => ({ unitCode: code, unitName: `区${code}`, values });
 
@@ -74,7 +75,7 @@ describe('rankChildren', () => {
     expect(t.rows.map((r) => r.index)).toEqual([0, 100, 50]);
     expect(t.rows.map((r) => r.indexRank)).toEqual([3, 1, 2]);
     expect(t.rows[2].indexMissing).toEqual(['HT_OUTPUT_SHARE']);
-    expect(t.notes.some((n) => n.includes('区C缺少“高新技术产业产值占规上工业总产值比重”'))).toBe(true);
+    expect(rankingNotesText(t.notes).some((n) => n.includes('区C缺少“高新技术产业产值占规上工业总产值比重”'))).toBe(true);
     const w = rankChildren(rows.slice(0, 2), {
       indicators: ['RD_INTENSITY', 'HT_OUTPUT_SHARE'],
       index: { method: 'standard', reference: [2, 20], weights: [3, 1] },
@@ -103,7 +104,7 @@ describe('rankChildren', () => {
     const withNew = rankChildren([...rows, row('D', { RD_INTENSITY: 2.5 })], { indicators: ['RD_INTENSITY'], previous });
     expect(withNew.rows.map((r) => r.indexRank)).toEqual([1, 3, 4, 2]);
     expect(withNew.rows.map((r) => r.rankChange)).toEqual([2, -1, -1, null]);
-    expect(withNew.notes.some((n) => n.includes('区D上年无排名'))).toBe(true);
+    expect(rankingNotesText(withNew.notes).some((n) => n.includes('区D上年无排名'))).toBe(true);
     // Last year's rank was competition with a tie; this year's method (dense) re-ranks last year's index.
     const tie = {
       method: 'competition' as const,
@@ -115,7 +116,7 @@ describe('rankChildren', () => {
     };
     const dense = rankChildren(rows, { indicators: ['RD_INTENSITY'], method: 'dense', previous: tie });
     expect(dense.rows.map((r) => r.previousRank)).toEqual([1, 1, 2]);
-    expect(dense.notes.some((n) => n.includes('重新排位'))).toBe(true);
+    expect(rankingNotesText(dense.notes).some((n) => n.includes('重新排位'))).toBe(true);
   });
 
   it('property: ranks agree with a naive count, and do not depend on row order', () => {

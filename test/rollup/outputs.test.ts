@@ -76,7 +76,7 @@ describe('rollup workbook model', () => {
     const r = sheet.rows[total]![col('IND_RD_FEE_RATIO')]!;
     const n = a1(total, col('IND_RD_FEE'));
     const d = a1(total, col('IND_REVENUE'));
-    expect(r.formula).toBe(`IF(OR(${n}="",${d}="",${d}=0),"",${n}/${d}*100)`);
+    expect(r.formula).toBe(`IF(OR(${n}="",${d}="",${d}<=0),"",${n}/${d}*100)`);
     expect(r.value).toBeCloseTo((28 / 1800) * 100, 12);
     const intensity = sheet.rows[total]![col('RD_INTENSITY')]!;
     expect(intensity.formula).toContain(a1(total, col('GDP')));

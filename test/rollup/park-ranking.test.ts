@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parkRankingJson } from '../../src/cli/json-shape.js';
 import { catalogue } from '../../src/core/catalogue.js';
+import { rankingNotesText } from '../../src/core/notes.js';
 import { buildDemoData } from '../../src/core/demo.js';
 import { buildRollupWorkbook, PARK_RANKING_SHEET } from '../../src/core/outputs-rollup.js';
 import { PARK_RANKING_INDICATORS, rankParks } from '../../src/core/ranking.js';
@@ -114,7 +115,7 @@ describe('rankParks', () => {
     expect(ranks('RD_EXP')).toEqual([1, 1]); // a tie: both first (RANK.EQ)
     expect(ranks('RD_GROWTH')).toEqual([2, 1]); // 50% and 200%
     expect(ranks('TECH_CONTRACT_COMPLETION')).toEqual([1, null]);
-    expect(r.table.notes.some((n) => n.includes('丙园') && n.includes('未报送'))).toBe(true);
+    expect(rankingNotesText(r.table.notes).some((n) => n.includes('丙园') && n.includes('未报送'))).toBe(true);
     // The partition-member park is in the total, not in the park ranking.
     expect(ds[0].total.fields.RD_EXP.current).toBe(600);
   });

@@ -65,7 +65,7 @@ describe('targets, growth and percentage-point change', () => {
 
   it('a previous level of zero gives no growth (reason), not Infinity', () => {
     const r = rollupDistrict(reg, 'D1', [sub(T1, { RD_EXP: fv(10, 0) })]);
-    expect(r.total.indicators.RD_GROWTH).toMatchObject({ value: null, reason: '上年同期数不大于零' });
+    expect(r.total.indicators.RD_GROWTH).toMatchObject({ value: null, reason: '上年R&D经费内部支出为零', error: 'DIV0' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_LABEL, buildDemoData } from '../../core/demo.js';
+import { rankingNotesText } from '../../core/notes.js';
 import { periodTextZh } from '../../core/period.js';
 import { DEFAULT_RANKING_INDICATORS, rankChildren, rankingRowsFromRollup, type RankingInputRow } from '../../core/ranking.js';
 import { computeIndicators } from '../../core/rollup.js';
@@ -142,7 +143,7 @@ export const command: Command = {
       `\n4. ${city.name}${periodTextZh(data.period)}各区（县）排名（科创指数：极差标准化、等权；位次变化对比${data.year - 1}年示例排名）：\n`,
     );
     say(rankingText(table).replace(/^/gm, '   '));
-    for (const note of table.notes) say(`   注：${note}\n`);
+    for (const note of rankingNotesText(table.notes)) say(`   注：${note}\n`);
     say(
       `\n输出文件：\n   单位名录：${files.register}\n   填报文件：${join(outDir, '报表')}（${files.submissions.length}个）\n   汇总工作簿：${rollupPath}\n   上年排名（示例）：${prevPath}\n   排名工作簿：${rankPath}\n`,
     );

@@ -14,6 +14,7 @@ import {
   type RankingTable,
 } from '../../core/ranking.js';
 import { caliberNotes, type AdoptedSetting } from '../../core/caliber.js';
+import { caliberRankingNotes, rankingNotesText } from '../../core/notes.js';
 import { admit, figureLabel, listFigureMarks, type FileRead } from '../../core/admit.js';
 import { SHEET_INDICATORS } from '../../core/template-schema.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
@@ -314,7 +315,7 @@ export function rankTable(rows: RankingInputRow[], o: RankRunOptions): RankingTa
       : adopt(undefined, prev?.decimals === 'display' ? ('display' as const) : undefined, 'decimals');
   const table = rankChildren(rows, { method, decimals, indicators, index, previous: o.previous?.ranking });
   const caliber = o.previous ? caliberNotes(table.settings, o.previous.settings, adopted) : [];
-  return { ...table, notes: [...table.notes, ...caliber], caliber };
+  return { ...table, notes: [...table.notes, ...caliberRankingNotes(caliber)], caliber };
 }
 
 /** One warning per ranked unit whose values rest on incomplete totals. */
@@ -456,7 +457,7 @@ export const command: Command = {
     else {
       io.out(`${parentName}${periodTextZh(inputs.period)}各区（县）排名（${inputs.rows.length}个单位）\n\n`);
       io.out(rankingText(table));
-      for (const n of table.notes) io.out(`注：${n}\n`);
+      for (const n of rankingNotesText(table.notes)) io.out(`注：${n}\n`);
       for (const f of findings)
         io.out(`${f.severity === 'error' ? '错误' : f.severity === 'warning' ? '警告' : '提示'}：${f.file}：${f.message}\n`);
       io.out(`\n排名工作簿：${outAbs}\n`);

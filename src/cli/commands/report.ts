@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { buildBulletin, bulletinDate, bulletinInputFromRollup, type Bulletin, type BulletinFigures } from '../../core/bulletin.js';
 import { bulletinMarkdown } from '../../core/bulletin-text.js';
 import { caliberNotes } from '../../core/caliber.js';
+import { caliberRankingNotes } from '../../core/notes.js';
 import { catalogue } from '../../core/catalogue.js';
 import { rankChildren, rankingRowsFromRollup, type ParkRanking, type RankingInputRow, type RankingTable } from '../../core/ranking.js';
 import type { Finding } from '../../core/types.js';
@@ -120,7 +121,7 @@ function rankLikeWorkbook(rows: RankingInputRow[], wb: RankingWorkbookRead, prev
     index,
     previous: previous?.ranking,
   });
-  if (previous) table.notes.push(...caliberNotes(table.settings, previous.settings, []));
+  if (previous) table.notes.push(...caliberRankingNotes(caliberNotes(table.settings, previous.settings, [])));
   return table;
 }
 

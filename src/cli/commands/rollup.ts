@@ -13,6 +13,7 @@ import { CliError, type CliIO, type Command } from '../io.js';
 import { fileVerdictJson, findingJson, levelJson, parkRankingJson, unitStatusJson, type RollupJson } from '../json-shape.js';
 import { rankParks } from '../../core/ranking.js';
 import { textTable } from '../progress.js';
+import { LazyArray, writeJson } from '../json-stream.js';
 
 const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] [--period P] --out FILE.xlsx [--json] [--allow-errors]
 
@@ -60,6 +61,10 @@ Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去
 `;
 
 export interface RollupRun {
+  /**
+   * The admission decision. Its `submissions` are emptied once rolled up: the results hold what the
+   * outputs need, and a rollup of many files does not keep every submission while it writes them.
+   */
   admission: Admission;
   districts: RollupResult[];
   city: RollupResult;
@@ -79,7 +84,7 @@ export async function rollupFiles(
     { files, skipped: options.skipped, registerPath, period: options.period, allowErrors: options.allowErrors },
     io,
   );
-  const { districts, city } = rollupAdmission(admission);
+  const { districts, city } = rollupAdmission(admission, { releaseSubmissions: true });
   const active = districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
   const results = active.length > 1 ? [city, ...active] : active.length === 1 ? active : districts.slice(0, 1);
   if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');
@@ -92,6 +97,19 @@ export function runFindings(run: RollupRun) {
 }
 
 export function rollupJson(run: RollupRun, output: string | null): RollupJson {
+  return { ...rollupJsonOf(run, output), levels: run.results.map(levelJson) };
+}
+
+/**
+ * The same JSON as `rollupJson`, written piece by piece (json-stream.ts): each level's rows become
+ * JSON only when written, so a city of tens of thousands of units never holds its JSON whole.
+ */
+export function writeRollupJson(run: RollupRun, output: string | null, write: (text: string) => void): void {
+  const levels = run.results;
+  writeJson({ ...rollupJsonOf(run, output), levels: new LazyArray(levels.length, (i) => levelJson(levels[i])) }, write);
+}
+
+function rollupJsonOf(run: RollupRun, output: string | null): RollupJson {
   const levels = run.results;
   const a = run.admission;
   return {
@@ -109,7 +127,7 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
     },
     units: a.units.map((u) => unitStatusJson(u, unitStatusText(u.status, u.reason))),
     incomplete: resultsIncomplete(levels),
-    levels: levels.map(levelJson),
+    levels: [],
     parkRankings: rankParks(levels).map(parkRankingJson),
     findings: runFindings(run).map(findingJson),
     output,
@@ -214,12 +232,12 @@ export const command: Command = {
     });
     const bytes = await writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission });
     writeOutputFile(out, bytes, values.out, { createDir: true });
-    const json = rollupJson(run, out);
-    const errors = json.findings.filter((f) => f.severity === 'error').length;
+    const errors = runFindings(run).filter((f) => f.severity === 'error').length;
     if (values.json) {
-      io.out(JSON.stringify(json, null, 2) + '\n');
+      writeRollupJson(run, out, io.out);
+      io.out('\n');
     } else {
-      io.out(rollupRunText(run, json));
+      io.out(rollupRunText(run, rollupJson(run, out)));
       io.out(`汇总工作簿：${out}\n`);
     }
     return errors > 0 ? 1 : 0;

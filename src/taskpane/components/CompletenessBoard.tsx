@@ -25,27 +25,34 @@ export function CompletenessBoard({ rows }: { rows: readonly CompletenessRow[] }
         </Badge>
       </div>
       <div className="sti-scroll">
-        <Table size="small" aria-label={t('import.board')}>
+        <Table size="small" aria-label={t('import.board')} style={{ tableLayout: 'fixed' }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>{t('board.unit')}</TableHeaderCell>
-              <TableHeaderCell>{t('board.kind')}</TableHeaderCell>
               <TableHeaderCell>{t('board.status')}</TableHeaderCell>
-              <TableHeaderCell>{t('board.files')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {sorted.map((r) => (
               <TableRow key={r.unitCode} data-testid="board-row" data-status={r.status}>
-                <TableCell>{r.unitName}</TableCell>
-                <TableCell>{t(`template.kind.${r.kind}`)}</TableCell>
-                <TableCell>
+                <TableCell className="sti-wrap">
+                  <div>{r.unitName}</div>
+                  {/* Township names repeat across districts (新民镇, 清河街道 …): the district tells them apart. */}
+                  <div className="sti-muted sti-small" data-testid="board-parent">
+                    {[t(`template.kind.${r.kind}`), r.parentName].filter(Boolean).join(' · ')}
+                  </div>
+                </TableCell>
+                <TableCell className="sti-wrap">
                   <Badge appearance="tint" color={STATUS_COLOR[r.status]}>
                     {t(STATUS_KEY[r.status])}
                   </Badge>
                   {r.reason && <div className="sti-muted">{r.reason}</div>}
+                  {r.files.length > 0 && (
+                    <div className="sti-muted sti-small" title={r.files.join('\n')}>
+                      {t('common.labelled', { label: t('board.files'), value: r.files.join(t('common.listSep')) })}
+                    </div>
+                  )}
                 </TableCell>
-                <TableCell>{r.files.join('、')}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -41,7 +41,7 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
   );
 
   return (
-    <div data-testid="findings">
+    <div data-testid="findings" className="sti-findings">
       <div className="sti-row">
         <Field label={t('findings.filterSeverity')}>
           <Select data-testid="findings-filter-severity" value={severity} onChange={(_, d) => setSeverity(d.value as 'all' | Severity)}>
@@ -89,13 +89,16 @@ export function FindingsTable({ findings, unitNames }: { findings: readonly Find
                 <TableCell className="sti-wrap">
                   <div>{f.message}</div>
                   <Text size={200} className="sti-muted" block title={f.file}>
-                    {t('findings.file')}：{f.file}
+                    {t('common.labelled', { label: t('findings.file'), value: f.file })}
                   </Text>
                   {(f.value !== undefined || f.expected) && (
                     <Text size={200} className="sti-muted" block>
-                      {f.value !== undefined ? `${t('findings.value')}：${f.value}` : ''}
-                      {f.value !== undefined && f.expected ? '；' : ''}
-                      {f.expected ? `${t('findings.expected')}：${f.expected}` : ''}
+                      {[
+                        f.value !== undefined ? t('common.labelled', { label: t('findings.value'), value: f.value }) : '',
+                        f.expected ? t('common.labelled', { label: t('findings.expected'), value: f.expected }) : '',
+                      ]
+                        .filter(Boolean)
+                        .join(t('common.listSep'))}
                     </Text>
                   )}
                 </TableCell>

@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { ImportResult, InputFile } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
+import { countFindings } from '../findings-view.js';
 import { CompletenessBoard } from './CompletenessBoard.js';
 import { FindingsTable } from './FindingsTable.js';
 import { TaskStatus } from './TaskStatus.js';
@@ -19,6 +20,31 @@ async function readFile(f: File, t: ReturnType<typeof useI18n>['t']): Promise<In
 /** Lets the browser paint the progress bar between files. */
 const nextFrame = () => new Promise<void>((r) => setTimeout(r, 0));
 
+/** Submissions among picked or dropped files: .xlsx, not Excel's ~$ lock files. */
+const isSubmissionFile = (f: File) => /\.xlsx$/i.test(f.name) && !f.name.startsWith('~$');
+
+/** Every file under dropped items, folders walked (Chromium's entries API); plain files when it is absent. */
+async function droppedFiles(data: DataTransfer): Promise<File[]> {
+  const entries = [...data.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  if (entries.length === 0) return [...data.files];
+  const out: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) {
+      out.push(await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)));
+      return;
+    }
+    const reader = (entry as FileSystemDirectoryEntry).createReader();
+    // readEntries returns a batch at a time; an empty batch means the folder is done.
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+      if (batch.length === 0) break;
+      for (const e of batch) await walk(e);
+    }
+  };
+  for (const e of entries) await walk(e);
+  return out;
+}
+
 export function ImportStep({ imported, onImported }: { imported: ImportResult | null; onImported: (r: ImportResult) => void }) {
   const { t } = useI18n();
   const services = useServices();
@@ -28,10 +54,12 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
   const [registerFile, setRegisterFile] = useState<File | null>(null);
   const [period, setPeriod] = useState('');
 
+  const folderInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+
   /** The import's outcome: a warning when files are left out of the rollup. */
   const outcome = (result: ImportResult) => {
-    const errors = result.findings.filter((f) => f.severity === 'error').length;
-    const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+    const { errors, warnings } = countFindings(result.findings);
     const leftOut = result.files.filter(
       (f) => !f.usable && f.reason !== null && result.admission.files.some((v) => v.file === f.file && v.verdict === 'left-out'),
     ).length;
@@ -39,9 +67,12 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
     return leftOut > 0 ? { text: `${text} ${t('import.leftOut', { count: leftOut })}`, warning: true } : { text, warning: errors > 0 };
   };
 
-  const importFiles = (list: FileList | null) => {
-    const files = list ? [...list] : [];
-    if (files.length === 0) return;
+  const importFiles = (list: FileList | File[] | null) => {
+    const files = list ? [...list].filter(isSubmissionFile) : [];
+    if (files.length === 0) {
+      if (list && [...list].length > 0) return task.run(async () => Promise.reject(new Error(t('import.noXlsx'))));
+      return;
+    }
     return task.run(async (report) => {
       const engine = await services.engine();
       const inputs: InputFile[] = [];
@@ -65,12 +96,14 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
   /** A template inserted in this workbook and filled in place, read from its sheets. */
   const importWorkbook = () =>
     task.run(async () => {
+      const port = services.port;
+      if (!port) return null;
       const engine = await services.engine();
       const names = engine.templateSheetNames();
-      const present = new Set((await services.port.listSheets()).map((s) => s.name));
+      const present = new Set((await port.listSheets()).map((s) => s.name));
       const wanted = names.filter((n) => present.has(n));
       if (!wanted.some((n) => n !== names[0])) throw new Error(t('import.noTemplateSheets'));
-      const sheets = await services.port.readSheets(wanted);
+      const sheets = await port.readSheets(wanted);
       const register = registerFile ? await readFile(registerFile, t) : null;
       const result = await engine.importFiles([], register, () => undefined, [{ fileName: t('import.thisWorkbook'), sheets }], period);
       onImported(result);
@@ -79,8 +112,24 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
 
   const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
 
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    if (task.busy) return;
+    void droppedFiles(e.dataTransfer).then((files) => importFiles(files));
+  };
+
   return (
-    <section className="sti-step" data-testid="step-import">
+    <section
+      className={`sti-step${dragging ? ' sti-dragging' : ''}`}
+      data-testid="step-import"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       <Text as="p">{t('import.intro')}</Text>
       <Field
         label={t('import.register')}
@@ -116,13 +165,34 @@ export function ImportStep({ imported, onImported }: { imported: ImportResult | 
             e.target.value = '';
           }}
         />
+        <input
+          ref={folderInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="import-folder-input"
+          // A whole folder (and its subfolders), as `sti rollup DIR` reads it.
+          {...{ webkitdirectory: '' }}
+          onChange={(e) => {
+            void importFiles(e.target.files);
+            e.target.value = '';
+          }}
+        />
         <Button appearance="primary" data-testid="import-pick" disabled={task.busy} onClick={() => filesInput.current?.click()}>
           {t('import.pick')}
         </Button>
-        <Button data-testid="import-workbook" disabled={task.busy} onClick={importWorkbook}>
-          {t('import.fromWorkbook')}
+        <Button data-testid="import-folder" disabled={task.busy} onClick={() => folderInput.current?.click()}>
+          {t('import.pickFolder')}
         </Button>
+        {services.port && (
+          <Button data-testid="import-workbook" disabled={task.busy} onClick={importWorkbook}>
+            {t('import.fromWorkbook')}
+          </Button>
+        )}
       </div>
+      <Text size={200} className="sti-muted">
+        {t('import.dropHint')}
+      </Text>
       <TaskStatus task={task} testId="import" />
       {imported && (
         <>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { ImportResult, RankingOutput } from '../engine.js';
 import { useI18n } from '../i18n/index.js';
 import { formatDecimals } from '../format.js';
+import { countFindings } from '../findings-view.js';
 import { useServices } from '../services.js';
 import type { PaneSettings } from '../settings.js';
 import { FindingsTable } from './FindingsTable.js';
@@ -27,9 +28,10 @@ export function RankStep({
   const { t } = useI18n();
   const services = useServices();
   const task = useTask();
-  const picker = usePreviousRanking(active);
-  const { previous, settingsSheet } = picker;
   const [output, setOutput] = useState<RankingOutput | null>(null);
+  // A new choice of last year's ranking makes the table shown stale: it goes.
+  const picker = usePreviousRanking(active, () => setOutput(null));
+  const { previous, settingsSheet } = picker;
   const unitNames = useMemo(() => new Map((imported?.register.units ?? []).map((u) => [u.code, u.name])), [imported]);
 
   const useLastYearSettings = () =>
@@ -42,6 +44,13 @@ export function RankStep({
       return t('rank.settingsApplied', { summary });
     });
 
+  /** The findings counted as the import and the rollup count them, and whether a value rests on an incomplete total. */
+  const tail = (out: RankingOutput) => {
+    const { errors, warnings } = countFindings(out.findings);
+    const extra = errors + warnings ? ` ${t('rollup.findings', { errors, warnings })}` : '';
+    return `${extra}${out.incomplete ? ` ${t('rank.incomplete')}` : ''}`;
+  };
+
   const run = () =>
     task.run(async () => {
       if (!imported) throw new Error(t('common.needImport'));
@@ -53,9 +62,18 @@ export function RankStep({
       if (!result) return null;
       setOutput(out);
       const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
-      const serious = out.findings.filter((f) => f.severity !== 'info').length;
-      const extra = serious ? ` ${t('rollup.findings', { count: serious })}` : '';
-      return { text: `${t('rank.done', { sheet })}${extra}${out.incomplete ? ` ${t('rank.incomplete')}` : ''}`, warning: out.incomplete };
+      return { text: `${t('rank.done', { sheet })}${tail(out)}`, warning: out.incomplete };
+    });
+
+  const download = () =>
+    task.run(async () => {
+      if (!imported) throw new Error(t('common.needImport'));
+      const engine = await services.engine();
+      const prev = await picker.read();
+      const out = await engine.rankFile(imported, settings, prev.ranking, prev.settings);
+      services.saveFile(out.bytes, out.fileName);
+      setOutput(out);
+      return { text: `${t('rank.downloaded', { file: out.fileName })}${tail(out)}`, warning: out.incomplete };
     });
 
   return (
@@ -69,8 +87,18 @@ export function RankStep({
         </Button>
       )}
       <div className="sti-actions">
-        <Button appearance="primary" data-testid="rank-run" disabled={!imported || task.busy} onClick={run}>
-          {t('rank.run')}
+        {services.port && (
+          <Button appearance="primary" data-testid="rank-run" disabled={!imported || task.busy} onClick={run}>
+            {t('rank.run')}
+          </Button>
+        )}
+        <Button
+          appearance={services.port ? 'secondary' : 'primary'}
+          data-testid="rank-download"
+          disabled={!imported || task.busy}
+          onClick={download}
+        >
+          {t('rank.download')}
         </Button>
       </div>
       <TaskStatus task={task} testId="rank" />
@@ -100,7 +128,7 @@ export function RankStep({
           </Table>
           {output.notes.length > 0 && (
             <Text as="p" size={200} className="sti-muted">
-              {t('rank.notes')}：{output.notes.join('；')}
+              {t('rank.notesLine', { notes: output.notes.join(t('common.listSep')) })}
             </Text>
           )}
           {output.findings.length > 0 && <FindingsTable findings={output.findings} unitNames={unitNames} />}

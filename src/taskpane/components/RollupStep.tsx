@@ -1,7 +1,8 @@
 import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../core/types.js';
-import { CITY_ROLLUP, type ImportResult, type PaneEngine } from '../engine.js';
+import { CITY_ROLLUP, type ImportResult, type PaneEngine, type SheetsOutput } from '../engine.js';
+import { countFindings } from '../findings-view.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
 import { FindingsTable } from './FindingsTable.js';
@@ -35,6 +36,14 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
     };
   }, [imported, services]);
 
+  const districtName = () => (district === CITY_ROLLUP ? t('rollup.city') : (districts.find((d) => d.code === district)?.name ?? district));
+  /** The same words for both actions: the findings counted as the import counts them, and whether a total is incomplete. */
+  const tail = (out: SheetsOutput) => {
+    const { errors, warnings } = countFindings(out.findings);
+    const extra = errors + warnings ? ` ${t('rollup.findings', { errors, warnings })}` : '';
+    return `${extra}${out.incomplete ? ` ${t('rollup.incomplete')}` : ''}`;
+  };
+
   const run = () =>
     task.run(async () => {
       if (!imported) throw new Error(t('common.needImport'));
@@ -44,13 +53,17 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
       if (!result) return null;
       setFindings(out.findings);
       const sheet = result.written.find((w) => w.requested === out.mainSheet)?.name ?? out.mainSheet;
-      const name = district === CITY_ROLLUP ? t('rollup.city') : (districts.find((d) => d.code === district)?.name ?? district);
-      const serious = out.findings.filter((f) => f.severity !== 'info').length;
-      const extra = serious ? ` ${t('rollup.findings', { count: serious })}` : '';
-      return {
-        text: `${t('rollup.done', { district: name, sheet })}${extra}${out.incomplete ? ` ${t('rollup.incomplete')}` : ''}`,
-        warning: out.incomplete,
-      };
+      return { text: `${t('rollup.done', { district: districtName(), sheet })}${tail(out)}`, warning: out.incomplete };
+    });
+
+  const download = () =>
+    task.run(async () => {
+      if (!imported) throw new Error(t('common.needImport'));
+      const engine = await services.engine();
+      const out = await engine.rollupFile(imported, district);
+      services.saveFile(out.bytes, out.fileName);
+      setFindings(out.findings);
+      return { text: `${t('rollup.downloaded', { district: districtName(), file: out.fileName })}${tail(out)}`, warning: out.incomplete };
     });
 
   return (
@@ -68,8 +81,18 @@ export function RollupStep({ imported, write }: { imported: ImportResult | null;
         </Select>
       </Field>
       <div className="sti-actions">
-        <Button appearance="primary" data-testid="rollup-run" disabled={!imported || !district || task.busy} onClick={run}>
-          {t('rollup.run')}
+        {services.port && (
+          <Button appearance="primary" data-testid="rollup-run" disabled={!imported || !district || task.busy} onClick={run}>
+            {t('rollup.run')}
+          </Button>
+        )}
+        <Button
+          appearance={services.port ? 'secondary' : 'primary'}
+          data-testid="rollup-download"
+          disabled={!imported || !district || task.busy}
+          onClick={download}
+        >
+          {t('rollup.download')}
         </Button>
       </div>
       <TaskStatus task={task} testId="rollup" />

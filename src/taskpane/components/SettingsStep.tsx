@@ -18,6 +18,7 @@ import type { RankMethod } from '../../core/rank.js';
 import type { IndicatorOption } from '../engine.js';
 import { LANGUAGES, useI18n, type Language } from '../i18n/index.js';
 import type { PaneSettings } from '../settings.js';
+import { useServices } from '../services.js';
 
 /**
  * What IT staff check after a deployment: the version the build wrote into the page
@@ -52,6 +53,7 @@ export function SettingsStep({
   indicators: readonly IndicatorOption[];
 }) {
   const { t, lang } = useI18n();
+  const hasWorkbook = !!useServices().port;
   const set = (patch: Partial<PaneSettings>) => onChange({ ...settings, ...patch });
   const needsReference = settings.indexMethod === 'standard' || settings.indexMethod === 'base';
   const build = buildInfo();
@@ -177,12 +179,15 @@ export function SettingsStep({
       </Field>
       <Text size={200} className="sti-muted" data-testid="settings-about">
         {t('settings.version', { version: build.version ?? t('settings.versionUnknown') })}
-        {' · '}
-        {build.officeJs === 'cdn'
-          ? t('settings.officeJsCdn', { source: build.officeJsSrc })
-          : build.officeJs === 'local'
-            ? t('settings.officeJsLocal', { source: build.officeJsSrc })
-            : t('settings.officeJsNone')}
+        {/* Where Office.js came from matters in a host only; the web page has none. */}
+        {hasWorkbook &&
+          ` · ${
+            build.officeJs === 'cdn'
+              ? t('settings.officeJsCdn', { source: build.officeJsSrc })
+              : build.officeJs === 'local'
+                ? t('settings.officeJsLocal', { source: build.officeJsSrc })
+                : t('settings.officeJsNone')
+          }`}
       </Text>
     </section>
   );

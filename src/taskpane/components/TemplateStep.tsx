@@ -70,7 +70,7 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
 
   return (
     <section className="sti-step" data-testid="step-template">
-      <Text as="p">{t('template.intro')}</Text>
+      <Text as="p">{t(services.port ? 'template.intro' : 'template.introWeb')}</Text>
       <Field label={t('template.kind')}>
         <Select data-testid="template-kind" value={req.kind} onChange={(_, d) => set({ kind: d.value as UnitKind })}>
           {KINDS.map((k) => (
@@ -119,10 +119,12 @@ export function TemplateStep({ write }: { write: SheetWriter }) {
         </Field>
       </div>
       <div className="sti-actions">
-        <Button appearance="primary" data-testid="template-insert" disabled={!ready} onClick={insert}>
-          {t('template.insert')}
-        </Button>
-        <Button data-testid="template-download" disabled={!ready} onClick={download}>
+        {services.port && (
+          <Button appearance="primary" data-testid="template-insert" disabled={!ready} onClick={insert}>
+            {t('template.insert')}
+          </Button>
+        )}
+        <Button appearance={services.port ? 'secondary' : 'primary'} data-testid="template-download" disabled={!ready} onClick={download}>
           {t('template.download')}
         </Button>
       </div>

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import type { SheetModel } from '../../core/sheet-model.js';
-import { sanitizeSheetName } from '../../excel/names.js';
+import { sanitizeSheetName } from '../../core/sheet-model.js';
 import type { ConflictMode, WriteResult } from '../../excel/workbook-port.js';
 import { useServices } from '../services.js';
 
@@ -14,6 +14,7 @@ export function useSheetWriter(ask: (names: string[]) => Promise<ConflictMode | 
   const { port } = useServices();
   return useCallback(
     async (sheets, activate) => {
+      if (!port) throw new Error('no workbook');
       const existing = await port.listSheets();
       const taken = new Set(existing.map((s) => s.name.toLowerCase()));
       const clashing = sheets.map((s) => sanitizeSheetName(s.name)).filter((n) => taken.has(n.toLowerCase()));

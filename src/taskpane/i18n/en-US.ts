@@ -64,7 +64,7 @@ export const enUS: Record<MessageKey, string> = {
   'import.registerNone': 'No register: units are checked against the submissions themselves.',
   'import.registerFile': 'Register: {file}',
   'import.reading': 'Reading {file}',
-  'import.summary': '{files} files read: {ok} usable, {errors} errors, {warnings} warnings.',
+  'import.summary': '{files} files read: {ok} usable; {errors} errors and {warnings} warnings found.',
   'import.noFindings': 'No problems found.',
   'import.report': 'Validation report',
   'import.board': 'Completeness',
@@ -89,7 +89,6 @@ export const enUS: Record<MessageKey, string> = {
   'board.leftOut': 'Sent, left out',
   'board.missing': 'Missing',
   'board.unit': 'Unit',
-  'board.kind': 'Kind',
   'board.status': 'Status',
   'board.files': 'Files',
 
@@ -99,15 +98,16 @@ export const enUS: Record<MessageKey, string> = {
   'import.period': 'Period (optional)',
   'import.periodHint': 'e.g. 2024 or 2024-01..09; empty: the period of most files. Files of another period are left out.',
   'import.leftOut': '{count} files are left out of the rollup (reasons in the report).',
-  'rollup.intro': 'Roll the townships up into the district sheet. Parks are shown as memo rows and not added into the total.',
+  'rollup.intro':
+    'Roll the townships up into a district sheet, or the whole city at once (every district and the city total). Parks are shown as memo rows and not added into the total.',
   'rollup.district': 'District',
   'rollup.run': 'Write the rollup sheet',
   'rollup.done': 'Rollup of {district} written to “{sheet}”.',
-  'rollup.findings': 'The rollup has {count} errors or warnings; see the table below.',
+  'rollup.findings': '{errors} errors and {warnings} warnings in all (the import’s validation included); see the table below.',
 
   'rank.intro':
     'One click writes the city ranking: values and ranks per indicator, the composite index and its rank, top/bottom-3 formatting, a column chart, and the settings sheet.',
-  'rank.previous': "Last year's ranking sheet (optional, for rank change)",
+  'rank.previous': "Last year's ranking (optional, for rank change)",
   'rank.previousNone': 'No comparison',
   'rank.refreshSheets': 'Refresh sheet list',
   'rank.useSettings': "Use last year's settings ({sheet})",
@@ -118,7 +118,6 @@ export const enUS: Record<MessageKey, string> = {
   'rank.colIndex': 'Index',
   'rank.colRank': 'Rank',
   'rank.colChange': 'Change',
-  'rank.notes': 'Notes',
 
   'report.intro':
     'Writes the bulletin (通报, a Word document) from the ranking: the city summary, the index ranking table, a paragraph per district (strongest and weakest indicators, rank changes, targets and growth), parks and notes — the same as sti report on the command line. Edit the download as you like, or copy the text below. The bulletin itself is in Chinese.',
@@ -154,4 +153,18 @@ export const enUS: Record<MessageKey, string> = {
   'settings.officeJsCdn': 'Office.js: Microsoft CDN ({source})',
   'settings.officeJsLocal': 'Office.js: local copy ({source})',
   'settings.officeJsNone': 'Office.js: not loaded (not in Excel)',
+  'common.labelled': '{label}: {value}',
+  'common.listSep': '; ',
+  'import.pickFolder': 'Choose a folder…',
+  'import.dropHint': 'Or drop files or a whole folder here (every .xlsx in it is read; ~$ lock files are skipped).',
+  'import.noXlsx': 'None of the chosen files is an .xlsx submission.',
+  'rollup.download': 'Download the rollup workbook',
+  'rollup.downloaded': 'Rollup workbook of {district} downloaded: {file}.',
+  'rank.download': 'Download the ranking workbook',
+  'rank.downloaded': 'Ranking workbook downloaded: {file}.',
+  'rank.notesLine': 'Notes: {notes}',
+  'rank.previousFromFile': '{file} › {sheet}',
+  'rank.previousPickFile': 'Choose a file…',
+  'rank.noRankingInFile': '“{file}” has no ranking sheet (a 城市排名 written by this tool, or a table with 单位 and 科创指数 columns).',
+  'template.introWeb': 'Make the standard submission template (.xlsx) to send to townships and parks.',
 };

@@ -60,7 +60,7 @@ export const zhCN = {
   'import.registerNone': '未选择名录：按填报文件中的单位信息核对。',
   'import.registerFile': '名录：{file}',
   'import.reading': '正在读取 {file}',
-  'import.summary': '已读取 {files} 个文件：{ok} 个可用，{errors} 个错误，{warnings} 个警告。',
+  'import.summary': '已读取 {files} 个文件：{ok} 个可用；发现 {errors} 个错误、{warnings} 个警告。',
   'import.noFindings': '未发现问题。',
   'import.report': '校验报告',
   'import.board': '报送情况',
@@ -85,7 +85,6 @@ export const zhCN = {
   'board.leftOut': '已报送但未纳入',
   'board.missing': '未报送',
   'board.unit': '单位',
-  'board.kind': '类型',
   'board.status': '状态',
   'board.files': '文件',
 
@@ -95,11 +94,11 @@ export const zhCN = {
   'import.period': '报告期（可选）',
   'import.periodHint': '如 2024 或 2024-01..09；不填时取多数文件的报告期，其他报告期的文件不纳入。',
   'import.leftOut': '{count} 个文件不纳入汇总（原因见校验报告）。',
-  'rollup.intro': '把各乡镇（街道）的数据汇总成区（县）汇总表。园区作为“其中”项列示，不重复计入合计。',
+  'rollup.intro': '把各乡镇（街道）的数据汇总成区（县）汇总表，或一次汇总全市（各区及全市合计）。园区作为“其中”项列示，不重复计入合计。',
   'rollup.district': '汇总的区（县）',
   'rollup.run': '写入汇总表',
   'rollup.done': '{district} 汇总表已写入“{sheet}”。',
-  'rollup.findings': '汇总中有 {count} 个错误或警告，见下表。',
+  'rollup.findings': '共 {errors} 个错误、{warnings} 个警告（含导入时的校验问题），见下表。',
 
   'rank.intro': '一键生成全市排名表：各指标数值和位次、科创指数及其排名、条件格式（前三/后三）、柱形图，以及“排名设置”表。',
   'rank.previous': '上年排名表（可选，用于位次变化）',
@@ -113,7 +112,6 @@ export const zhCN = {
   'rank.colIndex': '科创指数',
   'rank.colRank': '排名',
   'rank.colChange': '位次变化',
-  'rank.notes': '说明',
 
   'report.intro':
     '按排名生成通报（Word 文档）：全市总体情况、科创指数排名表、逐区分析（优势和短板指标、位次变化、目标完成和增长）、园区情况和说明，与命令行 sti report 相同。下载后可直接编辑；也可复制下面的文字。',
@@ -149,6 +147,20 @@ export const zhCN = {
   'settings.officeJsCdn': 'Office.js：微软 CDN（{source}）',
   'settings.officeJsLocal': 'Office.js：本地副本（{source}）',
   'settings.officeJsNone': 'Office.js：未加载（不在 Excel 中）',
+  'common.labelled': '{label}：{value}',
+  'common.listSep': '；',
+  'import.pickFolder': '选择文件夹…',
+  'import.dropHint': '也可以把文件或整个文件夹拖到这里（文件夹中的 .xlsx 都会读取，~$ 临时文件跳过）。',
+  'import.noXlsx': '所选文件中没有 .xlsx 填报文件。',
+  'rollup.download': '下载汇总工作簿',
+  'rollup.downloaded': '{district} 汇总工作簿已下载：{file}。',
+  'rank.download': '下载排名工作簿',
+  'rank.downloaded': '排名工作簿已下载：{file}。',
+  'rank.notesLine': '说明：{notes}',
+  'rank.previousFromFile': '{file} › {sheet}',
+  'rank.previousPickFile': '从文件选择…',
+  'rank.noRankingInFile': '文件“{file}”中没有排名表（需要本工具生成的“城市排名”，或有“单位”和“科创指数”列的表）。',
+  'template.introWeb': '生成标准填报模板（.xlsx），发给各乡镇（街道）、园区填写。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

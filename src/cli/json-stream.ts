@@ -1,0 +1,88 @@
+/**
+ * `--json` written piece by piece, with exactly the text `JSON.stringify(value, null, 2)` gives.
+ * A rollup of tens of thousands of files prints hundreds of megabytes of JSON: built as one string
+ * (and before it, as one object tree) it would be the largest thing the command holds. Here the
+ * big arrays are written element by element, and a `LazyArray` makes its elements only when they
+ * are written (a level's rows are turned into JSON one level at a time).
+ */
+
+/** An array whose elements are made when written (and then dropped). */
+export class LazyArray<T> {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => T,
+  ) {}
+}
+
+const CHUNK = 1 << 20;
+
+/** Write `value` as `JSON.stringify(value, null, 2)` would, in chunks of about a megabyte. */
+export function writeJson(value: unknown, write: (text: string) => void, depth = 4): void {
+  let buf = '';
+  const emit = (t: string) => {
+    buf += t;
+    if (buf.length >= CHUNK) {
+      write(buf);
+      buf = '';
+    }
+  };
+  if (!writeValue(value, '', depth, emit)) emit('null');
+  if (buf) write(buf);
+}
+
+/** A value JSON.stringify writes in an object (not undefined, a function or a symbol). */
+function present(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
+/** Write one value at indentation `indent`; false when JSON.stringify would leave it out. */
+function writeValue(v: unknown, indent: string, depth: number, emit: (t: string) => void): boolean {
+  if (!present(v)) return false;
+  if (v instanceof LazyArray) {
+    if (v.length === 0) {
+      emit('[]');
+      return true;
+    }
+    const inner = indent + '  ';
+    emit('[');
+    for (let i = 0; i < v.length; i++) {
+      emit(i === 0 ? `\n${inner}` : `,\n${inner}`);
+      if (!writeValue(v.at(i), inner, depth - 1, emit)) emit('null');
+    }
+    emit(`\n${indent}]`);
+    return true;
+  }
+  const plain = v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+  if (depth <= 0 || !plain) {
+    const text = JSON.stringify(v, null, 2);
+    if (text === undefined) return false;
+    emit(indent ? text.replace(/\n/g, `\n${indent}`) : text);
+    return true;
+  }
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      emit('[]');
+      return true;
+    }
+    emit('[');
+    v.forEach((x, i) => {
+      emit(i === 0 ? `\n${inner}` : `,\n${inner}`);
+      if (!writeValue(x, inner, depth - 1, emit)) emit('null');
+    });
+    emit(`\n${indent}]`);
+    return true;
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => present(x));
+  if (entries.length === 0) {
+    emit('{}');
+    return true;
+  }
+  emit('{');
+  entries.forEach(([k, x], i) => {
+    emit(`${i === 0 ? '' : ','}\n${inner}${JSON.stringify(k)}: `);
+    writeValue(x, inner, depth - 1, emit);
+  });
+  emit(`\n${indent}}`);
+  return true;
+}

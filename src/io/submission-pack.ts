@@ -1,0 +1,235 @@
+/**
+ * A read submission in a compact form for the trip from a reader worker to the main thread, and
+ * back into the same `Submission` on arrival, with its repeated pieces shared.
+ *
+ * Sent as objects, a submission is cloned value by value (every cell reference carries its own copy
+ * of the file and sheet names; every 企业名录 row its own flags object), which costs time in
+ * `postMessage` and about three times the memory of the data once it arrives. Packed, its numbers
+ * travel in typed arrays (transferred, not copied) and its texts in a few arrays. Unpacked on the
+ * main thread, every reference to the file is the one file-name string, sheet names, cell names
+ * ('D8') and township/park names are shared across files, and 企业名录 rows with the same flags
+ * share one flags object (nothing writes to a row's flags; the rollup copies what it keeps).
+ *
+ * The round trip is exact: `unpack(pack(r))` is deep-equal to `r`, keys in the same order. A result
+ * this form cannot carry exactly (a value that is not a finite number or null, a reference to
+ * another file…) travels as it is.
+ */
+import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../core/catalogue.js';
+import type { ReadSubmissionResult } from '../core/read-submission.js';
+import type { CellRef, EnterpriseRow, FieldValue, Submission } from '../core/types.js';
+
+const ROLES = ['current', 'previous', 'target', 'note'] as const;
+type Role = (typeof ROLES)[number];
+const MONEY = ['revenue', 'rdFee', 'rdExp', 'rdFte'] as const;
+const FIELD_KEYS = 'current,previous,target,note,refs';
+const ENTERPRISE_KEYS = 'uscc,name,township,park,flags,revenue,rdFee,rdExp,rdFte,ref,columns';
+const ENTERPRISE_KEYS_NO_COLUMNS = 'uscc,name,township,park,flags,revenue,rdFee,rdExp,rdFte,ref';
+const SUBMISSION_KEYS = 'file,templateId,templateVersion,unit,year,period,fields,enterprises';
+const FLAG_KEYS = ENTERPRISE_FLAGS.map((f) => f.flag).join(',');
+
+export interface PackedSubmission {
+  packed: 1;
+  findings: ReadSubmissionResult['findings'];
+  head: Omit<Submission, 'fields' | 'enterprises'>;
+  /** Texts referred to by index below (sheet names, cell names, townships, parks…). */
+  strings: string[];
+  fieldCodes: string[];
+  /** Per field: current, previous, target (NaN = null). */
+  fieldValues: Float64Array;
+  fieldNotes: (string | null)[];
+  /** Per field and role (current, previous, target, note): sheet index and cell index into `strings`, -1 when absent. */
+  fieldRefs: Int32Array;
+  usccs: string[];
+  names: string[];
+  /** Per row: township index, park index (-1 = null), sheet index, cell index, columns index (-1 = none). */
+  rowTexts: Int32Array;
+  /** Per row: the flags as a bit mask (bit i = ENTERPRISE_FLAGS[i]). */
+  rowFlags: Uint32Array;
+  /** Per row: revenue, rdFee, rdExp, rdFte (NaN = null). */
+  rowMoney: Float64Array;
+  /** The `columns` objects of the rows (one per sheet). */
+  columns: NonNullable<EnterpriseRow['columns']>[];
+}
+
+export type SubmissionMessage = PackedSubmission | { packed: 0; result: ReadSubmissionResult };
+
+const keys = (o: object): string => Object.keys(o).join(',');
+const numOk = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/** Pack a reader result (or say it cannot be packed exactly: then it travels as it is). */
+export function packResult(r: ReadSubmissionResult): { message: SubmissionMessage; transfer: ArrayBuffer[] } {
+  const s = r.submission;
+  const plain = { message: { packed: 0 as const, result: r }, transfer: [] };
+  if (!s || keys(s) !== SUBMISSION_KEYS) return plain;
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const str = (t: string): number => {
+    let i = index.get(t);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(t);
+      index.set(t, i);
+    }
+    return i;
+  };
+  const codes = Object.keys(s.fields);
+  const fieldValues = new Float64Array(codes.length * 3);
+  const fieldRefs = new Int32Array(codes.length * 8).fill(-1);
+  const fieldNotes: (string | null)[] = [];
+  const refOk = (ref: CellRef | undefined): boolean => ref === undefined || (keys(ref) === 'file,sheet,cell' && ref.file === s.file);
+  for (let i = 0; i < codes.length; i++) {
+    const fv = s.fields[codes[i]];
+    if (keys(fv) !== FIELD_KEYS || !numOk(fv.current) || !numOk(fv.previous) || !numOk(fv.target)) return plain;
+    fieldValues[i * 3] = fv.current ?? NaN;
+    fieldValues[i * 3 + 1] = fv.previous ?? NaN;
+    fieldValues[i * 3 + 2] = fv.target ?? NaN;
+    fieldNotes.push(fv.note);
+    // Refs are written in role order by the reader; any other shape travels as it is.
+    const present = Object.keys(fv.refs);
+    if (present.join(',') !== ROLES.filter((k) => fv.refs[k] !== undefined).join(',')) return plain;
+    for (let k = 0; k < ROLES.length; k++) {
+      const ref = fv.refs[ROLES[k]];
+      if (!refOk(ref)) return plain;
+      if (!ref) continue;
+      fieldRefs[i * 8 + k * 2] = str(ref.sheet);
+      fieldRefs[i * 8 + k * 2 + 1] = str(ref.cell);
+    }
+  }
+  const rows = s.enterprises;
+  const usccs: string[] = [];
+  const names: string[] = [];
+  const rowTexts = new Int32Array(rows.length * 5);
+  const rowFlags = new Uint32Array(rows.length);
+  const rowMoney = new Float64Array(rows.length * 4);
+  const columns: NonNullable<EnterpriseRow['columns']>[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const e = rows[i];
+    const k = keys(e);
+    if ((k !== ENTERPRISE_KEYS && k !== ENTERPRISE_KEYS_NO_COLUMNS) || keys(e.flags) !== FLAG_KEYS || !refOk(e.ref)) return plain;
+    if (typeof e.uscc !== 'string' || typeof e.name !== 'string') return plain;
+    usccs.push(e.uscc);
+    names.push(e.name);
+    rowTexts[i * 5] = e.township === null ? -1 : str(e.township);
+    rowTexts[i * 5 + 1] = e.park === null ? -1 : str(e.park);
+    rowTexts[i * 5 + 2] = str(e.ref.sheet);
+    rowTexts[i * 5 + 3] = str(e.ref.cell);
+    let c = -1;
+    if (e.columns) {
+      c = columns.indexOf(e.columns);
+      if (c < 0) c = columns.push(e.columns) - 1;
+    }
+    rowTexts[i * 5 + 4] = c;
+    let mask = 0;
+    for (let b = 0; b < ENTERPRISE_FLAGS.length; b++) {
+      const v = e.flags[ENTERPRISE_FLAGS[b].flag];
+      if (typeof v !== 'boolean') return plain;
+      if (v) mask |= 1 << b;
+    }
+    rowFlags[i] = mask;
+    for (let m = 0; m < MONEY.length; m++) {
+      const v = e[MONEY[m]];
+      if (!numOk(v)) return plain;
+      rowMoney[i * 4 + m] = v ?? NaN;
+    }
+  }
+  const { fields: _f, enterprises: _e, ...head } = s;
+  const message: PackedSubmission = {
+    packed: 1,
+    findings: r.findings,
+    head,
+    strings,
+    fieldCodes: codes,
+    fieldValues,
+    fieldNotes,
+    fieldRefs,
+    usccs,
+    names,
+    rowTexts,
+    rowFlags,
+    rowMoney,
+    columns,
+  };
+  return {
+    message,
+    transfer: [fieldValues.buffer, fieldRefs.buffer, rowTexts.buffer, rowFlags.buffer, rowMoney.buffer] as ArrayBuffer[],
+  };
+}
+
+/**
+ * Texts and flag objects shared by every submission unpacked through one instance (one read of
+ * many files): a cell name or a township's name is kept once, whatever number of files use it.
+ */
+export class SubmissionUnpacker {
+  private readonly texts = new Map<string, string>();
+  private readonly flagObjects = new Map<number, Record<EnterpriseFlag, boolean>>();
+  private readonly columnObjects = new Map<string, NonNullable<EnterpriseRow['columns']>>();
+
+  private text(t: string): string {
+    const known = this.texts.get(t);
+    if (known !== undefined) return known;
+    this.texts.set(t, t);
+    return t;
+  }
+
+  private flags(mask: number): Record<EnterpriseFlag, boolean> {
+    let f = this.flagObjects.get(mask);
+    if (!f) {
+      f = {} as Record<EnterpriseFlag, boolean>;
+      ENTERPRISE_FLAGS.forEach((x, b) => (f![x.flag] = (mask & (1 << b)) !== 0));
+      this.flagObjects.set(mask, f);
+    }
+    return f;
+  }
+
+  private columnsOf(c: NonNullable<EnterpriseRow['columns']>): NonNullable<EnterpriseRow['columns']> {
+    const key = JSON.stringify(c);
+    const known = this.columnObjects.get(key);
+    if (known) return known;
+    this.columnObjects.set(key, c);
+    return c;
+  }
+
+  unpack(m: SubmissionMessage): ReadSubmissionResult {
+    if (m.packed === 0) return m.result;
+    const strings = m.strings.map((t) => this.text(t));
+    const file = m.head.file;
+    const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
+    const fields: Record<string, FieldValue> = {};
+    for (let i = 0; i < m.fieldCodes.length; i++) {
+      const refs: FieldValue['refs'] = {};
+      for (let k = 0; k < ROLES.length; k++) {
+        const sheet = m.fieldRefs[i * 8 + k * 2];
+        if (sheet < 0) continue;
+        refs[ROLES[k] as Role] = { file, sheet: strings[sheet], cell: strings[m.fieldRefs[i * 8 + k * 2 + 1]] };
+      }
+      fields[m.fieldCodes[i]] = {
+        current: num(m.fieldValues[i * 3]),
+        previous: num(m.fieldValues[i * 3 + 1]),
+        target: num(m.fieldValues[i * 3 + 2]),
+        note: m.fieldNotes[i],
+        refs,
+      };
+    }
+    const columns = m.columns.map((c) => this.columnsOf(c));
+    const enterprises: EnterpriseRow[] = [];
+    for (let i = 0; i < m.usccs.length; i++) {
+      const t = m.rowTexts;
+      const row: EnterpriseRow = {
+        uscc: m.usccs[i],
+        name: m.names[i],
+        township: t[i * 5] < 0 ? null : strings[t[i * 5]],
+        park: t[i * 5 + 1] < 0 ? null : strings[t[i * 5 + 1]],
+        flags: this.flags(m.rowFlags[i]),
+        revenue: num(m.rowMoney[i * 4]),
+        rdFee: num(m.rowMoney[i * 4 + 1]),
+        rdExp: num(m.rowMoney[i * 4 + 2]),
+        rdFte: num(m.rowMoney[i * 4 + 3]),
+        ref: { file, sheet: strings[t[i * 5 + 2]], cell: strings[t[i * 5 + 3]] },
+      };
+      if (t[i * 5 + 4] >= 0) row.columns = columns[t[i * 5 + 4]];
+      enterprises.push(row);
+    }
+    const submission: Submission = { ...m.head, fields, enterprises };
+    return { submission, findings: m.findings };
+  }
+}

@@ -1,0 +1,71 @@
+/** Packed submissions (worker → main thread): the exact submission back, with its repeated pieces shared. */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDemoData } from '../../src/core/demo.js';
+import { writeDemoFiles } from '../../src/io/demo.js';
+import { readSubmissionFile } from '../../src/io/submission.js';
+import { packResult, SubmissionUnpacker } from '../../src/io/submission-pack.js';
+import type { ReadSubmissionResult } from '../../src/core/read-submission.js';
+
+/** Through a real structured clone, as postMessage sends it. */
+const travel = <T>(x: T): T => structuredClone(x);
+
+describe('submission pack', () => {
+  it('gives back every submission of the demo exactly, keys in order, with texts and flags shared', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sti-pack-'));
+    const written = await writeDemoFiles(buildDemoData(), dir);
+    const unpacker = new SubmissionUnpacker();
+    const back: ReadSubmissionResult[] = [];
+    let packed = 0;
+    for (const path of written.submissions) {
+      const r = readSubmissionFile(new Uint8Array(readFileSync(path)), basename(path));
+      const { message, transfer } = packResult(r);
+      if (message.packed === 1) packed++;
+      const got = unpacker.unpack(travel(message));
+      expect(JSON.stringify(got)).toBe(JSON.stringify(r));
+      expect(got).toEqual(r);
+      expect(transfer.length).toBe(message.packed === 1 ? 5 : 0);
+      back.push(got);
+    }
+    // Every demo file reads into the packed form (the fallback is for shapes the reader does not make).
+    expect(packed).toBe(written.submissions.length);
+    const subs = back.map((r) => r.submission!).filter(Boolean);
+    const rows = subs.flatMap((s) => s.enterprises);
+    expect(rows.length).toBeGreaterThan(100);
+    // One flags object per combination of flags, one string per sheet name, one file name per file.
+    expect(new Set(rows.map((e) => e.flags)).size).toBe(new Set(rows.map((e) => JSON.stringify(e.flags))).size);
+    for (const s of subs) for (const e of s.enterprises) expect(e.ref.file).toBe(s.file);
+    const refs = subs.flatMap((s) => Object.values(s.fields).flatMap((f) => Object.values(f.refs)));
+    const sheetObjects = new Set(refs.map((r) => r!.sheet));
+    expect(sheetObjects.size).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('sends what it cannot carry exactly as it is', () => {
+    const r: ReadSubmissionResult = {
+      submission: {
+        file: 'a.xlsx',
+        templateId: 'x',
+        templateVersion: '1',
+        unit: { code: '1', name: 'A', kind: 'township', parentCode: null },
+        year: 2024,
+        period: '2024',
+        fields: { RD_EXP: { current: Number.NaN, previous: null, target: null, note: null, refs: {} } },
+        enterprises: [],
+      },
+      findings: [],
+    };
+    const { message, transfer } = packResult(r);
+    expect(message.packed).toBe(0);
+    expect(transfer).toEqual([]);
+    expect(new SubmissionUnpacker().unpack(travel(message)).submission!.fields.RD_EXP.current).toBeNaN();
+    // A reference into another file, or a submission already marked by admission, also travel as they are.
+    const other = structuredClone(r);
+    other.submission!.fields.RD_EXP = { current: 1, previous: null, target: null, note: null, refs: { current: { file: 'b.xlsx', sheet: '指标表', cell: 'D5' } } };
+    expect(packResult(other).message.packed).toBe(0);
+    expect(packResult({ ...r, submission: { ...other.submission!, fields: {}, listedEnterprises: true } }).message.packed).toBe(0);
+    expect(packResult({ submission: null, findings: [] }).message.packed).toBe(0);
+  });
+});
