@@ -50,9 +50,16 @@ function operandCases(f: Formula): Figure[][] {
   return out;
 }
 
+interface Case {
+  indicator: DerivedIndicator;
+  figures: Figure[];
+  inputs: Inputs;
+  label: string;
+}
+
 /** One row of inputs per (indicator, case): the indicator's operands set, everything else background. */
-function allCases(): { label: string; inputs: Inputs }[] {
-  const cases: { label: string; inputs: Inputs }[] = [];
+function allCases(): Case[] {
+  const cases: Case[] = [];
   for (const d of INDICATORS) {
     const f = formulaOf(d);
     operandCases(f).forEach((figures, k) => {
@@ -60,7 +67,7 @@ function allCases(): { label: string; inputs: Inputs }[] {
       f.operands.forEach((o, i) => {
         inputs[o.field][o.role] = figures[i];
       });
-      cases.push({ label: `${d.code}#${k} ${JSON.stringify(figures)}`, inputs });
+      cases.push({ indicator: d, figures, inputs, label: `${d.code}#${k} ${JSON.stringify(figures)}` });
     });
   }
   return cases;
@@ -170,24 +177,14 @@ describe('every derived indicator: engine and STI.* custom functions', () => {
 
   it('agree on every case: the same value, or no value with the same error', () => {
     const seen = new Map<string, Set<string>>();
-    let compared = 0;
-    for (const d of INDICATORS) {
-      const f = formulaOf(d);
-      for (const figures of operandCases(f)) {
-        const inputs = background();
-        f.operands.forEach((o, i) => {
-          inputs[o.field][o.role] = figures[i];
-        });
-        const engine = engineOutcome(computeIndicators(fieldsOf(inputs), true)[d.code]);
-        const fn = functionOutcome(viaFunctions(d, figures));
-        expectSame(`${d.code}#${JSON.stringify(figures)}`, engine, fn, figures);
-        compared++;
-        const s = seen.get(d.code) ?? new Set<string>();
-        s.add(engine.value === null ? engine.code : engine.value < 0 ? 'negative' : 'value');
-        seen.set(d.code, s);
-      }
+    for (const { indicator: d, figures, inputs, label } of cases) {
+      const engine = engineOutcome(computeIndicators(fieldsOf(inputs), true)[d.code]);
+      const fn = functionOutcome(viaFunctions(d, figures));
+      expectSame(label, engine, fn, figures);
+      const s = seen.get(d.code) ?? new Set<string>();
+      s.add(engine.value === null ? engine.code : engine.value < 0 ? 'negative' : 'value');
+      seen.set(d.code, s);
     }
-    expect(compared).toBe(cases.length);
     // Every indicator met a value, a negative value (negative numerator), a zero or blank denominator, a negative one and a blank numerator.
     for (const d of INDICATORS)
       expect([d.code, [...seen.get(d.code)!].sort()]).toEqual([d.code, ['DIV0', 'NA', 'NUM', 'negative', 'value']]);
@@ -214,6 +211,7 @@ suite('every derived indicator: the rollup workbook’s formula text recalculate
   let sheet: string[][];
   let rows: RollupRow[];
   let codes: string[];
+  let summary: WorkbookModel['sheets'][number];
 
   beforeAll(() => {
     if (!soffice) throw new Error('LibreOffice (soffice) is required in CI');
@@ -253,6 +251,7 @@ suite('every derived indicator: the rollup workbook’s formula text recalculate
     const model: WorkbookModel = { sheets: buildRollupSheets(result) };
     // Formula cells cache a sentinel: what LibreOffice shows is its own calculation.
     for (const s of model.sheets) for (const r of s.rows) for (const c of r ?? []) if (c?.formula) c.value = SENTINEL;
+    summary = model.sheets[0];
     codes = model.sheets[0].rows[ROLLUP_LAYOUT.codeRow]!.map((c) => String(c?.value ?? ''));
     return writeXlsx(model).then((bytes) => {
       const csv = recalcToCsv(soffice!, { paths: bytes });
@@ -262,6 +261,12 @@ suite('every derived indicator: the rollup workbook’s formula text recalculate
 
   it('writes a formula for every indicator on every case row', () => {
     for (const d of INDICATORS) expect(codes, d.code).toContain(d.code);
+    const missing = rows.flatMap((_, i) =>
+      INDICATORS.filter((d) => !summary.rows[ROLLUP_LAYOUT.firstDataRow + i]?.[codes.indexOf(d.code)]?.formula).map(
+        (d) => `${cases[i].label} ${d.code}`,
+      ),
+    );
+    expect(missing).toEqual([]);
     expect(sheet.length).toBeGreaterThanOrEqual(ROLLUP_LAYOUT.firstDataRow + rows.length);
   });
 
