@@ -69,3 +69,20 @@ describe('components never call Office.js', () => {
     }
   });
 });
+
+describe('the texts a statistician reads', () => {
+  it('use no developer words (commands, internal sheet names, sync counts)', () => {
+    for (const table of [zhCN, enUS] as Record<string, string>[])
+      for (const [k, v] of Object.entries(table)) expect(v, k).not.toMatch(/npm |_meta|\bsyncs?\b|同步次数|context\.|JSON|undefined/i);
+  });
+
+  it('follow the language’s punctuation: no full-width colon, semicolon or brackets in English', () => {
+    for (const [k, v] of Object.entries(enUS as Record<string, string>)) {
+      // Chinese sheet and column names quoted inside English text may keep their own brackets (单位（县）).
+      const outsideChinese = v.replace(/[\u4e00-\u9fff（）]+/g, '');
+      expect(outsideChinese, k).not.toMatch(/[：；，。]/);
+    }
+    expect(translator('en-US')('common.labelled', { label: 'File', value: 'a.xlsx' })).toBe('File: a.xlsx');
+    expect(translator('zh-CN')('common.labelled', { label: '文件', value: 'a.xlsx' })).toBe('文件：a.xlsx');
+  });
+});

@@ -5,7 +5,7 @@ export const enUS: Record<MessageKey, string> = {
   'app.title': 'STI Rollup',
   'app.subtitle': 'Template → Import → Roll up → Rank → Bulletin',
   'app.loading': 'Loading…',
-  'app.noExcel': 'Excel was not detected. Open this add-in in Excel, or use the preview page (npm run preview).',
+  'app.noExcel': 'Excel was not detected. Open this add-in in Excel; without the add-in, the one-file web page sti.html does the same work.',
 
   'step.template': 'Template',
   'step.import': 'Import',
@@ -48,7 +48,7 @@ export const enUS: Record<MessageKey, string> = {
   'template.inserted': 'Template inserted: {names}',
   'template.downloaded': 'File {file} generated',
   'template.unitRequired':
-    'Enter the unit code and name: each template is for one unit, whose code sits in the hidden _meta sheet the unit cannot edit.',
+    'Enter the unit code and name: each template is for one unit, whose code sits in a hidden sheet of the template that the unit cannot edit.',
   'template.fromRegister': 'All templates from the unit register',
   'template.fromRegisterHint':
     'Pick the unit register (.xlsx or .csv): one template per unit (city, districts, townships and streets, parks), each of its kind, downloaded as one .zip.',

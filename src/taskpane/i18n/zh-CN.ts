@@ -3,7 +3,7 @@ export const zhCN = {
   'app.title': '科技指标汇总助手',
   'app.subtitle': '模板 → 导入 → 汇总 → 排名 → 通报',
   'app.loading': '正在加载…',
-  'app.noExcel': '未检测到 Excel。请在 Excel 中打开本加载项，或使用预览页（npm run preview）。',
+  'app.noExcel': '未检测到 Excel。请在 Excel 中打开本加载项；没有加载项时，可用单文件网页版 sti.html 完成同样的工作。',
 
   'step.template': '模板',
   'step.import': '导入',
@@ -44,7 +44,7 @@ export const zhCN = {
   'template.download': '下载 .xlsx',
   'template.inserted': '模板已插入：{names}',
   'template.downloaded': '已生成文件 {file}',
-  'template.unitRequired': '请填写单位代码和单位名称：每个模板对应一个单位，单位代码写在隐藏的 _meta 工作表中，填报单位无法自己填写。',
+  'template.unitRequired': '请填写单位代码和单位名称：每个模板对应一个单位，单位代码写在模板的隐藏工作表中，填报单位无法修改。',
   'template.fromRegister': '从单位名录生成全部模板',
   'template.fromRegisterHint':
     '选择单位名录（.xlsx 或 .csv），为其中每个单位（市、区县、乡镇街道、园区）按其类型各生成一个模板，打包下载为一个 .zip。',
