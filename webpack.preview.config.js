@@ -1,6 +1,6 @@
 /**
  * The browser preview (`npm run preview`): the task pane over an in-memory workbook
- * (preview/mock-excel.ts), served on http://localhost:3001. It reuses the add-in build's
+ * (test/support/mem-workbook.ts and mock-office.ts), served on http://localhost:3001. It reuses the add-in build's
  * resolve and loader rules from webpack.config.js; no office.js, no custom functions.
  */
 import path from 'node:path';

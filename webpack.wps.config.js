@@ -43,6 +43,8 @@ export default async (env = {}, argv = {}) => {
     resolve: {
       extensions: ['.ts', '.tsx', '.js', '.mjs'],
       extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+      // Only tests write through ExcelJS (write.ts engine: 'exceljs'); no host ships it.
+      alias: { exceljs: false },
     },
     module: {
       rules: [

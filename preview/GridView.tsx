@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { evaluateRule } from './cf-eval.js';
-import type { MemCell, MemSheet, MemWorkbook } from './mock-excel.js';
+import type { MemCell, MemSheet, MemWorkbook } from '../test/support/mem-workbook.js';
 import { columnLetters } from '../src/core/sheet-model.js';
 
 /** Shows a number roughly as its number format would ('0.00' → 2 decimals, '0.0"%"'…). */

@@ -10,7 +10,8 @@ import { pickLanguage } from '../src/taskpane/i18n/index.js';
 import { mountPane } from '../src/taskpane/mount.js';
 import { downloadFile, pageStorage } from '../src/taskpane/services.js';
 import { GridView } from './GridView.js';
-import { MemWorkbook, installMockOffice } from './mock-excel.js';
+import { MemWorkbook } from '../test/support/mem-workbook.js';
+import { installMockOffice } from '../test/support/mock-office.js';
 
 const params = new URLSearchParams(location.search);
 const wb = new MemWorkbook(['Sheet1']);
@@ -32,6 +33,8 @@ mountPane(
     storage: pageStorage(),
   },
   pickLanguage(Office.context.displayLanguage),
+  // ?theme=dark|highContrast shows the pane as Office's dark or high-contrast theme would.
+  { theme: (['dark', 'highContrast'] as const).find((t) => t === params.get('theme')) ?? 'light' },
 );
 
 createRoot(document.getElementById('workbook')!).render(<GridView wb={wb} />);

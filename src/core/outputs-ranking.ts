@@ -10,6 +10,7 @@ import type { RankMethod } from './rank.js';
 import { fitSheet, printSetup } from './layout.js';
 import { rankingNotesText } from './notes.js';
 import { yesNoWord } from './vocabulary.js';
+import { rowByKey, tableColumns } from './table-columns.js';
 import type { RankingTable } from './ranking.js';
 import {
   a1,
@@ -508,31 +509,57 @@ export function buildBulletinTableSheet(table: RankingTable, ranking: SheetModel
   return { ...sheet, print: { ...printSetup(sheet, { title, label: options.label, titleRows: [2, 2], onePage: true }), fitToWidth: 1 } };
 }
 
-/** 0-based layout of 排名设置: key rows from row 2, the indicator table after its header row. */
-export const SETTINGS_KEYS = {
-  method: '排名方法',
-  decimals: '排名数值',
-  indexMethod: '指数方法',
-  aggregation: '指数合成',
-  year: '年度',
-  period: '报告期',
-  parent: '上级单位',
+/**
+ * Where things are on 排名设置: the builder and the readers (sti rank --previous, the pane) use
+ * this one object. Key rows (项目 | 值 | 说明) under a header row; after a blank row the table of
+ * ranked indicators; after it, when any, the table of ranked values resting on incomplete totals,
+ * whose reason is merged across the rest of the indicator table's width.
+ */
+export const SETTINGS_LAYOUT = {
+  keysHeaderRow: 1,
+  keys: tableColumns([
+    ['key', '项目'],
+    ['value', '值'],
+    ['note', '说明'],
+  ]),
+  keyTexts: {
+    method: '排名方法',
+    decimals: '排名数值',
+    indexMethod: '指数方法',
+    aggregation: '指数合成',
+    year: '年度',
+    period: '报告期',
+    parent: '上级单位',
+  },
+  indicators: tableColumns([
+    ['code', '指标代码'],
+    ['name', '指标名称'],
+    ['unit', '单位'],
+    ['decimals', '小数位'],
+    ['direction', '方向'],
+    ['ranked', '参与排名'],
+    ['inIndex', '参与指数'],
+    ['weight', '权重'],
+    ['reference', '标准值或基期值'],
+  ]),
+  incomplete: tableColumns([
+    ['code', '指标代码'],
+    ['name', '指标名称'],
+    ['unitCode', '单位代码'],
+    ['unitName', '单位名称'],
+    ['reason', '合计不完整的原因'],
+  ]),
 } as const;
-/** Header of 排名设置's table of ranked values that rest on incomplete totals (readers find it by its first cell). */
-export const SETTINGS_INCOMPLETE_HEADER = ['指标代码', '指标名称', '单位代码', '单位名称', '合计不完整的原因'] as const;
+/** The key texts of 排名设置 (column 项目). */
+export const SETTINGS_KEYS = SETTINGS_LAYOUT.keyTexts;
+/** Header of 排名设置's table of ranked values that rest on incomplete totals (readers find it by its reason header). */
+export const SETTINGS_INCOMPLETE_HEADER = SETTINGS_LAYOUT.incomplete.header;
 /** 0-based columns of that table; the reason spans the rest of the indicator table's width (merged, wrapped). */
-export const SETTINGS_INCOMPLETE_COLS = { code: 0, unitCode: 2, reason: 4, reasonLast: 8 } as const;
-export const SETTINGS_TABLE_HEADER = [
-  '指标代码',
-  '指标名称',
-  '单位',
-  '小数位',
-  '方向',
-  '参与排名',
-  '参与指数',
-  '权重',
-  '标准值或基期值',
-] as const;
+export const SETTINGS_INCOMPLETE_COLS = {
+  ...SETTINGS_LAYOUT.incomplete.col,
+  reasonLast: SETTINGS_LAYOUT.indicators.header.length - 1,
+} as const;
+export const SETTINGS_TABLE_HEADER = SETTINGS_LAYOUT.indicators.header;
 
 export function buildSettingsSheet(
   table: RankingTable,
@@ -546,58 +573,68 @@ export function buildSettingsSheet(
       style: { bold: true },
     },
   ]);
-  rows.push(['项目', '值', '说明'].map((v) => ({ value: v, style: HEADER })));
-  rows.push([{ value: SETTINGS_KEYS.method }, { value: s.method }, { value: METHOD_ZH[s.method] }]);
-  rows.push([
-    { value: SETTINGS_KEYS.decimals },
-    { value: s.decimals },
-    { value: s.decimals === 'display' ? '按各指标显示小数位四舍五入后排名' : '按全精度数值排名' },
-  ]);
-  rows.push([
-    { value: SETTINGS_KEYS.indexMethod },
-    { value: s.index?.method ?? 'none' },
-    { value: s.index ? INDEX_METHOD_ZH[s.index.method] : '不计算科创指数' },
-  ]);
-  rows.push([
-    { value: SETTINGS_KEYS.aggregation },
-    { value: s.index?.aggregation ?? '' },
-    { value: s.index?.aggregation === 'geometric' ? '加权几何平均' : '加权算术平均' },
-  ]);
-  rows.push([{ value: SETTINGS_KEYS.year }, { value: options.year ?? null }, { value: '' }]);
-  rows.push([{ value: SETTINGS_KEYS.period }, { value: options.period ?? '', style: { numFmt: '@' } }, { value: '' }]);
-  rows.push([{ value: SETTINGS_KEYS.parent }, { value: options.parentName ?? '' }, { value: '排名的单位所属的上级（标题中的名称）' }]);
+  const K = SETTINGS_LAYOUT.keys;
+  const T = SETTINGS_LAYOUT.indicators;
+  const key = (k: keyof typeof SETTINGS_KEYS, value: CellModel, note: string) =>
+    rows.push(rowByKey(K, { key: { value: SETTINGS_KEYS[k] }, value, note: { value: note } }));
+  rows[SETTINGS_LAYOUT.keysHeaderRow] = K.header.map((v) => ({ value: v, style: HEADER }));
+  key('method', { value: s.method }, METHOD_ZH[s.method]);
+  key('decimals', { value: s.decimals }, s.decimals === 'display' ? '按各指标显示小数位四舍五入后排名' : '按全精度数值排名');
+  key('indexMethod', { value: s.index?.method ?? 'none' }, s.index ? INDEX_METHOD_ZH[s.index.method] : '不计算科创指数');
+  key('aggregation', { value: s.index?.aggregation ?? '' }, s.index?.aggregation === 'geometric' ? '加权几何平均' : '加权算术平均');
+  key('year', { value: options.year ?? null }, '');
+  key('period', { value: options.period ?? '', style: { numFmt: '@' } }, '');
+  key('parent', { value: options.parentName ?? '' }, '排名的单位所属的上级（标题中的名称）');
   rows.push([]);
-  rows.push(SETTINGS_TABLE_HEADER.map((v) => ({ value: v, style: HEADER })));
+  rows.push(T.header.map((v) => ({ value: v, style: HEADER })));
   const codes = [...new Set([...s.indicators, ...(s.index?.indicators ?? [])])];
   for (const code of codes) {
     const e = catalogue.get(code)!;
     const k = s.index ? s.index.indicators.indexOf(code) : -1;
-    rows.push([
-      { value: code },
-      { value: e.nameZh },
-      { value: e.unit },
-      { value: e.decimals },
-      { value: k >= 0 ? s.index!.directions[k] : e.direction },
-      { value: yesNoWord(s.indicators.includes(code)) },
-      { value: yesNoWord(k >= 0) },
-      k >= 0 ? { value: s.index!.weights[k], style: { numFmt: '0.0000' } } : null,
-      k >= 0 && s.index!.reference ? { value: s.index!.reference[k] } : null,
-    ]);
+    rows.push(
+      rowByKey(T, {
+        code: { value: code },
+        name: { value: e.nameZh },
+        unit: { value: e.unit },
+        decimals: { value: e.decimals },
+        direction: { value: k >= 0 ? s.index!.directions[k] : e.direction },
+        ranked: { value: yesNoWord(s.indicators.includes(code)) },
+        inIndex: { value: yesNoWord(k >= 0) },
+        ...(k >= 0 ? { weight: { value: s.index!.weights[k], style: { numFmt: '0.0000' } } } : {}),
+        ...(k >= 0 && s.index!.reference ? { reference: { value: s.index!.reference[k] } } : {}),
+      }),
+    );
   }
   // Which ranked values rest on incomplete totals (the ※ of 城市排名), so a reader of this workbook knows too.
   // The columns follow the indicator table above; the reason is merged across its last columns and wraps there.
   const C = SETTINGS_INCOMPLETE_COLS;
   const merges: string[] = [];
+  const I = SETTINGS_LAYOUT.incomplete;
   const incomplete = table.rows.flatMap((r) =>
-    Object.entries(r.incomplete ?? {}).map(([code, why]) => [code, catalogue.get(code)?.nameZh ?? code, r.unitCode, r.unitName, why]),
+    Object.entries(r.incomplete ?? {}).map(([code, why]) => ({
+      code,
+      name: catalogue.get(code)?.nameZh ?? code,
+      unitCode: r.unitCode,
+      unitName: r.unitName,
+      reason: why,
+    })),
   );
   if (incomplete.length > 0) {
     rows.push([]);
     merges.push(`${a1(rows.length, C.reason)}:${a1(rows.length, C.reasonLast)}`);
-    rows.push(SETTINGS_INCOMPLETE_HEADER.map((v) => ({ value: v, style: HEADER })));
+    rows.push(I.header.map((v) => ({ value: v, style: HEADER })));
     for (const values of incomplete) {
       merges.push(`${a1(rows.length, C.reason)}:${a1(rows.length, C.reasonLast)}`);
-      rows.push(values.map((value, k) => ({ value, style: { vAlign: 'top' as const, ...(k === C.reason ? { wrap: true } : {}) } })));
+      const top = (value: string): CellModel => ({ value, style: { vAlign: 'top' } });
+      rows.push(
+        rowByKey(I, {
+          code: top(values.code),
+          name: top(values.name),
+          unitCode: top(values.unitCode),
+          unitName: top(values.unitName),
+          reason: { value: values.reason, style: { vAlign: 'top', wrap: true } },
+        }),
+      );
     }
   }
   const sheet = fitSheet({ name: SETTINGS_SHEET, rows, merges, columnWidths: [24, 40, 12, 8, 8, 10, 10, 10, 16] });

@@ -20,6 +20,7 @@ import {
 import { formulaText } from './formulas.js';
 import { NO_WORD, UNIT_KIND_ZH, YES_WORD, yesNoWord } from './vocabulary.js';
 import { fitSheet, printSetup } from './layout.js';
+import { rowByKey, tableColumns } from './table-columns.js';
 import { buildRankingSheet, METHOD_ZH } from './outputs-ranking.js';
 import { rankParks, type ParkRanking } from './ranking.js';
 import { ROLLUP_INDICATORS } from './rollup.js';
@@ -76,18 +77,6 @@ function markOf(
   return { fill: marks.some((m) => m.kind !== 'warning') ? MARK_FILL.leftOut : MARK_FILL.warning, comment: marksComment(marks) };
 }
 
-/** Where the codes row and the first data row are on a 汇总表 (0-based): readers rely on it. */
-export const ROLLUP_LAYOUT = {
-  groupRow: 2,
-  labelRow: 3,
-  codeRow: 4,
-  firstDataRow: 5,
-  codeCol: 0,
-  nameCol: 1,
-  typeCol: 2,
-  firstValueCol: 3,
-} as const;
-
 /** 单位类型 texts in column C of a 汇总表; `sti rank` reads the district rows by them. */
 export const ROW_TYPE_ZH = {
   township: '乡镇(街道)',
@@ -97,6 +86,35 @@ export const ROW_TYPE_ZH = {
   districtTotal: '区(县)合计',
   cityTotal: '市合计',
 } as const;
+
+/**
+ * Where things are on a 汇总表 (0-based): the builder and every reader (sti rank, the pane, own-output
+ * detection) use this one object. Header rows (block, label, codes), then one row per unit: its code,
+ * name (a total's name ends in 合计, a memo park's starts with 其中：) and row type, then the value columns.
+ */
+export const ROLLUP_LAYOUT = {
+  groupRow: 2,
+  labelRow: 3,
+  codeRow: 4,
+  firstDataRow: 5,
+  codeCol: 0,
+  nameCol: 1,
+  typeCol: 2,
+  firstValueCol: 3,
+  /** Headers of the unit columns (code, name, type). */
+  unitHeaders: ['单位代码', '单位名称', '单位类型'],
+  /** The codes row's text in the code column: how a reader knows the sheet. */
+  codesLabel: '指标代码',
+  rowTypes: ROW_TYPE_ZH,
+  /** A total row's name is the unit's name and this. */
+  totalSuffix: '合计',
+  /** A memo (其中) park row's name is this and the park's name. */
+  memoPrefix: '其中：',
+} as const;
+
+/** A unit's name from a 汇总表 row's name cell (without 合计 or 其中：). */
+export const unitNameOfRow = (text: string): string =>
+  text.replace(new RegExp(`${ROLLUP_LAYOUT.totalSuffix}$`), '').replace(new RegExp(`^${ROLLUP_LAYOUT.memoPrefix}`), '');
 
 /** Column codes of the 上年同期数 and 全年目标 blocks. */
 export const previousCode = (code: string): string => `${code}:上年`;
@@ -208,18 +226,16 @@ export function buildRollupSheets(
       style: { italic: true, color: '595959' },
     },
   ];
-  const group: (CellModel | null)[] = [
-    { value: '单位代码', style: HEADER },
-    { value: '单位名称', style: HEADER },
-    { value: '单位类型', style: HEADER },
-  ];
-  const label: (CellModel | null)[] = [{ style: HEADER }, { style: HEADER }, { style: HEADER }];
-  const codes: (CellModel | null)[] = [{ value: '指标代码', style: CODE_STYLE }, null, null];
-  const merges: string[] = [
-    `A${L.groupRow + 1}:A${L.labelRow + 1}`,
-    `B${L.groupRow + 1}:B${L.labelRow + 1}`,
-    `C${L.groupRow + 1}:C${L.labelRow + 1}`,
-  ];
+  const group: (CellModel | null)[] = [];
+  const label: (CellModel | null)[] = [];
+  const codes: (CellModel | null)[] = [null, null, null];
+  const merges: string[] = [];
+  [L.codeCol, L.nameCol, L.typeCol].forEach((c, i) => {
+    group[c] = { value: L.unitHeaders[i], style: HEADER };
+    label[c] = { style: HEADER };
+    merges.push(`${a1(L.groupRow, c)}:${a1(L.labelRow, c)}`);
+  });
+  codes[L.codeCol] = { value: L.codesLabel, style: CODE_STYLE };
   let blockStart = 0;
   cols.forEach((c, i) => {
     const ci = L.firstValueCol + i;
@@ -247,12 +263,11 @@ export function buildRollupSheets(
         : sparse
           ? {}
           : { border: true };
-    const name = row.role === 'memo' ? `其中：${row.unit.name}` : isTotal ? `${row.unit.name}合计` : row.unit.name;
-    const out: (CellModel | null)[] = [
-      { value: row.unit.code, style: { ...base, numFmt: '@' } },
-      { value: name, style: base },
-      { value: rowType(result, row), style: base },
-    ];
+    const name = row.role === 'memo' ? `${L.memoPrefix}${row.unit.name}` : isTotal ? `${row.unit.name}${L.totalSuffix}` : row.unit.name;
+    const out: (CellModel | null)[] = [];
+    out[L.codeCol] = { value: row.unit.code, style: { ...base, numFmt: '@' } };
+    out[L.nameCol] = { value: name, style: base };
+    out[L.typeCol] = { value: rowType(result, row), style: base };
     for (const c of cols) {
       const ci = colIndex.get(c.code)!;
       const cell = cellFor(c, row, r, isTotal, isAggregateRow(row), base);
@@ -367,6 +382,7 @@ export function buildRollupSheets(
 export const ENTERPRISE_SHEET = '企业名录';
 /** 0-based columns of 企业名录: readers and COUNTIFS rely on them. */
 export const ENTERPRISE_LAYOUT = {
+  headerRow: 2,
   firstDataRow: 3,
   flagCol: (flag: EnterpriseFlag): number => 4 + ENTERPRISE_FLAGS.findIndex((f) => f.flag === flag),
   revenueCol: 4 + ENTERPRISE_FLAGS.length,
@@ -396,7 +412,7 @@ export function buildEnterpriseSheet(
       style: { italic: true, color: '595959' },
     },
   ];
-  rows[2] = [
+  rows[ENTERPRISE_LAYOUT.headerRow] = [
     '统一社会信用代码',
     '企业名称',
     '所属乡镇(街道)',
@@ -457,6 +473,31 @@ export function* enterpriseRowValues(results: readonly RollupResult[]): Generato
   }
 }
 
+export const PROVENANCE_SHEET = '来源';
+/**
+ * The two tables of 来源: how each total was obtained, then each unit's cells (one column per base
+ * field, by its code, after the fixed columns). The builder and the .xlsx writer (which streams the
+ * second table's rows of a big rollup) find them by these.
+ */
+export const PROVENANCE_LAYOUT = {
+  totals: tableColumns([
+    ['unitName', '汇总单位'],
+    ['code', '指标代码'],
+    ['name', '指标名称'],
+    ['source', '取数方式'],
+    ['value', '合计值'],
+    ['units', '纳入单位数'],
+    ['lacking', '不含的单位（原因）'],
+  ]),
+  cells: tableColumns([
+    ['parentName', '汇总单位'],
+    ['unitCode', '单位代码'],
+    ['unitName', '单位名称'],
+    ['file', '来源文件'],
+    ['sheet', '工作表'],
+  ]),
+} as const;
+
 const SOURCE_ZH: Record<string, string> = {
   entered: '单位填报',
   'enterprise-list': '企业名录去重',
@@ -474,37 +515,42 @@ const SOURCE_ZH: Record<string, string> = {
  */
 export function buildProvenanceSheet(results: readonly RollupResult[], options: RollupWorkbookOptions = {}): SheetModel {
   const rows: (CellModel | null)[][] = [];
-  const head = (values: string[]) => rows.push(values.map((v) => ({ value: v, style: HEADER })));
+  const head = (values: readonly string[]) => rows.push(values.map((v) => ({ value: v, style: HEADER })));
   rows.push([{ value: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } }]);
   rows.push([{ value: '一、各合计数的取数方式（企业数的构成见“企业名录”工作表）', style: { bold: true } }]);
-  head(['汇总单位', '指标代码', '指标名称', '取数方式', '合计值', '纳入单位数', '不含的单位（原因）']);
+  const { totals: T, cells: C } = PROVENANCE_LAYOUT;
+  head(T.header);
   for (const res of results) {
     for (const f of BASE_FIELDS) {
       const t = res.total.fields[f.code];
       const contributing = new Set(t.refs.filter((r) => r.role === 'current').map((r) => r.unitCode)).size;
-      rows.push([
-        { value: res.unit.name },
-        { value: f.code },
-        { value: f.nameZh },
-        { value: SOURCE_ZH[t.source] + (t.enterprises ? `（${t.enterprises.length}家）` : '') },
-        num(t.current, numberFormat(f)),
-        t.source === 'sum' ? { value: contributing } : null,
-        { value: (t.missing ?? []).map((m) => `${m.unitName}（${m.reason}）`).join('、') },
-      ]);
+      rows.push(
+        rowByKey(T, {
+          unitName: { value: res.unit.name },
+          code: { value: f.code },
+          name: { value: f.nameZh },
+          source: { value: SOURCE_ZH[t.source] + (t.enterprises ? `（${t.enterprises.length}家）` : '') },
+          value: num(t.current, numberFormat(f)),
+          ...(t.source === 'sum' ? { units: { value: contributing } } : {}),
+          lacking: { value: (t.missing ?? []).map((m) => `${m.unitName}（${m.reason}）`).join('、') },
+        }),
+      );
     }
   }
   rows.push([]);
   rows.push([{ value: '二、各单位报表中每个数所在的单元格（本期数｜上年同期数｜全年目标）', style: { bold: true } }]);
-  head(['汇总单位', '单位代码', '单位名称', '来源文件', '工作表', ...BASE_FIELDS.map((f) => f.code)]);
+  head([...C.header, ...BASE_FIELDS.map((f) => f.code)]);
   for (const res of results) {
     if (res.level === 'city') {
       for (const r of res.rows)
-        rows.push([
-          { value: res.unit.name },
-          { value: r.unit.code, style: { numFmt: '@' } },
-          { value: r.unit.name },
-          { value: `见“${r.unit.name}”汇总` },
-        ]);
+        rows.push(
+          rowByKey(C, {
+            parentName: { value: res.unit.name },
+            unitCode: { value: r.unit.code, style: { numFmt: '@' } },
+            unitName: { value: r.unit.name },
+            file: { value: `见“${r.unit.name}”汇总` },
+          }).slice(0, C.col.file + 1),
+        );
       continue;
     }
     const units: { code: string; name: string; fields: RollupRow['fields'] }[] = [
@@ -515,11 +561,13 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
       const refs = BASE_FIELDS.flatMap((f) => u.fields[f.code].refs.filter((x) => x.unitCode === u.code));
       if (refs.length === 0) continue;
       rows.push([
-        { value: res.unit.name },
-        { value: u.code, style: { numFmt: '@' } },
-        { value: u.name },
-        { value: refs[0].file },
-        { value: refs[0].sheet },
+        ...rowByKey(C, {
+          parentName: { value: res.unit.name },
+          unitCode: { value: u.code, style: { numFmt: '@' } },
+          unitName: { value: u.name },
+          file: { value: refs[0].file },
+          sheet: { value: refs[0].sheet },
+        }),
         ...BASE_FIELDS.map((f) => {
           const own = u.fields[f.code].refs.filter((x) => x.unitCode === u.code);
           const cells = (['current', 'previous', 'target'] as const).map((role) => own.find((x) => x.role === role)?.cell ?? '');
@@ -529,10 +577,10 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
     }
   }
   for (const row of rows) {
-    const lacks = row?.[6];
+    const lacks = row?.[T.col.lacking];
     if (lacks && lacks.style !== HEADER && typeof lacks.value === 'string') lacks.style = { wrap: true, vAlign: 'top' };
   }
-  const sheet = fitSheet({ name: '来源', rows, freeze: { rows: 0, cols: 0 } }, { wrapWidths: { 6: 50 } });
+  const sheet = fitSheet({ name: PROVENANCE_SHEET, rows, freeze: { rows: 0, cols: 0 } }, { wrapWidths: { [T.col.lacking]: 50 } });
   return {
     ...sheet,
     print: printSetup(sheet, { title: `汇总数据来源${options.label ? `（${options.label}）` : ''}`, label: options.label }),
@@ -542,8 +590,23 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
 export const COMPLETENESS_SHEET = '报送情况';
 /** Header texts of 报送情况's two tables; `sti rank` finds the second by its first header and reads it. */
 export const COMPLETENESS_LAYOUT = {
-  unitsHeader: ['单位代码', '单位名称', '单位类型', '上级单位代码', '状态', '原因', '文件'],
-  totalsHeader: ['汇总单位代码', '汇总单位', '指标代码', '指标名称', '不含的单位', '原因'],
+  units: tableColumns([
+    ['code', '单位代码'],
+    ['name', '单位名称'],
+    ['kind', '单位类型'],
+    ['parentCode', '上级单位代码'],
+    ['status', '状态'],
+    ['reason', '原因'],
+    ['files', '文件'],
+  ]),
+  totals: tableColumns([
+    ['unitCode', '汇总单位代码'],
+    ['unitName', '汇总单位'],
+    ['code', '指标代码'],
+    ['name', '指标名称'],
+    ['lacking', '不含的单位'],
+    ['reason', '原因'],
+  ]),
 } as const;
 
 /**
@@ -577,37 +640,41 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
       style: { bold: true },
     },
   ]);
-  head(COMPLETENESS_LAYOUT.unitsHeader);
+  head(COMPLETENESS_LAYOUT.units.header);
   const order = { 'left-out': 0, missing: 1, included: 2 } as const;
   for (const u of [...units].sort((a, b) => order[a.status] - order[b.status])) {
     const fill = u.status === 'included' ? undefined : u.status === 'left-out' ? MARK_FILL.leftOut : MARK_FILL.incomplete;
-    rows.push([
-      { value: u.code, style: { numFmt: '@' } },
-      { value: u.name },
-      { value: UNIT_KIND_ZH[u.kind] ?? u.kind },
-      { value: u.parentCode ?? '', style: { numFmt: '@' } },
-      { value: unitStatusText(u.status, null), style: fill ? { fill } : undefined },
-      { value: u.reason ?? '' },
-      { value: u.files.join('、') },
-    ]);
+    rows.push(
+      rowByKey(COMPLETENESS_LAYOUT.units, {
+        code: { value: u.code, style: { numFmt: '@' } },
+        name: { value: u.name },
+        kind: { value: UNIT_KIND_ZH[u.kind] ?? u.kind },
+        parentCode: { value: u.parentCode ?? '', style: { numFmt: '@' } },
+        status: { value: unitStatusText(u.status, null), style: fill ? { fill } : undefined },
+        reason: { value: u.reason ?? '' },
+        files: { value: u.files.join('、') },
+      }),
+    );
   }
   rows.push([]);
   const incomplete: (CellModel | null)[][] = [];
   for (const r of results) {
     const add = (code: string, missing: readonly MissingPart[] | undefined) => {
       if (!missing?.length) return;
-      incomplete.push([
-        { value: r.unit.code, style: { numFmt: '@' } },
-        { value: r.unit.name },
-        { value: code },
-        {
-          value:
-            catalogue.get(code)?.nameZh ??
-            (code.endsWith(':上年') ? `${catalogue.get(code.slice(0, -3))?.nameZh ?? code}（上年同期数）` : code),
-        },
-        { value: missing.map((m) => m.unitName).join('、') },
-        { value: missing.map((m) => `${m.unitName}：${m.reason}`).join('；') },
-      ]);
+      incomplete.push(
+        rowByKey(COMPLETENESS_LAYOUT.totals, {
+          unitCode: { value: r.unit.code, style: { numFmt: '@' } },
+          unitName: { value: r.unit.name },
+          code: { value: code },
+          name: {
+            value:
+              catalogue.get(code)?.nameZh ??
+              (code.endsWith(':上年') ? `${catalogue.get(code.slice(0, -3))?.nameZh ?? code}（上年同期数）` : code),
+          },
+          lacking: { value: missing.map((m) => m.unitName).join('、') },
+          reason: { value: missing.map((m) => `${m.unitName}：${m.reason}`).join('；') },
+        }),
+      );
     };
     // A field's 本期数 and 上年同期数 are separate columns (and codes): each row says which one lacks what.
     for (const f of BASE_FIELDS) {
@@ -632,7 +699,7 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
       style: { bold: true },
     },
   ]);
-  head(COMPLETENESS_LAYOUT.totalsHeader);
+  head(COMPLETENESS_LAYOUT.totals.header);
   rows.push(...incomplete);
   // Printed as a list a bureau files with its rollup: reasons, files and unit lists wrapped at a readable width.
   for (const row of rows) {
@@ -646,6 +713,10 @@ export function buildCompletenessSheet(results: readonly RollupResult[], options
   return { ...sheet, print: printSetup(sheet, { title, label: options.label }) };
 }
 
+export const NOTES_SHEET = '说明';
+/** Where 说明 holds the report period (`sti rank` reads it to check the period of a rollup workbook). */
+export const NOTES_LAYOUT = { periodRow: 1, keyCol: 0, valueCol: 1, periodKey: '报告期' } as const;
+
 /** 说明: what the workbook is, the rules, and every finding of the rollup. */
 export function buildNotesSheet(
   results: readonly RollupResult[],
@@ -657,7 +728,10 @@ export function buildNotesSheet(
     bold: true,
     fontSize: 12,
   });
-  rows.push([{ value: '报告期' }, { value: results.find((r) => r.period)?.period ?? '', style: { numFmt: '@' } }]);
+  const N = NOTES_LAYOUT;
+  rows[N.periodRow] = [];
+  rows[N.periodRow][N.keyCol] = { value: N.periodKey };
+  rows[N.periodRow][N.valueCol] = { value: results.find((r) => r.period)?.period ?? '', style: { numFmt: '@' } };
   line('本工作簿由 STI Rollup 科技指标汇总助手生成，不含自定义函数，可在 Excel、WPS、LibreOffice 中打开并重新计算。');
   line(
     `1. 乡镇（街道）为合计的完整划分；园区为“其中”项，只列示${rankParks(results).length > 0 ? '并在园区之间排名（见“园区排名”）' : ''}，不计入合计（名录登记为统计区的园区除外）。`,
@@ -700,7 +774,7 @@ export function buildNotesSheet(
       if (cell && typeof cell.value === 'string') cell.style = { ...(cell.style ?? {}), wrap: true, vAlign: 'top' };
     }
   }
-  const sheet = fitSheet({ name: '说明', rows }, { wrapWidths: { 2: 70, 3: 36, 7: 30 } });
+  const sheet = fitSheet({ name: NOTES_SHEET, rows }, { wrapWidths: { 2: 70, 3: 36, 7: 30 } });
   return { ...sheet, print: printSetup(sheet, { title: '说明', label: options.label, titleRows: [headerRow, headerRow] }) };
 }
 
@@ -746,7 +820,7 @@ export function buildRollupWorkbook(
   const unitRows = ordered.reduce((a, r) => a + r.rows.length + 1, 0);
   const sparse = unitRows > 400 ? true : undefined;
   // Sheet names must be unique (case-insensitively): two districts of one name get their codes appended.
-  const used = new Set<string>(['企业名录', '来源', '说明', COMPLETENESS_SHEET]);
+  const used = new Set<string>([ENTERPRISE_SHEET, PROVENANCE_SHEET, NOTES_SHEET, COMPLETENESS_SHEET]);
   for (const r of ordered) {
     let name = sheetNamesFor(r, many).summary;
     if (used.has(name.toLowerCase())) name = `${name.slice(0, 31 - r.unit.code.length - 1)}_${r.unit.code}`.slice(0, 31);

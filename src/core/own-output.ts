@@ -4,7 +4,7 @@
  * rollup gave a thousand errors; it is named once instead (OWN_OUTPUT_SKIPPED) and skipped.
  */
 import { cellText, type SheetGrid, type WorkbookGrid } from './grid.js';
-import { RANKING_LAYOUT, RANKING_SHEET, SETTINGS_SHEET } from './outputs-ranking.js';
+import { RANKING_LAYOUT, RANKING_SHEET, SETTINGS_LAYOUT, SETTINGS_SHEET } from './outputs-ranking.js';
 import { ROLLUP_LAYOUT } from './outputs-rollup.js';
 import { REGISTER_HEADERS, REGISTER_SHEET } from './register.js';
 import { SHEET_INDICATORS, SHEET_META, TEMPLATE_SHEETS, normaliseHeader } from './template-schema.js';
@@ -13,8 +13,6 @@ import { finding } from './validate-codes.js';
 
 export type OwnOutputKind = 'rollup' | 'ranking' | 'register';
 
-/** The label of the codes row of 汇总 and 城市排名 sheets (column A). */
-const CODES_ROW_LABEL = '指标代码';
 /** Rollup sheets are 汇总表 (one unit) or 汇总-<单位> (several). */
 const ROLLUP_SHEET_NAME = /^汇总/;
 /** Rows searched for the register's header (as the register reader does). */
@@ -22,13 +20,17 @@ const REGISTER_HEADER_ROWS = 20;
 
 /** A 汇总 sheet written by `sti rollup` or the task pane: the codes row where readers expect it. */
 export function isRollupSheet(sheet: SheetGrid): boolean {
-  return ROLLUP_SHEET_NAME.test(sheet.name) && cellText(sheet.cell(ROLLUP_LAYOUT.codeRow, ROLLUP_LAYOUT.codeCol)) === CODES_ROW_LABEL;
+  return (
+    ROLLUP_SHEET_NAME.test(sheet.name) && cellText(sheet.cell(ROLLUP_LAYOUT.codeRow, ROLLUP_LAYOUT.codeCol)) === ROLLUP_LAYOUT.codesLabel
+  );
 }
 
 function isRankingSheet(sheet: SheetGrid): boolean {
   if (sheet.name === RANKING_SHEET) return cellText(sheet.cell(RANKING_LAYOUT.codeRow, RANKING_LAYOUT.codeCol)) === RANKING_LAYOUT.marker;
   if (sheet.name !== SETTINGS_SHEET) return false;
-  for (let r = 0; r <= Math.min(sheet.maxRow, 40); r++) if (cellText(sheet.cell(r, 0)) === CODES_ROW_LABEL) return true;
+  // Its indicator table's header near the top (the key rows come first).
+  const T = SETTINGS_LAYOUT.indicators;
+  for (let r = 0; r <= Math.min(sheet.maxRow, 40); r++) if (cellText(sheet.cell(r, T.col.code)) === T.header[T.col.code]) return true;
   return false;
 }
 

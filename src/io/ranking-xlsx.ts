@@ -1,5 +1,5 @@
 /**
- * Ranking workbooks as files: write (WorkbookModel → .xlsx, plus the native chart) and read
+ * Ranking workbooks as files: write (WorkbookModel → .xlsx, with its native chart) and read
  * last year's back — its ranks and index (城市排名) and its caliber (排名设置) — for
  * 位次变化 and for using the same settings again.
  */
@@ -10,23 +10,22 @@ import {
   RANKING_LAYOUT,
   RANKING_SHEET,
   RANK_SUFFIX,
-  SETTINGS_INCOMPLETE_COLS,
-  SETTINGS_INCOMPLETE_HEADER,
-  SETTINGS_KEYS,
+  SETTINGS_LAYOUT,
   SETTINGS_SHEET,
   buildRankingWorkbook,
   type RankingWorkbookOptions,
 } from '../core/outputs-ranking.js';
 import type { RankMethod } from '../core/rank.js';
 import type { PreviousRanking, RankingTable } from '../core/ranking.js';
+import { findHeaderRow } from '../core/table-columns.js';
 import { yesNoFromText } from '../core/vocabulary.js';
-import { addChartsToXlsx } from './xlsx/chart.js';
 import { readXlsx } from './xlsx/read.js';
 import { writeXlsx } from './xlsx/write.js';
 
 export async function writeRankingWorkbook(table: RankingTable, options: RankingWorkbookOptions): Promise<Uint8Array> {
   const model = buildRankingWorkbook(table, options);
-  return addChartsToXlsx(await writeXlsx(model), model);
+  // The native writer writes the model's chart (drawing and chart parts) itself.
+  return writeXlsx(model);
 }
 
 /** Settings read from a 排名设置 sheet (what was given; absent keys stay undefined). */
@@ -65,12 +64,12 @@ export function readRankingGrid(grid: WorkbookGrid): RankingWorkbookRead {
   }
   const colOf = new Map<string, number>();
   for (let c = 0; c <= sheet.maxCol; c++) {
-    const code = cellText(sheet.cell(RANKING_LAYOUT.codeRow, c));
+    const code = cellText(sheet.cell(L.codeRow, c));
     if (code) colOf.set(code, c);
   }
   const rows: RankingWorkbookRead['rows'] = [];
   const units: PreviousRanking['units'] = [];
-  for (let r = RANKING_LAYOUT.firstDataRow; r <= sheet.maxRow; r++) {
+  for (let r = L.firstDataRow; r <= sheet.maxRow; r++) {
     const code = cellText(sheet.cell(r, L.codeCol));
     const name = cellText(sheet.cell(r, L.nameCol));
     if (!code || !name) break;
@@ -92,50 +91,49 @@ function readSettings(grid: WorkbookGrid): RankingSettingsRead {
   const s = grid.sheets.find((x) => x.name === SETTINGS_SHEET);
   const out: RankingSettingsRead = {};
   if (!s) return out;
-  let tableHeader = -1;
-  for (let r = 0; r <= s.maxRow; r++) {
-    const key = cellText(s.cell(r, 0));
-    const v = cellText(s.cell(r, 1));
-    if (key === '指标代码') {
-      tableHeader = r;
-      break;
-    }
-    if (key === SETTINGS_KEYS.method && ['competition', 'dense', 'average'].includes(v)) out.method = v as RankMethod;
-    if (key === SETTINGS_KEYS.decimals && (v === 'display' || v === 'full')) out.decimals = v;
-    if (key === SETTINGS_KEYS.indexMethod && ['minmax', 'zscore', 'standard', 'base', 'none'].includes(v))
+  const { keys: K, keyTexts: KEY, indicators: T, incomplete: I } = SETTINGS_LAYOUT;
+  // The key rows run until the indicator table's header (found by its code and name headers).
+  const tableHeader = findHeaderRow(s, T, 0, ['code', 'name', 'unit']);
+  const keysEnd = tableHeader >= 0 ? tableHeader : s.maxRow + 1;
+  for (let r = 0; r < keysEnd; r++) {
+    const key = cellText(s.cell(r, K.col.key));
+    const v = cellText(s.cell(r, K.col.value));
+    if (key === KEY.method && ['competition', 'dense', 'average'].includes(v)) out.method = v as RankMethod;
+    if (key === KEY.decimals && (v === 'display' || v === 'full')) out.decimals = v;
+    if (key === KEY.indexMethod && ['minmax', 'zscore', 'standard', 'base', 'none'].includes(v))
       out.indexMethod = v as CompositeMethod | 'none';
-    if (key === SETTINGS_KEYS.aggregation && (v === 'arithmetic' || v === 'geometric')) out.aggregation = v;
-    if (key === SETTINGS_KEYS.year) out.year = num(s.cell(r, 1)?.value) ?? (Number(v) || null);
-    if (key === SETTINGS_KEYS.period) out.period = v || null;
-    if (key === SETTINGS_KEYS.parent) out.parentName = v || null;
+    if (key === KEY.aggregation && (v === 'arithmetic' || v === 'geometric')) out.aggregation = v;
+    if (key === KEY.year) out.year = num(s.cell(r, K.col.value)?.value) ?? (Number(v) || null);
+    if (key === KEY.period) out.period = v || null;
+    if (key === KEY.parent) out.parentName = v || null;
   }
   if (tableHeader >= 0) {
     out.indicators = [];
     out.index = [];
+    const at = (r: number, key: keyof typeof T.col) => s.cell(r, T.col[key]);
     for (let r = tableHeader + 1; r <= s.maxRow; r++) {
-      const code = cellText(s.cell(r, 0));
+      const code = cellText(at(r, 'code'));
       if (!code) break;
-      if (yesNoFromText(cellText(s.cell(r, 5))) === true) out.indicators.push(code);
-      if (yesNoFromText(cellText(s.cell(r, 6))) === true) {
-        const dir = num(s.cell(r, 4)?.value);
+      if (yesNoFromText(cellText(at(r, 'ranked'))) === true) out.indicators.push(code);
+      if (yesNoFromText(cellText(at(r, 'inIndex'))) === true) {
+        const dir = num(at(r, 'direction')?.value);
         out.index.push({
           code,
           direction: dir === -1 ? -1 : 1,
-          weight: num(s.cell(r, 7)?.value) ?? 1,
-          reference: num(s.cell(r, 8)?.value),
+          weight: num(at(r, 'weight')?.value) ?? 1,
+          reference: num(at(r, 'reference')?.value),
         });
       }
     }
   }
   // The table of values resting on incomplete totals, after the indicators (found by its reason header).
-  const C = SETTINGS_INCOMPLETE_COLS;
-  let h = 0;
-  while (h <= s.maxRow && cellText(s.cell(h, C.reason)) !== SETTINGS_INCOMPLETE_HEADER[C.reason]) h++;
-  for (let r = h + 1; r <= s.maxRow; r++) {
-    const unit = cellText(s.cell(r, C.unitCode));
-    if (!unit) break;
-    ((out.incomplete ??= {})[unit] ??= {})[cellText(s.cell(r, C.code))] = cellText(s.cell(r, C.reason));
-  }
+  const h = findHeaderRow(s, I, Math.max(tableHeader, 0), ['reason']);
+  if (h >= 0)
+    for (let r = h + 1; r <= s.maxRow; r++) {
+      const unit = cellText(s.cell(r, I.col.unitCode));
+      if (!unit) break;
+      ((out.incomplete ??= {})[unit] ??= {})[cellText(s.cell(r, I.col.code))] = cellText(s.cell(r, I.col.reason));
+    }
   return out;
 }
 

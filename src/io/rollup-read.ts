@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Finding, Submission } from '../core/types.js';
+import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
 import { SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
 
@@ -43,14 +44,7 @@ function readOne(f: FileToRead): ReadSubmissionResult {
   } catch (e) {
     return {
       submission: null,
-      findings: [
-        {
-          severity: 'error',
-          code: 'FILE_UNREADABLE',
-          message: `文件无法打开：${e instanceof Error ? e.message : String(e)}`,
-          file: f.name,
-        },
-      ],
+      findings: [finding('FILE_UNREADABLE', `文件无法打开：${e instanceof Error ? e.message : String(e)}`, { file: f.name })],
     };
   }
   return readSubmissionFile(bytes, f.name);

@@ -8,13 +8,18 @@ import {
   COMPLETENESS_SHEET,
   ENTERPRISE_LAYOUT,
   ENTERPRISE_SHEET,
+  NOTES_LAYOUT,
+  NOTES_SHEET,
+  PROVENANCE_LAYOUT,
+  PROVENANCE_SHEET,
   ROLLUP_LAYOUT,
-  ROW_TYPE_ZH,
   buildRollupWorkbook,
   enterpriseRowValues,
+  unitNameOfRow,
   type RollupWorkbookOptions,
 } from '../core/outputs-rollup.js';
 import { isRollupSheet } from '../core/own-output.js';
+import { findHeaderRow } from '../core/table-columns.js';
 import type { WorkbookModel } from '../core/sheet-model.js';
 import type { RankingInputRow } from '../core/ranking.js';
 import type { RollupResult } from '../core/rollup-types.js';
@@ -46,8 +51,10 @@ export async function writeRollupModel(model: WorkbookModel, results: readonly R
   const light: WorkbookModel = {
     ...model,
     sheets: model.sheets.map((s) => {
-      if (s.name !== '来源') return s;
-      const k = s.rows.findIndex((r) => r?.[1]?.value === '单位代码') + 1;
+      if (s.name !== PROVENANCE_SHEET) return s;
+      // The per-unit cells table starts under its header row (found by the layout's header texts).
+      const C = PROVENANCE_LAYOUT.cells;
+      const k = s.rows.findIndex((r) => C.header.every((text, c) => r?.[c]?.value === text)) + 1;
       if (k <= 0 || s.rows.length - k < BULK_MIN_ROWS) return s;
       const rows = s.rows;
       bulk.push({
@@ -89,19 +96,20 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
       const code = cellText(s.cell(L.codeRow, c));
       if (code) codes.push({ col: c, code });
     }
+    const T = L.rowTypes;
     let cityCode: string | null = null;
     for (let r = L.firstDataRow; r <= s.maxRow; r++)
-      if (cellText(s.cell(r, L.typeCol)) === ROW_TYPE_ZH.cityTotal) cityCode = cellText(s.cell(r, L.codeCol));
+      if (cellText(s.cell(r, L.typeCol)) === T.cityTotal) cityCode = cellText(s.cell(r, L.codeCol));
     for (let r = L.firstDataRow; r <= s.maxRow; r++) {
       const type = cellText(s.cell(r, L.typeCol));
-      if (type !== ROW_TYPE_ZH.districtTotal && type !== ROW_TYPE_ZH.district && type !== ROW_TYPE_ZH.cityTotal) continue;
+      if (type !== T.districtTotal && type !== T.district && type !== T.cityTotal) continue;
       const values: Record<string, number | null> = {};
       for (const { col, code } of codes) {
         const v = s.cell(r, col)?.value;
         values[code] = typeof v === 'number' && Number.isFinite(v) ? v : null;
       }
-      const name = cellText(s.cell(r, L.nameCol)).replace(/合计$/, '');
-      if (type === ROW_TYPE_ZH.cityTotal) {
+      const name = unitNameOfRow(cellText(s.cell(r, L.nameCol)));
+      if (type === T.cityTotal) {
         city ??= { unitCode: cellText(s.cell(r, L.codeCol)), unitName: name, values };
         continue;
       }
@@ -113,22 +121,20 @@ export function readRollupGrid(grid: WorkbookGrid): RollupWorkbookRows {
   // 报送情况: which totals are incomplete (a district's value resting on one is marked when ranked).
   const completeness = grid.sheets.find((s) => s.name === COMPLETENESS_SHEET);
   if (completeness) {
-    const [codeHead] = COMPLETENESS_LAYOUT.totalsHeader;
-    let r = 0;
-    while (r <= completeness.maxRow && cellText(completeness.cell(r, 0)) !== codeHead) r++;
-    for (r++; r <= completeness.maxRow; r++) {
-      const unitCode = cellText(completeness.cell(r, 0));
+    const T = COMPLETENESS_LAYOUT.totals;
+    const h = findHeaderRow(completeness, T, 0, ['unitCode']);
+    for (let r = h < 0 ? completeness.maxRow + 1 : h + 1; r <= completeness.maxRow; r++) {
+      const unitCode = cellText(completeness.cell(r, T.col.unitCode));
       if (!unitCode) break;
       const d = districts.find((x) => x.unitCode === unitCode) ?? (city?.unitCode === unitCode ? city : undefined);
       if (!d) continue;
-      (d.incomplete ??= {})[cellText(completeness.cell(r, 2))] = cellText(completeness.cell(r, 5)) || '合计不完整';
+      (d.incomplete ??= {})[cellText(completeness.cell(r, T.col.code))] = cellText(completeness.cell(r, T.col.reason)) || '合计不完整';
     }
   }
   let period: string | null = null;
-  const notes = grid.sheets.find((s) => s.name === '说明');
-  if (notes)
-    for (let r = 0; r <= Math.min(notes.maxRow, 20); r++)
-      if (cellText(notes.cell(r, 0)) === '报告期') period = cellText(notes.cell(r, 1)) || null;
+  const notes = grid.sheets.find((s) => s.name === NOTES_SHEET);
+  const N = NOTES_LAYOUT;
+  if (notes && cellText(notes.cell(N.periodRow, N.keyCol)) === N.periodKey) period = cellText(notes.cell(N.periodRow, N.valueCol)) || null;
   return { districts, city, period };
 }
 

@@ -21,7 +21,9 @@ import {
   buildRollupWorkbook,
   COMPLETENESS_SHEET,
   ENTERPRISE_SHEET,
+  NOTES_SHEET,
   PARK_RANKING_SHEET,
+  PROVENANCE_SHEET,
 } from '../core/outputs-rollup.js';
 import { parsePeriod, periodLabelZh } from '../core/period.js';
 import {
@@ -54,7 +56,7 @@ import {
   type ReportOutput,
   type SheetsOutput,
   type TemplateRequest,
-} from './engine.js';
+} from './engine-types.js';
 import { previousRankingFromGrid } from './previous-ranking.js';
 import type { PaneSettings } from './settings.js';
 
@@ -149,8 +151,8 @@ const NOT_RANKING_SHEETS: readonly string[] = [
   COMPLETENESS_SHEET,
   PARK_RANKING_SHEET,
   BULLETIN_TABLE_SHEET,
-  '来源',
-  '说明',
+  PROVENANCE_SHEET,
+  NOTES_SHEET,
   ...TEMPLATE_SHEETS,
 ];
 
@@ -323,7 +325,7 @@ export function createEngine(options: { readFiles?: FileReader } = {}): PaneEngi
       if (districtCode === CITY_ROLLUP) {
         // The whole city, as `sti rollup` writes it for several districts: the city sheet, each district's, parks, 报送情况.
         const model = buildRollupWorkbook(choice.results, { admission: imported.admission, extraFindings: imported.findings });
-        const sheets = model.sheets.filter((s) => s.name !== '来源');
+        const sheets = model.sheets.filter((s) => s.name !== PROVENANCE_SHEET);
         return { sheets, mainSheet: sheets[0].name, findings: choice.findings, incomplete: choice.incomplete };
       }
       const result = choice.results[0];

@@ -7,7 +7,17 @@ import { pickLanguage } from './i18n/index.js';
 import { loadEngine } from './engine.js';
 import { mountPane } from './mount.js';
 import { downloadFile, pageStorage } from './services.js';
+import { officePaneTheme } from './theme.js';
 import { zhCN } from './i18n/zh-CN.js';
+
+/** Office's theme, where the host reports one (older hosts throw or give nothing). */
+function officeTheme(): Office.OfficeTheme | undefined {
+  try {
+    return Office.context.officeTheme ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function start(host: string | null): void {
   const root = document.getElementById('root');
@@ -28,6 +38,7 @@ function start(host: string | null): void {
       storage: pageStorage(),
     },
     pickLanguage(Office.context.displayLanguage),
+    { theme: officePaneTheme(officeTheme()) },
   );
 }
 

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { WorkbookPort } from '../excel/workbook-port.js';
-import type { PaneEngine } from './engine.js';
+import type { PaneEngine } from './engine-types.js';
 
 /** Everything the components may call: the workbook, the engine, saving a file. Passed in, never global. */
 export interface PaneServices {

@@ -6,6 +6,7 @@
 import { createEngine } from '../taskpane/engine-impl.js';
 import { mountPane } from '../taskpane/mount.js';
 import { downloadFile, pageStorage } from '../taskpane/services.js';
+import { browserPaneTheme } from '../taskpane/theme.js';
 import { chooseReader, type ReadMode } from './readers.js';
 
 declare global {
@@ -24,7 +25,10 @@ async function start(): Promise<void> {
   const { mode, reader } = await chooseReader(source);
   window.__stiWeb = { readMode: mode };
   const engine = createEngine({ readFiles: reader ?? undefined });
-  mountPane(root, { engine: () => Promise.resolve(engine), saveFile: downloadFile, storage: pageStorage() }, 'zh-CN');
+  mountPane(root, { engine: () => Promise.resolve(engine), saveFile: downloadFile, storage: pageStorage() }, 'zh-CN', {
+    // No Office to ask: the browser's colour scheme (and forced colours) choose the theme.
+    theme: browserPaneTheme(),
+  });
 }
 
 void start();

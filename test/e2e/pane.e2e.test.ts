@@ -270,7 +270,10 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
     await page.getByTestId('tab-rank').click();
     // Only rankings are offered: not 排名设置, 汇总 or the template's sheets.
     await page.getByTestId('rank-previous').locator('option[value="sheet:城市排名"]').waitFor({ state: 'attached' });
-    const offered = await page.getByTestId('rank-previous').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    const offered = await page
+      .getByTestId('rank-previous')
+      .locator('option')
+      .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
     // The two rankings in the workbook (last year's, typed in, and this year's), nothing else.
     expect(offered.filter((v) => v.startsWith('sheet:')).sort()).toEqual(['sheet:2023年排名', 'sheet:城市排名']);
     await page.getByTestId('rank-previous').selectOption('sheet:城市排名');
@@ -312,7 +315,9 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
   it('fits a 340 px task pane in both languages: no step runs off the edge, no badge spills', async () => {
     // As in Excel, the pane is its own 340 px viewport: the preview's workbook view steps aside.
     await page.setViewportSize({ width: 340, height: 900 });
-    await page.addStyleTag({ content: '#pane{flex:1 1 auto !important;width:auto !important;border:0 !important}#workbook{display:none !important}' });
+    await page.addStyleTag({
+      content: '#pane{flex:1 1 auto !important;width:auto !important;border:0 !important}#workbook{display:none !important}',
+    });
     try {
       for (const lang of ['zh-CN', 'en-US'] as const) {
         await page.getByTestId('tab-settings').click();
@@ -328,6 +333,31 @@ describe.skipIf(!haveBrowser)('task pane in Chromium (preview, in-memory workboo
           );
           expect(spilling, `${lang} ${tab}`).toEqual([]);
           if (tab === 'import') await page.screenshot({ path: path.join(artifacts, `pane-340-${lang}-import.png`), fullPage: true });
+          if (tab === 'import' && lang === 'zh-CN') {
+            // The pane's rules (Griffel styles with theme tokens) in effect, light theme colours as they always were.
+            const computed = await page.evaluate(() => {
+              const style = (sel: string) => {
+                const e = document.querySelector(sel);
+                return e ? getComputedStyle(e) : null;
+              };
+              return {
+                muted: style('.sti-muted')?.color,
+                tablist: style('.sti-app [role="tablist"]')?.flexWrap,
+                input: style('.sti-app .fui-Input')?.minWidth,
+                row: style('.sti-findings tbody tr')?.display,
+                head: style('.sti-findings thead')?.display,
+                body: getComputedStyle(document.body).marginTop,
+              };
+            });
+            expect(computed).toEqual({
+              muted: 'rgb(97, 97, 97)',
+              tablist: 'wrap',
+              input: '0px',
+              row: 'block',
+              head: 'none',
+              body: '0px',
+            });
+          }
         }
         // Punctuation follows the language: no full-width colon in the English findings.
         if (lang === 'en-US') {

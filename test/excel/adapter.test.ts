@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemWorkbook, installMockOffice } from '../../preview/mock-excel.js';
+import { MemWorkbook } from '../support/mem-workbook.js';
+import { installMockOffice } from '../support/mock-office.js';
 import { createExcelPort } from '../../src/excel/excel-port.js';
 import type { SheetModel, CellModel } from '../../src/core/sheet-model.js';
 import { columnLetters } from '../../src/core/sheet-model.js';

@@ -5,7 +5,8 @@
  * its formula kept, a constant without a figure is blank, error-like text stays text.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemWorkbook, installMockOffice } from '../../preview/mock-excel.js';
+import { MemWorkbook } from '../support/mem-workbook.js';
+import { installMockOffice } from '../support/mock-office.js';
 import { parseA1 } from '../../src/core/sheet-model.js';
 import { valueForExcel } from '../../src/excel/cell-text.js';
 import { createExcelPort } from '../../src/excel/excel-port.js';

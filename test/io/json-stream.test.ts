@@ -22,7 +22,10 @@ describe('writeJson', () => {
   it('leaves out what JSON.stringify leaves out, and writes lazy arrays as arrays', () => {
     const v = { a: undefined, b: [undefined, () => 1, 2], c: { d: null, e: undefined }, f: '行\n二', g: [], h: {} };
     expect(streamed(v)).toBe(JSON.stringify(v, null, 2));
-    const rows = [{ x: 1, y: [1, 2, { z: '东湖区' }] }, { x: 2, y: [] }];
+    const rows = [
+      { x: 1, y: [1, 2, { z: '东湖区' }] },
+      { x: 2, y: [] },
+    ];
     let made = 0;
     const lazy = new LazyArray(rows.length, (i) => (made++, rows[i]));
     expect(streamed({ levels: lazy, n: 1 })).toBe(JSON.stringify({ levels: rows, n: 1 }, null, 2));

@@ -63,7 +63,13 @@ describe('submission pack', () => {
     expect(new SubmissionUnpacker().unpack(travel(message)).submission!.fields.RD_EXP.current).toBeNaN();
     // A reference into another file, or a submission already marked by admission, also travel as they are.
     const other = structuredClone(r);
-    other.submission!.fields.RD_EXP = { current: 1, previous: null, target: null, note: null, refs: { current: { file: 'b.xlsx', sheet: '指标表', cell: 'D5' } } };
+    other.submission!.fields.RD_EXP = {
+      current: 1,
+      previous: null,
+      target: null,
+      note: null,
+      refs: { current: { file: 'b.xlsx', sheet: '指标表', cell: 'D5' } },
+    };
     expect(packResult(other).message.packed).toBe(0);
     expect(packResult({ ...r, submission: { ...other.submission!, fields: {}, listedEnterprises: true } }).message.packed).toBe(0);
     expect(packResult({ submission: null, findings: [] }).message.packed).toBe(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDemoData } from '../../src/core/demo.js';
 import { sheetGridFromValues } from '../../src/core/grid.js';
 import { writeSubmission } from '../../src/io/template.js';
-import { CITY_ROLLUP } from '../../src/taskpane/engine.js';
+import { CITY_ROLLUP } from '../../src/taskpane/engine-types.js';
 import { createEngine } from '../../src/taskpane/engine-impl.js';
 import { previousRankingFromGrid } from '../../src/taskpane/previous-ranking.js';
 import { defaultSettings } from '../../src/taskpane/settings.js';
@@ -104,7 +104,10 @@ describe('pane engine over the demo submissions', async () => {
   });
 
   it('takes last year’s caliber back from the 城市排名 and 排名设置 sheets it wrote into a workbook', async () => {
-    const { MemWorkbook, installMockOffice } = await import('../../preview/mock-excel.js');
+    const [{ MemWorkbook }, { installMockOffice }] = await Promise.all([
+      import('../support/mem-workbook.js'),
+      import('../support/mock-office.js'),
+    ]);
     const { createExcelPort } = await import('../../src/excel/excel-port.js');
     installMockOffice(new MemWorkbook(['Sheet1']));
     const port = createExcelPort();
@@ -127,7 +130,10 @@ describe('pane engine over the demo submissions', async () => {
   });
 
   it('marks ranked values resting on incomplete totals (※, a note) and names a caliber that differs from last year’s 排名设置', async () => {
-    const { MemWorkbook, installMockOffice } = await import('../../preview/mock-excel.js');
+    const [{ MemWorkbook }, { installMockOffice }] = await Promise.all([
+      import('../support/mem-workbook.js'),
+      import('../support/mock-office.js'),
+    ]);
     const { createExcelPort } = await import('../../src/excel/excel-port.js');
     installMockOffice(new MemWorkbook(['Sheet1']));
     const port = createExcelPort();

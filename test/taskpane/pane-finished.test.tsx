@@ -15,7 +15,7 @@ import { readRollupWorkbook } from '../../src/io/rollup-xlsx.js';
 import { readXlsx } from '../../src/io/xlsx/read.js';
 import { App } from '../../src/taskpane/components/App.js';
 import { CompletenessBoard } from '../../src/taskpane/components/CompletenessBoard.js';
-import { CITY_ROLLUP } from '../../src/taskpane/engine.js';
+import { CITY_ROLLUP } from '../../src/taskpane/engine-types.js';
 import { createEngine } from '../../src/taskpane/engine-impl.js';
 import { countFindings } from '../../src/taskpane/findings-view.js';
 import { I18nProvider } from '../../src/taskpane/i18n/index.js';
@@ -44,7 +44,8 @@ describe('the steps in a host with a workbook and in the web page', () => {
     const html = render({ engine, saveFile: noop });
     for (const id of ['template-download', 'import-pick', 'import-folder', 'rollup-download', 'rank-download', 'rank-previous-file'])
       expect(html, id).toContain(`data-testid="${id}"`);
-    for (const id of ['template-insert', 'import-workbook', 'rollup-run', 'rank-run']) expect(html, id).not.toContain(`data-testid="${id}"`);
+    for (const id of ['template-insert', 'import-workbook', 'rollup-run', 'rank-run'])
+      expect(html, id).not.toContain(`data-testid="${id}"`);
   });
 
   it('with a workbook writes sheets and still offers the downloads', () => {
@@ -58,7 +59,15 @@ describe('the steps in a host with a workbook and in the web page', () => {
       <I18nProvider lang="zh-CN">
         <CompletenessBoard
           rows={[
-            { unitCode: '1', unitName: '新民镇', kind: 'township', parentName: '东湖区', status: 'included', reason: null, files: ['a.xlsx'] },
+            {
+              unitCode: '1',
+              unitName: '新民镇',
+              kind: 'township',
+              parentName: '东湖区',
+              status: 'included',
+              reason: null,
+              files: ['a.xlsx'],
+            },
             { unitCode: '2', unitName: '新民镇', kind: 'township', parentName: '青溪县', status: 'missing', reason: null, files: [] },
           ]}
         />
@@ -101,7 +110,8 @@ describe('the engine behind the steps, on the demo city', async () => {
       const own = new Set(imported.admission.units.filter((u) => u.code === d.code || u.parentCode === d.code).flatMap((u) => u.files));
       const out = engine.rollup(imported, d.code);
       for (const f of out.findings) {
-        const mine = own.has(f.file) || f.unitCode === d.code || imported.register.units.find((u) => u.code === f.unitCode)?.parentCode === d.code;
+        const mine =
+          own.has(f.file) || f.unitCode === d.code || imported.register.units.find((u) => u.code === f.unitCode)?.parentCode === d.code;
         expect(mine, `${d.name}: ${f.file} ${f.message}`).toBe(true);
       }
     }

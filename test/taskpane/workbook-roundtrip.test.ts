@@ -3,7 +3,8 @@
  * sheets by the same adapter: the submission comes out with the values typed in.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemWorkbook, installMockOffice } from '../../preview/mock-excel.js';
+import { MemWorkbook } from '../support/mem-workbook.js';
+import { installMockOffice } from '../support/mock-office.js';
 import { createExcelPort } from '../../src/excel/excel-port.js';
 import { createEngine } from '../../src/taskpane/engine-impl.js';
 

@@ -118,6 +118,22 @@ export interface RankInputs {
  * the values resting on it are marked incomplete); rollup workbooks carry their own completeness
  * (报送情况). A district given twice is ranked from neither (an error naming both).
  */
+/**
+ * The sheets of a rollup workbook that ranking reads: not 企业名录 or 来源 (a big city's lists
+ * hundreds of thousands of firms), and of the 汇总 sheets only the first — a city workbook's first
+ * 汇总 sheet is the city's, with a row per district (the same figures as each district's own sheet,
+ * which a national-scale workbook has thousands of, past the reader's cell limit). A district
+ * workbook has one 汇总 sheet.
+ */
+function rollupSheetsToRank(): (sheet: string) => boolean {
+  let summaries = 0;
+  return (sheet) => {
+    if (sheet === '企业名录' || sheet === '来源') return false;
+    if (sheet.startsWith('汇总')) return ++summaries === 1;
+    return true;
+  };
+}
+
 export function readRankInputs(paths: { path: string; name: string }[], io: CliIO, options: { period?: string | null } = {}): RankInputs {
   const findings: Finding[] = [];
   const candidates: (RankingInputRow & { file: string; parentCode: string | null })[] = [];
@@ -134,7 +150,7 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
       const bytes = new Uint8Array(readFileSync(path));
       // First without 企业名录 (a big city's rollup workbook lists hundreds of thousands of firms);
       // a district submission needs its own 企业名录, so it is read again in full.
-      grid = readXlsx(bytes, name, { sheetFilter: (sheet) => sheet !== '企业名录' });
+      grid = readXlsx(bytes, name, { sheetFilter: rollupSheetsToRank() });
       if (!isRollupGrid(grid)) grid = readXlsx(bytes, name);
     } catch (e) {
       findings.push(finding('FILE_UNREADABLE', `文件无法读取：${e instanceof Error ? e.message : String(e)}`, { file: name }));
@@ -175,11 +191,8 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
           file: name,
           parentCode: d.parentCode,
         });
-      for (const s of grid.sheets) {
-        // The city name from the city sheet's total row (汇总-… sheet whose 合计 row is 市合计).
-        for (let r = 5; r <= s.maxRow && !parentName; r++)
-          if (s.cell(r, 2)?.value === '市合计') parentName = String(s.cell(r, 1)?.value ?? '').replace(/合计$/, '');
-      }
+      // The city name from the city sheet's total row (its 市合计 row, read by the rollup layout).
+      parentName ??= read.city?.unitName || null;
       return;
     }
     const { submission, findings: f } = readSubmission(grid);

@@ -1,15 +1,16 @@
 /**
  * WorkbookModel → .xlsx bytes. The default engine is the direct SpreadsheetML writer
- * (write-native.ts: fast, bounded memory); `engine: 'exceljs'` renders through ExcelJS
- * (loaded only then, so the task pane bundle does not need it). Either way text is always
+ * (write-native.ts: fast, bounded memory, charts included); `engine: 'exceljs'` renders
+ * through ExcelJS (loaded only then; a devDependency: tests compare the two engines; it
+ * writes no charts). Either way text is always
  * written as text (never turned into a formula), formulas carry cached values, and the
  * bytes are deterministic (fixed document dates, fixed zip entry times and order).
  */
 import type ExcelJS from 'exceljs';
 import { writeXlsxNative, type AppendRows } from './write-native.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { ValidationCollector, listFormula } from './parts/data-validation.js';
 import {
-  a1,
   cellValueForWrite,
   parseA1,
   type CellModel,
@@ -58,11 +59,6 @@ function applyStyle(cell: ExcelJS.Cell, s: CellStyle): void {
   }
   if (s.border) cell.border = { top: BORDER_THIN, left: BORDER_THIN, bottom: BORDER_THIN, right: BORDER_THIN };
   if (s.locked === false) cell.protection = { locked: false };
-}
-
-function listFormula(list: string[]): string {
-  // An inline list: "是,否" — commas separate items; quotes doubled.
-  return `"${list.map((x) => x.replace(/"/g, '""')).join(',')}"`;
 }
 
 function toValidation(v: DataValidation): ExcelJS.DataValidation {
@@ -131,10 +127,9 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
   sm.columnWidths?.forEach((w, i) => {
     if (w) ws.getColumn(i + 1).width = w;
   });
-  // Data validations are grouped into rectangles here (ExcelJS's own grouping sorts
-  // addresses as text, A10 before A4, and writes overlapping ranges).
-  const dvKeys = new Map<number, string>();
-  const dvByKey = new Map<string, DataValidation>();
+  // Data validations are grouped into rectangles as the native writer groups them (ExcelJS's
+  // own grouping sorts addresses as text, A10 before A4, and writes overlapping ranges).
+  const validations = new ValidationCollector();
   for (let r = 0; r < sm.rows.length; r++) {
     const row = sm.rows[r];
     if (!row) continue;
@@ -144,17 +139,13 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
       const cell = ws.getCell(r + 1, c + 1);
       setValue(cell, m);
       if (m.style) applyStyle(cell, m.style);
-      if (m.validation) {
-        const key = JSON.stringify(m.validation);
-        dvKeys.set(r * 16384 + c, key);
-        if (!dvByKey.has(key)) dvByKey.set(key, m.validation);
-      }
+      if (m.validation) validations.add(r, c, m.validation);
       if (m.comment) cell.note = m.comment;
     }
   }
   // ExcelJS's typings omit worksheet.dataValidations (a range-keyed store it writes as is).
   const dvs = (ws as unknown as { dataValidations: { add(range: string, dv: ExcelJS.DataValidation): void } }).dataValidations;
-  for (const [range, key] of validationRanges(dvKeys)) dvs.add(range, toValidation(dvByKey.get(key)!));
+  for (const { sqref, validation } of validations.ranges()) dvs.add(sqref, toValidation(validation));
   for (const range of sm.merges ?? []) ws.mergeCells(range);
   for (const cf of sm.conditionalFormats ?? []) {
     const style = cfStyle(cf.rule.style);
@@ -183,30 +174,6 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
       formatRows: true,
     };
   }
-}
-
-/** Rectangles of equal validations, in row-major order: [A1 range, key]. */
-function validationRanges(keys: Map<number, string>): [string, string][] {
-  const out: [string, string][] = [];
-  const done = new Set<number>();
-  const order = [...keys.keys()].sort((a, b) => a - b);
-  for (const start of order) {
-    if (done.has(start)) continue;
-    const key = keys.get(start)!;
-    const r0 = Math.floor(start / 16384);
-    const c0 = start % 16384;
-    let r1 = r0;
-    while (keys.get((r1 + 1) * 16384 + c0) === key && !done.has((r1 + 1) * 16384 + c0)) r1++;
-    let c1 = c0;
-    const columnMatches = (c: number) => {
-      for (let r = r0; r <= r1; r++) if (keys.get(r * 16384 + c) !== key || done.has(r * 16384 + c)) return false;
-      return true;
-    };
-    while (columnMatches(c1 + 1)) c1++;
-    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) done.add(r * 16384 + c);
-    out.push([r0 === r1 && c0 === c1 ? a1(r0, c0) : `${a1(r0, c0)}:${a1(r1, c1)}`, key]);
-  }
-  return out;
 }
 
 function cfStyle(s: CellStyle): Partial<ExcelJS.Style> {

@@ -1,9 +1,11 @@
-import { FluentProvider, Spinner, Tab, TabList, Text, Title2, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, Spinner, Tab, TabList, Text, Title2, mergeClasses } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { ImportResult, IndicatorOption } from '../engine.js';
+import type { ImportResult, IndicatorOption } from '../engine-types.js';
 import { I18nProvider, translator, type Language } from '../i18n/index.js';
 import { ServicesContext, type PaneServices } from '../services.js';
 import { defaultSettings, loadSettings, saveSettings, type PaneSettings } from '../settings.js';
+import { PaneStyles, usePaneStyles } from '../styles.js';
+import { fluentTheme, type PaneTheme } from '../theme.js';
 import { useConflictDialog } from './ConflictDialog.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { ImportStep } from './ImportStep.js';
@@ -72,7 +74,17 @@ function Steps({
 }
 
 /** The whole pane. `services` supplies the workbook, the engine and file saving. */
-export function App({ services, initialLanguage }: { services: PaneServices; initialLanguage: Language }) {
+export function App({
+  services,
+  initialLanguage,
+  theme,
+}: {
+  services: PaneServices;
+  initialLanguage: Language;
+  /** The host's theme (light when not given). */
+  theme?: PaneTheme;
+}) {
+  const styles = usePaneStyles();
   const [settings, setSettings] = useState<PaneSettings>(() => loadSettings(services.storage, defaultSettings([], initialLanguage)));
   // Remembered for the next session (the ranking sheet's 排名设置 is the record that counts).
   useEffect(() => saveSettings(services.storage, settings), [settings, services]);
@@ -107,20 +119,23 @@ export function App({ services, initialLanguage }: { services: PaneServices; ini
 
   const t = translator(settings.language);
   return (
-    <FluentProvider theme={webLightTheme} lang={settings.language} className="sti-app">
-      <I18nProvider lang={settings.language}>
-        <ServicesContext.Provider value={services}>
-          <header className="sti-header">
-            <Title2 as="h1">{t('app.title')}</Title2>
-            <Text size={200} className="sti-muted">
-              {t('app.subtitle')}
-            </Text>
-          </header>
-          <ErrorBoundary t={t}>
-            <Steps settings={settings} setSettings={setSettings} indicators={indicators} />
-          </ErrorBoundary>
-        </ServicesContext.Provider>
-      </I18nProvider>
-    </FluentProvider>
+    <>
+      <PaneStyles />
+      <FluentProvider theme={fluentTheme(theme)} lang={settings.language} className={mergeClasses('sti-app', styles.root)}>
+        <I18nProvider lang={settings.language}>
+          <ServicesContext.Provider value={services}>
+            <header className="sti-header">
+              <Title2 as="h1">{t('app.title')}</Title2>
+              <Text size={200} className="sti-muted">
+                {t('app.subtitle')}
+              </Text>
+            </header>
+            <ErrorBoundary t={t}>
+              <Steps settings={settings} setSettings={setSettings} indicators={indicators} />
+            </ErrorBoundary>
+          </ServicesContext.Provider>
+        </I18nProvider>
+      </FluentProvider>
+    </>
   );
 }

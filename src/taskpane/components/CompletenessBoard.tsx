@@ -1,5 +1,5 @@
 import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
-import type { CompletenessRow } from '../engine.js';
+import type { CompletenessRow } from '../engine-types.js';
 import { useI18n } from '../i18n/index.js';
 
 const STATUS_COLOR = { included: 'success', missing: 'subtle', 'left-out': 'danger' } as const;

@@ -1,6 +1,6 @@
 import { Button, Divider, Field, Input, Subtitle2, Text } from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
-import type { ImportResult, InputFile } from '../engine.js';
+import type { ImportResult, InputFile } from '../engine-types.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
 import { countFindings } from '../findings-view.js';

@@ -1,6 +1,6 @@
 import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import type { ImportResult, RankingOutput } from '../engine.js';
+import type { ImportResult, RankingOutput } from '../engine-types.js';
 import { useI18n } from '../i18n/index.js';
 import { formatDecimals } from '../format.js';
 import { countFindings } from '../findings-view.js';

@@ -1,6 +1,6 @@
 import { Button, Field, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ImportResult, ReportOutput } from '../engine.js';
+import type { ImportResult, ReportOutput } from '../engine-types.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
 import type { PaneSettings } from '../settings.js';

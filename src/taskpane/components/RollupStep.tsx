@@ -1,7 +1,7 @@
 import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../core/types.js';
-import { CITY_ROLLUP, type ImportResult, type PaneEngine, type SheetsOutput } from '../engine.js';
+import { CITY_ROLLUP, type ImportResult, type PaneEngine, type SheetsOutput } from '../engine-types.js';
 import { countFindings } from '../findings-view.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';

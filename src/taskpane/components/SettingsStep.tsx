@@ -15,7 +15,7 @@ import {
 } from '@fluentui/react-components';
 import type { CompositeMethod } from '../../core/composite.js';
 import type { RankMethod } from '../../core/rank.js';
-import type { IndicatorOption } from '../engine.js';
+import type { IndicatorOption } from '../engine-types.js';
 import { LANGUAGES, useI18n, type Language } from '../i18n/index.js';
 import type { PaneSettings } from '../settings.js';
 import { useServices } from '../services.js';

@@ -1,7 +1,7 @@
 import { Button, Divider, Field, Input, Select, Text } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { UnitKind } from '../../core/types.js';
-import type { TemplateRequest } from '../engine.js';
+import type { TemplateRequest } from '../engine-types.js';
 import { useI18n } from '../i18n/index.js';
 import { useServices } from '../services.js';
 import { TaskStatus } from './TaskStatus.js';

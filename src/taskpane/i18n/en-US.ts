@@ -5,7 +5,8 @@ export const enUS: Record<MessageKey, string> = {
   'app.title': 'STI Rollup',
   'app.subtitle': 'Template → Import → Roll up → Rank → Bulletin',
   'app.loading': 'Loading…',
-  'app.noExcel': 'Excel was not detected. Open this add-in in Excel; without the add-in, the one-file web page sti.html does the same work.',
+  'app.noExcel':
+    'Excel was not detected. Open this add-in in Excel; without the add-in, the one-file web page sti.html does the same work.',
 
   'step.template': 'Template',
   'step.import': 'Import',
