@@ -5,7 +5,7 @@
  */
 import { sheetGridFromValues, type SheetGrid, type SheetState } from '../core/grid.js';
 import type { SheetModel } from '../core/sheet-model.js';
-import { freeSheetName, sanitizeSheetName } from './names.js';
+import { freeSheetName, planSheetNames } from './names.js';
 import { renderSheet } from './render.js';
 import type { SheetInfo, WorkbookPort, WriteOptions, WriteResult } from './workbook-port.js';
 
@@ -91,22 +91,7 @@ export function createExcelPort(host: ExcelHost = Excel as unknown as ExcelHost)
         syncs++;
 
         const existing = sheets.items.map((s) => s.name);
-        const taken = new Set(existing);
-        const renames = new Map<string, string>();
-        const plan: { model: SheetModel; name: string; replaces: string | null }[] = [];
-        for (const model of models) {
-          const requested = sanitizeSheetName(model.name);
-          const clash = existing.find((n) => n.toLowerCase() === requested.toLowerCase()) ?? null;
-          let name: string;
-          let replaces: string | null = null;
-          if (clash && mode === 'replace' && !plan.some((p) => p.replaces === clash)) {
-            name = requested;
-            replaces = clash;
-          } else name = freeSheetName(requested, taken);
-          taken.add(name);
-          renames.set(model.name, name);
-          plan.push({ model, name, replaces });
-        }
+        const { plan, renames, taken } = planSheetNames(models, existing, mode);
 
         // A replaced sheet steps aside under a temporary name and is deleted after its successor exists,
         // so the workbook never runs out of visible sheets.

@@ -1,9 +1,9 @@
 /** Sheet names: what Excel accepts, and a free name when one is taken. */
 
-import { MAX_SHEET_NAME } from '../core/sheet-model.js';
+import { MAX_SHEET_NAME, sanitizeSheetName } from '../core/sheet-model.js';
 
 // Pure and wanted by UI components too, so it lives in the core (components do not import src/excel).
-export { sanitizeSheetName } from '../core/sheet-model.js';
+export { sanitizeSheetName };
 
 /** `base` if free, else "base (2)", "base (3)"… shortened to fit 31 characters. Case-insensitive, like Excel. */
 export function freeSheetName(base: string, taken: Iterable<string>): string {
@@ -14,6 +14,42 @@ export function freeSheetName(base: string, taken: Iterable<string>): string {
     const candidate = base.slice(0, MAX_SHEET_NAME - suffix.length) + suffix;
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+/** Where each new sheet goes: its name (kept, or "名称 (2)"…) and the existing sheet it replaces, if any. */
+export interface SheetPlan<M extends { name: string }> {
+  model: M;
+  name: string;
+  replaces: string | null;
+}
+
+/**
+ * The names new sheets are written under, decided once for every host: a clash is replaced when
+ * asked (once per existing sheet), else the sheet gets a free name. `renames`: requested → written;
+ * `taken`: every name in use afterwards (for temporary names of replaced sheets).
+ */
+export function planSheetNames<M extends { name: string }>(
+  models: readonly M[],
+  existing: readonly string[],
+  mode: 'rename' | 'replace',
+): { plan: SheetPlan<M>[]; renames: Map<string, string>; taken: Set<string> } {
+  const taken = new Set(existing);
+  const renames = new Map<string, string>();
+  const plan: SheetPlan<M>[] = [];
+  for (const model of models) {
+    const requested = sanitizeSheetName(model.name);
+    const clash = existing.find((n) => n.toLowerCase() === requested.toLowerCase()) ?? null;
+    let name: string;
+    let replaces: string | null = null;
+    if (clash && mode === 'replace' && !plan.some((p) => p.replaces === clash)) {
+      name = requested;
+      replaces = clash;
+    } else name = freeSheetName(requested, taken);
+    taken.add(name);
+    renames.set(model.name, name);
+    plan.push({ model, name, replaces });
+  }
+  return { plan, renames, taken };
 }
 
 /** A sheet name as written in a formula: quoted unless it is a plain identifier. */

@@ -16,7 +16,7 @@ import {
   type SheetModel,
 } from '../core/sheet-model.js';
 import { formulaForExcel, valueForExcel } from '../excel/cell-text.js';
-import { freeSheetName, renameSheetRefs, sanitizeSheetName, splitSheetAddress } from '../excel/names.js';
+import { freeSheetName, planSheetNames, renameSheetRefs, splitSheetAddress } from '../excel/names.js';
 import { groupRects } from '../excel/render.js';
 import type { SheetInfo, WorkbookPort, WriteOptions, WriteResult } from '../excel/workbook-port.js';
 import { COM_ERRORS, XL, type EtApplication, type EtRange, type EtSheets, type EtWorksheet } from './et.js';
@@ -91,22 +91,7 @@ export function createWpsPort(getApp: () => EtApplication, options: WpsPortOptio
       const sheets = workbookOf(app).Worksheets;
       const mode = opts.onConflict ?? 'rename';
       const existing = sheetList(sheets).map((s) => s.Name);
-      const taken = new Set(existing);
-      const renames = new Map<string, string>();
-      const plan: { model: SheetModel; name: string; replaces: string | null }[] = [];
-      for (const model of models) {
-        const requested = sanitizeSheetName(model.name);
-        const clash = existing.find((n) => n.toLowerCase() === requested.toLowerCase()) ?? null;
-        let name: string;
-        let replaces: string | null = null;
-        if (clash && mode === 'replace' && !plan.some((p) => p.replaces === clash)) {
-          name = requested;
-          replaces = clash;
-        } else name = freeSheetName(requested, taken);
-        taken.add(name);
-        renames.set(model.name, name);
-        plan.push({ model, name, replaces });
-      }
+      const { plan, renames, taken } = planSheetNames(models, existing, mode);
 
       const alerts = app.DisplayAlerts;
       const updating = app.ScreenUpdating;
