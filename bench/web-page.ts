@@ -5,8 +5,8 @@
  * of the whole browser (every Chromium process, workers included). Files are read in Web Workers
  * (`worker`) or on the page (`page`, `?workers=0`).
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SetInfo } from './generate.js';
@@ -109,11 +109,59 @@ export async function benchWebPage(set: SetInfo, pagePath: string, mode: 'worker
   }
 }
 
-/** `tsx bench/web-page.ts [N]`: the measurement on its own (npm run bench records it in BENCHMARKS.md). */
+/** Where the last measurement of the page is kept (npm run bench -- --web writes it; --report reads it). */
+export function webPageResultsPath(resultsDir: string): string {
+  return join(resultsDir, 'web-page.json');
+}
+
+export interface WebPageRecord {
+  measuredAt: string;
+  load: number[];
+  results: WebPageResult[];
+}
+
+/** Measure both reading modes on the set of N and store them. */
+export async function measureWebPage(set: SetInfo, pagePath: string, resultsDir: string): Promise<WebPageRecord> {
+  const record: WebPageRecord = {
+    measuredAt: new Date().toISOString(),
+    load: loadavg().map((x) => Math.round(x * 100) / 100),
+    results: [],
+  };
+  for (const mode of ['worker', 'page'] as const) record.results.push(await benchWebPage(set, pagePath, mode));
+  writeFileSync(webPageResultsPath(resultsDir), JSON.stringify(record, null, 2));
+  return record;
+}
+
+const fmt = (x: number, d: number) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/** The BENCHMARKS.md section of the stored measurement (none when the page was never measured). */
+export function webPageSection(resultsDir: string): string[] {
+  const path = webPageResultsPath(resultsDir);
+  if (!existsSync(path)) return [];
+  const r = JSON.parse(readFileSync(path, 'utf8')) as WebPageRecord;
+  const L = [
+    '## The 网页版 in a browser (task pane engine)',
+    '',
+    `\`dist/web/sti.html\` in Debian's Chromium (headless), from \`file://\`: the register and N submissions picked at once, then the`,
+    "city rollup workbook downloaded. Peak JS heap is the page's main thread (DevTools protocol); peak RSS adds up every Chromium",
+    `process (workers included). Measured ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC, load average before ${r.load.join(' / ')}.`,
+    '',
+    '| N | files read in | import | city rollup workbook | workbook size | peak JS heap | peak RSS (browser) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const x of r.results)
+    L.push(
+      `| ${x.n.toLocaleString('en-US')} | ${x.mode === 'worker' ? 'Web Workers' : 'the page (`?workers=0`)'} | ${fmt(x.importSeconds, 1)} s | ${fmt(x.rollupSeconds, 1)} s | ${fmt(x.rollupBytes / 1e6, 1)} MB | ${fmt(x.peakJsHeapMB, 0)} MB | ${fmt(x.peakBrowserRssMB, 0)} MB |`,
+    );
+  L.push('');
+  return L;
+}
+
+/** `tsx bench/web-page.ts [N]`: the measurement on its own, stored for BENCHMARKS.md (npm run bench -- --report). */
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const n = Number(process.argv[2] ?? 1000);
-  const { generateSet } = await import('./generate.js');
+  const { generateSet, OUT_DIR } = await import('./generate.js');
   const set = await generateSet(n, { log: (s) => console.error(s) });
-  const page = join(process.cwd(), 'dist', 'web', 'sti.html');
-  for (const mode of ['worker', 'page'] as const) console.log(JSON.stringify(await benchWebPage(set, page, mode)));
+  const record = await measureWebPage(set, join(process.cwd(), 'dist', 'web', 'sti.html'), join(OUT_DIR, 'results'));
+  console.log(JSON.stringify(record, null, 2));
 }
