@@ -6,6 +6,7 @@
  *   npm run bench -- --full          # adds N = 40,000 (measured once: --runs applies up to 10,000)
  *   npm run bench -- --sizes 100,1000 --runs 5 --no-engine
  *   npm run bench -- --report        # rewrite BENCHMARKS.md from the stored results only
+ *   npm run bench -- --web           # also the 网页版 in Chromium at N = 1,000 (after npm run build:web)
  *
  * Every command is timed whole (a child process: wall time, and peak RSS from /usr/bin/time).
  * Results per N are stored in bench/out/results/n<N>.json (the last measurement of each N);
@@ -18,6 +19,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeXlsx } from '../src/io/xlsx/write.js';
 import { runEngine, type EngineResult } from './engine.js';
+import { measureWebPage, webPageSection } from './web-page.js';
 import { BENCH_DIR, GENERATOR_VERSION, OUT_DIR, generateSet, type SetInfo } from './generate.js';
 
 const ROOT = join(BENCH_DIR, '..');
@@ -46,6 +48,8 @@ const runsFor = (n: number) => (option('--runs') !== undefined || n <= 10_000 ? 
 const OPEN_SIZES = new Set([100, 1000, 10_000]);
 const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p)) ?? null;
 const withEngine = !flag('--no-engine');
+/** The 网页版 in Chromium at N = 1,000 (needs dist/web/sti.html: npm run build:web). */
+const withWeb = flag('--web');
 /** A command running longer than this is stopped and reported as not finished. */
 const timeoutFor = (n: number) => Number(option('--timeout') ?? Math.max(300, Math.ceil(n * 0.15)));
 
@@ -291,7 +295,12 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
       phases = { failed: ph.failed ?? 'no output', peakMB: ph.peakMB, wallS: ph.wallS };
     }
   }
-  const workbook = await measureWorkbook(n, join(work, 'ours-rollup.xlsx'), m.rollup.some((x) => !x.failed), log);
+  const workbook = await measureWorkbook(
+    n,
+    join(work, 'ours-rollup.xlsx'),
+    m.rollup.some((x) => !x.failed),
+    log,
+  );
   let checkResult: CheckResult | null = null;
   if (existsSync(join(work, 'ours-rollup.json')) && m.rollup.some((x) => !x.failed)) {
     try {
@@ -328,12 +337,7 @@ async function measureSize(n: number, log: (s: string) => void): Promise<SizeRes
 }
 
 /** The rollup workbook's size, and the time LibreOffice takes to open it (headless, converting its first sheet to CSV). */
-async function measureWorkbook(
-  n: number,
-  path: string,
-  written: boolean,
-  log: (s: string) => void,
-): Promise<SizeResult['workbook']> {
+async function measureWorkbook(n: number, path: string, written: boolean, log: (s: string) => void): Promise<SizeResult['workbook']> {
   if (!written || !existsSync(path)) return undefined;
   const bytes = statSync(path).size;
   if (!SOFFICE || !OPEN_SIZES.has(n)) return { bytes, open: null };
@@ -558,6 +562,7 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   }
 
   L.push(...workbookSection(rows));
+  L.push(...webPageSection(RESULTS_DIR));
   L.push(...targetsSection(rows));
   L.push(...analysisSection(rows, mach));
 
@@ -583,6 +588,7 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
     'npm run bench                  # N = 100, 1,000, 10,000 + engine (3 runs each)',
     'npm run bench -- --quick       # N = 100',
     'npm run bench -- --full        # + N = 40,000',
+    'npm run bench -- --web         # + the 网页版 in Chromium at N = 1,000 (after npm run build:web)',
     `tsx bench/generate.ts --n N    # the data set alone (cached in bench/out/sets/v${GENERATOR_VERSION}-n<N>/)`,
     '```',
     '',
@@ -624,7 +630,7 @@ const mb = (bytes: number | undefined) => f1((bytes ?? 0) / 1048576);
 function workbookSection(rows: SizeResult[]): string[] {
   const L: string[] = ['### The rollup workbook: size, and LibreOffice opening it', ''];
   L.push(
-    "The workbook `sti rollup` wrote (live formulas, one 汇总 sheet per district, 园区排名, 报送情况, the de-duplicated 企业名录, 来源 with one row per submission giving the cell of every figure it contributed, 说明). LibreOffice: `soffice --headless --convert-to csv` of the workbook (it loads every sheet, then writes the first), with a profile made beforehand; its start-up alone is the same conversion of a one-cell workbook.",
+    'The workbook `sti rollup` wrote (live formulas, one 汇总 sheet per district, 园区排名, 报送情况, the de-duplicated 企业名录, 来源 with one row per submission giving the cell of every figure it contributed, 说明). LibreOffice: `soffice --headless --convert-to csv` of the workbook (it loads every sheet, then writes the first), with a profile made beforehand; its start-up alone is the same conversion of a one-cell workbook.',
     '',
   );
   L.push('| N | workbook MB | LibreOffice opens it, s | LibreOffice peak MB | LibreOffice start-up alone, s |');
@@ -659,7 +665,10 @@ function targetsSection(rows: SizeResult[]): string[] {
     L.push(
       `| 40,000 submissions: \`sti rollup\` + \`sti rank\` finish, under 4 minutes | ${t !== null ? `${f1(t, 1)} s (rollup ${secs(r40.ours.rollup)} s + rank ${secs(r40.ours.rank)} s)` : `did not finish: ${r40.ours.rollup.failed ?? r40.ours.rank.failed}`} | ${yesNo(t !== null && t < 240)} |`,
     );
-  } else L.push('| 40,000 submissions: `sti rollup` + `sti rank` finish, under 4 minutes | not measured (`npm run bench -- --full`) | not measured |');
+  } else
+    L.push(
+      '| 40,000 submissions: `sti rollup` + `sti rank` finish, under 4 minutes | not measured (`npm run bench -- --full`) | not measured |',
+    );
   // Memory: computing part at 40,000 ≤ 2 × at 1,000.
   const c1 = r1?.oursCompute.peakMB ?? null;
   const big = r40 ?? r10;
@@ -667,8 +676,13 @@ function targetsSection(rows: SizeResult[]): string[] {
   L.push(
     `| peak RSS of the computing part (read + validate + admit + roll up + JSON) at 40,000 ≤ 2× at 1,000 | ${c1 !== null ? `${f1(c1, 0)} MB at 1,000` : '1,000 not measured'}${rows
       .filter((r) => r.n > 1000)
-      .map((r) => `, ${f1(r.oursCompute.peakMB, 0)} MB at ${nf(r.n)}${c1 && r.oursCompute.peakMB ? ` (${fx(r.oursCompute.peakMB / c1)})` : ''}`)
-      .join('')} | ${r40 ? yesNo(c1 !== null && cBig !== null && !r40.oursCompute.failed ? cBig <= 2 * c1 : false) : 'not measured at 40,000'} |`,
+      .map(
+        (r) =>
+          `, ${f1(r.oursCompute.peakMB, 0)} MB at ${nf(r.n)}${c1 && r.oursCompute.peakMB ? ` (${fx(r.oursCompute.peakMB / c1)})` : ''}`,
+      )
+      .join(
+        '',
+      )} | ${r40 ? yesNo(c1 !== null && cBig !== null && !r40.oursCompute.failed ? cBig <= 2 * c1 : false) : 'not measured at 40,000'} |`,
   );
   L.push(
     `| the workbook writer's own peak (whole \`sti rollup\`, stated separately) | ${rows.map((r) => `${f1(r.ours.rollup.peakMB, 0)} MB at ${nf(r.n)}`).join(', ')} | (reported) |`,
@@ -715,7 +729,9 @@ function analysisSection(rows: SizeResult[], mach: Machine): string[] {
     }
     const loads = (r.loadSamples ?? []).map((x) => x.load);
     if (loads.length)
-      parts.push(`1-minute load when the commands started ${f1(Math.min(...loads), 1)}–${f1(Math.max(...loads), 1)} on ${mach.nproc} cores`);
+      parts.push(
+        `1-minute load when the commands started ${f1(Math.min(...loads), 1)}–${f1(Math.max(...loads), 1)} on ${mach.nproc} cores`,
+      );
     L.push(`- **N = ${nf(r.n)}**: ${parts.join('; ')}.`);
   }
   L.push('');
@@ -756,6 +772,12 @@ async function main(): Promise<void> {
       const r = await measureSize(n, log);
       writeFileSync(join(RESULTS_DIR, `n${n}.json`), JSON.stringify(r, null, 2));
     }
+  }
+  if (withWeb && !reportOnly) {
+    log('\n== 网页版 in Chromium, N = 1,000 ==');
+    const record = await measureWebPage(await generateSet(1000, { log }), join(ROOT, 'dist', 'web', 'sti.html'), RESULTS_DIR);
+    for (const r of record.results)
+      log(`${r.mode}: import ${Math.round(r.importSeconds * 10) / 10} s, rollup ${Math.round(r.rollupSeconds * 10) / 10} s`);
   }
   let engine: EngineResult | null = null;
   const enginePath = join(RESULTS_DIR, 'engine.json');
