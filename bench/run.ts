@@ -569,7 +569,16 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   L.push('## Machine', '');
   L.push(`- CPU: ${mach.cpuModel}; \`nproc\`: ${mach.nproc}`);
   L.push(`- Memory (\`free -h\`):`, '', '```', mach.memory, '```', '');
-  L.push(`- Code measured: ${mach.commit}${mach.dirty.length ? ` (plus uncommitted changes in ${mach.dirty.join(', ')})` : ''}`);
+  // Each size was measured at its own time (--report rewrites this file later): say which code each saw.
+  const measured = rows
+    .filter((r) => r.code)
+    .map(
+      (r) =>
+        `N = ${r.n.toLocaleString('en-US')}: ${r.code!.commit.split(' ')[0]}${r.code!.dirty.length ? ' plus uncommitted changes' : ''}`,
+    );
+  L.push(
+    `- Code measured: ${measured.length ? measured.join('; ') : `${mach.commit}${mach.dirty.length ? ` (plus uncommitted changes in ${mach.dirty.join(', ')})` : ''}`}`,
+  );
   L.push(
     `- OS: ${mach.os}; Node ${mach.node}; Python ${mach.python} (Debian python3-pandas ${mach.pandas}, python3-openpyxl ${mach.openpyxl}) at ${PYTHON}`,
   );
@@ -643,7 +652,7 @@ function workbookSection(rows: SizeResult[]): string[] {
     }
     const o = w.open;
     L.push(
-      `| ${nf(r.n)} | ${mb(w.bytes)} | ${o ? (o.failed ? `did not finish (${o.failed})` : f1(o.wallS, 1)) : 'not measured'} | ${o ? f1(o.peakMB, 0) : ''} | ${o ? f1(o.startupS, 1) : ''} |`,
+      `| ${nf(r.n)} | ${mb(w.bytes)} | ${o ? (o.failed ? `no result after ${f1(o.wallS, 0)} s (ended; exit message: ${o.failed})` : f1(o.wallS, 1)) : 'not measured'} | ${o ? f1(o.peakMB, 0) : ''} | ${o ? f1(o.startupS, 1) : ''} |`,
     );
   }
   L.push('');
@@ -697,7 +706,7 @@ function targetsSection(rows: SizeResult[]): string[] {
   L.push(`| computing part within 3× of the floor at 10,000 | ${fx(fl)} | ${yesNo(fl === null ? null : fl <= 3)} |`);
   const wb = rows.filter((r) => (r.n === 1000 || r.n === 10_000) && r.workbook?.open);
   L.push(
-    `| rollup workbook size and LibreOffice open time measured at 1,000 and 10,000 | ${wb.map((r) => `${nf(r.n)}: ${mb(r.workbook!.bytes)} MB, ${r.workbook!.open!.failed ? 'did not open' : `${f1(r.workbook!.open!.wallS, 1)} s`}`).join('; ') || 'not measured'} | ${yesNo(wb.length === 2 ? true : null)} |`,
+    `| rollup workbook size and LibreOffice open time measured at 1,000 and 10,000 | ${wb.map((r) => `${nf(r.n)}: ${mb(r.workbook!.bytes)} MB, ${r.workbook!.open!.failed ? `no result after ${f1(r.workbook!.open!.wallS, 0)} s` : `${f1(r.workbook!.open!.wallS, 1)} s`}`).join('; ') || 'not measured'} | ${yesNo(wb.length === 2 ? true : null)} |`,
   );
   const checked = rows.filter((r) => r.check);
   L.push(
