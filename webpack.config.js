@@ -29,6 +29,15 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const DEV_PORT = Number(new URL(DEV_BASE).port);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+/** How every host's bundle finds the sources (webpack.wps.config.js and webpack.web.config.js use it too). */
+export const SOURCE_RESOLVE = {
+  extensions: ['.ts', '.tsx', '.js', '.mjs'],
+  // Sources import './x.js' (NodeNext style); resolve those to the .ts/.tsx files.
+  extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+  // Only tests write through ExcelJS (write.ts engine: 'exceljs'); no host ships it.
+  alias: { exceljs: false },
+};
+
 /** From webpack-cli (which sets WEBPACK_BUILD/WEBPACK_SERVE), a bad --env is one Chinese line, not a stack trace. */
 function buildOptionsOrExit(env) {
   try {
@@ -59,13 +68,7 @@ export default (env = {}, argv = {}) => {
       chunkFilename: 'chunks/[name].[contenthash:8].js',
       clean: true,
     },
-    resolve: {
-      extensions: ['.ts', '.tsx', '.js', '.mjs'],
-      // Sources import './x.js' (NodeNext style); resolve those to the .ts/.tsx files.
-      extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
-      // Only tests write through ExcelJS (write.ts engine: 'exceljs'); no host ships it.
-      alias: { exceljs: false },
-    },
+    resolve: SOURCE_RESOLVE,
     module: {
       rules: [
         {

@@ -95,11 +95,7 @@ export default (env = {}, argv = {}) => {
       filename: '[name].js',
       clean: true,
     },
-    resolve: {
-      ...base.resolve,
-      // Only tests write through ExcelJS (write.ts engine: 'exceljs'); the page never does, so it is not shipped.
-      alias: { exceljs: false },
-    },
+    resolve: base.resolve,
     module: {
       ...base.module,
       // Every import() is bundled into its entry: there is no second file to load.

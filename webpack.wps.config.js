@@ -14,6 +14,7 @@ import webpack from 'webpack';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { WpsAddinPlugin, wpsFunctionsMetadata } from './scripts/wps-addin.mjs';
+import { SOURCE_RESOLVE } from './webpack.config.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -40,12 +41,7 @@ export default async (env = {}, argv = {}) => {
       publicPath: 'auto',
       clean: true,
     },
-    resolve: {
-      extensions: ['.ts', '.tsx', '.js', '.mjs'],
-      extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
-      // Only tests write through ExcelJS (write.ts engine: 'exceljs'); no host ships it.
-      alias: { exceljs: false },
-    },
+    resolve: SOURCE_RESOLVE,
     module: {
       rules: [
         {

@@ -732,6 +732,11 @@ export interface RollupOutcome {
   admission: Admission;
 }
 
+/** The districts a rollup speaks of: those with any file, used or not (one rule for sti rollup, the pane and the 通报). */
+export function activeDistricts(districts: readonly RollupResult[]): RollupResult[] {
+  return districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
+}
+
 /** Roll every district of the register up, then the city, from what the admission let in. */
 export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
   const tree = buildRegisterTree(admission.register, options.registerSource);

@@ -39,7 +39,7 @@ import { buildBulletin, bulletinDate, bulletinInputFromRollup } from '../core/bu
 import { bulletinText } from '../core/bulletin-text.js';
 import { caliberNotes } from '../core/caliber.js';
 import { caliberRankingNotes, rankingNotesText } from '../core/notes.js';
-import { resultsIncomplete, rollupAdmission } from '../core/rollup.js';
+import { activeDistricts, resultsIncomplete, rollupAdmission } from '../core/rollup.js';
 import type { RollupResult } from '../core/rollup-types.js';
 import { readSubmission } from '../core/read-submission.js';
 import { fileNamePart, templateFileName } from '../core/template-batch.js';
@@ -161,7 +161,7 @@ function rollupChoice(imported: ImportResult, districtCode: string) {
   const { city, districts } = rollupAdmission(imported.admission);
   let results: RollupResult[];
   if (districtCode === CITY_ROLLUP) {
-    results = [city, ...districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'))];
+    results = [city, ...activeDistricts(districts)];
   } else {
     const result = districts.find((d) => d.unit.code === districtCode);
     if (!result) throw new Error(`名录中没有区县“${districtCode}”`);
@@ -402,10 +402,7 @@ export function createEngine(options: { readFiles?: FileReader } = {}): PaneEngi
       }
       const bulletin = buildBulletin({
         // The levels sti rollup writes: the city and the districts with any submission (their parks are ranked).
-        ...bulletinInputFromRollup(city, [
-          city,
-          ...districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing')),
-        ]),
+        ...bulletinInputFromRollup(city, [city, ...activeDistricts(districts)]),
         date: bulletinDate(new Date()),
         ranking: table,
         previousRows,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { unitStatusText, type Admission } from '../../core/admit.js';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
-import { resultsIncomplete, rollupAdmission } from '../../core/rollup.js';
+import { activeDistricts, resultsIncomplete, rollupAdmission } from '../../core/rollup.js';
 import type { RollupResult } from '../../core/rollup-types.js';
 import { sortFindings } from '../../core/validate-codes.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
@@ -85,7 +85,7 @@ export async function rollupFiles(
     io,
   );
   const { districts, city } = rollupAdmission(admission, { releaseSubmissions: true });
-  const active = districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
+  const active = activeDistricts(districts);
   const results = active.length > 1 ? [city, ...active] : active.length === 1 ? active : districts.slice(0, 1);
   if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');
   return { admission, districts, city, results, filesRead };

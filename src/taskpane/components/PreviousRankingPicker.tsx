@@ -71,25 +71,11 @@ export function usePreviousRanking(active: boolean, onChange?: () => void) {
     return { ranking, settings: settings ?? null };
   };
 
-  /** Choose a source; a workbook sheet is read at once and refused (with why) when it is not a ranking. */
+  /** Choose a source (only rankings are offered: refresh and pickFile read and checked them already). */
   const setPrevious = (value: string) => {
     setProblem(null);
     setPreviousValue(value);
     onChangeRef.current?.();
-    if (!value.startsWith(SHEET) || !port) return;
-    const name = value.slice(SHEET.length);
-    void Promise.all([port.readSheets([name]), services.engine()])
-      .then(([[grid], engine]) => engine.rankingProblem(grid))
-      .then((why) => {
-        if (why) {
-          setPreviousValue('');
-          setProblem(why);
-        }
-      })
-      .catch((e: unknown) => {
-        setPreviousValue('');
-        setProblem(e instanceof Error ? e.message : String(e));
-      });
   };
 
   /** A workbook file: its ranking sheets are offered, the first chosen. */
