@@ -69,6 +69,9 @@ export function formatNumberText(v: number, numFmt: string | undefined): string 
   return `${showMinus ? '-' : ''}${literal(body.slice(0, m.index))}${digits}${percent ? '%' : ''}${literal(body.slice(m.index + pattern.length))}`;
 }
 
+/** Formats whose shown text is not monotone in the magnitude (fitSheet measures those cells one by one). */
+const GENERAL_FORMATS = new Set(['General', '@']);
+
 /** The text a cell shows (its value, or a formula's cached value). */
 export function shownText(cell: CellModel | null | undefined): string {
   const v = cell?.value;
@@ -128,10 +131,26 @@ export function fitSheet(sheet: SheetModel, options: { keep?: number[]; wrapWidt
   const need: number[] = [];
   const inMultiColumnMerge = (r: number, c: number) => merges.some((m) => m.c1 > m.c0 && m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1);
   const hiddenRows = new Set(sheet.hiddenRows ?? []);
+  // Numbers under a fixed format are not formatted one by one: under one format (and font and wrap)
+  // the widest shown text is that of the largest magnitude of its sign (rounding and grouping never
+  // shorten a larger number), so each column keeps those extremes and formats only them. General
+  // is not monotone (0.123456789 is wider than 1): those cells are measured one by one.
+  const extremes = new Map<string, { c: number; cell: CellModel; maxPos: number; minNeg: number; zero: boolean }>();
   sheet.rows.forEach((row, r) =>
     (row ?? []).forEach((cell, c) => {
       // A hidden row (the codes row) shows nothing: it does not size a column.
-      if (!cell || inMultiColumnMerge(r, c) || hiddenRows.has(r)) return;
+      if (!cell || hiddenRows.has(r) || inMultiColumnMerge(r, c)) return;
+      const v = cell.value;
+      const st = cell.style;
+      if (typeof v === 'number' && Number.isFinite(v) && st?.numFmt && !GENERAL_FORMATS.has(st.numFmt)) {
+        const key = `${c}\u0000${st?.numFmt ?? ''}\u0000${st?.fontSize ?? 11}\u0000${st?.wrap ? 1 : 0}`;
+        let e = extremes.get(key);
+        if (!e) extremes.set(key, (e = { c, cell, maxPos: -1, minNeg: 1, zero: false }));
+        if (v > 0) e.maxPos = Math.max(e.maxPos, v);
+        else if (v < 0) e.minNeg = Math.min(e.minNeg, v);
+        else e.zero = true;
+        return;
+      }
       const text = shownText(cell);
       if (!text) return;
       const w = cellTextWidth(cell) + PADDING;
@@ -143,6 +162,13 @@ export function fitSheet(sheet: SheetModel, options: { keep?: number[]; wrapWidt
       need[c] = Math.max(need[c] ?? 0, cell.style?.wrap ? Math.min(w, options.wrapWidths?.[c] ?? WRAP_WIDTH) : w);
     }),
   );
+  for (const e of extremes.values()) {
+    const values = [...(e.maxPos > 0 ? [e.maxPos] : []), ...(e.minNeg < 0 ? [e.minNeg] : []), ...(e.zero ? [0] : [])];
+    for (const value of values) {
+      const w = cellTextWidth({ ...e.cell, value }) + PADDING;
+      need[e.c] = Math.max(need[e.c] ?? 0, e.cell.style?.wrap ? Math.min(w, options.wrapWidths?.[e.c] ?? WRAP_WIDTH) : w);
+    }
+  }
   const given = sheet.columnWidths ?? [];
   const cols = Math.max(need.length, given.length);
   const widths: number[] = [];
@@ -173,9 +199,11 @@ export function fitSheet(sheet: SheetModel, options: { keep?: number[]; wrapWidt
   sheet.rows.forEach((row, r) =>
     (row ?? []).forEach((cell, c) => {
       if (!cell || hiddenRows.has(r)) return;
+      const size = cell.style?.fontSize ?? 11;
+      // A number shows one line: at the normal size without wrapping it asks no height.
+      if (typeof cell.value === 'number' && !cell.style?.wrap && size <= 11) return;
       const text = shownText(cell);
       if (!text) return;
-      const size = cell.style?.fontSize ?? 11;
       const lineHeight = Math.max(LINE_HEIGHT, Math.ceil(size * 1.45));
       let lines = text.split('\n').length;
       if (cell.style?.wrap) {
