@@ -36,6 +36,8 @@ export interface RollupWorkbookOptions {
   label?: string;
   /** The admission behind the results: every expected unit's status goes into 报送情况. */
   admission?: Pick<Admission, 'units' | 'files' | 'period' | 'periodSource'>;
+  /** Data rows of 企业名录 per sheet before it continues on 企业名录(2)… (default: as many as Excel's last row allows). */
+  enterpriseRowsPerSheet?: number;
 }
 
 /** Fills that mean something: a total that lacks units, a figure left out by an error, a figure kept with a warning. */
@@ -175,7 +177,8 @@ export function buildRollupSheets(
   result: RollupResult,
   options: RollupWorkbookOptions & {
     many?: boolean;
-    enterpriseRows?: number;
+    /** The shared 企业名录's sheets (buildRollupWorkbook); standalone sheets get their own. */
+    enterpriseParts?: readonly EnterprisePart[];
     sparse?: boolean;
     sheetName?: string;
     /** Inside buildRollupWorkbook: the workbook's shared 企业名录 is added there, not here. */
@@ -205,14 +208,22 @@ export function buildRollupSheets(
     : options.many
       ? `企业-${names.summary.replace(/^汇总-/, '')}`.slice(0, 31)
       : ENTERPRISE_SHEET;
-  const entFirst = E.firstDataRow;
-  const entLast = entFirst + Math.max(options.enterpriseRows ?? result.enterprises.length, 1) - 1;
-  const entRange = (col: number) =>
-    `${quoteSheetName(entSheetName)}!$${columnLetters(col)}$${entFirst + 1}:$${columnLetters(col)}$${entLast + 1}`;
-  const levelCriterion =
-    result.level === 'city'
-      ? `${entRange(E.cityCol)},"${YES_WORD}"`
-      : `${entRange(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
+  const entParts =
+    options.sharedEnterpriseSheet && options.enterpriseParts
+      ? options.enterpriseParts
+      : enterpriseParts(entSheetName, result.enterprises.length, options.enterpriseRowsPerSheet);
+  // One COUNTIFS per sheet of 企业名录, added (a city's list can outgrow one sheet).
+  const countIfs = (criteria: (range: (col: number) => string) => string[]): string =>
+    entParts
+      .map((part) => {
+        const first = E.firstDataRow + 1;
+        const last = E.firstDataRow + Math.max(part.count, 1);
+        const range = (col: number) => `${quoteSheetName(part.sheet)}!$${columnLetters(col)}$${first}:$${columnLetters(col)}$${last}`;
+        return `COUNTIFS(${criteria(range).join(',')})`;
+      })
+      .join('+');
+  const levelCriterion = (range: (col: number) => string): string =>
+    result.level === 'city' ? `${range(E.cityCol)},"${YES_WORD}"` : `${range(E.districtCol)},"${result.unit.code.replace(/"/g, '""')}"`;
 
   const periodZh = periodTextZh(result.period);
   const title = `${result.unit.name}${periodZh}科技指标汇总表${options.label ? `（${options.label}）` : ''}`;
@@ -305,11 +316,12 @@ export function buildRollupSheets(
           return { value, formula: sumFormula, style: { ...base, numFmt: fmt } };
         if ((t.source === 'distinct-enterprises' || t.source === 'distinct-enterprises+entered') && f.fromEnterprises) {
           const rule = f.fromEnterprises;
-          const crit: string[] = [levelCriterion];
-          for (const fl of rule.all) crit.push(`${entRange(E.flagCol(fl))},"${YES_WORD}"`);
-          for (const fl of rule.none ?? []) crit.push(`${entRange(E.flagCol(fl))},"${NO_WORD}"`);
-          if (rule.minRevenue !== undefined) crit.push(`${entRange(E.revenueCol)},">=${rule.minRevenue}"`);
-          let formula = `COUNTIFS(${crit.join(',')})`;
+          let formula = countIfs((range) => [
+            levelCriterion(range),
+            ...rule.all.map((fl) => `${range(E.flagCol(fl))},"${YES_WORD}"`),
+            ...(rule.none ?? []).map((fl) => `${range(E.flagCol(fl))},"${NO_WORD}"`),
+            ...(rule.minRevenue !== undefined ? [`${range(E.revenueCol)},">=${rule.minRevenue}"`] : []),
+          ]);
           // Partition units without a list add their entered figure (for a city: the districts' entered parts).
           const extraCells = partition.flatMap((p, pi) => (p.fields[f.code].source === 'entered' ? [`${colL}${p0 + pi + 1}`] : []));
           if (result.level === 'district' && extraCells.length > 0) formula += `+${extraCells.join('+')}`;
@@ -376,7 +388,7 @@ export function buildRollupSheets(
   void totalRowIdx;
 
   if (options.sharedEnterpriseSheet) return [summary];
-  return [summary, { ...buildEnterpriseSheet([result], options), name: entSheetName }];
+  return [summary, ...buildEnterpriseSheets([result], { ...options, parts: entParts })];
 }
 
 export const ENTERPRISE_SHEET = '企业名录';
@@ -390,60 +402,103 @@ export const ENTERPRISE_LAYOUT = {
   cityCol: 6 + ENTERPRISE_FLAGS.length,
 } as const;
 
+/** Excel's last row: no sheet may have more (a 企业名录 longer than that continues on another sheet). */
+export const EXCEL_MAX_ROWS = 1_048_576;
+
+/** One sheet of 企业名录: its name and how many data rows it holds, in list order. */
+export interface EnterprisePart {
+  sheet: string;
+  count: number;
+}
+
+/**
+ * The sheets 企业名录 takes: `name`, then `name(2)`, `name(3)`… when its rows outgrow one sheet
+ * (Excel refuses a workbook with a row past its last, and the list of a whole province can have
+ * millions of firms). The 汇总 sheets' COUNTIFS, the sheets and the writer all follow this one plan.
+ */
+export function enterpriseParts(name: string, rows: number, perSheet = EXCEL_MAX_ROWS - ENTERPRISE_LAYOUT.firstDataRow): EnterprisePart[] {
+  if (!(perSheet >= 1)) throw new Error(`企业名录每个工作表的行数必须至少为 1：${perSheet}`);
+  const parts: EnterprisePart[] = [];
+  for (let k = 1, left = rows; k === 1 || left > 0; k++, left -= perSheet) {
+    const suffix = k === 1 ? '' : `(${k})`;
+    parts.push({ sheet: name.slice(0, 31 - suffix.length) + suffix, count: Math.max(0, Math.min(perSheet, left)) });
+  }
+  return parts;
+}
+
 /**
  * 企业名录: every district's distinct enterprises (one row per district and USCC), with the
  * district code (its COUNTIFS criterion) and 计入全市 = 是 on a firm's first district only
  * (the city's criterion), so a firm listed in two districts counts once for the city.
- * Rows carry no styles: the sheet can hold hundreds of thousands of firms.
+ * Rows carry no styles: the sheet can hold hundreds of thousands of firms; past Excel's last
+ * row the list continues on 企业名录(2)… (enterpriseParts), each with the same header.
  */
-export function buildEnterpriseSheet(
+export function buildEnterpriseSheets(
   results: readonly RollupResult[],
-  options: RollupWorkbookOptions & { withRows?: boolean } = {},
-): SheetModel {
+  options: RollupWorkbookOptions & { withRows?: boolean; parts?: readonly EnterprisePart[] } = {},
+): SheetModel[] {
   const districts = results.filter((r) => r.level === 'district');
   const total = districts.reduce((a, r) => a + r.enterprises.length, 0);
-  const rows: (CellModel | null)[][] = [];
-  rows[0] = [
-    { value: `企业名录（按统一社会信用代码去重）${options.label ? `（${options.label}）` : ''}`, style: { bold: true, fontSize: 12 } },
-  ];
-  rows[1] = [
-    {
-      value: `共${total}行；各汇总表中企业数类指标的合计为本表的 COUNTIFS 计数（按“汇总区”筛选；全市按“计入全市”筛选）。园区与所在乡镇（街道）重复列出的企业只计一次。`,
-      style: { italic: true, color: '595959' },
-    },
-  ];
-  rows[ENTERPRISE_LAYOUT.headerRow] = [
-    '统一社会信用代码',
-    '企业名称',
-    '所属乡镇(街道)',
-    '所属园区',
-    ...ENTERPRISE_FLAGS.map((f) => f.nameZh),
-    '营业收入(万元)',
-    '汇总区代码',
-    '计入全市',
-    '列于名录的单位',
-    '来源文件',
-    '工作表',
-    '单元格',
-    '列出次数',
-  ].map((v) => ({ value: v, style: HEADER }));
-  if (options.withRows !== false) for (const values of enterpriseRowValues(results)) rows.push(values.map((value) => ({ value })));
-  // Rows are streamed after the model (hundreds of thousands): the widths stay as given, the header gets its lines.
-  const widths = [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 10), 14, 10, 8, 18, 30, 10, 8, 8];
-  const sheet = fitSheet(
-    { name: ENTERPRISE_SHEET, rows, columnWidths: widths, freeze: { rows: 3, cols: 2 } },
-    { keep: widths.map((_, i) => i) },
-  );
-  return {
-    ...sheet,
-    print: printSetup(sheet, {
-      title: `企业名录${options.label ? `（${options.label}）` : ''}`,
-      label: options.label,
-      titleRows: [2, 2],
-      titleColumns: [0, 1],
-    }),
-  };
+  const parts = options.parts ?? enterpriseParts(ENTERPRISE_SHEET, total, options.enterpriseRowsPerSheet);
+  const values = options.withRows !== false ? enterpriseRowValues(results)[Symbol.iterator]() : null;
+  let done = 0;
+  return parts.map((part, k) => {
+    const rows: (CellModel | null)[][] = [];
+    rows[0] = [
+      {
+        value: `企业名录（按统一社会信用代码去重）${parts.length > 1 ? `（第 ${k + 1} 部分，共 ${parts.length} 部分）` : ''}${options.label ? `（${options.label}）` : ''}`,
+        style: { bold: true, fontSize: 12 },
+      },
+    ];
+    const span = parts.length > 1 ? `本表为第 ${done + 1}–${done + part.count} 行，` : '';
+    rows[1] = [
+      {
+        value: `共${total}行；${span}各汇总表中企业数类指标的合计为本表${parts.length > 1 ? '各部分' : ''}的 COUNTIFS 计数（按“汇总区”筛选；全市按“计入全市”筛选）。园区与所在乡镇（街道）重复列出的企业只计一次。`,
+        style: { italic: true, color: '595959' },
+      },
+    ];
+    done += part.count;
+    rows[ENTERPRISE_LAYOUT.headerRow] = [
+      '统一社会信用代码',
+      '企业名称',
+      '所属乡镇(街道)',
+      '所属园区',
+      ...ENTERPRISE_FLAGS.map((f) => f.nameZh),
+      '营业收入(万元)',
+      '汇总区代码',
+      '计入全市',
+      '列于名录的单位',
+      '来源文件',
+      '工作表',
+      '单元格',
+      '列出次数',
+    ].map((v) => ({ value: v, style: HEADER }));
+    if (values)
+      for (let i = 0; i < part.count; i++) {
+        const next = values.next();
+        if (next.done) break;
+        rows.push(next.value.map((value) => ({ value })));
+      }
+    // Rows are streamed after the model (hundreds of thousands): the widths stay as given, the header gets its lines.
+    const widths = [22, 34, 14, 20, ...ENTERPRISE_FLAGS.map(() => 10), 14, 10, 8, 18, 30, 10, 8, 8];
+    const sheet = fitSheet(
+      { name: part.sheet, rows, columnWidths: widths, freeze: { rows: 3, cols: 2 } },
+      { keep: widths.map((_, i) => i) },
+    );
+    return {
+      ...sheet,
+      print: printSetup(sheet, {
+        title: `${part.sheet}${options.label ? `（${options.label}）` : ''}`,
+        label: options.label,
+        titleRows: [2, 2],
+        titleColumns: [0, 1],
+      }),
+    };
+  });
 }
+
+/** Columns of 企业名录 whose text is the same on many rows (written once, as shared strings); the others are each firm's own. */
+export const ENTERPRISE_OWN_TEXT_COLUMNS: readonly number[] = [0, 1];
 
 /** The data rows of 企业名录 as plain values, in sheet order (a generator: the file writer streams them). */
 export function* enterpriseRowValues(results: readonly RollupResult[]): Generator<(string | number | null)[]> {
@@ -817,16 +872,19 @@ export function buildRollupWorkbook(
   // The city sheet first when present, then each district.
   const ordered = [...results].sort((a, b) => (a.level === b.level ? 0 : a.level === 'city' ? -1 : 1));
   const enterpriseRows = ordered.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
+  const entParts = enterpriseParts(ENTERPRISE_SHEET, enterpriseRows, options.enterpriseRowsPerSheet);
   const unitRows = ordered.reduce((a, r) => a + r.rows.length + 1, 0);
   const sparse = unitRows > 400 ? true : undefined;
   // Sheet names must be unique (case-insensitively): two districts of one name get their codes appended.
-  const used = new Set<string>([ENTERPRISE_SHEET, PROVENANCE_SHEET, NOTES_SHEET, COMPLETENESS_SHEET]);
+  const used = new Set<string>([...entParts.map((p) => p.sheet.toLowerCase()), PROVENANCE_SHEET, NOTES_SHEET, COMPLETENESS_SHEET]);
   for (const r of ordered) {
     let name = sheetNamesFor(r, many).summary;
     if (used.has(name.toLowerCase())) name = `${name.slice(0, 31 - r.unit.code.length - 1)}_${r.unit.code}`.slice(0, 31);
     for (let k = 2; used.has(name.toLowerCase()); k++) name = `${name.slice(0, 27)}_${k}`;
     used.add(name.toLowerCase());
-    sheets.push(...buildRollupSheets(r, { ...options, many, enterpriseRows, sparse, sheetName: name, sharedEnterpriseSheet: true }));
+    sheets.push(
+      ...buildRollupSheets(r, { ...options, many, enterpriseParts: entParts, sparse, sheetName: name, sharedEnterpriseSheet: true }),
+    );
   }
   for (const ranking of rankParks(ordered)) {
     let name = PARK_RANKING_SHEET;
@@ -836,7 +894,7 @@ export function buildRollupWorkbook(
     sheets.push(buildParkRankingSheet(ranking, { ...options, name }));
   }
   sheets.push(buildCompletenessSheet(ordered, options));
-  sheets.push(buildEnterpriseSheet(ordered, { ...options, withRows: options.enterpriseRowsInModel !== false }));
+  sheets.push(...buildEnterpriseSheets(ordered, { ...options, parts: entParts, withRows: options.enterpriseRowsInModel !== false }));
   sheets.push(buildProvenanceSheet(ordered, options));
   sheets.push(buildNotesSheet(ordered, options));
   return { sheets, properties: { title: `科技指标汇总表${options.label ? `（${options.label}）` : ''}`, creator: 'STI Rollup' } };

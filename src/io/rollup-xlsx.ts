@@ -7,6 +7,7 @@ import {
   COMPLETENESS_LAYOUT,
   COMPLETENESS_SHEET,
   ENTERPRISE_LAYOUT,
+  ENTERPRISE_OWN_TEXT_COLUMNS,
   ENTERPRISE_SHEET,
   NOTES_LAYOUT,
   NOTES_SHEET,
@@ -14,6 +15,7 @@ import {
   PROVENANCE_SHEET,
   ROLLUP_LAYOUT,
   buildRollupWorkbook,
+  enterpriseParts,
   enterpriseRowValues,
   unitNameOfRow,
   type RollupWorkbookOptions,
@@ -42,12 +44,26 @@ export async function writeRollupWorkbook(
   results: readonly RollupResult[],
   options: RollupWorkbookOptions & { extraFindings?: Finding[] } = {},
 ): Promise<Uint8Array> {
-  return writeRollupModel(buildRollupWorkbook(results, { ...options, enterpriseRowsInModel: false }), results);
+  return writeRollupModel(buildRollupWorkbook(results, { ...options, enterpriseRowsInModel: false }), results, options);
 }
 
-/** Write a rollup model built with `enterpriseRowsInModel: false` (the 企业名录 rows come from results). */
-export async function writeRollupModel(model: WorkbookModel, results: readonly RollupResult[]): Promise<Uint8Array> {
-  const bulk: AppendRows[] = [{ sheet: ENTERPRISE_SHEET, start: ENTERPRISE_LAYOUT.firstDataRow, rows: enterpriseRowValues(results) }];
+/**
+ * Write a rollup model built with `enterpriseRowsInModel: false` (the 企业名录 rows come from
+ * results, streamed into each of its sheets in turn by the same plan as the model's).
+ */
+export async function writeRollupModel(
+  model: WorkbookModel,
+  results: readonly RollupResult[],
+  options: Pick<RollupWorkbookOptions, 'enterpriseRowsPerSheet'> = {},
+): Promise<Uint8Array> {
+  const total = results.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
+  const firms = enterpriseRowValues(results)[Symbol.iterator]();
+  const bulk: AppendRows[] = enterpriseParts(ENTERPRISE_SHEET, total, options.enterpriseRowsPerSheet).map((part) => ({
+    sheet: part.sheet,
+    start: ENTERPRISE_LAYOUT.firstDataRow,
+    rows: take(firms, part.count),
+    ownTextColumns: ENTERPRISE_OWN_TEXT_COLUMNS,
+  }));
   const light: WorkbookModel = {
     ...model,
     sheets: model.sheets.map((s) => {
@@ -63,11 +79,22 @@ export async function writeRollupModel(model: WorkbookModel, results: readonly R
         rows: (function* () {
           for (let r = k; r < rows.length; r++) yield (rows[r] ?? []).map((c) => c?.value);
         })(),
+        // Unit names, file names and cell addresses repeat down the table: all shared strings.
+        ownTextColumns: [],
       });
       return { ...s, rows: s.rows.slice(0, k) };
     }),
   };
   return writeXlsx(light, { appendRows: bulk });
+}
+
+/** The next `n` items of an iterator (the sheets of 企业名录 share one list, written in turn). */
+function* take<T>(items: Iterator<T>, n: number): Generator<T> {
+  for (let i = 0; i < n; i++) {
+    const next = items.next();
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 export interface RollupWorkbookRows {

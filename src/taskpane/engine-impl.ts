@@ -374,7 +374,8 @@ export function createEngine(options: { readFiles?: FileReader } = {}): PaneEngi
     },
 
     mayBeRanking(sheetName) {
-      const base = sheetName.replace(/ \(\d+\)$/, '');
+      // "名称 (2)" is a renamed copy; 企业名录(2) a continuation of a long list.
+      const base = sheetName.replace(/ \(\d+\)$/, '').replace(new RegExp(`^(${ENTERPRISE_SHEET})\\(\\d+\\)$`), '$1');
       return !NOT_RANKING_SHEETS.some((n) => base === n || base.startsWith(`${n}-`)) && !/^汇总/.test(base);
     },
 

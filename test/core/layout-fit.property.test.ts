@@ -22,26 +22,33 @@ const numberCell = fc.record({
 describe('fitSheet widths of number columns', () => {
   it('equal the widest shown text of any cell of the column (every cell measured)', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.option(numberCell, { nil: null }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 40 }), (grid) => {
-        const rows: (CellModel | null)[][] = grid.map((row) =>
-          row.map((c) => (c === null ? null : { value: c.value, style: { ...(c.numFmt ? { numFmt: c.numFmt } : {}), ...(c.fontSize ? { fontSize: c.fontSize } : {}) } })),
-        );
-        const sheet: SheetModel = { name: 't', rows };
-        const got = fitSheet(sheet).columnWidths ?? [];
-        const cols = Math.max(...rows.map((r) => r.length));
-        for (let c = 0; c < cols; c++) {
-          let need = 0;
-          let any = false;
-          for (const row of rows) {
-            const cell = row[c];
-            if (!cell) continue;
-            any = true;
-            need = Math.max(need, cellTextWidth(cell) + PADDING);
+      fc.property(
+        fc.array(fc.array(fc.option(numberCell, { nil: null }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 40 }),
+        (grid) => {
+          const rows: (CellModel | null)[][] = grid.map((row) =>
+            row.map((c) =>
+              c === null
+                ? null
+                : { value: c.value, style: { ...(c.numFmt ? { numFmt: c.numFmt } : {}), ...(c.fontSize ? { fontSize: c.fontSize } : {}) } },
+            ),
+          );
+          const sheet: SheetModel = { name: 't', rows };
+          const got = fitSheet(sheet).columnWidths ?? [];
+          const cols = Math.max(...rows.map((r) => r.length));
+          for (let c = 0; c < cols; c++) {
+            let need = 0;
+            let any = false;
+            for (const row of rows) {
+              const cell = row[c];
+              if (!cell) continue;
+              any = true;
+              need = Math.max(need, cellTextWidth(cell) + PADDING);
+            }
+            const expected = any ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, need)) : MIN_WIDTH;
+            expect(got[c] ?? MIN_WIDTH).toBe(expected);
           }
-          const expected = any ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, need)) : MIN_WIDTH;
-          expect(got[c] ?? MIN_WIDTH).toBe(expected);
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

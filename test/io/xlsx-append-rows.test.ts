@@ -87,6 +87,32 @@ describe('native writer: appendRows (bulk rows streamed into a sheet)', () => {
     expect(() => writeXlsxNative(MODEL, { appendRows: [{ sheet: '名录', start: 1, rows: [['x']] }] })).toThrow(/重叠/);
   });
 
+  it('writes text of shared columns once in the shared-string table, own-text columns inline, same values read back', () => {
+    const rows = [
+      ['91110000A', '甲公司', '东湖区', '是'],
+      ['91110000B', '乙公司', '东湖区', '否'],
+      ['91110000C', '丙公司', '西岭区', '是'],
+    ];
+    const bytes = writeXlsxNative(MODEL, { appendRows: [{ sheet: '名录', start: 2, rows, ownTextColumns: [0, 1] }] });
+    const files = unzipSync(bytes);
+    const sheet = dec.decode(files['xl/worksheets/sheet1.xml']);
+    const sst = dec.decode(files['xl/sharedStrings.xml']);
+    expect(sheet).toContain('<c r="A3" t="inlineStr"><is><t xml:space="preserve">91110000A</t></is></c>');
+    expect(sheet).toContain('<c r="B4" t="inlineStr"><is><t xml:space="preserve">乙公司</t></is></c>');
+    expect(sheet).toMatch(/<c r="C3" t="s"><v>\d+<\/v><\/c>/);
+    expect(sheet).not.toContain('东湖区');
+    expect(sst.match(/<t[^>]*>东湖区<\/t>/g)).toHaveLength(1);
+    expect(sst).not.toContain('甲公司');
+    const s = readXlsx(bytes, 'a.xlsx').sheets[0];
+    expect(rows.map((_, r) => [0, 1, 2, 3].map((c) => s.cell(r + 2, c)?.value))).toEqual(rows);
+  });
+
+  it('refuses a row past Excel’s last row (1,048,576) naming the sheet', () => {
+    const rows = [['a'], ['b']];
+    expect(() => writeXlsxNative(MODEL, { appendRows: [{ sheet: '名录', start: 1_048_575, rows: rows.slice(0, 1) }] })).not.toThrow();
+    expect(() => writeXlsxNative(MODEL, { appendRows: [{ sheet: '名录', start: 1_048_575, rows }] })).toThrow(/名录.*1048576/);
+  });
+
   it('is only offered by the native engine', async () => {
     await expect(writeXlsx(MODEL, { engine: 'exceljs', appendRows: [{ sheet: '名录', start: 2, rows: [] }] })).rejects.toThrow(/native/);
   });

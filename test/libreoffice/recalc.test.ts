@@ -171,6 +171,9 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
   const results = [city, ...districts];
   const levels = results.map(levelJson);
   const rollupModel = buildRollupWorkbook(results, { label: '示例数据', enterpriseRowsInModel: false });
+  // 企业名录 over several sheets (as past Excel's last row), here every 37 firms.
+  const split = { enterpriseRowsPerSheet: 37 };
+  const rollupSplitModel = buildRollupWorkbook(results, { label: '示例数据', enterpriseRowsInModel: false, ...split });
   const rows = rankingRowsFromRollup(city);
   const variants: Record<string, Omit<RankingOptions, 'indicators'>> = {
     rankCompetition: { method: 'competition', previous: data.previousRanking },
@@ -201,6 +204,7 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
     const files: Record<string, Uint8Array> = {
       rollup: await writeRollupModel(rollupModel, results),
       rollupStale: await writeRollupModel(stale(rollupModel), results),
+      rollupSplitStale: await writeRollupModel(stale(rollupSplitModel), results, split),
     };
     for (const [name, { model }] of Object.entries(rankings)) {
       const bytes = await writeXlsx(model);
@@ -223,6 +227,15 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
     expect(compare(csv.rollupStale, checks)).toEqual([]);
     // The sentinel is gone everywhere: LibreOffice recalculated every formula.
     expect(JSON.stringify(csv.rollupStale)).not.toContain(SENTINEL);
+  });
+
+  it('rollup with 企业名录 continued over several sheets: every COUNTIFS, recalculated, still equals the engine', () => {
+    const checks = rollupChecks(rollupSplitModel, levels);
+    const countifs = checks.filter((c) => c.formula.startsWith('COUNTIFS('));
+    expect(countifs.length).toBeGreaterThan(3);
+    expect(countifs.every((c) => c.formula.includes('企业名录(2)'))).toBe(true);
+    expect(compare(csv.rollupSplitStale, checks)).toEqual([]);
+    expect(JSON.stringify(csv.rollupSplitStale)).not.toContain(SENTINEL);
   });
 
   it('园区排名: every park RANK.EQ rank equals the engine (rollup --json parkRankings), recalculated', () => {

@@ -1,7 +1,8 @@
 /** The rollup workbook as written: formulas over the partition rows only, text stays text, read-back for sti rank. */
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildRollupSheets, buildRollupWorkbook, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
+import { buildDemoData } from '../../src/core/demo.js';
+import { buildRollupSheets, buildRollupWorkbook, enterpriseParts, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
 import { rollupDistrict, rollupAll } from '../../src/core/rollup.js';
 import { a1, parseA1 } from '../../src/core/sheet-model.js';
 import { readRollupWorkbook, writeRollupWorkbook } from '../../src/io/rollup-xlsx.js';
@@ -185,5 +186,57 @@ describe('standalone district sheets (task pane)', () => {
     expect(formulas.length).toBeGreaterThan(0);
     expect(formulas.every((f) => f.includes("'企业-测试区'!$L$4:$L$6"))).toBe(true);
     expect(sheets[1].rows.length).toBe(3 + result.enterprises.length);
+  });
+});
+
+describe('企业名录 longer than one sheet (Excel stops at row 1,048,576)', () => {
+  it('enterpriseParts: the first sheet keeps the name, the rest are numbered, every row in exactly one part', () => {
+    expect(enterpriseParts('企业名录', 0, 2)).toEqual([{ sheet: '企业名录', count: 0 }]);
+    expect(enterpriseParts('企业名录', 4, 2)).toEqual([
+      { sheet: '企业名录', count: 2 },
+      { sheet: '企业名录(2)', count: 2 },
+    ]);
+    expect(enterpriseParts('企业名录', 5, 2).map((p) => p.count)).toEqual([2, 2, 1]);
+    const long = enterpriseParts('企'.repeat(31), 3, 1);
+    expect(long.map((p) => p.sheet.length)).toEqual([31, 31, 31]);
+    expect(long[2].sheet.endsWith('(3)')).toBe(true);
+    // The default fills a sheet to Excel's last row: header rows + data rows = 1,048,576.
+    const [first, second] = enterpriseParts('企业名录', 1_048_574);
+    expect(first.count + 3).toBe(1_048_576);
+    expect(second).toEqual({ sheet: '企业名录(2)', count: 1 });
+    expect(() => enterpriseParts('企业名录', 3, 0)).toThrow();
+  });
+
+  it('a split list holds the same rows in order, and each COUNTIFS adds one term per part with the same cached totals', async () => {
+    const data = buildDemoData();
+    const { districts, city } = rollupAll(data.register, data.submissions);
+    const results = [city, ...districts];
+    const whole = readXlsx(await writeRollupWorkbook(results), 'whole.xlsx');
+    const split = readXlsx(await writeRollupWorkbook(results, { enterpriseRowsPerSheet: 37 }), 'split.xlsx');
+    const dataRows = (s: { maxRow: number; maxCol: number; cell(r: number, c: number): { value: unknown } | undefined }) =>
+      Array.from({ length: s.maxRow - 2 }, (_, i) => Array.from({ length: s.maxCol + 1 }, (_, c) => s.cell(i + 3, c)?.value ?? null));
+    const wholeRows = dataRows(whole.sheets.find((s) => s.name === '企业名录')!);
+    const parts = split.sheets.filter((s) => /^企业名录(\(\d+\))?$/.test(s.name));
+    expect(wholeRows.length).toBeGreaterThan(100);
+    expect(parts).toHaveLength(Math.ceil(wholeRows.length / 37));
+    expect(parts.map((s) => s.name).slice(0, 2)).toEqual(['企业名录', '企业名录(2)']);
+    expect(parts.flatMap(dataRows)).toEqual(wholeRows);
+    expect(parts.every((s) => s.maxRow - 2 <= 37)).toBe(true);
+    // The same cells hold the same cached totals; their formulas count over every part.
+    const citySheet = (g: typeof whole) => g.sheets.find((s) => s.name === `汇总-${city.unit.name}`)!;
+    let countifs = 0;
+    const a = citySheet(whole);
+    const b = citySheet(split);
+    for (let r = 0; r <= a.maxRow; r++)
+      for (let c = 0; c <= a.maxCol; c++) {
+        expect(b.cell(r, c)?.value).toEqual(a.cell(r, c)?.value);
+        const f = b.cell(r, c)?.formula;
+        if (f?.startsWith('COUNTIFS(')) {
+          countifs++;
+          expect(f.split('COUNTIFS(').length - 1).toBe(parts.length);
+          for (const p of parts) expect(f).toContain(p.name);
+        }
+      }
+    expect(countifs).toBeGreaterThan(3);
   });
 });

@@ -11,7 +11,7 @@
  * conditional formatting (top/bottom N, expression), comments and charts.
  */
 import type { WorkbookModel } from '../../core/sheet-model.js';
-import { cellXml, columnLetter } from './parts/cell.js';
+import { cellXml, columnLetter, type SharedStringSink } from './parts/cell.js';
 import { commentsVml, commentsXml } from './parts/comments.js';
 import { chartCaches, chartRelId, chartXml, drawingXml, planDrawings } from './parts/drawing.js';
 import { CONTENT_TYPE, appPropertiesXml, contentTypesXml, corePropertiesXml } from './parts/package.js';
@@ -40,6 +40,13 @@ export interface AppendRows {
   /** 0-based row of the first appended row; at or after the model's last written row. */
   start: number;
   rows: Iterable<AppendValue[]>;
+  /**
+   * Columns whose text is each row's own (a firm's code and name): written inline. Text in other
+   * columns repeats from row to row (names of units, 是/否, file names) and goes to the shared-string
+   * table, once, which makes a bulk sheet a fraction of the size to write, compress and open.
+   * Without it, all text is inline.
+   */
+  ownTextColumns?: readonly number[];
 }
 
 export interface NativeWriteOptions {
@@ -47,16 +54,26 @@ export interface NativeWriteOptions {
   appendRows?: readonly AppendRows[];
 }
 
-/** One appended row (1-based `rowNo`): values by the one cell builder, text inline, blanks left out, no style. */
-function appendRowXml(values: AppendValue[], rowNo: number): string {
+/** One appended row (1-based `rowNo`): values by the one cell builder, blanks left out, no style; text shared or inline by column. */
+function appendRowXml(values: AppendValue[], rowNo: number, strings: readonly (SharedStringSink | null)[]): string {
   let x = `<row r="${rowNo}">`;
   for (let ci = 0; ci < values.length; ci++) {
     const v = values[ci];
     if (v === null || v === undefined || v === '') continue;
-    x += cellXml(columnLetter(ci) + rowNo, v, 0, undefined, null);
+    x += cellXml(columnLetter(ci) + rowNo, v, 0, undefined, strings[ci] ?? null);
   }
   return x + '</row>';
 }
+
+/** Per column of appended rows: where its text goes (null: inline). */
+function textSinks(a: AppendRows, sst: SharedStringSink, columns: number): (SharedStringSink | null)[] {
+  if (!a.ownTextColumns) return [];
+  const own = new Set(a.ownTextColumns);
+  return Array.from({ length: columns }, (_, c) => (own.has(c) ? null : sst));
+}
+
+/** Excel's last row: a workbook with a row beyond it does not open (callers split long lists over sheets). */
+const EXCEL_MAX_ROWS = 1_048_576;
 
 /** Text gathered before it is encoded and deflated. */
 const BATCH_CHARS = 1 << 20;
@@ -125,9 +142,13 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
       for (const a of appends) {
         if (a.start < next) throw new Error(`追加行与已有行重叠：${sm.name} 第 ${a.start + 1} 行`);
         let rowNo = a.start;
+        let sinks: (SharedStringSink | null)[] | null = null;
         for (const values of a.rows) {
           rowNo++;
-          text += appendRowXml(values, rowNo);
+          if (rowNo > EXCEL_MAX_ROWS) throw new Error(`工作表“${sm.name}”超过 Excel 的最大行数 ${EXCEL_MAX_ROWS}`);
+          sinks ??= textSinks(a, sst, values.length);
+          if (sinks.length < values.length) sinks = textSinks(a, sst, values.length);
+          text += appendRowXml(values, rowNo, sinks);
           if (text.length > BATCH_CHARS) {
             entry.push(text);
             text = '';
