@@ -67,7 +67,7 @@ function appendRowXml(values: AppendValue[], rowNo: number, strings: readonly (S
 
 /** Per column of appended rows: where its text goes (null: inline). */
 function textSinks(a: AppendRows, sst: SharedStringSink, columns: number): (SharedStringSink | null)[] {
-  if (!a.ownTextColumns) return [];
+  if (!a.ownTextColumns) return new Array<null>(columns).fill(null);
   const own = new Set(a.ownTextColumns);
   return Array.from({ length: columns }, (_, c) => (own.has(c) ? null : sst));
 }
@@ -75,8 +75,6 @@ function textSinks(a: AppendRows, sst: SharedStringSink, columns: number): (Shar
 /** Excel's last row: a workbook with a row beyond it does not open (callers split long lists over sheets). */
 const EXCEL_MAX_ROWS = 1_048_576;
 
-/** Text gathered before it is encoded and deflated. */
-const BATCH_CHARS = 1 << 20;
 /** Deflate levels: small parts 6; large parts 3 (about twice as fast for about the same size); sheets with appended rows 1. */
 const LEVEL_SMALL = 6;
 const LEVEL_LARGE = 3;
@@ -131,13 +129,14 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
       let length = parts.head.length + parts.tail.length + 24;
       for (const r of parts.rows) length += r.length;
       const entry = zip.entry(name, length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
-      const rest = writeRows(entry, parts.head + (parts.rows.length ? '<sheetData>' : '<sheetData/>'), parts.rows).text;
-      entry.push(rest + (parts.rows.length ? '</sheetData>' : '') + parts.tail);
+      entry.push(parts.head + (parts.rows.length ? '<sheetData>' : '<sheetData/>'));
+      for (const r of parts.rows) entry.push(r);
+      entry.push((parts.rows.length ? '</sheetData>' : '') + parts.tail);
       entry.end();
     } else {
       const entry = zip.entry(name, LEVEL_BULK);
-      const batch = writeRows(entry, parts.head + '<sheetData>', parts.rows);
-      let text = batch.text;
+      entry.push(parts.head + '<sheetData>');
+      for (const r of parts.rows) entry.push(r);
       let next = parts.maxRow + 1;
       for (const a of appends) {
         if (a.start < next) throw new Error(`追加行与已有行重叠：${sm.name} 第 ${a.start + 1} 行`);
@@ -146,17 +145,13 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
         for (const values of a.rows) {
           rowNo++;
           if (rowNo > EXCEL_MAX_ROWS) throw new Error(`工作表“${sm.name}”超过 Excel 的最大行数 ${EXCEL_MAX_ROWS}`);
-          sinks ??= textSinks(a, sst, values.length);
-          if (sinks.length < values.length) sinks = textSinks(a, sst, values.length);
-          text += appendRowXml(values, rowNo, sinks);
-          if (text.length > BATCH_CHARS) {
-            entry.push(text);
-            text = '';
-          }
+          if (sinks === null || sinks.length < values.length) sinks = textSinks(a, sst, values.length);
+          // Each row goes to the zip as it is made (encoded into its buffer, never gathered into a long string).
+          entry.push(appendRowXml(values, rowNo, sinks));
         }
         next = rowNo;
       }
-      entry.push(text + '</sheetData>' + parts.tail);
+      entry.push('</sheetData>' + parts.tail);
       entry.end();
     }
     const sheetRels: Rel[] = [];
@@ -205,20 +200,4 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
     ]),
   );
   return zip.finish();
-}
-
-/**
- * Push a head and row elements in batches of about BATCH_CHARS; returns the text not yet
- * pushed (the caller ends the entry with it).
- */
-function writeRows(entry: { push(text: string): void }, head: string, rows: string[]): { text: string } {
-  let text = head;
-  for (const r of rows) {
-    text += r;
-    if (text.length > BATCH_CHARS) {
-      entry.push(text);
-      text = '';
-    }
-  }
-  return { text };
 }

@@ -197,14 +197,18 @@ const encoder = new TextEncoder();
  * One entry being written: text or bytes pushed in pieces, deflated as they come (node's
  * native zlib when there is one, in independently compressed sync-flushed chunks that
  * together form one valid deflate stream; fflate's streaming Deflate otherwise).
+ *
+ * Text is encoded piece by piece straight into a staging buffer (`encodeInto`): encoding a
+ * row at a time is several times faster than building a megabyte string out of rows and
+ * encoding that (V8 flattens the concatenation first), and nothing but the buffer is allocated.
  */
 export class ZipEntryWriter {
   private crc = 0;
   private size = 0;
   private out: Uint8Array[] = [];
   private outBytes = 0;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private stage = new Uint8Array(DEFLATE_CHUNK);
+  private staged = 0;
   private fflate: Deflate | undefined;
   private done = false;
 
@@ -226,31 +230,58 @@ export class ZipEntryWriter {
 
   push(data: string | Uint8Array): void {
     if (this.done) throw new Error(`zip entry ${this.name} already ended`);
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-    if (bytes.length === 0) return;
-    this.crc = this.zip.zlib?.crc32 ? this.zip.zlib.crc32(bytes, this.crc) >>> 0 : crc32Js(bytes, this.crc);
-    this.size += bytes.length;
-    if (this.fflate) {
-      this.fflate.push(bytes, false);
+    if (typeof data !== 'string') {
+      this.pushBytes(data);
       return;
     }
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= DEFLATE_CHUNK) this.deflatePending(false);
+    let text = data;
+    for (;;) {
+      const { read, written } = encoder.encodeInto(text, this.stage.subarray(this.staged));
+      this.staged += written;
+      if (read === text.length) break;
+      // The buffer is full: compress it and go on with the rest of the text.
+      this.flush(false);
+      text = text.slice(read);
+    }
+    if (this.staged >= DEFLATE_CHUNK - 4096) this.flush(false);
   }
 
-  private deflatePending(final: boolean): void {
+  private pushBytes(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.staged + bytes.length <= this.stage.length) {
+      this.stage.set(bytes, this.staged);
+      this.staged += bytes.length;
+      return;
+    }
+    this.flush(false);
+    this.consume(bytes, false);
+  }
+
+  /** Compress what is staged (the last call of an entry finishes the stream). */
+  private flush(final: boolean): void {
+    const bytes = this.staged > 0 ? this.stage.subarray(0, this.staged) : new Uint8Array(0);
+    // fflate may keep what it is given: it gets a copy; zlib is done with it when it returns.
+    this.consume(this.fflate ? bytes.slice() : bytes, final);
+    this.staged = 0;
+  }
+
+  private consume(bytes: Uint8Array, final: boolean): void {
+    if (bytes.length > 0) {
+      this.crc = this.zip.zlib?.crc32 ? this.zip.zlib.crc32(bytes, this.crc) >>> 0 : crc32Js(bytes, this.crc);
+      this.size += bytes.length;
+    }
+    if (this.fflate) {
+      this.fflate.push(bytes, final);
+      return;
+    }
+    if (bytes.length === 0 && !final) return;
     const z = this.zip.zlib!;
-    const input = concatBytes(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.keep(z.deflateRawSync(input, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH }));
+    this.keep(z.deflateRawSync(bytes, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH }));
   }
 
   end(): void {
     if (this.done) return;
-    if (this.fflate) this.fflate.push(new Uint8Array(0), true);
-    else this.deflatePending(true);
+    this.flush(true);
     this.done = true;
     this.zip.finishEntry(this.name, this.crc, this.size, this.out, this.outBytes);
     this.out = [];
