@@ -456,11 +456,33 @@ export function numberFormat(e: CatalogueEntry): string {
   return e.decimals > 0 ? `${grouping}.${'0'.repeat(e.decimals)}` : grouping;
 }
 
+const FLAG_BIT: Record<EnterpriseFlag, number> = { IND: 1, HNTE: 2, HNTE_NEW: 4, TSME: 8, RD_ACTIVE: 16, RD_INST: 32 };
+
+/** A firm's flags as bits of FLAG_BIT (property reads by name: fast where a read by a variable key is not). */
+export function flagMask(f: Record<EnterpriseFlag, boolean>): number {
+  return (f.IND ? 1 : 0) | (f.HNTE ? 2 : 0) | (f.HNTE_NEW ? 4 : 0) | (f.TSME ? 8 : 0) | (f.RD_ACTIVE ? 16 : 0) | (f.RD_INST ? 32 : 0);
+}
+
+const maskOfRule = new WeakMap<EnterpriseCountRule, { all: number; none: number }>();
+function ruleMasks(rule: EnterpriseCountRule): { all: number; none: number } {
+  let m = maskOfRule.get(rule);
+  if (!m) {
+    m = { all: rule.all.reduce((a, f) => a | FLAG_BIT[f], 0), none: (rule.none ?? []).reduce((a, f) => a | FLAG_BIT[f], 0) };
+    maskOfRule.set(rule, m);
+  }
+  return m;
+}
+
 /** Does an enterprise listing match a count rule (all flags, none of the excluded flags, revenue floor)? */
 export function matchesCountRule(e: Pick<EnterpriseRow, 'flags' | 'revenue'>, rule: EnterpriseCountRule): boolean {
-  if (!rule.all.every((f) => e.flags[f])) return false;
-  if (rule.none && rule.none.some((f) => e.flags[f])) return false;
-  if (rule.minRevenue !== undefined && !(e.revenue !== null && e.revenue >= rule.minRevenue)) return false;
+  return matchesCountRuleMask(flagMask(e.flags), e.revenue, rule);
+}
+
+/** matchesCountRule for a firm whose flags are already a mask (flagMask): a level's firms are masked once for all its counts. */
+export function matchesCountRuleMask(m: number, revenue: number | null, rule: EnterpriseCountRule): boolean {
+  const masks = ruleMasks(rule);
+  if ((m & masks.all) !== masks.all || (m & masks.none) !== 0) return false;
+  if (rule.minRevenue !== undefined && !(revenue !== null && revenue >= rule.minRevenue)) return false;
   return true;
 }
 

@@ -11,7 +11,9 @@ import {
   operandLabelZh,
   type BaseField,
   type DerivedIndicator,
+  flagMask,
   matchesCountRule,
+  matchesCountRuleMask,
 } from './catalogue.js';
 import { evaluate } from './formulas.js';
 import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
@@ -41,6 +43,14 @@ export const ROLLUP_INDICATORS: readonly DerivedIndicator[] = DERIVED_INDICATORS
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export { matchesCountRule } from './catalogue.js';
+
+/**
+ * A map's values in the order of its keys (code-unit order, as `cmp`). Keys are distinct, so the
+ * comparator-free sort of the keys gives the same order, several times faster for a city's firms.
+ */
+function valuesInKeyOrder<T>(map: Map<string, T>): T[] {
+  return [...map.keys()].sort().map((k) => map.get(k)!);
+}
 
 const rowOf = (cell: string): number => Number(/\d+$/.exec(cell)?.[0] ?? 0);
 
@@ -88,7 +98,7 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       t.entered = t.current;
       t.current = counted.size;
       t.source = 'enterprise-list';
-      t.enterprises = [...counted].sort(cmp);
+      t.enterprises = [...counted].sort();
       if (t.entered !== null && t.entered !== counted.size) {
         const ref = fv?.refs.current;
         findings.push(
@@ -245,6 +255,8 @@ function totalRow(
     );
   }
 
+  // Each firm's flags as a mask, once for all the counts below.
+  const firmMasks = Int32Array.from(enterprises, (e) => flagMask(e.flags));
   for (const f of BASE_FIELDS) {
     const t = emptyField(f.code);
     if (f.scope === 'district' || selfReported) {
@@ -282,7 +294,10 @@ function totalRow(
     if (missing.length > 0) t.missing = missing;
     // 本期数
     if (f.fromEnterprises) {
-      const counted = enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).map((e) => e.uscc);
+      const rule = f.fromEnterprises;
+      const counted: string[] = [];
+      for (let i = 0; i < enterprises.length; i++)
+        if (matchesCountRuleMask(firmMasks[i], enterprises[i].revenue, rule)) counted.push(enterprises[i].uscc);
       let extra = 0;
       let anyList = enterprises.length > 0;
       let anyEntered = false;
@@ -482,7 +497,7 @@ function dedupeEnterprises(sources: { sub: Submission; partition: boolean; order
       );
     }
   }
-  return [...map.values()].sort((a, b) => cmp(a.uscc, b.uscc));
+  return valuesInKeyOrder(map);
 }
 
 /** A child row as the admission placed it: its figures, status and the marks on its figures. */
@@ -590,7 +605,7 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
     total,
     enterprises:
       ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises,
-    files: [...chosen.values()].map((s) => s.file).sort(cmp),
+    files: [...chosen.values()].map((s) => s.file).sort(),
     findings: sortFindings(findings),
   };
 }
@@ -708,7 +723,7 @@ export function rollupCity(
       existing.listings.push(...e.listings);
     }
   }
-  const enterprises = [...map.values()].sort((a, b) => cmp(a.uscc, b.uscc));
+  const enterprises = valuesInKeyOrder(map);
   // The district rows' own "missing" describe the districts; the city total lists a missing district by itself.
   for (const c of children) if (c.row.status !== 'included') c.childEnterprises = undefined;
   const total = totalRow(city, children, citySubmission, enterprises, findings);
@@ -720,7 +735,7 @@ export function rollupCity(
     rows: children.map((c) => c.row),
     total,
     enterprises,
-    files: [...districtResults.flatMap((r) => r.files), ...(citySubmission ? [citySubmission.file] : [])].sort(cmp),
+    files: [...districtResults.flatMap((r) => r.files), ...(citySubmission ? [citySubmission.file] : [])].sort(),
     findings: sortFindings([...districtResults.flatMap((r) => r.findings), ...findings]),
   };
 }

@@ -81,6 +81,9 @@ export async function readSubmissionFiles(files: readonly FileToRead[], options:
 
 const ignore = (): void => {};
 
+/** Files handed to each worker ahead of its results. */
+const QUEUED_PER_WORKER = 4;
+
 function readWithWorkers(
   files: readonly FileToRead[],
   n: number,
@@ -130,7 +133,8 @@ function readWithWorkers(
         finish();
         reject(e);
       });
-      feed(w);
+      // A few files queued per worker, so it does not wait for this thread (busy unpacking) between files.
+      for (let q = 0; q < QUEUED_PER_WORKER; q++) feed(w);
     }
     if (files.length === 0) resolve(collect([], 'workers'));
   });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { BASE_FIELDS, DERIVED_INDICATORS, catalogue, labelWithUnit, numberFormat } from '../../src/core/index.js';
+import { ENTERPRISE_FLAGS, matchesCountRule, type EnterpriseFlag } from '../../src/core/catalogue.js';
 
 describe('catalogue', () => {
   it('has the named indicators of indicators.md §3 with their unit, decimals and rule', () => {
@@ -42,5 +43,27 @@ describe('catalogue', () => {
     expect(numberFormat(catalogue.get('RD_INTENSITY')!)).toBe('0.00');
     expect(numberFormat(catalogue.get('IND_FIRMS')!)).toBe('#,##0');
     expect(numberFormat(catalogue.get('RD_EXP')!)).toBe('#,##0.00');
+  });
+});
+
+describe('matchesCountRule (flags as a bitmask)', () => {
+  it('agrees with the rule read literally, for every combination of flags, every count of the catalogue and revenues around its floor', () => {
+    const rules = BASE_FIELDS.flatMap((f) => (f.fromEnterprises ? [f.fromEnterprises] : []));
+    expect(rules.length).toBeGreaterThan(3);
+    const names = ENTERPRISE_FLAGS.map((f) => f.flag);
+    let checked = 0;
+    for (let bits = 0; bits < 1 << names.length; bits++) {
+      const flags = Object.fromEntries(names.map((n, i) => [n, (bits & (1 << i)) !== 0])) as Record<EnterpriseFlag, boolean>;
+      for (const rule of rules)
+        for (const revenue of [null, 0, (rule.minRevenue ?? 100) - 1, rule.minRevenue ?? 100, (rule.minRevenue ?? 100) + 1]) {
+          const literal =
+            rule.all.every((f) => flags[f]) &&
+            !(rule.none ?? []).some((f) => flags[f]) &&
+            (rule.minRevenue === undefined || (revenue !== null && revenue >= rule.minRevenue));
+          expect(matchesCountRule({ flags, revenue }, rule)).toBe(literal);
+          checked++;
+        }
+    }
+    expect(checked).toBe(64 * rules.length * 5);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { zipSync, strToU8, unzipSync as unzip } from 'fflate';
 import { readXlsx, XlsxReadError } from '../../src/io/xlsx/read.js';
+import { readEntry, zipEntries } from '../../src/io/xlsx/zip.js';
 import { decodeXml } from '../../src/io/xlsx/xml-scan.js';
 
 const CT = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
@@ -166,6 +167,30 @@ describe('xlsx reader', () => {
     expect(code(() => readXlsx(lieAboutSize(big, 'xl/worksheets/sheet1.xml', 1000), 'liar2.xlsx'))).toBe('TOO_LARGE');
     // and the total over all parts is bounded too
     expect(code(() => readXlsx(bomb, 'total.xlsx', { maxTotalBytes: 1024 * 1024 }))).toBe('TOO_LARGE');
+  });
+
+  it('node’s inflater and fflate’s (the browser’s) read the same bytes and refuse the same lying entries', () => {
+    const noise = new Uint8Array(600_000);
+    let x = 777;
+    for (let i = 0; i < noise.length; i++) noise[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    const text = new TextEncoder().encode('<sheetData>' + '<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(5000) + '</sheetData>');
+    for (const [name, data] of [
+      ['noise', noise],
+      ['text', text],
+      ['zeros', new Uint8Array(3 * 1024 * 1024)],
+    ] as const) {
+      const zip = zipSync({ [name]: data });
+      const entry = zipEntries(zip).find((e) => e.name === name)!;
+      for (const js of [false, true]) {
+        expect(Buffer.from(readEntry(zip, entry, 64 * 1024 * 1024, js)).equals(Buffer.from(data))).toBe(true);
+        const liar = zipEntries(lieAboutSize(zip, name, 1000)).find((e) => e.name === name)!;
+        expect(code(() => readEntry(lieAboutSize(zip, name, 1000), liar, 64 * 1024 * 1024, js))).toBe('TOO_LARGE');
+        const broken = zip.slice();
+        // Corrupt the deflate stream itself (a reserved block type), not the zip structure.
+        broken[entry.localHeaderOffset + 30 + name.length] = 0xff;
+        expect(['CORRUPT', 'TOO_LARGE']).toContain(code(() => readEntry(broken, entry, 64 * 1024 * 1024, js)));
+      }
+    }
   });
 
   it('limits rows and cells', () => {
