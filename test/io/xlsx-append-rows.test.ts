@@ -136,14 +136,20 @@ describe('ZipWriter', () => {
       e.push(new TextEncoder().encode(big.slice(1_500_000)));
       e.end();
       zip.add('empty', '', 6);
+      // Many small pieces after a big entry: the staging buffer is reused, nothing of the last entry leaks in.
+      const rows = zip.entry('rows.xml', 6);
+      const row = (i: number) => `<row r="${i}"><c><is><t>企业${i}</t></is></c></row>`;
+      for (let i = 0; i < 40_000; i++) rows.push(row(i));
+      rows.end();
       const bytes = zip.finish();
       const files = unzipSync(bytes);
-      expect(Object.keys(files)).toEqual(['a.txt', 'dir/big.xml', 'empty']);
+      expect(Object.keys(files)).toEqual(['a.txt', 'dir/big.xml', 'empty', 'rows.xml']);
+      expect(dec.decode(files['rows.xml'])).toBe(Array.from({ length: 40_000 }, (_, i) => row(i)).join(''));
       expect(dec.decode(files['a.txt'])).toBe('你好');
       expect(dec.decode(files['dir/big.xml'])).toBe(big);
       expect(files.empty.length).toBe(0);
       const entries = zipEntries(bytes);
-      expect(entries.map((x) => x.size)).toEqual([6, 3_000_003, 0]);
+      expect(entries.map((x) => x.size)).toEqual([6, 3_000_003, 0, files['rows.xml'].length]);
       expect(entries[1].compressedSize).toBeLessThan(100_000);
     });
   }

@@ -228,7 +228,8 @@ export class ZipEntryWriter {
   private size = 0;
   private out: Uint8Array[] = [];
   private outBytes = 0;
-  private stage = new Uint8Array(DEFLATE_CHUNK);
+  /** The zip's one staging buffer (one entry is written at a time): not a megabyte allocated per entry. */
+  private readonly stage: Uint8Array;
   private staged = 0;
   private fflate: Deflate | undefined;
   private done = false;
@@ -238,6 +239,7 @@ export class ZipEntryWriter {
     readonly name: string,
     private readonly level: number,
   ) {
+    this.stage = zip.stagingBuffer();
     if (!zip.zlib) {
       this.fflate = new Deflate({ level: level as 6 }, (chunk) => this.keep(chunk));
     }
@@ -332,6 +334,13 @@ export class ZipWriter {
     this.zlib = options.jsDeflate ? undefined : nodeZlib;
     this.dosTime = (mtime.getHours() << 11) | (mtime.getMinutes() << 5) | (mtime.getSeconds() >> 1);
     this.dosDate = ((mtime.getFullYear() - 1980) << 9) | ((mtime.getMonth() + 1) << 5) | mtime.getDate();
+  }
+
+  private stage: Uint8Array | undefined;
+
+  /** @internal the buffer entries stage their bytes in (entries are written one after another). */
+  stagingBuffer(): Uint8Array {
+    return (this.stage ??= new Uint8Array(DEFLATE_CHUNK));
   }
 
   /** Start an entry; push its content, then end() it before the next one. */
