@@ -179,6 +179,8 @@ export function buildRollupSheets(
     many?: boolean;
     /** The shared 企业名录's sheets (buildRollupWorkbook); standalone sheets get their own. */
     enterpriseParts?: readonly EnterprisePart[];
+    /** A district's rows in the shared 企业名录 (0-based index of its first firm, and how many): its COUNTIFS count only those. */
+    enterpriseSpan?: EnterpriseSpan;
     sparse?: boolean;
     sheetName?: string;
     /** Inside buildRollupWorkbook: the workbook's shared 企业名录 is added there, not here. */
@@ -212,13 +214,15 @@ export function buildRollupSheets(
     options.sharedEnterpriseSheet && options.enterpriseParts
       ? options.enterpriseParts
       : enterpriseParts(entSheetName, result.enterprises.length, options.enterpriseRowsPerSheet);
-  // One COUNTIFS per sheet of 企业名录, added (a city's list can outgrow one sheet).
+  // One COUNTIFS per sheet of 企业名录 the level's rows are on, added (a city's list can outgrow one sheet).
+  // A district counts over its own rows only (they are consecutive): opening a city workbook then
+  // recalculates each firm once per count, not once per district and count.
+  const entSpan =
+    options.sharedEnterpriseSheet && options.enterpriseParts && result.level === 'district' ? options.enterpriseSpan : undefined;
   const countIfs = (criteria: (range: (col: number) => string) => string[]): string =>
-    entParts
-      .map((part) => {
-        const first = E.firstDataRow + 1;
-        const last = E.firstDataRow + Math.max(part.count, 1);
-        const range = (col: number) => `${quoteSheetName(part.sheet)}!$${columnLetters(col)}$${first}:$${columnLetters(col)}$${last}`;
+    spanOnParts(entParts, entSpan)
+      .map(({ sheet, first, last }) => {
+        const range = (col: number) => `${quoteSheetName(sheet)}!$${columnLetters(col)}$${first}:$${columnLetters(col)}$${last}`;
         return `COUNTIFS(${criteria(range).join(',')})`;
       })
       .join('+');
@@ -424,6 +428,43 @@ export function enterpriseParts(name: string, rows: number, perSheet = EXCEL_MAX
     parts.push({ sheet: name.slice(0, 31 - suffix.length) + suffix, count: Math.max(0, Math.min(perSheet, left)) });
   }
   return parts;
+}
+
+/** A run of rows of 企业名录: index of the first (0-based, over all its sheets) and how many. */
+export interface EnterpriseSpan {
+  start: number;
+  count: number;
+}
+
+/**
+ * The 1-based sheet rows a span of 企业名录 covers on each of its sheets (the whole list without a
+ * span). An empty span still names one row where it would start: a COUNTIFS needs a range, and its
+ * district criterion counts nothing there.
+ */
+export function spanOnParts(parts: readonly EnterprisePart[], span?: EnterpriseSpan): { sheet: string; first: number; last: number }[] {
+  const header = ENTERPRISE_LAYOUT.firstDataRow;
+  const total = parts.reduce((a, p) => a + p.count, 0);
+  const from = span ? span.start : 0;
+  const to = span ? span.start + span.count : total;
+  const out: { sheet: string; first: number; last: number }[] = [];
+  let before = 0;
+  for (const p of parts) {
+    const lo = Math.max(from, before);
+    const hi = Math.min(to, before + p.count);
+    if (hi > lo) out.push({ sheet: p.sheet, first: header + 1 + lo - before, last: header + hi - before });
+    before += p.count;
+  }
+  if (out.length > 0) return out;
+  // Nothing to count: one row of the sheet the span starts on (the first data row of an empty list).
+  let at = Math.min(from, Math.max(total - 1, 0));
+  for (const p of parts) {
+    if (at < p.count || p === parts[parts.length - 1]) {
+      const row = header + 1 + Math.min(at, Math.max(p.count - 1, 0));
+      return [{ sheet: p.sheet, first: row, last: row }];
+    }
+    at -= p.count;
+  }
+  return [{ sheet: parts[0].sheet, first: header + 1, last: header + 1 }];
 }
 
 /**
@@ -877,13 +918,29 @@ export function buildRollupWorkbook(
   const sparse = unitRows > 400 ? true : undefined;
   // Sheet names must be unique (case-insensitively): two districts of one name get their codes appended.
   const used = new Set<string>([...entParts.map((p) => p.sheet.toLowerCase()), PROVENANCE_SHEET, NOTES_SHEET, COMPLETENESS_SHEET]);
+  // Each district's rows in 企业名录, in the order enterpriseRowValues writes them (districts in order).
+  let firmsBefore = 0;
+  const spans = new Map<RollupResult, EnterpriseSpan>();
+  for (const r of ordered)
+    if (r.level === 'district') {
+      spans.set(r, { start: firmsBefore, count: r.enterprises.length });
+      firmsBefore += r.enterprises.length;
+    }
   for (const r of ordered) {
     let name = sheetNamesFor(r, many).summary;
     if (used.has(name.toLowerCase())) name = `${name.slice(0, 31 - r.unit.code.length - 1)}_${r.unit.code}`.slice(0, 31);
     for (let k = 2; used.has(name.toLowerCase()); k++) name = `${name.slice(0, 27)}_${k}`;
     used.add(name.toLowerCase());
     sheets.push(
-      ...buildRollupSheets(r, { ...options, many, enterpriseParts: entParts, sparse, sheetName: name, sharedEnterpriseSheet: true }),
+      ...buildRollupSheets(r, {
+        ...options,
+        many,
+        enterpriseParts: entParts,
+        enterpriseSpan: spans.get(r),
+        sparse,
+        sheetName: name,
+        sharedEnterpriseSheet: true,
+      }),
     );
   }
   for (const ranking of rankParks(ordered)) {

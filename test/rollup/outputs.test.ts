@@ -2,7 +2,15 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDemoData } from '../../src/core/demo.js';
-import { buildRollupSheets, buildRollupWorkbook, enterpriseParts, ROLLUP_LAYOUT, ROW_TYPE_ZH } from '../../src/core/outputs-rollup.js';
+import {
+  buildRollupSheets,
+  buildRollupWorkbook,
+  ENTERPRISE_LAYOUT,
+  enterpriseParts,
+  ROLLUP_LAYOUT,
+  ROW_TYPE_ZH,
+  spanOnParts,
+} from '../../src/core/outputs-rollup.js';
 import { rollupDistrict, rollupAll } from '../../src/core/rollup.js';
 import { a1, parseA1 } from '../../src/core/sheet-model.js';
 import { readRollupWorkbook, writeRollupWorkbook } from '../../src/io/rollup-xlsx.js';
@@ -238,5 +246,67 @@ describe('企业名录 longer than one sheet (Excel stops at row 1,048,576)', ()
         }
       }
     expect(countifs).toBeGreaterThan(3);
+  });
+});
+
+describe('a district COUNTIFS counts over its own rows of 企业名录 only', () => {
+  it('spanOnParts: every firm of the span is in exactly one returned range, and nothing else is (checked firm by firm)', () => {
+    for (const [total, per] of [
+      [0, 5],
+      [1, 5],
+      [10, 3],
+      [12, 4],
+      [7, 7],
+    ] as const) {
+      const parts = enterpriseParts('企业名录', total, per);
+      // Where firm i is: part k, sheet row 4 + (i mod per) (1-based; three header rows).
+      const where = (i: number) => ({ sheet: parts[Math.floor(i / per)].sheet, row: 4 + (i % per) });
+      for (let start = 0; start <= total; start++)
+        for (let count = 0; start + count <= total; count++) {
+          const ranges = spanOnParts(parts, { start, count });
+          const covered = ranges.flatMap((r) => Array.from({ length: r.last - r.first + 1 }, (_, k) => `${r.sheet}!${r.first + k}`));
+          if (count === 0) {
+            expect(ranges).toHaveLength(1);
+            expect(ranges[0].first).toBe(ranges[0].last);
+            continue;
+          }
+          const expected = Array.from({ length: count }, (_, k) => where(start + k)).map((w) => `${w.sheet}!${w.row}`);
+          expect(covered).toEqual(expected);
+        }
+      // No span: the whole list.
+      const all = spanOnParts(parts).reduce((a, r) => a + r.last - r.first + 1, 0);
+      expect(all).toBe(Math.max(total, 1));
+    }
+  });
+
+  it('in the demo city, each district formula names only rows holding that district’s firms; the city counts the whole list', async () => {
+    const data = buildDemoData();
+    const { districts, city } = rollupAll(data.register, data.submissions);
+    const results = [city, ...districts];
+    const grid = readXlsx(await writeRollupWorkbook(results, { enterpriseRowsPerSheet: 37 }), 'spans.xlsx');
+    const parts = grid.sheets.filter((s) => /^企业名录(\(\d+\))?$/.test(s.name));
+    const districtCol = ENTERPRISE_LAYOUT.districtCol;
+    let checked = 0;
+    for (const s of grid.sheets.filter((x) => x.name.startsWith('汇总-'))) {
+      for (let r = 0; r <= s.maxRow; r++)
+        for (let c = 0; c <= s.maxCol; c++) {
+          const f = s.cell(r, c)?.formula;
+          if (!f?.startsWith('COUNTIFS(')) continue;
+          const isCity = s.name === `汇总-${city.unit.name}`;
+          const code = /"(\d+)"/.exec(f)?.[1];
+          for (const m of f.matchAll(/'?(企业名录(?:\(\d+\))?)'?!\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)/g)) {
+            const part = parts.find((p) => p.name === m[1])!;
+            const [first, last] = [Number(m[2]) - 1, Number(m[3]) - 1];
+            if (isCity) continue;
+            const codes = new Set(Array.from({ length: last - first + 1 }, (_, k) => part.cell(first + k, districtCol)?.value));
+            // Only this district's rows (an empty district: one row of another district, counted as nothing).
+            if (codes.size === 1 && !codes.has(code)) expect(last).toBe(first);
+            else expect([...codes]).toEqual([code]);
+            checked++;
+          }
+          if (isCity) expect(f.split('COUNTIFS(').length - 1).toBe(parts.length);
+        }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
