@@ -409,6 +409,19 @@ export const ENTERPRISE_LAYOUT = {
 /** Excel's last row: no sheet may have more (a 企业名录 longer than that continues on another sheet). */
 export const EXCEL_MAX_ROWS = 1_048_576;
 
+/** Is this sheet 企业名录 or one of its continuations (企业名录(2)…, enterpriseParts)? */
+export function isEnterpriseSheetName(name: string): boolean {
+  return name === ENTERPRISE_SHEET || (name.startsWith(`${ENTERPRISE_SHEET}(`) && /^\(\d+\)$/.test(name.slice(ENTERPRISE_SHEET.length)));
+}
+
+/**
+ * The bulk sheets of a rollup workbook (企业名录 and its continuations, 来源): readers that want the
+ * totals (sti rank, sti report) skip them, so a city of tens of thousands of units stays readable.
+ */
+export function isBulkRollupSheet(name: string): boolean {
+  return name === PROVENANCE_SHEET || isEnterpriseSheetName(name);
+}
+
 /** One sheet of 企业名录: its name and how many data rows it holds, in list order. */
 export interface EnterprisePart {
   sheet: string;

@@ -21,6 +21,7 @@ import {
   buildRollupWorkbook,
   COMPLETENESS_SHEET,
   ENTERPRISE_SHEET,
+  isEnterpriseSheetName,
   NOTES_SHEET,
   PARK_RANKING_SHEET,
   PROVENANCE_SHEET,
@@ -375,7 +376,8 @@ export function createEngine(options: { readFiles?: FileReader } = {}): PaneEngi
 
     mayBeRanking(sheetName) {
       // "名称 (2)" is a renamed copy; 企业名录(2) a continuation of a long list.
-      const base = sheetName.replace(/ \(\d+\)$/, '').replace(new RegExp(`^(${ENTERPRISE_SHEET})\\(\\d+\\)$`), '$1');
+      if (isEnterpriseSheetName(sheetName)) return false;
+      const base = sheetName.replace(/ \(\d+\)$/, '');
       return !NOT_RANKING_SHEETS.some((n) => base === n || base.startsWith(`${n}-`)) && !/^汇总/.test(base);
     },
 

@@ -1,12 +1,17 @@
 /** The rollup workbook as written: formulas over the partition rows only, text stays text, read-back for sti rank. */
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildDemoData } from '../../src/core/demo.js';
+import { sti } from '../robustness/cli-run.js';
 import {
   buildRollupSheets,
   buildRollupWorkbook,
   ENTERPRISE_LAYOUT,
   enterpriseParts,
+  isBulkRollupSheet,
   ROLLUP_LAYOUT,
   ROW_TYPE_ZH,
   spanOnParts,
@@ -308,5 +313,45 @@ describe('a district COUNTIFS counts over its own rows of 企业名录 only', ()
         }
     }
     expect(checked).toBeGreaterThan(10);
+  });
+});
+
+describe('readers of the totals skip every sheet of 企业名录 and 来源', () => {
+  it('isBulkRollupSheet: true for 企业名录, each continuation and 来源; false for every other sheet of a split workbook', async () => {
+    const data = buildDemoData();
+    const { districts, city } = rollupAll(data.register, data.submissions);
+    const grid = readXlsx(await writeRollupWorkbook([city, ...districts], { enterpriseRowsPerSheet: 37 }), 'split.xlsx');
+    const bulk = grid.sheets.map((s) => s.name).filter(isBulkRollupSheet);
+    const parts = enterpriseParts(
+      '企业名录',
+      districts.reduce((a, d) => a + d.enterprises.length, 0),
+      37,
+    ).map((p) => p.sheet);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(bulk).toEqual([...parts, '来源']);
+    for (const name of ['企业名录 (2)', '企业名录(x)', '企业名录(2)备份', '汇总-东湖区', '来源表'])
+      expect(isBulkRollupSheet(name)).toBe(false);
+  });
+
+  it('sti rank and sti report read a workbook with a split 企业名录 to the same ranking and 通报 as an unsplit one', async () => {
+    const data = buildDemoData();
+    const { districts, city } = rollupAll(data.register, data.submissions);
+    const dir = mkdtempSync(join(tmpdir(), 'sti-split-'));
+    const whole = join(dir, 'whole.xlsx');
+    const split = join(dir, 'split.xlsx');
+    writeFileSync(whole, await writeRollupWorkbook([city, ...districts]));
+    writeFileSync(split, await writeRollupWorkbook([city, ...districts], { enterpriseRowsPerSheet: 37 }));
+    const rank = async (file: string) => {
+      const out = join(dir, `rank-${Date.now()}.xlsx`);
+      const r = await sti(['rank', file, '--out', out, '--json']);
+      // 0, or 1 when the demo's incomplete totals are reported; never a refusal.
+      expect(r.code).toBeLessThan(2);
+      return { ...(JSON.parse(r.out.replaceAll(JSON.stringify(out).slice(1, -1), 'OUT')) as { rows: unknown[] }), code: r.code };
+    };
+    const [a, b] = [await rank(whole), await rank(split)];
+    expect(a.rows.length).toBeGreaterThan(3);
+    expect(b).toEqual(a);
+    const report = async (file: string) => (await sti(['report', file, '--out', join(dir, `r-${Date.now()}.docx`), '--markdown'])).out;
+    expect(await report(split)).toBe(await report(whole));
   });
 });

@@ -26,6 +26,7 @@ import { checkPeriodOption } from '../admission.js';
 import { readRankingWorkbook, writeRankingWorkbook, type RankingSettingsRead, type RankingWorkbookRead } from '../../io/ranking-xlsx.js';
 import { isRollupGrid, readRollupGrid } from '../../io/rollup-xlsx.js';
 import { readXlsx } from '../../io/xlsx/read.js';
+import { isBulkRollupSheet } from '../../core/outputs-rollup.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
@@ -128,7 +129,7 @@ export interface RankInputs {
 function rollupSheetsToRank(): (sheet: string) => boolean {
   let summaries = 0;
   return (sheet) => {
-    if (sheet === '企业名录' || sheet === '来源') return false;
+    if (isBulkRollupSheet(sheet)) return false;
     if (sheet.startsWith('汇总')) return ++summaries === 1;
     return true;
   };

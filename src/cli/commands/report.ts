@@ -13,6 +13,7 @@ import { readRankingGrid, type RankingWorkbookRead } from '../../io/ranking-xlsx
 import { isRollupGrid } from '../../io/rollup-xlsx.js';
 import { readXlsx } from '../../io/xlsx/read.js';
 import { checkPeriodOption } from '../admission.js';
+import { isBulkRollupSheet } from '../../core/outputs-rollup.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, displayName, refuseOutputOverInputs, writeOutputFile } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
@@ -177,7 +178,7 @@ function classify(positionals: string[], io: CliIO, skipped: string[]): Classifi
     const [file] = collectFiles([p], io.cwd);
     let grid;
     try {
-      grid = readXlsx(new Uint8Array(readFileSync(file)), displayName(file, io.cwd), { sheetFilter: (s) => s !== '企业名录' });
+      grid = readXlsx(new Uint8Array(readFileSync(file)), displayName(file, io.cwd), { sheetFilter: (s) => !isBulkRollupSheet(s) });
     } catch {
       out.submissions.push(file); // unreadable: the rollup names it
       continue;
