@@ -507,7 +507,7 @@ export function buildEnterpriseSheets(
     const span = parts.length > 1 ? `本表为第 ${done + 1}–${done + part.count} 行，` : '';
     rows[1] = [
       {
-        value: `共${total}行；${span}各汇总表中企业数类指标的合计为本表${parts.length > 1 ? '各部分' : ''}的 COUNTIFS 计数（按“汇总区”筛选；全市按“计入全市”筛选）。园区与所在乡镇（街道）重复列出的企业只计一次。`,
+        value: `共${total}行；${span}各汇总表中企业数类指标的合计为${parts.length > 1 ? '企业名录各部分 COUNTIFS 计数之和' : '本表的 COUNTIFS 计数'}（按“汇总区”筛选；全市按“计入全市”筛选）。园区与所在乡镇（街道）重复列出的企业只计一次。`,
         style: { italic: true, color: '595959' },
       },
     ];
