@@ -451,8 +451,8 @@ export interface EnterpriseSpan {
 
 /**
  * The 1-based sheet rows a span of 企业名录 covers on each of its sheets (the whole list without a
- * span). An empty span still names one row where it would start: a COUNTIFS needs a range, and its
- * district criterion counts nothing there.
+ * span). An empty span names one row: a COUNTIFS needs a range, and its district criterion counts
+ * nothing there.
  */
 export function spanOnParts(parts: readonly EnterprisePart[], span?: EnterpriseSpan): { sheet: string; first: number; last: number }[] {
   const header = ENTERPRISE_LAYOUT.firstDataRow;
@@ -467,17 +467,8 @@ export function spanOnParts(parts: readonly EnterprisePart[], span?: EnterpriseS
     if (hi > lo) out.push({ sheet: p.sheet, first: header + 1 + lo - before, last: header + hi - before });
     before += p.count;
   }
-  if (out.length > 0) return out;
-  // Nothing to count: one row of the sheet the span starts on (the first data row of an empty list).
-  let at = Math.min(from, Math.max(total - 1, 0));
-  for (const p of parts) {
-    if (at < p.count || p === parts[parts.length - 1]) {
-      const row = header + 1 + Math.min(at, Math.max(p.count - 1, 0));
-      return [{ sheet: p.sheet, first: row, last: row }];
-    }
-    at -= p.count;
-  }
-  return [{ sheet: parts[0].sheet, first: header + 1, last: header + 1 }];
+  // Nothing to count: the list's first data row (its district criterion counts nothing there).
+  return out.length > 0 ? out : [{ sheet: parts[0].sheet, first: header + 1, last: header + 1 }];
 }
 
 /**
