@@ -1,4 +1,5 @@
 /** Styles and number formats, model ⇄ XML: cellXfs, fonts, fills, borders, numFmts, dxfs; date styles read back. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellStyle } from '../../../src/core/sheet-model.js';
 import { Styles, readDateStyles } from '../../../src/io/xlsx/parts/styles.js';
@@ -54,6 +55,44 @@ describe('styles: model → XML', () => {
     if (numFmt) expect(section(xml, 'numFmts')).toBe(numFmt);
     else expect(xml).not.toContain('<numFmts');
     expect(section(xml, 'borders')).toContain(border ? '<left style="thin"><color rgb="FFBFBFBF"/></left>' : '<left/>');
+  });
+
+  it('styles are told apart by value, whatever their object or key order: same xf exactly when the same <xf> is written', () => {
+    const arbStyle: fc.Arbitrary<CellStyle> = fc.record(
+      {
+        bold: fc.boolean(),
+        italic: fc.boolean(),
+        color: fc.constantFrom('c00000', '595959', ''),
+        fill: fc.constantFrom('ddebf7', 'ffc7ce'),
+        fontSize: fc.constantFrom(11, 12),
+        numFmt: fc.constantFrom('0.00', '@', '#,##0', '0.0"%"'),
+        hAlign: fc.constantFrom('left' as const, 'center' as const),
+        vAlign: fc.constantFrom('top' as const, 'middle' as const),
+        wrap: fc.boolean(),
+        border: fc.boolean(),
+        locked: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    // Oracle: the <xf> element (with the font, fill and format it points at) a fresh table writes for the style alone.
+    const alone = (s: CellStyle): string => {
+      const st = new Styles();
+      st.xf(s);
+      const xml = st.xml();
+      return [section(xml, 'cellXfs'), section(xml, 'fonts'), section(xml, 'fills'), section(xml, 'numFmts')].join('|');
+    };
+    fc.assert(
+      fc.property(fc.array(arbStyle, { minLength: 1, maxLength: 12 }), fc.boolean(), (styles, reversed) => {
+        const st = new Styles();
+        // Each style asked for as given, then as a copy built in the opposite key order.
+        const copy = (s: CellStyle): CellStyle => Object.fromEntries(Object.entries(s).reverse()) as CellStyle;
+        const ids = styles.map((s) => st.xf(reversed ? copy(s) : s));
+        styles.forEach((s, i) => expect(st.xf(reversed ? s : copy(s))).toBe(ids[i]));
+        for (let i = 0; i < styles.length; i++)
+          for (let j = 0; j < i; j++) expect(ids[i] === ids[j]).toBe(alone(styles[i]) === alone(styles[j]));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('differential formats (conditional formatting) carry font, number format and a background fill', () => {

@@ -30,6 +30,14 @@ const THIN_BORDER =
   ['left', 'right', 'top', 'bottom'].map((side) => `<${side} style="thin"><color rgb="FFBFBFBF"/></${side}>`).join('') +
   '<diagonal/></border>';
 
+/** Every property of a style that its xf depends on, in a fixed order (whatever order the object was built in). */
+function styleKey(s: CellStyle): string {
+  return (
+    `${s.bold ? 'b' : ''}${s.italic ? 'i' : ''}${s.wrap ? 'w' : ''}${s.border ? 'B' : ''}${s.locked === false ? 'u' : ''}` +
+    `|${s.color ?? ''}|${s.fill ?? ''}|${s.fontSize ?? ''}|${s.hAlign ?? ''}|${s.vAlign ?? ''}|${s.numFmt ?? ''}`
+  );
+}
+
 /** The style table being written. Index 0 of every list is the default ("no style"). */
 export class Styles {
   private fonts: string[] = [DEFAULT_FONT];
@@ -43,7 +51,9 @@ export class Styles {
   private xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   private xfIx = new Map<string, number>();
   private byStyle = new Map<string, number>();
-  private byObject = new WeakMap<CellStyle, number>();
+  /** The style object asked for last and its index: neighbouring cells mostly share one object. */
+  private lastStyle: CellStyle | undefined;
+  private lastXf = 0;
   private dxfs: string[] = [];
 
   private intern(list: string[], ix: Map<string, number>, xml: string): number {
@@ -78,20 +88,26 @@ export class Styles {
     return x + '</font>';
   }
 
-  /** The cellXfs index of a style (0 for none). Models reuse style objects: look those up first. */
+  /**
+   * The cellXfs index of a style (0 for none), found by the style's value. Not by object identity:
+   * models make a style object per cell in places, and a WeakMap of millions of them made a
+   * 40,000-file rollup workbook spend most of its time in lookups and in the collector.
+   */
   xf(s: CellStyle | undefined): number {
     if (!s) return 0;
-    const same = this.byObject.get(s);
-    if (same !== undefined) return same;
-    const i = this.xfByValue(s);
-    this.byObject.set(s, i);
+    if (s === this.lastStyle) return this.lastXf;
+    const key = styleKey(s);
+    let i = this.byStyle.get(key);
+    if (i === undefined) {
+      i = this.xfByValue(s);
+      this.byStyle.set(key, i);
+    }
+    this.lastStyle = s;
+    this.lastXf = i;
     return i;
   }
 
   private xfByValue(s: CellStyle): number {
-    const key = JSON.stringify(s);
-    const known = this.byStyle.get(key);
-    if (known !== undefined) return known;
     const fontId = s.bold || s.italic || s.color || s.fontSize ? this.intern(this.fonts, this.fontIx, this.fontXml(s)) : 0;
     const fillId = s.fill
       ? this.intern(
@@ -118,9 +134,7 @@ export class Styles {
       children += '<protection locked="0"/>';
     }
     const xml = children ? `<xf ${attrs}>${children}</xf>` : `<xf ${attrs}/>`;
-    const i = this.intern(this.xfs, this.xfIx, xml);
-    this.byStyle.set(key, i);
-    return i;
+    return this.intern(this.xfs, this.xfIx, xml);
   }
 
   /** A differential format for conditional formatting; its dxfId. */
