@@ -82,6 +82,19 @@ describe('native writer: appendRows (bulk rows streamed into a sheet)', () => {
     expect(xml.length).toBeGreaterThan(2_000_000);
   });
 
+  it('large parts deflated on the helper thread give the same bytes as on one thread', () => {
+    // Several 1 MB chunks per part, and parts of every size around them.
+    const write = (oneThread: boolean) =>
+      writeXlsxNative(MODEL, { appendRows: [{ sheet: '名录', start: 2, rows: generated(150_000), ownTextColumns: [0] }], oneThread });
+    const pooled = write(false);
+    const single = write(true);
+    expect(pooled.length).toBeGreaterThan(1_000_000);
+    expect(Buffer.from(pooled).equals(Buffer.from(single))).toBe(true);
+    const s = readXlsx(pooled, 'big.xlsx').sheets[0];
+    expect(s.maxRow).toBe(150_001);
+    expect(s.cell(150_001, 1)?.value).toBe('企业149999');
+  });
+
   it('refuses an unknown sheet and rows that would overlap the model rows', () => {
     expect(() => writeXlsxNative(MODEL, { appendRows: [{ sheet: '无此表', start: 2, rows: [] }] })).toThrow(/无此表/);
     expect(() => writeXlsxNative(MODEL, { appendRows: [{ sheet: '名录', start: 1, rows: [['x']] }] })).toThrow(/重叠/);

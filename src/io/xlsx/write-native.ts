@@ -52,6 +52,8 @@ export interface AppendRows {
 export interface NativeWriteOptions {
   /** Bulk rows (hundreds of thousands for a large city) streamed into their sheets' XML. */
   appendRows?: readonly AppendRows[];
+  /** Deflate on this thread only (by default node's zlib compresses large parts on a helper thread; same bytes). */
+  oneThread?: boolean;
 }
 
 /** One appended row (1-based `rowNo`): values by the one cell builder, blanks left out, no style; text shared or inline by column. */
@@ -115,89 +117,100 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
       for (const c of d.charts) overrides.push({ part: `/xl/charts/chart${c.chartNo}.xml`, type: CONTENT_TYPE.chart });
     }
   });
-  const zip = new ZipWriter(ZIP_MTIME);
-  const put = (name: string, text: string) => zip.add(name, text, text.length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
-  // [Content_Types].xml first, as Excel writes it.
-  put('[Content_Types].xml', contentTypesXml(overrides, hasComments.some(Boolean)));
-  model.sheets.forEach((sm, i) => {
-    const n = i + 1;
-    const appends = appendBySheet.get(sm.name);
-    const drawing = drawings[i];
-    const parts = worksheetParts(sm, styles, sst, { selected: i === active, bulk: appends !== undefined, drawing: drawing !== undefined });
-    const name = `xl/worksheets/sheet${n}.xml`;
-    if (!appends) {
-      let length = parts.head.length + parts.tail.length + 24;
-      for (const r of parts.rows) length += r.length;
-      const entry = zip.entry(name, length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
-      entry.push(parts.head + (parts.rows.length ? '<sheetData>' : '<sheetData/>'));
-      for (const r of parts.rows) entry.push(r);
-      entry.push((parts.rows.length ? '</sheetData>' : '') + parts.tail);
-      entry.end();
-    } else {
-      const entry = zip.entry(name, LEVEL_BULK);
-      entry.push(parts.head + '<sheetData>');
-      for (const r of parts.rows) entry.push(r);
-      let next = parts.maxRow + 1;
-      for (const a of appends) {
-        if (a.start < next) throw new Error(`追加行与已有行重叠：${sm.name} 第 ${a.start + 1} 行`);
-        let rowNo = a.start;
-        let sinks: (SharedStringSink | null)[] | null = null;
-        for (const values of a.rows) {
-          rowNo++;
-          if (rowNo > EXCEL_MAX_ROWS) throw new Error(`工作表“${sm.name}”超过 Excel 的最大行数 ${EXCEL_MAX_ROWS}`);
-          if (sinks === null || sinks.length < values.length) sinks = textSinks(a, sst, values.length);
-          // Each row goes to the zip as it is made (encoded into its buffer, never gathered into a long string).
-          entry.push(appendRowXml(values, rowNo, sinks));
-        }
-        next = rowNo;
-      }
-      entry.push('</sheetData>' + parts.tail);
-      entry.end();
-    }
-    const sheetRels: Rel[] = [];
-    if (parts.comments.length) {
-      put(`xl/comments${n}.xml`, commentsXml(parts.comments));
-      put(`xl/drawings/vmlDrawing${n}.vml`, commentsVml(parts.comments, n));
-      sheetRels.push(
-        { id: SHEET_REL_ID.comments, type: REL.comments, target: `../comments${n}.xml` },
-        { id: SHEET_REL_ID.commentsVml, type: REL.vmlDrawing, target: `../drawings/vmlDrawing${n}.vml` },
-      );
-    }
-    if (drawing) {
-      drawing.charts.forEach(({ chart, chartNo }, k) => {
-        const { categories, values } = caches[i]![k];
-        put(`xl/charts/chart${chartNo}.xml`, chartXml(chart, categories, values));
+  const zip = new ZipWriter(ZIP_MTIME, { oneThread: options.oneThread });
+  // A refusal half-way (a row past Excel's last) must not leave the deflate helper thread running.
+  try {
+    const put = (name: string, text: string) => zip.add(name, text, text.length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
+    // [Content_Types].xml first, as Excel writes it.
+    put('[Content_Types].xml', contentTypesXml(overrides, hasComments.some(Boolean)));
+    model.sheets.forEach((sm, i) => {
+      const n = i + 1;
+      const appends = appendBySheet.get(sm.name);
+      const drawing = drawings[i];
+      const parts = worksheetParts(sm, styles, sst, {
+        selected: i === active,
+        bulk: appends !== undefined,
+        drawing: drawing !== undefined,
       });
-      put(`xl/drawings/drawing${drawing.drawingNo}.xml`, drawingXml(drawing.charts.map((c) => c.chart)));
-      put(
-        `xl/drawings/_rels/drawing${drawing.drawingNo}.xml.rels`,
-        relsXml(drawing.charts.map(({ chartNo }, k) => ({ id: chartRelId(k), type: REL.chart, target: `../charts/chart${chartNo}.xml` }))),
-      );
-      sheetRels.push({ id: SHEET_REL_ID.drawing, type: REL.drawing, target: `../drawings/drawing${drawing.drawingNo}.xml` });
-    }
-    if (sheetRels.length) put(`xl/worksheets/_rels/sheet${n}.xml.rels`, relsXml(sheetRels));
-  });
-  put('xl/workbook.xml', workbookXml(model, active));
-  const n = model.sheets.length;
-  put(
-    'xl/_rels/workbook.xml.rels',
-    relsXml([
-      ...model.sheets.map((_, i) => ({ id: `rId${i + 1}`, type: REL.worksheet, target: `worksheets/sheet${i + 1}.xml` })),
-      { id: `rId${n + 1}`, type: REL.styles, target: 'styles.xml' },
-      { id: `rId${n + 2}`, type: REL.sharedStrings, target: 'sharedStrings.xml' },
-    ]),
-  );
-  put('xl/sharedStrings.xml', sst.xml());
-  put('xl/styles.xml', styles.xml());
-  put('docProps/core.xml', corePropertiesXml(model));
-  put('docProps/app.xml', appPropertiesXml(model));
-  put(
-    '_rels/.rels',
-    relsXml([
-      { id: 'rId1', type: REL.officeDocument, target: 'xl/workbook.xml' },
-      { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
-      { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
-    ]),
-  );
-  return zip.finish();
+      const name = `xl/worksheets/sheet${n}.xml`;
+      if (!appends) {
+        let length = parts.head.length + parts.tail.length + 24;
+        for (const r of parts.rows) length += r.length;
+        const entry = zip.entry(name, length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);
+        entry.push(parts.head + (parts.rows.length ? '<sheetData>' : '<sheetData/>'));
+        for (const r of parts.rows) entry.push(r);
+        entry.push((parts.rows.length ? '</sheetData>' : '') + parts.tail);
+        entry.end();
+      } else {
+        const entry = zip.entry(name, LEVEL_BULK);
+        entry.push(parts.head + '<sheetData>');
+        for (const r of parts.rows) entry.push(r);
+        let next = parts.maxRow + 1;
+        for (const a of appends) {
+          if (a.start < next) throw new Error(`追加行与已有行重叠：${sm.name} 第 ${a.start + 1} 行`);
+          let rowNo = a.start;
+          let sinks: (SharedStringSink | null)[] | null = null;
+          for (const values of a.rows) {
+            rowNo++;
+            if (rowNo > EXCEL_MAX_ROWS) throw new Error(`工作表“${sm.name}”超过 Excel 的最大行数 ${EXCEL_MAX_ROWS}`);
+            if (sinks === null || sinks.length < values.length) sinks = textSinks(a, sst, values.length);
+            // Each row goes to the zip as it is made (encoded into its buffer, never gathered into a long string).
+            entry.push(appendRowXml(values, rowNo, sinks));
+          }
+          next = rowNo;
+        }
+        entry.push('</sheetData>' + parts.tail);
+        entry.end();
+      }
+      const sheetRels: Rel[] = [];
+      if (parts.comments.length) {
+        put(`xl/comments${n}.xml`, commentsXml(parts.comments));
+        put(`xl/drawings/vmlDrawing${n}.vml`, commentsVml(parts.comments, n));
+        sheetRels.push(
+          { id: SHEET_REL_ID.comments, type: REL.comments, target: `../comments${n}.xml` },
+          { id: SHEET_REL_ID.commentsVml, type: REL.vmlDrawing, target: `../drawings/vmlDrawing${n}.vml` },
+        );
+      }
+      if (drawing) {
+        drawing.charts.forEach(({ chart, chartNo }, k) => {
+          const { categories, values } = caches[i]![k];
+          put(`xl/charts/chart${chartNo}.xml`, chartXml(chart, categories, values));
+        });
+        put(`xl/drawings/drawing${drawing.drawingNo}.xml`, drawingXml(drawing.charts.map((c) => c.chart)));
+        put(
+          `xl/drawings/_rels/drawing${drawing.drawingNo}.xml.rels`,
+          relsXml(
+            drawing.charts.map(({ chartNo }, k) => ({ id: chartRelId(k), type: REL.chart, target: `../charts/chart${chartNo}.xml` })),
+          ),
+        );
+        sheetRels.push({ id: SHEET_REL_ID.drawing, type: REL.drawing, target: `../drawings/drawing${drawing.drawingNo}.xml` });
+      }
+      if (sheetRels.length) put(`xl/worksheets/_rels/sheet${n}.xml.rels`, relsXml(sheetRels));
+    });
+    put('xl/workbook.xml', workbookXml(model, active));
+    const n = model.sheets.length;
+    put(
+      'xl/_rels/workbook.xml.rels',
+      relsXml([
+        ...model.sheets.map((_, i) => ({ id: `rId${i + 1}`, type: REL.worksheet, target: `worksheets/sheet${i + 1}.xml` })),
+        { id: `rId${n + 1}`, type: REL.styles, target: 'styles.xml' },
+        { id: `rId${n + 2}`, type: REL.sharedStrings, target: 'sharedStrings.xml' },
+      ]),
+    );
+    put('xl/sharedStrings.xml', sst.xml());
+    put('xl/styles.xml', styles.xml());
+    put('docProps/core.xml', corePropertiesXml(model));
+    put('docProps/app.xml', appPropertiesXml(model));
+    put(
+      '_rels/.rels',
+      relsXml([
+        { id: 'rId1', type: REL.officeDocument, target: 'xl/workbook.xml' },
+        { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
+        { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
+      ]),
+    );
+    return zip.finish();
+  } finally {
+    zip.close();
+  }
 }

@@ -4,6 +4,7 @@
  * limits. Works on bytes only (browser and node alike).
  */
 import { Deflate, Inflate, inflateSync } from 'fflate';
+import { DeflatePool, type PooledChunk } from './deflate-pool.js';
 import { XlsxReadError } from './read-error.js';
 
 export interface ZipEntry {
@@ -298,13 +299,33 @@ export class ZipEntryWriter {
       return;
     }
     if (bytes.length === 0 && !final) return;
-    const z = this.zip.zlib!;
-    this.keep(z.deflateRawSync(bytes, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH }));
+    // A large entry's chunks (and then its last piece, to keep their order) go to the helper thread, when there is one.
+    const pool = final && !this.pooled ? null : this.zip.deflatePool();
+    if (pool && bytes.length <= DEFLATE_CHUNK) {
+      this.pooled = true;
+      pool.submit(bytes, this.level, final, this.pooledChunk);
+      return;
+    }
+    if (this.pooled) this.zip.deflatePool()?.drain();
+    this.keep(this.deflateHere(bytes, final));
   }
+
+  private deflateHere(bytes: Uint8Array, final: boolean): Uint8Array {
+    const z = this.zip.zlib!;
+    return z.deflateRawSync(bytes, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH });
+  }
+
+  /** Chunks deflated by the helper thread come back here, in order; `final` is only ever the entry's last. */
+  private pooled = false;
+  private readonly pooledChunk: PooledChunk = {
+    deliver: (compressed) => this.keep(compressed),
+    deflateHere: (input, final) => this.deflateHere(input, final),
+  };
 
   end(): void {
     if (this.done) return;
     this.flush(true);
+    if (this.pooled) this.zip.deflatePool()?.drain();
     this.done = true;
     this.zip.finishEntry(this.name, this.crc, this.size, this.out, this.outBytes);
     this.out = [];
@@ -329,14 +350,33 @@ export class ZipWriter {
   /** @internal node's zlib, when there is one and it is not turned off. */
   readonly zlib: NodeZlib | undefined;
 
-  /** `jsDeflate`: use fflate even under node (the browser's path; for tests). */
-  constructor(mtime: Date, options: { jsDeflate?: boolean } = {}) {
+  /** null: not started yet; false: not to be used (or it could not start). */
+  private pool: DeflatePool | null | false;
+
+  /**
+   * `jsDeflate`: use fflate even under node (the browser's path; for tests). `oneThread`: deflate
+   * large entries on this thread too (node's zlib otherwise runs them on a helper thread; the bytes are the same).
+   */
+  constructor(mtime: Date, options: { jsDeflate?: boolean; oneThread?: boolean } = {}) {
     this.zlib = options.jsDeflate ? undefined : nodeZlib;
+    this.pool = this.zlib && !options.oneThread ? null : false;
     this.dosTime = (mtime.getHours() << 11) | (mtime.getMinutes() << 5) | (mtime.getSeconds() >> 1);
     this.dosDate = ((mtime.getFullYear() - 1980) << 9) | ((mtime.getMonth() + 1) << 5) | mtime.getDate();
   }
 
   private stage: Uint8Array | undefined;
+
+  /** @internal the helper thread for large entries, started when the first one needs it (null when there is none). */
+  deflatePool(): DeflatePool | null {
+    if (this.pool === null) this.pool = DeflatePool.start(DEFLATE_CHUNK) ?? false;
+    return this.pool || null;
+  }
+
+  /** Stop the helper thread, if one was started (finish() does it; a writer abandoned half-way should too). */
+  close(): void {
+    if (this.pool) this.pool.close();
+    this.pool = false;
+  }
 
   /** @internal the buffer entries stage their bytes in (entries are written one after another). */
   stagingBuffer(): Uint8Array {
@@ -403,6 +443,7 @@ export class ZipWriter {
   /** The finished archive. */
   finish(): Uint8Array {
     if (this.open) throw new Error(`zip entry ${this.open.name} not ended`);
+    this.close();
     const eocd = new Uint8Array(22);
     const v = new DataView(eocd.buffer);
     v.setUint32(0, 0x06054b50, true);
