@@ -276,14 +276,25 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
     cell.style = { ...(cell.style ?? {}), numFmt: fmt.includes(';') ? fmt : `${fmt}"※"` };
     cell.comment = `※ 合计不完整：${why}`;
   };
+  /** How many units hold each rank of a column (a rank held by two or more is 并列); counted once per column, not per row. */
+  const rankCounts = (ranks: (number | null)[]): Map<number, number> => {
+    const counts = new Map<number, number>();
+    for (const rk of ranks) if (rk !== null) counts.set(rk, (counts.get(rk) ?? 0) + 1);
+    return counts;
+  };
   /** A rank shared with another unit is shown as 并列 (the cell stays a number and a live formula). */
-  const tied = (ranks: (number | null)[], rk: number | null) => rk !== null && ranks.filter((x) => x === rk).length > 1;
-  const rankCell = (formula: string | null, rk: number | null, all: (number | null)[], style: CellStyle = {}): CellModel => {
-    const st: CellStyle = { border: true, hAlign: 'center', ...style, ...(tied(all, rk) ? { numFmt: '"并列"0' } : {}) };
+  const rankCell = (formula: string | null, rk: number | null, counts: Map<number, number>, style: CellStyle = {}): CellModel => {
+    const tied = rk !== null && (counts.get(rk) ?? 0) > 1;
+    const st: CellStyle = { border: true, hAlign: 'center', ...style, ...(tied ? { numFmt: '"并列"0' } : {}) };
     return formula ? { value: rk ?? '', formula, style: st } : { value: rk, style: st };
   };
-  const indexRanks = ordered.map((r) => r.indexRank);
-  const firstRanks = table.columns.length ? ordered.map((r) => r.ranks[table.columns[0].code]) : [];
+  const indexRankCounts = rankCounts(ordered.map((r) => r.indexRank));
+  const progressRankCounts = rankCounts(ordered.map((r) => r.progressRank));
+  const indexComplete = table.rows.every((x) => x.index !== null);
+  const pairRanks = pairs.map((p) => ({
+    counts: rankCounts(ordered.map((x) => x.ranks[p.code])),
+    complete: table.rows.every((x) => x.values[p.code] !== null),
+  }));
 
   ordered.forEach((r, i) => {
     const ri = first + i;
@@ -293,27 +304,21 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
       { value: r.unitName, style: { border: true } },
       ...extraValues.map((x) => ({ value: x[i], style: { border: true } })),
     ];
-    for (const p of pairs) {
+    pairs.forEach((p, k) => {
       const v = r.values[p.code];
       out[p.valueCol] = v === null ? { style: { border: true, numFmt: p.fmt } } : { value: v, style: { border: true, numFmt: p.fmt } };
       markIncomplete(out[p.valueCol]!, r.incomplete?.[p.code]);
-      const complete = table.rows.every((x) => x.values[p.code] !== null);
-      const f = rankFormula(method, a1(ri, p.valueCol), range(p.valueCol), p.ascending, display ? p.decimals : null, complete);
-      out[p.rankCol] = rankCell(
-        f,
-        r.ranks[p.code],
-        ordered.map((x) => x.ranks[p.code]),
-      );
-    }
+      const f = rankFormula(method, a1(ri, p.valueCol), range(p.valueCol), p.ascending, display ? p.decimals : null, pairRanks[k].complete);
+      out[p.rankCol] = rankCell(f, r.ranks[p.code], pairRanks[k].counts);
+    });
     if (hasIndex) {
       out[indexCol] =
         r.index === null
           ? { style: { border: true, numFmt: indexFmt } }
           : { value: r.index, style: { border: true, numFmt: indexFmt, bold: true } };
       markIncomplete(out[indexCol]!, r.incomplete?.STI_INDEX);
-      const complete = table.rows.every((x) => x.index !== null);
-      const f = rankFormula(method, a1(ri, indexCol), range(indexCol), false, display ? indexDecimals : null, complete);
-      out[L.positionCol] = rankCell(f, r.indexRank, indexRanks, { bold: true });
+      const f = rankFormula(method, a1(ri, indexCol), range(indexCol), false, display ? indexDecimals : null, indexComplete);
+      out[L.positionCol] = rankCell(f, r.indexRank, indexRankCounts, { bold: true });
       if (withPrevious) {
         const pi = extra.previousIndex;
         out[pi] =
@@ -341,17 +346,12 @@ export function buildRankingSheet(table: RankingTable, options: RankingWorkbookO
           !display && method !== 'dense'
             ? rankFormula(method, a1(ri, extra.improvement), range(extra.improvement), false, null, true)
             : null;
-        out[extra.progressRank] = rankCell(
-          fr,
-          r.progressRank,
-          ordered.map((x) => x.progressRank),
-        );
+        out[extra.progressRank] = rankCell(fr, r.progressRank, progressRankCounts);
       }
     } else if (pairs.length) {
       // No index: the position is the first indicator's rank (the rows follow it).
       out[L.positionCol] = { ...out[pairs[0].rankCol]!, style: { ...out[pairs[0].rankCol]!.style, bold: true } };
       if (out[L.positionCol]!.formula) out[L.positionCol]!.formula = `${a1(ri, pairs[0].rankCol)}`;
-      void firstRanks;
     }
     rows[ri] = out;
   });
