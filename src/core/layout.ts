@@ -225,6 +225,19 @@ export function sheetWidth(sheet: SheetModel): number {
   return (sheet.columnWidths ?? []).reduce((a, w, i) => a + ((sheet.hiddenColumns ?? []).includes(i) ? 0 : w || 8.43), 0);
 }
 
+/** Height of an A4 page in points less the writers' top and bottom margins (0.6 in each): landscape and portrait. */
+export const PRINTABLE_HEIGHT_POINTS = { landscape: 595 - 86, portrait: 842 - 86 } as const;
+/** A row's height when the sheet does not set one (Excel's default for 11-point 等线). */
+const DEFAULT_ROW_POINTS = 14.25;
+
+/** The printed height of a sheet's visible rows at 100%, in points. */
+export function sheetHeightPoints(sheet: SheetModel): number {
+  const hidden = new Set(sheet.hiddenRows ?? []);
+  let height = 0;
+  for (let r = 0; r < sheet.rows.length; r++) if (!hidden.has(r)) height += sheet.rowHeights?.[r] ?? DEFAULT_ROW_POINTS;
+  return height;
+}
+
 /** Width units that print across a landscape A4 page at 100% (25 cm printable, about 7 px per unit). */
 export const A4_LANDSCAPE_UNITS = 135;
 /** Smallest scale fitting to width may use before a sheet is split over more pages wide (statisticians read 8-point figures). */
@@ -237,18 +250,34 @@ export const MIN_PRINT_SCALE = 0.6;
  */
 export function printSetup(
   sheet: SheetModel,
-  options: { title: string; label?: string; titleRows?: [number, number]; titleColumns?: [number, number]; onePage?: boolean },
+  options: {
+    title: string;
+    label?: string;
+    titleRows?: [number, number];
+    /**
+     * Header rows repeated only when the sheet prints taller than one page. A sheet that repeats both
+     * rows and columns costs LibreOffice about half a second to open, growing with the number of such
+     * sheets (a city of 600 district sheets did not open in half an hour); on a sheet one page tall,
+     * repeated rows print nothing different.
+     */
+    titleRowsIfTall?: [number, number];
+    titleColumns?: [number, number];
+    onePage?: boolean;
+  },
 ): PrintSetup {
   const width = sheetWidth(sheet);
   const landscape = width > A4_LANDSCAPE_UNITS * 0.7;
   const page = landscape ? A4_LANDSCAPE_UNITS : A4_LANDSCAPE_UNITS * 0.7;
   const pagesWide = Math.max(1, Math.ceil(width / (page / MIN_PRINT_SCALE)));
+  const scale = width > 0 ? Math.min(1, (pagesWide * page) / width) : 1;
+  const tall = sheetHeightPoints(sheet) * scale > PRINTABLE_HEIGHT_POINTS[landscape ? 'landscape' : 'portrait'] * 0.9;
+  const titleRows = options.titleRows ?? (tall ? options.titleRowsIfTall : undefined);
   return {
     orientation: landscape ? 'landscape' : 'portrait',
     paper: 'A4',
     fitToWidth: pagesWide,
     ...(options.onePage ? { fitToHeight: 1 } : {}),
-    ...(options.titleRows ? { titleRows: options.titleRows } : {}),
+    ...(titleRows ? { titleRows } : {}),
     ...(options.titleColumns ? { titleColumns: options.titleColumns } : {}),
     header: options.title,
     ...(options.label ? { footerNote: options.label } : {}),

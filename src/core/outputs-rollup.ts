@@ -379,13 +379,13 @@ export function buildRollupSheets(
     // The codes row is for readers (sti rank, the pane): hidden on screen and in print.
     hiddenRows: [L.codeRow],
   });
-  // Printed: the header rows and the unit columns on every page, fitted to as few pages wide as stay readable.
+  // Printed: the unit columns on every page (and the header rows when it runs past one page down), fitted to as few pages wide as stay readable.
   const summary: SheetModel = {
     ...fitted,
     print: printSetup(fitted, {
       title,
       label: options.label,
-      titleRows: [L.groupRow, L.codeRow],
+      titleRowsIfTall: [L.groupRow, L.codeRow],
       titleColumns: [0, L.firstValueCol - 1],
     }),
   };
