@@ -69,6 +69,7 @@ export async function readAndAdmit(inputs: AdmitInputs, io: CliIO): Promise<{ ad
     toRead.map((f) => f.name),
     read.submissions,
     read.findings,
+    read.checks,
   );
   for (const p of inputs.skipped ?? []) {
     const file = displayName(p, io.cwd);

@@ -27,6 +27,11 @@ export interface FileRead {
   file: string;
   submission: Submission | null;
   findings: Finding[];
+  /**
+   * The checks on the submission's own figures (`submissionChecks`), when the reader already made
+   * them (a reading worker does, beside the file); admission makes them otherwise.
+   */
+  checks?: Finding[];
 }
 
 export type UnitStatus = 'included' | 'left-out' | 'missing';
@@ -144,11 +149,31 @@ export function readsOf(submissions: readonly Submission[], findings: readonly F
   return submissions.map((s) => ({ file: s.file, submission: s, findings: byFile.get(s.file) ?? [] }));
 }
 
-/** The reads of files as a reader returns them (submissions + findings in one list). */
-export function readsFromFiles(files: readonly string[], submissions: readonly Submission[], findings: readonly Finding[]): FileRead[] {
+/** The reads of files as a reader returns them (submissions + findings in one list; checks already made, by file). */
+export function readsFromFiles(
+  files: readonly string[],
+  submissions: readonly Submission[],
+  findings: readonly Finding[],
+  checks?: ReadonlyMap<string, Finding[]>,
+): FileRead[] {
   const subOf = new Map(submissions.map((s) => [s.file, s]));
   const byFile = byFileOf(findings);
-  return files.map((file) => ({ file, submission: subOf.get(file) ?? null, findings: byFile.get(file) ?? [] }));
+  return files.map((file) => {
+    const submission = subOf.get(file) ?? null;
+    const made = submission ? checks?.get(file) : undefined;
+    return { file, submission, findings: byFile.get(file) ?? [], ...(made ? { checks: made } : {}) };
+  });
+}
+
+/**
+ * The checks on one submission's own figures (admission's first step), given what reading it found:
+ * cells the reader already reported are not reported again, and a 企业名录 the reader could not take
+ * is not counted. Reading workers make them beside each file, off the admitting thread.
+ */
+export function submissionChecks(submission: Submission, readFindings: readonly Finding[]): Finding[] {
+  const reportedCells = new Set(readFindings.filter((f) => f.cell && f.sheet).map((f) => `${f.sheet}!${f.cell}`));
+  const skipCounts = readFindings.some((f) => FINDING_CODES[f.code].severity === 'error' && isListFinding(f, SHEET_ENTERPRISES));
+  return validateSubmission(submission, { reportedCells, skipCounts });
 }
 
 /** Is this finding about the 企业名录 sheet's structure (so only the list is left out)? */
@@ -336,9 +361,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   for (const r of reads) {
     findings.push(...r.findings);
     if (!r.submission) continue;
-    const reportedCells = new Set(r.findings.filter((f) => f.cell && f.sheet).map((f) => `${f.sheet}!${f.cell}`));
-    const skipCounts = r.findings.some((f) => FINDING_CODES[f.code].severity === 'error' && isListFinding(f, SHEET_ENTERPRISES));
-    findings.push(...validateSubmission(r.submission, { reportedCells, skipCounts }));
+    findings.push(...(r.checks ?? submissionChecks(r.submission, r.findings)));
   }
 
   // 2. Placement against the register.

@@ -33,6 +33,8 @@ export interface ReadManyResult {
   submissions: Submission[];
   /** Reading findings (unreadable files, unrecognised cells…), in input order. */
   findings: Finding[];
+  /** By file: the checks on a submission's own figures, when the reading workers made them (admit.ts submissionChecks). */
+  checks: Map<string, Finding[]>;
   /** How the files were read (for benchmarks). */
   mode: 'inline' | 'workers';
 }
@@ -50,14 +52,18 @@ function readOne(f: FileToRead): ReadSubmissionResult {
   return readSubmissionFile(bytes, f.name);
 }
 
-function collect(results: ReadSubmissionResult[], mode: ReadManyResult['mode']): ReadManyResult {
+function collect(results: ReadSubmissionResult[], mode: ReadManyResult['mode'], made: (Finding[] | undefined)[] = []): ReadManyResult {
   const submissions: Submission[] = [];
   const findings: Finding[] = [];
-  for (const r of results) {
-    if (r.submission) submissions.push(r.submission);
+  const checks = new Map<string, Finding[]>();
+  results.forEach((r, i) => {
+    if (r.submission) {
+      submissions.push(r.submission);
+      if (made[i]) checks.set(r.submission.file, made[i]!);
+    }
     findings.push(...r.findings);
-  }
-  return { submissions, findings, mode };
+  });
+  return { submissions, findings, checks, mode };
 }
 
 export async function readSubmissionFiles(files: readonly FileToRead[], options: ReadManyOptions = {}): Promise<ReadManyResult> {
@@ -91,6 +97,7 @@ function readWithWorkers(
 ): Promise<ReadManyResult> {
   return new Promise((resolve, reject) => {
     const results: ReadSubmissionResult[] = new Array(files.length);
+    const checks: (Finding[] | undefined)[] = new Array(files.length);
     let next = 0;
     let done = 0;
     let failed = false;
@@ -115,15 +122,17 @@ function readWithWorkers(
     for (let k = 0; k < Math.min(n, files.length); k++) {
       const w = spawn();
       pool.push(w);
-      w.on('message', (msg: { id: number; message?: SubmissionMessage; error?: string }) => {
+      w.on('message', (msg: { id: number; message?: SubmissionMessage; checks?: Finding[]; error?: string }) => {
         results[msg.id] = msg.message ? unpacker.unpack(msg.message) : readOne(files[msg.id]);
+        if (msg.message) checks[msg.id] = msg.checks;
         done++;
         onProgress?.(done, files.length);
         if (done === files.length) {
           finish();
-          const out = collect(results, 'workers');
-          // The workers' handlers keep this array while the workers are alive: it must not keep every submission.
+          const out = collect(results, 'workers', checks);
+          // The workers' handlers keep these arrays while the workers are alive: they must not keep every submission.
           results.length = 0;
+          checks.length = 0;
           resolve(out);
         } else feed(w);
       });
