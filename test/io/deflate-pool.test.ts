@@ -46,4 +46,30 @@ describe('DeflatePool', () => {
     const whole = inflateRawSync(Buffer.concat(got));
     expect(whole.equals(Buffer.concat(input))).toBe(true);
   });
+
+  it('a helper that stops answering is given up after its timeout: every chunk, waiting or later, is deflated here, in order', () => {
+    const pool = DeflatePool.start(CHUNK, 200)!;
+    // The helper is stopped before it is given anything (as if it had died): nothing will ever come back from it.
+    pool.close();
+    const input = chunks(7);
+    const got: Uint8Array[] = [];
+    const here: number[] = [];
+    input.forEach((c, i) =>
+      pool.submit(c, 6, i === input.length - 1, {
+        deliver: (out) => got.push(out),
+        deflateHere: (bytes, final) => {
+          here.push(i);
+          return deflateRawSync(bytes, { level: 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+        },
+      }),
+    );
+    pool.drain();
+    expect(got).toHaveLength(input.length);
+    expect(inflateRawSync(Buffer.concat(got)).equals(Buffer.concat(input))).toBe(true);
+    input.forEach((c, i) => {
+      const finishFlush = i === input.length - 1 ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
+      expect(Buffer.from(got[i]).equals(deflateRawSync(c, { level: 6, finishFlush }))).toBe(true);
+    });
+    expect(here.length).toBeGreaterThan(0);
+  });
 });

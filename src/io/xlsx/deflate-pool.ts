@@ -10,6 +10,8 @@
  * (no worker_threads, no SharedArrayBuffer) callers compress on their own thread.
  */
 
+/** How long a chunk may take on the helper before it is taken for dead (a 1 MB chunk takes milliseconds). */
+const HELPER_TIMEOUT_MS = 15_000;
 /** Slots in flight: enough to keep the helper busy while this thread fills the next one. */
 const SLOTS = 3;
 /** Control words: [0] chunks submitted; per slot: state, input length, output length, options. */
@@ -21,8 +23,8 @@ const DONE = 2;
 
 /** The helper's loop: a plain script (it runs as an eval'd worker, so it needs no module of ours). */
 const HELPER = `
-const { workerData } = require('node:worker_threads');
-const zlib = require('node:zlib');
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const zlib = process.getBuiltinModule('node:zlib');
 const { ctrl: ctrlBuf, inputs: inBufs, outputs: outBufs, slots } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
 const inputs = inBufs.map((b) => new Uint8Array(b));
@@ -75,16 +77,24 @@ export class DeflatePool {
   private collected = 0;
   private readonly waiting: PooledChunk[] = [];
   private worker: WorkerLike | null;
+  /** The helper stopped answering: it is stopped, and every chunk from then on is deflated on this thread. */
+  private dead = false;
 
-  private constructor(worker: WorkerLike, ctrl: Int32Array, inputs: Uint8Array[], outputs: Uint8Array[]) {
+  private constructor(
+    worker: WorkerLike,
+    ctrl: Int32Array,
+    inputs: Uint8Array[],
+    outputs: Uint8Array[],
+    private readonly timeoutMs: number,
+  ) {
     this.worker = worker;
     this.ctrl = ctrl;
     this.inputs = inputs;
     this.outputs = outputs;
   }
 
-  /** A pool for chunks of up to `chunkBytes`, or null when a helper thread cannot be had here. */
-  static start(chunkBytes: number): DeflatePool | null {
+  /** A pool for chunks of up to `chunkBytes`, or null when a helper thread cannot be had here. `timeoutMs`: for tests. */
+  static start(chunkBytes: number, timeoutMs = HELPER_TIMEOUT_MS): DeflatePool | null {
     try {
       const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
       const threads = proc?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
@@ -105,6 +115,7 @@ export class DeflatePool {
         new Int32Array(ctrlBuf),
         inBufs.map((b) => new Uint8Array(b)),
         outBufs.map((b) => new Uint8Array(b)),
+        timeoutMs,
       );
     } catch {
       return null;
@@ -113,9 +124,13 @@ export class DeflatePool {
 
   /** Queue `input` (copied; the caller may reuse it at once) to be deflated; results are delivered in submission order. */
   submit(input: Uint8Array, level: number, final: boolean, chunk: PooledChunk): void {
+    // The slot's previous chunk (SLOTS submissions ago) must be collected first (which may find the helper dead).
+    if (!this.dead && this.submitted - this.collected >= SLOTS) this.collectOne();
+    if (this.dead) {
+      chunk.deliver(chunk.deflateHere(input, final));
+      return;
+    }
     const slot = this.submitted % SLOTS;
-    // The slot's previous chunk (SLOTS submissions ago) must be collected first.
-    if (this.submitted - this.collected >= SLOTS) this.collectOne();
     const b = HEAD + slot * PER_SLOT;
     this.inputs[slot].set(input);
     this.ctrl[b + 1] = input.length;
@@ -130,7 +145,7 @@ export class DeflatePool {
 
   /** Wait for every chunk submitted so far and deliver it. */
   drain(): void {
-    while (this.collected < this.submitted) this.collectOne();
+    while (this.collected < this.submitted && !this.dead) this.collectOne();
   }
 
   /** Stop the helper (after drain; the pool is not used again). */
@@ -142,16 +157,38 @@ export class DeflatePool {
   private collectOne(): void {
     const slot = this.collected % SLOTS;
     const b = HEAD + slot * PER_SLOT;
-    // A helper that stopped answering (it died) is not waited for forever: its chunk is deflated here.
-    while (Atomics.load(this.ctrl, b) === SUBMITTED) if (Atomics.wait(this.ctrl, b, SUBMITTED, 30_000) === 'timed-out') break;
+    while (Atomics.load(this.ctrl, b) === SUBMITTED) {
+      if (Atomics.wait(this.ctrl, b, SUBMITTED, this.timeoutMs) !== 'timed-out') continue;
+      // A 1 MB chunk takes milliseconds: the helper died or hangs. It is stopped and never read again (a late
+      // answer must not land in a reused slot), and this chunk and every one after it is deflated here.
+      this.giveUp();
+      return;
+    }
     const chunk = this.waiting.shift()!;
-    const length = Atomics.load(this.ctrl, b) === DONE ? this.ctrl[b + 2] : -1;
-    const out =
-      length >= 0
-        ? this.outputs[slot].slice(0, length)
-        : chunk.deflateHere(this.inputs[slot].slice(0, this.ctrl[b + 1]), (this.ctrl[b + 3] & 0x100) !== 0);
+    const length = this.ctrl[b + 2];
+    const out = length >= 0 ? this.outputs[slot].slice(0, length) : chunk.deflateHere(this.inputOf(slot), this.isFinal(slot));
     Atomics.store(this.ctrl, b, FREE);
     this.collected++;
     chunk.deliver(out);
+  }
+
+  private inputOf(slot: number): Uint8Array {
+    return this.inputs[slot].slice(0, this.ctrl[HEAD + slot * PER_SLOT + 1]);
+  }
+
+  private isFinal(slot: number): boolean {
+    return (this.ctrl[HEAD + slot * PER_SLOT + 3] & 0x100) !== 0;
+  }
+
+  /** Stop the helper and deflate, in order, every chunk still waiting for it (their inputs are still in their slots). */
+  private giveUp(): void {
+    this.dead = true;
+    this.close();
+    while (this.collected < this.submitted) {
+      const slot = this.collected % SLOTS;
+      const chunk = this.waiting.shift()!;
+      this.collected++;
+      chunk.deliver(chunk.deflateHere(this.inputOf(slot), this.isFinal(slot)));
+    }
   }
 }
