@@ -225,8 +225,13 @@ export function sheetWidth(sheet: SheetModel): number {
   return (sheet.columnWidths ?? []).reduce((a, w, i) => a + ((sheet.hiddenColumns ?? []).includes(i) ? 0 : w || 8.43), 0);
 }
 
-/** Height of an A4 page in points less the writers' top and bottom margins (0.6 in each): landscape and portrait. */
-export const PRINTABLE_HEIGHT_POINTS = { landscape: 595 - 86, portrait: 842 - 86 } as const;
+/** Page margins of every output sheet, in inches (both .xlsx writers write these). */
+export const PAGE_MARGINS_INCHES = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } as const;
+/** Height of an A4 page (595 × 842 pt) less the top and bottom margins, in points: landscape and portrait. */
+const PRINTABLE_HEIGHT_POINTS = {
+  landscape: 595 - (PAGE_MARGINS_INCHES.top + PAGE_MARGINS_INCHES.bottom) * 72,
+  portrait: 842 - (PAGE_MARGINS_INCHES.top + PAGE_MARGINS_INCHES.bottom) * 72,
+} as const;
 /** A row's height when the sheet does not set one (Excel's default for 11-point 等线). */
 const DEFAULT_ROW_POINTS = 14.25;
 

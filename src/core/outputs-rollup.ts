@@ -409,9 +409,11 @@ export const ENTERPRISE_LAYOUT = {
 /** Excel's last row: no sheet may have more (a 企业名录 longer than that continues on another sheet). */
 export const EXCEL_MAX_ROWS = 1_048_576;
 
+const ENTERPRISE_SHEET_NAME = new RegExp(`^${ENTERPRISE_SHEET}(\\(\\d+\\))?$`);
+
 /** Is this sheet 企业名录 or one of its continuations (企业名录(2)…, enterpriseParts)? */
 export function isEnterpriseSheetName(name: string): boolean {
-  return name === ENTERPRISE_SHEET || (name.startsWith(`${ENTERPRISE_SHEET}(`) && /^\(\d+\)$/.test(name.slice(ENTERPRISE_SHEET.length)));
+  return ENTERPRISE_SHEET_NAME.test(name);
 }
 
 /**

@@ -7,6 +7,7 @@
  * bytes are deterministic (fixed document dates, fixed zip entry times and order).
  */
 import type ExcelJS from 'exceljs';
+import { PAGE_MARGINS_INCHES } from '../../core/layout.js';
 import { writeXlsxNative, type AppendRows } from './write-native.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { ValidationCollector, listFormula } from './parts/data-validation.js';
@@ -120,7 +121,7 @@ function addSheet(wb: ExcelJS.Workbook, sm: SheetModel): void {
           paperSize: 9, // A4 (the only paper the model names)
           orientation: sm.print.orientation,
           ...(sm.print.fitToWidth ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : {}),
-          margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+          margins: { ...PAGE_MARGINS_INCHES },
         }
       : undefined,
   });

@@ -234,6 +234,13 @@ export class ZipEntryWriter {
   private staged = 0;
   private fflate: Deflate | undefined;
   private done = false;
+  /** Some of this entry's chunks went to the helper thread: the rest follow them there, and its end waits for them. */
+  private pooled = false;
+  /** Where the helper's compressed chunks come back to, in order. */
+  private readonly pooledChunk: PooledChunk = {
+    deliver: (compressed) => this.keep(compressed),
+    deflateHere: (input, final) => this.deflateHere(input, final),
+  };
 
   constructor(
     private readonly zip: ZipWriter,
@@ -314,13 +321,6 @@ export class ZipEntryWriter {
     const z = this.zip.zlib!;
     return z.deflateRawSync(bytes, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH });
   }
-
-  /** Chunks deflated by the helper thread come back here, in order; `final` is only ever the entry's last. */
-  private pooled = false;
-  private readonly pooledChunk: PooledChunk = {
-    deliver: (compressed) => this.keep(compressed),
-    deflateHere: (input, final) => this.deflateHere(input, final),
-  };
 
   end(): void {
     if (this.done) return;

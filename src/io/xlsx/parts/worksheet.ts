@@ -11,6 +11,7 @@
  * both put cells through one SheetCells (same checks, same limits, same result).
  */
 import { RowsSheetGrid, cellAddress, type GridCell, type GridMerge, type SheetState } from '../../../core/grid.js';
+import { PAGE_MARGINS_INCHES } from '../../../core/layout.js';
 import { a1, type CellModel, type SheetModel } from '../../../core/sheet-model.js';
 import { XlsxReadError } from '../read-error.js';
 import { attr, scanXml } from '../xml-scan.js';
@@ -95,7 +96,8 @@ export function worksheetParts(sm: SheetModel, styles: Styles, sst: SharedString
     x += `<mergeCells count="${sm.merges.length}">${sm.merges.map((m) => `<mergeCell ref="${escapeXml(m)}"/>`).join('')}</mergeCells>`;
   x += conditionalFormattingXml(sm.conditionalFormats ?? [], (rule) => styles.dxf(rule.style));
   x += validations.xml();
-  x += '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>';
+  const m = PAGE_MARGINS_INCHES;
+  x += `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
   if (sm.print) {
     const wide = fit === true ? 1 : fit || 0;
     const tall = sm.print.fitToHeight ?? 0;
