@@ -16,6 +16,7 @@ import {
   matchesCountRuleMask,
 } from './catalogue.js';
 import { evaluate } from './formulas.js';
+import { fixedRecord } from './fixed-record.js';
 import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
 import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
@@ -75,9 +76,14 @@ function emptyField(code: string): FieldTotal {
   return { code, current: null, previous: null, target: null, source: 'none', refs: [] };
 }
 
+/** Every base field by code, in catalogue order. */
+const newFieldRecord = fixedRecord<FieldTotal>(BASE_FIELDS.map((f) => f.code));
+
+const OWN_ROLES = ['current', 'previous', 'target'] as const;
+
 /** A unit's own figures from its submission (counts from its own list when it has one). */
 function unitFields(sub: Submission | null, findings: Finding[]): Record<string, FieldTotal> {
-  const out: Record<string, FieldTotal> = {};
+  const out = newFieldRecord();
   for (const f of BASE_FIELDS) {
     const fv = sub?.fields[f.code];
     const t = emptyField(f.code);
@@ -85,11 +91,14 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       t.current = fv.current;
       t.previous = fv.previous;
       t.target = fv.target;
-      for (const role of ['current', 'previous', 'target'] as const) {
+      let refs: SourceRef[] | null = null;
+      for (const role of OWN_ROLES) {
         const v = fv[role];
         const ref = fv.refs[role];
-        if (v !== null && ref) t.refs.push({ unitCode: sub.unit.code, file: ref.file, sheet: ref.sheet, cell: ref.cell, role, value: v });
+        if (v !== null && ref) (refs ??= []).push({ unitCode: sub.unit.code, file: ref.file, sheet: ref.sheet, cell: ref.cell, role, value: v });
       }
+      // An array grown by push keeps room for 17: a copy holds just its one to three references (kept for every unit).
+      if (refs) t.refs = refs.slice();
       t.source = fv.current !== null ? 'entered' : 'none';
     }
     if (sub && f.fromEnterprises && (sub.enterprises.length > 0 || sub.listedEnterprises)) {
@@ -141,15 +150,37 @@ function missingOf(fields: Record<string, FieldTotal>, wanted: { code: string; r
   return [...byUnit.values()];
 }
 
+/** What computing each rolled-up indicator needs, worked out once (not once per row). */
+const INDICATOR_PLANS = ROLLUP_INDICATORS.flatMap((d) => {
+  const f = d.formula;
+  if (!f) return [];
+  // Completeness follows this year's and last year's figures (a target is the level's own input).
+  const operands: { code: string; roles: ('current' | 'previous')[] }[] = [];
+  for (const op of f.operands) {
+    if (op.role === 'target') continue;
+    const seen = operands.find((x) => x.code === op.field);
+    if (!seen) operands.push({ code: op.field, roles: [op.role] });
+    else if (!seen.roles.includes(op.role)) seen.roles.push(op.role);
+  }
+  return [
+    {
+      code: d.code,
+      formula: f,
+      labels: f.operands.map(operandLabelZh),
+      districtOnly: d.rule === 'DISTRICT_ONLY' || (d.kind === 'pp' && catalogue.indicator(d.of!)?.rule === 'DISTRICT_ONLY'),
+      operands,
+    },
+  ];
+});
+
+const newIndicatorRecord = fixedRecord<IndicatorValue>(INDICATOR_PLANS.map((p) => p.code));
+
 /** Every derived indicator of a row from its fields; `aggregate` rows also get district-only ones. */
 export function computeIndicators(fields: Record<string, FieldTotal>, aggregate: boolean): Record<string, IndicatorValue> {
-  const out: Record<string, IndicatorValue> = {};
-  for (const d of ROLLUP_INDICATORS) {
-    const f = d.formula;
-    if (!f) continue;
-    const districtOnly = d.rule === 'DISTRICT_ONLY' || (d.kind === 'pp' && catalogue.indicator(d.of!)?.rule === 'DISTRICT_ONLY');
+  const out = newIndicatorRecord();
+  for (const { code, formula: f, labels, districtOnly, operands } of INDICATOR_PLANS) {
     if (districtOnly && !aggregate) {
-      out[d.code] = { value: null, reason: '仅在区（市）级计算' };
+      out[code] = { value: null, reason: '仅在区（市）级计算' };
       continue;
     }
     // The one evaluator (formulas.ts): the same rule as STI.* and the workbook's formula text.
@@ -157,20 +188,12 @@ export function computeIndicators(fields: Record<string, FieldTotal>, aggregate:
       f.kind,
       f.factor,
       f.operands.map((op) => fields[op.field]?.[op.role] ?? null),
-      f.operands.map(operandLabelZh),
+      labels,
     );
     const v: IndicatorValue = o.value === null ? { value: null, reason: o.reason, error: o.error } : { value: o.value };
-    // Completeness follows this year's and last year's figures (a target is the level's own input).
-    const operands: { code: string; roles: ('current' | 'previous')[] }[] = [];
-    for (const op of f.operands) {
-      if (op.role === 'target') continue;
-      const seen = operands.find((x) => x.code === op.field);
-      if (!seen) operands.push({ code: op.field, roles: [op.role] });
-      else if (!seen.roles.includes(op.role)) seen.roles.push(op.role);
-    }
     const missing = missingOf(fields, operands);
     if (missing.length > 0) v.missing = missing;
-    out[d.code] = v;
+    out[code] = v;
   }
   return out;
 }
@@ -238,7 +261,7 @@ function totalRow(
   const partition = children.filter((c) => c.role === 'partition');
   const own = parentSub ? unitFields(parentSub.unit.kind === 'district' || parentSub.unit.kind === 'city' ? parentSub : null, []) : null;
   const ownEntered = parentSub ? unitFields({ ...parentSub, enterprises: [] }, []) : null;
-  const fields: Record<string, FieldTotal> = {};
+  const fields = newFieldRecord();
   const parentFile = parentSub?.file ?? '';
   const levelZh = parent.kind === 'city' ? '市' : '区';
   const ownRefs = (code: string, roles: SourceRef['role'][]): SourceRef[] =>
@@ -389,6 +412,8 @@ function totalRow(
         ),
       );
     }
+    // Grown by push, the references keep spare room; the total keeps an exact copy.
+    if (t.refs.length > 0) t.refs = t.refs.slice();
     fields[f.code] = t;
   }
 

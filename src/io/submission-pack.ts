@@ -21,11 +21,12 @@ import type { CellRef, EnterpriseRow, FieldValue, Submission } from '../core/typ
 const ROLES = ['current', 'previous', 'target', 'note'] as const;
 type Role = (typeof ROLES)[number];
 const MONEY = ['revenue', 'rdFee', 'rdExp', 'rdFte'] as const;
-const FIELD_KEYS = 'current,previous,target,note,refs';
-const ENTERPRISE_KEYS = 'uscc,name,township,park,flags,revenue,rdFee,rdExp,rdFte,ref,columns';
-const ENTERPRISE_KEYS_NO_COLUMNS = 'uscc,name,township,park,flags,revenue,rdFee,rdExp,rdFte,ref';
-const SUBMISSION_KEYS = 'file,templateId,templateVersion,unit,year,period,fields,enterprises';
-const FLAG_KEYS = ENTERPRISE_FLAGS.map((f) => f.flag).join(',');
+const FIELD_KEYS = ['current', 'previous', 'target', 'note', 'refs'];
+const ENTERPRISE_KEYS = ['uscc', 'name', 'township', 'park', 'flags', 'revenue', 'rdFee', 'rdExp', 'rdFte', 'ref', 'columns'];
+const ENTERPRISE_KEYS_NO_COLUMNS = ENTERPRISE_KEYS.slice(0, -1);
+const SUBMISSION_KEYS = ['file', 'templateId', 'templateVersion', 'unit', 'year', 'period', 'fields', 'enterprises'];
+const FLAG_KEYS = ENTERPRISE_FLAGS.map((f) => f.flag);
+const REF_KEYS = ['file', 'sheet', 'cell'];
 
 export interface PackedSubmission {
   packed: 1;
@@ -53,14 +54,22 @@ export interface PackedSubmission {
 
 export type SubmissionMessage = PackedSubmission | { packed: 0; result: ReadSubmissionResult };
 
-const keys = (o: object): string => Object.keys(o).join(',');
+/** Whether `o`'s own keys are exactly `expected`, in that order (for every row of every file: no array or string is built). */
+function hasKeys(o: object, expected: readonly string[]): boolean {
+  let i = 0;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k) || k !== expected[i]) return false;
+    i++;
+  }
+  return i === expected.length;
+}
 const numOk = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /** Pack a reader result (or say it cannot be packed exactly: then it travels as it is). */
 export function packResult(r: ReadSubmissionResult): { message: SubmissionMessage; transfer: ArrayBuffer[] } {
   const s = r.submission;
   const plain = { message: { packed: 0 as const, result: r }, transfer: [] };
-  if (!s || keys(s) !== SUBMISSION_KEYS) return plain;
+  if (!s || !hasKeys(s, SUBMISSION_KEYS)) return plain;
   const strings: string[] = [];
   const index = new Map<string, number>();
   const str = (t: string): number => {
@@ -76,17 +85,21 @@ export function packResult(r: ReadSubmissionResult): { message: SubmissionMessag
   const fieldValues = new Float64Array(codes.length * 3);
   const fieldRefs = new Int32Array(codes.length * 8).fill(-1);
   const fieldNotes: (string | null)[] = [];
-  const refOk = (ref: CellRef | undefined): boolean => ref === undefined || (keys(ref) === 'file,sheet,cell' && ref.file === s.file);
+  const refOk = (ref: CellRef | undefined): boolean => ref === undefined || (hasKeys(ref, REF_KEYS) && ref.file === s.file);
   for (let i = 0; i < codes.length; i++) {
     const fv = s.fields[codes[i]];
-    if (keys(fv) !== FIELD_KEYS || !numOk(fv.current) || !numOk(fv.previous) || !numOk(fv.target)) return plain;
+    if (!hasKeys(fv, FIELD_KEYS) || !numOk(fv.current) || !numOk(fv.previous) || !numOk(fv.target)) return plain;
     fieldValues[i * 3] = fv.current ?? NaN;
     fieldValues[i * 3 + 1] = fv.previous ?? NaN;
     fieldValues[i * 3 + 2] = fv.target ?? NaN;
     fieldNotes.push(fv.note);
     // Refs are written in role order by the reader; any other shape travels as it is.
-    const present = Object.keys(fv.refs);
-    if (present.join(',') !== ROLES.filter((k) => fv.refs[k] !== undefined).join(',')) return plain;
+    let order = 0;
+    for (const key in fv.refs) {
+      while (order < ROLES.length && ROLES[order] !== key) order++;
+      if (order === ROLES.length || !Object.hasOwn(fv.refs, key) || fv.refs[key as Role] === undefined) return plain;
+      order++;
+    }
     for (let k = 0; k < ROLES.length; k++) {
       const ref = fv.refs[ROLES[k]];
       if (!refOk(ref)) return plain;
@@ -104,8 +117,8 @@ export function packResult(r: ReadSubmissionResult): { message: SubmissionMessag
   const columns: NonNullable<EnterpriseRow['columns']>[] = [];
   for (let i = 0; i < rows.length; i++) {
     const e = rows[i];
-    const k = keys(e);
-    if ((k !== ENTERPRISE_KEYS && k !== ENTERPRISE_KEYS_NO_COLUMNS) || keys(e.flags) !== FLAG_KEYS || !refOk(e.ref)) return plain;
+    if (!hasKeys(e, e.columns === undefined ? ENTERPRISE_KEYS_NO_COLUMNS : ENTERPRISE_KEYS) || !hasKeys(e.flags, FLAG_KEYS) || !refOk(e.ref))
+      return plain;
     if (typeof e.uscc !== 'string' || typeof e.name !== 'string') return plain;
     usccs.push(e.uscc);
     names.push(e.name);

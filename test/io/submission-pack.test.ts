@@ -73,5 +73,17 @@ describe('submission pack', () => {
     expect(packResult(other).message.packed).toBe(0);
     expect(packResult({ ...r, submission: { ...other.submission!, fields: {}, listedEnterprises: true } }).message.packed).toBe(0);
     expect(packResult({ submission: null, findings: [] }).message.packed).toBe(0);
+    // Shapes checked key by key, in order: references in role order pack; out of order, or a key left undefined, do not.
+    const withRefs = (refs: object) => {
+      const x = structuredClone(r);
+      x.submission!.fields.RD_EXP = { current: 1, previous: 2, target: null, note: null, refs: refs as never };
+      return packResult(x).message.packed;
+    };
+    const cur = { file: 'a.xlsx', sheet: '指标表', cell: 'D5' };
+    const prev = { file: 'a.xlsx', sheet: '指标表', cell: 'E5' };
+    expect(withRefs({ current: cur, previous: prev })).toBe(1);
+    expect(withRefs({ previous: prev, current: cur })).toBe(0);
+    expect(withRefs({ current: cur, previous: undefined })).toBe(0);
+    expect(withRefs({ current: { sheet: '指标表', file: 'a.xlsx', cell: 'D5' } })).toBe(0);
   });
 });

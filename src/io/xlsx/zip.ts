@@ -234,11 +234,16 @@ export class ZipEntryWriter {
   private staged = 0;
   private fflate: Deflate | undefined;
   private done = false;
-  /** Some of this entry's chunks went to the helper thread: the rest follow them there, and its end waits for them. */
-  private pooled = false;
+  /** Chunks handed to the helper thread and not yet back: the entry is complete when none is left after end(). */
+  private inHelper = 0;
+  private finished = false;
   /** Where the helper's compressed chunks come back to, in order. */
   private readonly pooledChunk: PooledChunk = {
-    deliver: (compressed) => this.keep(compressed),
+    deliver: (compressed) => {
+      this.inHelper--;
+      this.keep(compressed);
+      this.finishIfComplete();
+    },
     deflateHere: (input, final) => this.deflateHere(input, final),
   };
 
@@ -306,14 +311,16 @@ export class ZipEntryWriter {
       return;
     }
     if (bytes.length === 0 && !final) return;
-    // A large entry's chunks (and then its last piece, to keep their order) go to the helper thread, when there is one.
-    const pool = final && !this.pooled ? null : this.zip.deflatePool();
+    // Once a workbook is past its first megabyte, every chunk (a full one, or an entry's last piece) goes to the
+    // helper thread, in order; the entry is completed when its last chunk comes back, while this thread goes on.
+    const pool = this.zip.helperFor(bytes.length, final);
     if (pool && bytes.length <= DEFLATE_CHUNK) {
-      this.pooled = true;
+      this.inHelper++;
       pool.submit(bytes, this.level, final, this.pooledChunk);
       return;
     }
-    if (this.pooled) this.zip.deflatePool()?.drain();
+    // Deflated here (no helper, or bytes larger than a slot): every chunk still with the helper comes back first, to keep the order.
+    pool?.drain();
     this.keep(this.deflateHere(bytes, final));
   }
 
@@ -322,11 +329,18 @@ export class ZipEntryWriter {
     return z.deflateRawSync(bytes, { level: this.level, finishFlush: final ? z.constants.Z_FINISH : z.constants.Z_SYNC_FLUSH });
   }
 
+  /** End the entry. With the helper thread, its data may still be out: the zip takes it when it is back (ZipWriter.finish waits). */
   end(): void {
     if (this.done) return;
     this.flush(true);
-    if (this.pooled) this.zip.deflatePool()?.drain();
     this.done = true;
+    this.zip.entryEnded(this);
+    this.finishIfComplete();
+  }
+
+  private finishIfComplete(): void {
+    if (!this.done || this.inHelper > 0 || this.finished) return;
+    this.finished = true;
     this.zip.finishEntry(this.name, this.crc, this.size, this.out, this.outBytes);
     this.out = [];
   }
@@ -366,10 +380,23 @@ export class ZipWriter {
 
   private stage: Uint8Array | undefined;
 
-  /** @internal the helper thread for large entries, started when the first one needs it (null when there is none). */
-  deflatePool(): DeflatePool | null {
-    if (this.pool === null) this.pool = DeflatePool.start(DEFLATE_CHUNK) ?? false;
+  /** Uncompressed bytes deflated so far (decides when the helper thread is worth starting). */
+  private bytesIn = 0;
+
+  /**
+   * @internal the helper thread for a chunk of `length` bytes, or null to deflate it here. It is started by the
+   * first full chunk or once the workbook is past its first megabyte (a small workbook never starts a thread);
+   * from then on every chunk goes to it, so chunks come back in the order they were written.
+   */
+  helperFor(length: number, final: boolean): DeflatePool | null {
+    this.bytesIn += length;
+    if (this.pool === null && (!final || this.bytesIn >= DEFLATE_CHUNK)) this.pool = DeflatePool.start(DEFLATE_CHUNK) ?? false;
     return this.pool || null;
+  }
+
+  /** @internal an entry has ended (its data may still be with the helper): the next one may start. */
+  entryEnded(entry: ZipEntryWriter): void {
+    if (this.open === entry) this.open = null;
   }
 
   /** Stop the helper thread, if one was started (finish() does it; a writer abandoned half-way should too). */
@@ -399,7 +426,6 @@ export class ZipWriter {
 
   /** @internal called by ZipEntryWriter.end */
   finishEntry(name: string, crc: number, size: number, data: Uint8Array[], compressedSize: number): void {
-    this.open = null;
     const nameBytes = encoder.encode(name);
     const flags = /^[\x20-\x7e]*$/.test(name) ? 0 : 0x800;
     if (size > 0xfffffffe || this.offset + compressedSize > 0xfffffffe || this.count >= 0xffff)
@@ -443,6 +469,8 @@ export class ZipWriter {
   /** The finished archive. */
   finish(): Uint8Array {
     if (this.open) throw new Error(`zip entry ${this.open.name} not ended`);
+    // Entries whose last chunks are still with the helper are completed (in order) before the directory is written.
+    if (this.pool) this.pool.drain();
     this.close();
     const eocd = new Uint8Array(22);
     const v = new DataView(eocd.buffer);
