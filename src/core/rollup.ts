@@ -95,7 +95,8 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       for (const role of OWN_ROLES) {
         const v = fv[role];
         const ref = fv.refs[role];
-        if (v !== null && ref) (refs ??= []).push({ unitCode: sub.unit.code, file: ref.file, sheet: ref.sheet, cell: ref.cell, role, value: v });
+        if (v !== null && ref)
+          (refs ??= []).push({ unitCode: sub.unit.code, file: ref.file, sheet: ref.sheet, cell: ref.cell, role, value: v });
       }
       // An array grown by push keeps room for 17: a copy holds just its one to three references (kept for every unit).
       if (refs) t.refs = refs.slice();

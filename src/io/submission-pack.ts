@@ -117,7 +117,11 @@ export function packResult(r: ReadSubmissionResult): { message: SubmissionMessag
   const columns: NonNullable<EnterpriseRow['columns']>[] = [];
   for (let i = 0; i < rows.length; i++) {
     const e = rows[i];
-    if (!hasKeys(e, e.columns === undefined ? ENTERPRISE_KEYS_NO_COLUMNS : ENTERPRISE_KEYS) || !hasKeys(e.flags, FLAG_KEYS) || !refOk(e.ref))
+    if (
+      !hasKeys(e, e.columns === undefined ? ENTERPRISE_KEYS_NO_COLUMNS : ENTERPRISE_KEYS) ||
+      !hasKeys(e.flags, FLAG_KEYS) ||
+      !refOk(e.ref)
+    )
       return plain;
     if (typeof e.uscc !== 'string' || typeof e.name !== 'string') return plain;
     usccs.push(e.uscc);
