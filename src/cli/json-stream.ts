@@ -30,6 +30,24 @@ export function writeJson(value: unknown, write: (text: string) => void, depth =
   if (buf) write(buf);
 }
 
+/**
+ * `JSON.stringify(v, null, 2)` as it reads `levels` deep in a larger document (each line after the
+ * first indented by 2 × levels spaces). V8 writes it that way itself when `v` sits inside `levels`
+ * one-element arrays, and the wrapping is cut off: no pass over the text to re-indent it.
+ */
+function indented(v: unknown, levels: number): string | undefined {
+  if (levels === 0) return JSON.stringify(v, null, 2);
+  let wrapped: unknown = v;
+  for (let i = 0; i < levels; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Before v: "[\n" and the indent of each level (2, 4, … spaces); after it: "\n", the indent and "]" of each.
+  const head = levels * 2 + levels * (levels + 1);
+  const tail = levels * 2 + levels * (levels - 1);
+  const inner = text.slice(head, text.length - tail);
+  // An element JSON.stringify cannot write comes out as null inside an array; on its own it is left out.
+  return inner === 'null' && JSON.stringify(v) === undefined ? undefined : inner;
+}
+
 /** A value JSON.stringify writes in an object (not undefined, a function or a symbol). */
 function present(v: unknown): boolean {
   return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
@@ -54,9 +72,9 @@ function writeValue(v: unknown, indent: string, depth: number, emit: (t: string)
   }
   const plain = v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
   if (depth <= 0 || !plain) {
-    const text = JSON.stringify(v, null, 2);
+    const text = indented(v, indent.length / 2);
     if (text === undefined) return false;
-    emit(indent ? text.replace(/\n/g, `\n${indent}`) : text);
+    emit(text);
     return true;
   }
   const inner = indent + '  ';

@@ -282,19 +282,27 @@ export function crossSubmissionChecks(subs: readonly Submission[], reg: Register
     if (s.unit.kind === 'park') return reg.unit(s.unit.code)?.partitionMember === true;
     return false;
   };
-  const owners = new Map<string, { sub: Submission; e: EnterpriseRow }[]>();
+  // A firm one unit lists (nearly all of a city's hundreds of thousands) is kept as its one owner, not a list.
+  type Owner = { sub: Submission; e: EnterpriseRow };
+  const owners = new Map<string, Owner | Owner[]>();
   for (const s of subs) {
     if (!isPartition(s)) continue;
-    const seen = new Set<string>();
     for (const e of s.enterprises) {
-      if (!e.uscc || seen.has(e.uscc)) continue;
-      seen.add(e.uscc);
-      const list = owners.get(e.uscc) ?? [];
-      list.push({ sub: s, e });
-      owners.set(e.uscc, list);
+      if (!e.uscc) continue;
+      const had = owners.get(e.uscc);
+      if (had === undefined) {
+        owners.set(e.uscc, { sub: s, e });
+        continue;
+      }
+      // A submission's rows come together: a firm it listed already is its latest owner.
+      const latest = Array.isArray(had) ? had[had.length - 1] : had;
+      if (latest.sub === s) continue;
+      if (Array.isArray(had)) had.push({ sub: s, e });
+      else owners.set(e.uscc, [had, { sub: s, e }]);
     }
   }
   for (const [uscc, list] of owners) {
+    if (!Array.isArray(list)) continue;
     const units = new Set(list.map((x) => x.sub.unit.code));
     if (units.size < 2) continue;
     for (const x of list) {

@@ -56,13 +56,21 @@ export interface NativeWriteOptions {
   oneThread?: boolean;
 }
 
-/** One appended row (1-based `rowNo`): values by the one cell builder, blanks left out, no style; text shared or inline by column. */
+/**
+ * One appended row (1-based `rowNo`): values by the one cell builder, blanks left out, no style; text shared or
+ * inline by column. A cell right after the previous one (or in column A) has no r attribute: hundreds of thousands
+ * of rows are a quarter shorter to write, compress and open.
+ */
 function appendRowXml(values: AppendValue[], rowNo: number, strings: readonly (SharedStringSink | null)[]): string {
   let x = `<row r="${rowNo}">`;
+  let last = -1;
   for (let ci = 0; ci < values.length; ci++) {
     const v = values[ci];
     if (v === null || v === undefined || v === '') continue;
-    x += cellXml(columnLetter(ci) + rowNo, v, 0, undefined, strings[ci] ?? null);
+    const c = cellXml(ci === last + 1 ? '' : columnLetter(ci) + rowNo, v, 0, undefined, strings[ci] ?? null);
+    if (c === '') continue;
+    x += c;
+    last = ci;
   }
   return x + '</row>';
 }

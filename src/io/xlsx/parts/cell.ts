@@ -17,7 +17,8 @@ export interface SharedStringSink {
 /**
  * A <c> element ('' for a blank cell without a style). `formula` with or without its '=';
  * a formula's text result is cached inline (t="str"); constant text is a shared string or
- * an inline string, never a formula: '=HYPERLINK(...)' stays text.
+ * an inline string, never a formula: '=HYPERLINK(...)' stays text. `ref` '' leaves the r
+ * attribute out (the cell right after the previous one in its row, as OOXML allows).
  */
 export function cellXml(
   ref: string,
@@ -27,10 +28,11 @@ export function cellXml(
   strings: SharedStringSink | null,
 ): string {
   const sAttr = style ? ` s="${style}"` : '';
+  const r = ref ? ` r="${ref}"` : '';
   if (formula === undefined) {
     // The common cases first (cellValueForWrite's rule for them): constant text and finite numbers.
-    if (typeof value === 'string' && value !== '') return textCellXml(ref, sAttr, value, strings);
-    if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"${sAttr}><v>${value}</v></c>`;
+    if (typeof value === 'string' && value !== '') return textCellXml(r, sAttr, value, strings);
+    if (typeof value === 'number' && Number.isFinite(value)) return `<c${r}${sAttr}><v>${value}</v></c>`;
   }
   const isFormula = formula !== undefined;
   const f = isFormula ? `<f>${escapeXml(formula.startsWith('=') ? formula.slice(1) : formula)}</f>` : '';
@@ -38,24 +40,24 @@ export function cellXml(
   const w = cellValueForWrite(value, isFormula);
   switch (w.type) {
     case 'blank':
-      return style ? `<c r="${ref}"${sAttr}/>` : '';
+      return style ? `<c${r}${sAttr}/>` : '';
     case 'number':
-      return `<c r="${ref}"${sAttr}>${f}<v>${w.value}</v></c>`;
+      return `<c${r}${sAttr}>${f}<v>${w.value}</v></c>`;
     case 'boolean':
-      return `<c r="${ref}"${sAttr} t="b">${f}<v>${w.value ? 1 : 0}</v></c>`;
+      return `<c${r}${sAttr} t="b">${f}<v>${w.value ? 1 : 0}</v></c>`;
     case 'error':
-      return `<c r="${ref}"${sAttr} t="e">${f}<v>${escapeXml(w.value)}</v></c>`;
+      return `<c${r}${sAttr} t="e">${f}<v>${escapeXml(w.value)}</v></c>`;
     case 'text':
-      if (isFormula) return `<c r="${ref}"${sAttr} t="str">${f}<v>${escapeCellText(w.value)}</v></c>`;
-      return textCellXml(ref, sAttr, w.value, strings);
+      if (isFormula) return `<c${r}${sAttr} t="str">${f}<v>${escapeCellText(w.value)}</v></c>`;
+      return textCellXml(r, sAttr, w.value, strings);
   }
 }
 
 /** Constant text: a shared string, or inline (always xml:space="preserve", as bulk rows have been written). */
-function textCellXml(ref: string, sAttr: string, text: string, strings: SharedStringSink | null): string {
+function textCellXml(r: string, sAttr: string, text: string, strings: SharedStringSink | null): string {
   return strings
-    ? `<c r="${ref}"${sAttr} t="s"><v>${strings.id(text)}</v></c>`
-    : `<c r="${ref}"${sAttr} t="inlineStr"><is><t xml:space="preserve">${escapeCellText(text)}</t></is></c>`;
+    ? `<c${r}${sAttr} t="s"><v>${strings.id(text)}</v></c>`
+    : `<c${r}${sAttr} t="inlineStr"><is><t xml:space="preserve">${escapeCellText(text)}</t></is></c>`;
 }
 
 const columnLetterCache: string[] = [];
