@@ -18,19 +18,25 @@ describe('cell: model → XML', () => {
       name: 'text',
       value: '企业',
       shared: '<c r="B2" t="s"><v>0</v></c>',
-      inline: '<c r="B2" t="inlineStr"><is><t xml:space="preserve">企业</t></is></c>',
+      inline: '<c r="B2" t="inlineStr"><is><t>企业</t></is></c>',
     },
     {
       name: 'text that looks like a formula stays text',
       value: '=HYPERLINK("x")',
       shared: '<c r="B2" t="s"><v>0</v></c>',
-      inline: '<c r="B2" t="inlineStr"><is><t xml:space="preserve">=HYPERLINK(&quot;x&quot;)</t></is></c>',
+      inline: '<c r="B2" t="inlineStr"><is><t>=HYPERLINK(&quot;x&quot;)</t></is></c>',
     },
     {
       name: 'error-like constant text stays text',
       value: '#N/A',
       shared: '<c r="B2" t="s"><v>0</v></c>',
-      inline: '<c r="B2" t="inlineStr"><is><t xml:space="preserve">#N/A</t></is></c>',
+      inline: '<c r="B2" t="inlineStr"><is><t>#N/A</t></is></c>',
+    },
+    {
+      name: 'text whose edge spaces or line breaks must survive',
+      value: ' 甲\n乙 ',
+      shared: '<c r="B2" t="s"><v>0</v></c>',
+      inline: '<c r="B2" t="inlineStr"><is><t xml:space="preserve"> 甲\n乙 </t></is></c>',
     },
     { name: 'number', value: 12.5, shared: '<c r="B2"><v>12.5</v></c>', inline: '<c r="B2"><v>12.5</v></c>' },
     {

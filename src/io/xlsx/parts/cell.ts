@@ -7,7 +7,7 @@
 import type { GridCell, GridMerge } from '../../../core/grid.js';
 import { a1, cellValueForWrite, type CellValue } from '../../../core/sheet-model.js';
 import { decodeOoxmlText, decodeXml } from '../xml-scan.js';
-import { escapeCellText, escapeXml } from '../xml.js';
+import { escapeCellText, escapeXml, textElement } from '../xml.js';
 
 /** Where constant text goes: a shared-string table (model cells) or, with null, inline in the cell (bulk rows). */
 export interface SharedStringSink {
@@ -53,11 +53,9 @@ export function cellXml(
   }
 }
 
-/** Constant text: a shared string, or inline (always xml:space="preserve", as bulk rows have been written). */
+/** Constant text: a shared string, or inline (xml:space="preserve" only where whitespace must survive, as in the shared strings). */
 function textCellXml(r: string, sAttr: string, text: string, strings: SharedStringSink | null): string {
-  return strings
-    ? `<c${r}${sAttr} t="s"><v>${strings.id(text)}</v></c>`
-    : `<c${r}${sAttr} t="inlineStr"><is><t xml:space="preserve">${escapeCellText(text)}</t></is></c>`;
+  return strings ? `<c${r}${sAttr} t="s"><v>${strings.id(text)}</v></c>` : `<c${r}${sAttr} t="inlineStr"><is>${textElement(text)}</is></c>`;
 }
 
 const columnLetterCache: string[] = [];
