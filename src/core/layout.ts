@@ -129,13 +129,26 @@ export function fitSheet(sheet: SheetModel, options: { keep?: number[]; wrapWidt
   const merges = mergesOf(sheet);
   const keep = new Set(options.keep ?? []);
   const need: number[] = [];
-  const inMultiColumnMerge = (r: number, c: number) => merges.some((m) => m.c1 > m.c0 && m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1);
+  const wideMerges = merges.filter((m) => m.c1 > m.c0);
+  // Most rows (every body row of a large sheet) cross no merge across columns: they skip the search.
+  const mergedRows = new Set<number>();
+  for (const m of wideMerges) for (let r = m.r0; r <= m.r1; r++) mergedRows.add(r);
+  const inMultiColumnMerge = (r: number, c: number) =>
+    mergedRows.has(r) && wideMerges.some((m) => m.r0 <= r && r <= m.r1 && m.c0 <= c && c <= m.c1);
   const hiddenRows = new Set(sheet.hiddenRows ?? []);
   // Numbers under a fixed format are not formatted one by one: under one format (and font and wrap)
   // the widest shown text is that of the largest magnitude of its sign (rounding and grouping never
   // shorten a larger number), so each column keeps those extremes and formats only them. General
   // is not monotone (0.123456789 is wider than 1): those cells are measured one by one.
   const extremes = new Map<string, { c: number; cell: CellModel; maxPos: number; minNeg: number; zero: boolean }>();
+  // The group key of a cell's column and style; a column's cells mostly share one style object, so its last key is kept.
+  const lastStyle: CellModel['style'][] = [];
+  const lastKey: string[] = [];
+  const groupKey = (c: number, st: CellModel['style']): string => {
+    if (lastKey[c] !== undefined && lastStyle[c] === st) return lastKey[c];
+    lastStyle[c] = st;
+    return (lastKey[c] = `${c}\u0000${st?.numFmt ?? ''}\u0000${st?.fontSize ?? 11}\u0000${st?.wrap ? 1 : 0}`);
+  };
   sheet.rows.forEach((row, r) =>
     (row ?? []).forEach((cell, c) => {
       // A hidden row (the codes row) shows nothing: it does not size a column.
@@ -143,7 +156,7 @@ export function fitSheet(sheet: SheetModel, options: { keep?: number[]; wrapWidt
       const v = cell.value;
       const st = cell.style;
       if (typeof v === 'number' && Number.isFinite(v) && st?.numFmt && !GENERAL_FORMATS.has(st.numFmt)) {
-        const key = `${c}\u0000${st?.numFmt ?? ''}\u0000${st?.fontSize ?? 11}\u0000${st?.wrap ? 1 : 0}`;
+        const key = groupKey(c, st);
         let e = extremes.get(key);
         if (!e) extremes.set(key, (e = { c, cell, maxPos: -1, minNeg: 1, zero: false }));
         if (v > 0) e.maxPos = Math.max(e.maxPos, v);
