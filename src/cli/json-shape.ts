@@ -236,7 +236,7 @@ export function unitJson(row: RollupRow): UnitJson {
   const marks: FigureMarkJson[] = [];
   for (const [code, f] of Object.entries(row.fields)) {
     const j: FieldJson = { current: f.current, previous: f.previous, target: f.target, source: f.source };
-    if (f.enterprises) j.enterpriseCount = f.enterprises.length;
+    if (f.enterpriseCount !== undefined) j.enterpriseCount = f.enterpriseCount;
     if (f.entered !== undefined && f.entered !== f.current) j.entered = f.entered;
     if (f.missing?.length) missing[code] = f.missing;
     if (f.marks) marks.push(...f.marks);

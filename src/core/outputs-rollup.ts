@@ -631,7 +631,7 @@ export function buildProvenanceSheet(results: readonly RollupResult[], options: 
           unitName: { value: res.unit.name },
           code: { value: f.code },
           name: { value: f.nameZh },
-          source: { value: SOURCE_ZH[t.source] + (t.enterprises ? `（${t.enterprises.length}家）` : '') },
+          source: { value: SOURCE_ZH[t.source] + (t.enterpriseCount !== undefined ? `（${t.enterpriseCount}家）` : '') },
           value: num(t.current, numberFormat(f)),
           ...(t.source === 'sum' ? { units: { value: contributing } } : {}),
           lacking: { value: (t.missing ?? []).map((m) => `${m.unitName}（${m.reason}）`).join('、') },

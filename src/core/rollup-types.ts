@@ -42,8 +42,11 @@ export interface FieldTotal {
   previousSource?: 'sum' | 'input' | 'none';
   /** Cells behind current, previous and target. */
   refs: SourceRef[];
-  /** Count fields taken from 企业名录: the USCCs counted (sorted). */
-  enterprises?: string[];
+  /**
+   * Count fields taken from 企业名录: how many distinct enterprises were counted (the firms themselves are the
+   * level's `enterprises`; a list per field and row would hold every USCC again on every row and total).
+   */
+  enterpriseCount?: number;
   /** The figure the unit entered in 指标表, when `current` came from elsewhere (list, Σ). */
   entered?: number | null;
   /**

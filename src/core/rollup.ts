@@ -108,7 +108,7 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       t.entered = t.current;
       t.current = counted.size;
       t.source = 'enterprise-list';
-      t.enterprises = [...counted].sort();
+      t.enterpriseCount = counted.size;
       if (t.entered !== null && t.entered !== counted.size) {
         const ref = fv?.refs.current;
         findings.push(
@@ -295,7 +295,7 @@ function totalRow(
           source: o.current !== null ? 'input' : 'none',
           previousSource: o.previous !== null ? 'input' : 'none',
         });
-        if (o.enterprises) t.enterprises = o.enterprises;
+        if (o.enterpriseCount !== undefined) t.enterpriseCount = o.enterpriseCount;
         const marks = ownMarks.filter((m) => m.field === f.code);
         if (marks.length) t.marks = marks;
         // A self-reported level's own figure left out by an error: the level's total lacks it (the city is told).
@@ -319,9 +319,8 @@ function totalRow(
     // 本期数
     if (f.fromEnterprises) {
       const rule = f.fromEnterprises;
-      const counted: string[] = [];
-      for (let i = 0; i < enterprises.length; i++)
-        if (matchesCountRuleMask(firmMasks[i], enterprises[i].revenue, rule)) counted.push(enterprises[i].uscc);
+      let counted = 0;
+      for (let i = 0; i < enterprises.length; i++) if (matchesCountRuleMask(firmMasks[i], enterprises[i].revenue, rule)) counted++;
       let extra = 0;
       let anyList = enterprises.length > 0;
       let anyEntered = false;
@@ -342,8 +341,8 @@ function totalRow(
         }
       }
       if (anyList) {
-        t.current = counted.length + extra;
-        t.enterprises = counted;
+        t.current = counted + extra;
+        t.enterpriseCount = counted;
         t.source = anyEntered ? 'distinct-enterprises+entered' : 'distinct-enterprises';
       } else {
         t.current = anyEntered ? extra : null;
@@ -644,7 +643,7 @@ export function enteredExtraOf(result: RollupResult): Record<string, number> {
     const t = result.total.fields[f.code];
     if (t.source === 'input') {
       out[f.code] =
-        (t.current ?? 0) - (t.enterprises ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
+        (t.current ?? 0) - (t.enterpriseCount !== undefined ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
       continue;
     }
     let x = 0;

@@ -234,7 +234,8 @@ describe('rollup properties', () => {
     ];
     const r = rollupDistrict(reg, 'D1', subs);
     expect(r.total.fields.IND_FIRMS.current).toBe(2);
-    expect(r.total.fields.IND_FIRMS.enterprises).toEqual([uscc(1), uscc(2)].sort());
+    expect(r.total.fields.IND_FIRMS.enterpriseCount).toBe(2);
+    expect(r.enterprises.map((e) => e.uscc)).toEqual([uscc(1), uscc(2)].sort());
     const shared = r.enterprises.find((e) => e.uscc === uscc(2))!;
     expect(shared.listings.map((l) => l.unitCode)).toEqual(['T1', 'P1']);
     const note = r.findings.find((f) => f.code === 'PARK_FIRM_NOT_IN_TOWNSHIP')!;
