@@ -643,7 +643,8 @@ export function enteredExtraOf(result: RollupResult): Record<string, number> {
     const t = result.total.fields[f.code];
     if (t.source === 'input') {
       out[f.code] =
-        (t.current ?? 0) - (t.enterpriseCount !== undefined ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
+        (t.current ?? 0) -
+        (t.enterpriseCount !== undefined ? result.enterprises.filter((e) => matchesCountRule(e, f.fromEnterprises!)).length : 0);
       continue;
     }
     let x = 0;
