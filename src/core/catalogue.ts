@@ -486,6 +486,42 @@ export function matchesCountRuleMask(m: number, revenue: number | null, rule: En
   return true;
 }
 
+/** Flag bits (FLAG_BIT) below a firm class's revenue bits. */
+const FLAG_BITS = 6;
+let revenueFloors: readonly number[] | undefined;
+/** The revenue floors of the catalogue's count rules, ascending (a firm's class has a bit for each floor it reaches). */
+function countRuleFloors(): readonly number[] {
+  return (revenueFloors ??= [
+    ...new Set(BASE_FIELDS.flatMap((f) => (f.fromEnterprises?.minRevenue !== undefined ? [f.fromEnterprises.minRevenue] : []))),
+  ].sort((a, b) => a - b));
+}
+
+/** How many firm classes there are (firmClass gives 0 … this − 1). */
+export function firmClassCount(): number {
+  return 1 << (FLAG_BITS + countRuleFloors().length);
+}
+
+/**
+ * A firm's class for the catalogue's counts: its flag bits and a bit for each revenue floor it reaches. Firms of
+ * one class match the same count rules, so a level's counts go over its classes, not over every firm per field.
+ */
+export function firmClass(flags: Record<EnterpriseFlag, boolean>, revenue: number | null): number {
+  let k = flagMask(flags);
+  if (revenue === null) return k;
+  const floors = countRuleFloors();
+  for (let i = 0; i < floors.length; i++) if (revenue >= floors[i]) k |= 1 << (FLAG_BITS + i);
+  return k;
+}
+
+/** matchesCountRule for every firm of a class; undefined for a rule whose revenue floor is not a catalogue count's. */
+export function classMatchesCountRule(k: number, rule: EnterpriseCountRule): boolean | undefined {
+  const masks = ruleMasks(rule);
+  if (rule.minRevenue !== undefined && !countRuleFloors().includes(rule.minRevenue)) return undefined;
+  if ((k & masks.all) !== masks.all || (k & masks.none) !== 0) return false;
+  if (rule.minRevenue === undefined) return true;
+  return (k & (1 << (FLAG_BITS + countRuleFloors().indexOf(rule.minRevenue)))) !== 0;
+}
+
 /** An operand of a formula in words: “R&D经费内部支出”, “上年R&D经费内部支出”, “R&D经费内部支出全年目标”. */
 export function operandLabelZh(operand: Pick<FormulaOperand, 'field' | 'role'>): string {
   const name = byCode.get(operand.field)?.nameZh ?? operand.field;

@@ -11,9 +11,11 @@ import {
   operandLabelZh,
   type BaseField,
   type DerivedIndicator,
-  flagMask,
+  classMatchesCountRule,
+  firmClass,
+  firmClassCount,
   matchesCountRule,
-  matchesCountRuleMask,
+  type EnterpriseCountRule,
 } from './catalogue.js';
 import { evaluate } from './formulas.js';
 import { fixedRecord } from './fixed-record.js';
@@ -76,6 +78,52 @@ function emptyField(code: string): FieldTotal {
   return { code, current: null, previous: null, target: null, source: 'none', refs: [] };
 }
 
+/** Firms per class (catalogue firmClass): what every count of a list needs. */
+function classCountsOf(firms: readonly Pick<EnterpriseRow, 'flags' | 'revenue'>[]): Int32Array {
+  const counts = new Int32Array(firmClassCount());
+  for (const e of firms) counts[firmClass(e.flags, e.revenue)]++;
+  return counts;
+}
+
+/** How many of the firms match the rule, from their class counts (each firm once). */
+function countMatching(
+  classCounts: Int32Array,
+  firms: readonly Pick<EnterpriseRow, 'flags' | 'revenue'>[],
+  rule: EnterpriseCountRule,
+): number {
+  let n = 0;
+  for (let k = 0; k < classCounts.length; k++) {
+    if (classCounts[k] === 0) continue;
+    const match = classMatchesCountRule(k, rule);
+    // A rule the classes cannot decide (not a catalogue count's floor): firm by firm.
+    if (match === undefined) return firms.filter((e) => matchesCountRule(e, rule)).length;
+    if (match) n += classCounts[k];
+  }
+  return n;
+}
+
+/** A unit's own 企业名录, keyed once for all its counts. */
+interface OwnList {
+  keys: string[];
+  /** No key twice: a count is a count of rows (the usual list); otherwise of distinct keys. */
+  distinct: boolean;
+  classCounts: Int32Array;
+}
+
+function ownList(rows: readonly EnterpriseRow[]): OwnList {
+  const keys = rows.map(enterpriseKey);
+  return { keys, distinct: new Set(keys).size === keys.length, classCounts: classCountsOf(rows) };
+}
+
+/** Distinct keys among the rows that match (a list naming a firm twice counts it once if any of its rows matches). */
+function distinctMatching(list: OwnList, rows: readonly EnterpriseRow[], rule: EnterpriseCountRule): number {
+  const counted = new Set<string>();
+  rows.forEach((e, i) => {
+    if (matchesCountRule(e, rule)) counted.add(list.keys[i]);
+  });
+  return counted.size;
+}
+
 /** Every base field by code, in catalogue order. */
 const newFieldRecord = fixedRecord<FieldTotal>(BASE_FIELDS.map((f) => f.code));
 
@@ -84,6 +132,7 @@ const OWN_ROLES = ['current', 'previous', 'target'] as const;
 /** A unit's own figures from its submission (counts from its own list when it has one). */
 function unitFields(sub: Submission | null, findings: Finding[]): Record<string, FieldTotal> {
   const out = newFieldRecord();
+  let list: OwnList | undefined;
   for (const f of BASE_FIELDS) {
     const fv = sub?.fields[f.code];
     const t = emptyField(f.code);
@@ -103,21 +152,23 @@ function unitFields(sub: Submission | null, findings: Finding[]): Record<string,
       t.source = fv.current !== null ? 'entered' : 'none';
     }
     if (sub && f.fromEnterprises && (sub.enterprises.length > 0 || sub.listedEnterprises)) {
-      const counted = new Set<string>();
-      for (const e of sub.enterprises) if (matchesCountRule(e, f.fromEnterprises)) counted.add(enterpriseKey(e));
+      list ??= ownList(sub.enterprises);
+      const count = list.distinct
+        ? countMatching(list.classCounts, sub.enterprises, f.fromEnterprises)
+        : distinctMatching(list, sub.enterprises, f.fromEnterprises);
       t.entered = t.current;
-      t.current = counted.size;
+      t.current = count;
       t.source = 'enterprise-list';
-      t.enterpriseCount = counted.size;
-      if (t.entered !== null && t.entered !== counted.size) {
+      t.enterpriseCount = count;
+      if (t.entered !== null && t.entered !== count) {
         const ref = fv?.refs.current;
         findings.push(
-          finding('COUNT_FROM_LIST', `${sub.unit.name}“${f.nameZh}”填报${t.entered}，企业名录去重为${counted.size}，汇总采用名录数`, {
+          finding('COUNT_FROM_LIST', `${sub.unit.name}“${f.nameZh}”填报${t.entered}，企业名录去重为${count}，汇总采用名录数`, {
             file: sub.file,
             sheet: ref?.sheet,
             cell: ref?.cell,
             value: String(t.entered),
-            expected: String(counted.size),
+            expected: String(count),
             unitCode: sub.unit.code,
           }),
         );
@@ -279,8 +330,8 @@ function totalRow(
     );
   }
 
-  // Each firm's flags as a mask, once for all the counts below.
-  const firmMasks = Int32Array.from(enterprises, (e) => flagMask(e.flags));
+  // The level's firms by class, once for all the counts below.
+  const classCounts = classCountsOf(enterprises);
   for (const f of BASE_FIELDS) {
     const t = emptyField(f.code);
     if (f.scope === 'district' || selfReported) {
@@ -319,8 +370,7 @@ function totalRow(
     // 本期数
     if (f.fromEnterprises) {
       const rule = f.fromEnterprises;
-      let counted = 0;
-      for (let i = 0; i < enterprises.length; i++) if (matchesCountRuleMask(firmMasks[i], enterprises[i].revenue, rule)) counted++;
+      const counted = countMatching(classCounts, enterprises, rule);
       let extra = 0;
       let anyList = enterprises.length > 0;
       let anyEntered = false;

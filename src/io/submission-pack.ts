@@ -17,6 +17,7 @@
 import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../core/catalogue.js';
 import type { ReadSubmissionResult } from '../core/read-submission.js';
 import type { CellRef, EnterpriseRow, FieldValue, Submission } from '../core/types.js';
+import { fixedRecord } from '../core/fixed-record.js';
 
 const ROLES = ['current', 'previous', 'target', 'note'] as const;
 type Role = (typeof ROLES)[number];
@@ -180,6 +181,18 @@ export class SubmissionUnpacker {
   private readonly texts = new Map<string, string>();
   private readonly flagObjects = new Map<number, Record<EnterpriseFlag, boolean>>();
   private readonly columnObjects = new Map<string, NonNullable<EnterpriseRow['columns']>>();
+  /** A record maker per list of field codes (files of one template share one): records in V8's fast form. */
+  private readonly fieldRecords = new Map<string, () => Record<string, FieldValue>>();
+
+  private fieldRecord(codes: readonly string[]): Record<string, FieldValue> {
+    const key = codes.join(',');
+    let make = this.fieldRecords.get(key);
+    if (!make) {
+      make = fixedRecord<FieldValue>(codes);
+      this.fieldRecords.set(key, make);
+    }
+    return make();
+  }
 
   private text(t: string): string {
     const known = this.texts.get(t);
@@ -211,7 +224,7 @@ export class SubmissionUnpacker {
     const strings = m.strings.map((t) => this.text(t));
     const file = m.head.file;
     const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
-    const fields: Record<string, FieldValue> = {};
+    const fields = this.fieldRecord(m.fieldCodes);
     for (let i = 0; i < m.fieldCodes.length; i++) {
       const refs: FieldValue['refs'] = {};
       for (let k = 0; k < ROLES.length; k++) {
