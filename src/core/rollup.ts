@@ -716,6 +716,74 @@ function districtStatus(r: RollupResult, statusOf?: Admission['statusOf']): { st
 }
 
 /**
+ * Distinct enterprises across the city, by USCC: a firm listed in two districts counts once (and is reported).
+ * Each district's list is in USCC order already, so the lists are merged (no table of every firm, no sort).
+ * A firm of one district is that district's record itself; it is copied only when a second district lists
+ * it (the copy takes the other listings), so a large city does not hold every firm twice.
+ */
+function cityEnterprises(children: readonly ChildState[], findings: Finding[]): DistinctEnterprise[] {
+  const ascending = (l: readonly DistinctEnterprise[]) => l.every((e, i) => i === 0 || l[i - 1].uscc < e.uscc);
+  // A list not in order (a caller's own results) is put in order first; equal USCCs keep their order.
+  const lists = children.map((c) => {
+    const l = c.childEnterprises ?? [];
+    return ascending(l) ? l : [...l].sort((a, b) => cmp(a.uscc, b.uscc));
+  });
+  const at = new Int32Array(lists.length);
+  // A heap of the lists not yet done, by their next USCC, then by district order (the first district's record is kept).
+  const before = (a: number, b: number): boolean => {
+    const x = lists[a][at[a]].uscc;
+    const y = lists[b][at[b]].uscc;
+    return x < y || (x === y && a < b);
+  };
+  const heap: number[] = [];
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) return;
+      const m = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
+      if (!before(heap[m], heap[i])) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  lists.forEach((l, i) => l.length > 0 && heap.push(i));
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  const out: DistinctEnterprise[] = [];
+  let copiedLast = false;
+  while (heap.length > 0) {
+    const from = heap[0];
+    const e = lists[from][at[from]++];
+    if (at[from] < lists[from].length) down(0);
+    else {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+      if (heap.length > 0) down(0);
+    }
+    let last = out.length > 0 ? out[out.length - 1] : null;
+    if (last === null || last.uscc !== e.uscc) {
+      out.push(e);
+      copiedLast = false;
+      continue;
+    }
+    if (!copiedLast) {
+      last = out[out.length - 1] = { ...last, listings: [...last.listings] };
+      copiedLast = true;
+    }
+    findings.push(
+      finding('USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, {
+        file: e.listings[0]?.file ?? '',
+        sheet: e.listings[0]?.sheet,
+        cell: e.listings[0]?.cell,
+        value: e.uscc,
+        unitCode: children[from].unit.code,
+      }),
+    );
+    last.listings.push(...e.listings);
+  }
+  return out;
+}
+
+/**
  * Roll the city up from its districts' results (each district as it was rolled up) and the
  * city's own submission (city-only denominators and targets). Enterprise counts are distinct
  * across all districts.
@@ -770,36 +838,7 @@ export function rollupCity(
       row: { ...r.total, role: 'partition', status: 'included', statusReason: null },
     });
   }
-  // Distinct enterprises across the city: a firm listed in two districts counts once (and is reported).
-  // A firm of one district is that district's record itself; it is copied only when a second district lists it
-  // (the copy takes the other listings), so a large city does not hold every firm twice.
-  const map = new Map<string, DistinctEnterprise>();
-  const copied = new Set<DistinctEnterprise>();
-  for (const c of children) {
-    for (const e of c.childEnterprises ?? []) {
-      let existing = map.get(e.uscc);
-      if (!existing) {
-        map.set(e.uscc, e);
-        continue;
-      }
-      if (!copied.has(existing)) {
-        existing = { ...existing, listings: [...existing.listings] };
-        map.set(e.uscc, existing);
-        copied.add(existing);
-      }
-      findings.push(
-        finding('USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, {
-          file: e.listings[0]?.file ?? '',
-          sheet: e.listings[0]?.sheet,
-          cell: e.listings[0]?.cell,
-          value: e.uscc,
-          unitCode: c.unit.code,
-        }),
-      );
-      existing.listings.push(...e.listings);
-    }
-  }
-  const enterprises = valuesInKeyOrder(map);
+  const enterprises = cityEnterprises(children, findings);
   // The district rows' own "missing" describe the districts; the city total lists a missing district by itself.
   for (const c of children) if (c.row.status !== 'included') c.childEnterprises = undefined;
   const total = totalRow(city, children, citySubmission, enterprises, findings);
