@@ -631,7 +631,8 @@ function unitStatuses(register: Register, files: FileVerdict[], subs: readonly S
     if (matches.length === 1) filesOf.set(matches[0].code, [...(filesOf.get(matches[0].code) ?? []), f]);
   }
   return expected.map((u) => {
-    const list = filesOf.get(u.code) ?? [];
+    // By file name: the unit's reasons read the same whatever order the files were given in.
+    const list = [...(filesOf.get(u.code) ?? [])].sort((a, b) => cmp(a.file, b.file));
     const used = list.find((f) => f.verdict === 'used');
     const status: UnitStatus = used ? 'included' : list.length > 0 ? 'left-out' : 'missing';
     const reason = status === 'left-out' ? [...new Set(list.map((f) => f.reason).filter((r): r is string => !!r))].join('；') : null;
