@@ -4,15 +4,25 @@ import { parentPort } from 'node:worker_threads';
 import { submissionChecks } from '../core/admit.js';
 import { readSubmissionFile } from './submission.js';
 import { packResult } from './submission-pack.js';
+import type { ReadJob, ReadReply } from './rollup-read.js';
 
-parentPort?.on('message', (job: { id: number; path: string; name: string }) => {
+/** One file: its packed result and checks, or why the worker could not read it (the main thread then reads it itself). */
+function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
   try {
     const read = readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name);
     // The checks on its own figures are made here too, so the admitting thread does not make them after every file is in.
     const checks = read.submission ? submissionChecks(read.submission, read.findings) : undefined;
-    const { message, transfer } = packResult(read);
-    parentPort!.postMessage({ id: job.id, message, checks }, transfer);
+    const packed = packResult(read);
+    transfer.push(...packed.transfer);
+    return { id: job.id, message: packed.message, checks };
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: e instanceof Error ? e.message : String(e) });
+    return { id: job.id, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+// A few files per message each way: a message has a fixed cost (thousands of files, thousands of messages).
+parentPort?.on('message', (jobs: ReadJob[]) => {
+  const transfer: ArrayBuffer[] = [];
+  const replies = jobs.map((job) => readJob(job, transfer));
+  parentPort!.postMessage(replies, transfer);
 });

@@ -87,8 +87,25 @@ export async function readSubmissionFiles(files: readonly FileToRead[], options:
 
 const ignore = (): void => {};
 
-/** Files handed to each worker ahead of its results. */
-const QUEUED_PER_WORKER = 4;
+/** A file for a reading worker. */
+export interface ReadJob {
+  id: number;
+  path: string;
+  name: string;
+}
+
+/** A worker's answer for one file: its packed result and checks, or the error that stopped it. */
+export interface ReadReply {
+  id: number;
+  message?: SubmissionMessage;
+  checks?: Finding[];
+  error?: string;
+}
+
+/** Batches handed to each worker ahead of its results. */
+const QUEUED_PER_WORKER = 2;
+/** Files per message at most (fewer towards the end, so the workers finish together). */
+const BATCH = 8;
 
 function readWithWorkers(
   files: readonly FileToRead[],
@@ -113,8 +130,11 @@ function readWithWorkers(
     };
     const feed = (w: Worker) => {
       if (next >= files.length) return;
-      const id = next++;
-      w.postMessage({ id, path: files[id].path, name: files[id].name });
+      const size = Math.max(1, Math.min(BATCH, Math.floor((files.length - next) / (n * (QUEUED_PER_WORKER + 1)))));
+      const jobs: ReadJob[] = [];
+      for (const end = Math.min(files.length, next + size); next < end; next++)
+        jobs.push({ id: next, path: files[next].path, name: files[next].name });
+      w.postMessage(jobs);
     };
     const spawn = workerFactory();
     // Texts and flag objects shared across every file of this read (submission-pack.ts).
@@ -122,10 +142,12 @@ function readWithWorkers(
     for (let k = 0; k < Math.min(n, files.length); k++) {
       const w = spawn();
       pool.push(w);
-      w.on('message', (msg: { id: number; message?: SubmissionMessage; checks?: Finding[]; error?: string }) => {
-        results[msg.id] = msg.message ? unpacker.unpack(msg.message) : readOne(files[msg.id]);
-        if (msg.message) checks[msg.id] = msg.checks;
-        done++;
+      w.on('message', (replies: ReadReply[]) => {
+        for (const msg of replies) {
+          results[msg.id] = msg.message ? unpacker.unpack(msg.message) : readOne(files[msg.id]);
+          if (msg.message) checks[msg.id] = msg.checks;
+        }
+        done += replies.length;
         onProgress?.(done, files.length);
         if (done === files.length) {
           finish();

@@ -17,7 +17,11 @@ describe('readSubmissionFiles', () => {
     const files = [...written.submissions, join(dir, 'missing.xlsx'), written.register].map((p) => ({ path: p, name: basename(p) }));
     const ticks: number[] = [];
     const inline = await readSubmissionFiles(files, { workers: 0, onProgress: (d) => ticks.push(d) });
-    const pooled = await readSubmissionFiles(files, { workers: 2 });
+    const pooledTicks: number[] = [];
+    const pooled = await readSubmissionFiles(files, { workers: 2, onProgress: (d) => pooledTicks.push(d) });
+    // Workers answer a few files per message: progress rises by batches to every file.
+    expect(pooledTicks.at(-1)).toBe(files.length);
+    expect(pooledTicks.every((d, i) => i === 0 || d > pooledTicks[i - 1])).toBe(true);
     expect(inline.mode).toBe('inline');
     expect(pooled.mode).toBe('workers');
     expect(ticks).toEqual(files.map((_, i) => i + 1));
