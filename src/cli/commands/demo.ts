@@ -10,7 +10,6 @@ import { SEVERITY_ZH } from '../../core/types.js';
 import { writeDemoFiles } from '../../io/demo.js';
 import { readRankingWorkbook, writeRankingWorkbook } from '../../io/ranking-xlsx.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
-import { writeBulletinDocx } from '../../io/bulletin-docx.js';
 import { bulletinDate } from '../../core/bulletin.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, type CliIO, type Command } from '../io.js';
@@ -150,6 +149,7 @@ export const command: Command = {
     // The 通报 from the same rollup and ranking, as sti report writes it.
     const bulletinPath = join(outDir, `通报_${city.name}_${data.year}.docx`);
     const bulletin = bulletinFromRun(run, table, { previousRows: prevRead.rows, label: DEMO_LABEL, date: bulletinDate(new Date()) });
+    const { writeBulletinDocx } = await import('../../io/bulletin-docx.js');
     writeFileSync(bulletinPath, await writeBulletinDocx(bulletin));
     say(`   通报：${bulletinPath}\n`);
     say(

@@ -8,7 +8,6 @@ import { catalogue } from '../../core/catalogue.js';
 import { rankChildren, rankingRowsFromRollup, type ParkRanking, type RankingInputRow, type RankingTable } from '../../core/ranking.js';
 import type { Finding } from '../../core/types.js';
 import { finding, sortFindings } from '../../core/validate-codes.js';
-import { writeBulletinDocx } from '../../io/bulletin-docx.js';
 import { readRankingGrid, type RankingWorkbookRead } from '../../io/ranking-xlsx.js';
 import { isRollupGrid } from '../../io/rollup-xlsx.js';
 import { readXlsx } from '../../io/xlsx/read.js';
@@ -329,7 +328,11 @@ export const command: Command = {
       parks: read.parks,
       notes: read.notes,
     });
-    if (outAbs && v.out) writeOutputFile(outAbs, await writeBulletinDocx(bulletin), v.out, { createDir: true });
+    if (outAbs && v.out) {
+      // The Word library is loaded by the commands that write Word only (every other command starts without it).
+      const { writeBulletinDocx } = await import('../../io/bulletin-docx.js');
+      writeOutputFile(outAbs, await writeBulletinDocx(bulletin), v.out, { createDir: true });
+    }
     const findings = [...read.findings, ...incompleteFindings(read.table, outAbs ?? '通报')];
     if (bulletin.incomplete && !findings.some((f) => f.code === 'RANKED_VALUE_INCOMPLETE'))
       findings.push(finding('RANKED_VALUE_INCOMPLETE', '通报中有依据不完整合计的数据（已在正文中随数注明）', { file: outAbs ?? '通报' }));
