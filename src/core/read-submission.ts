@@ -159,33 +159,42 @@ function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefined {
 const MAX_PLAUSIBLE = 1e15;
 
 /** What a cell of a numeric input column holds, read with its finding(s). */
-function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: string, unit: string, integer: boolean): number | null {
+function readNumber(
+  ctx: Ctx,
+  sheet: SheetGrid,
+  row: number,
+  col: number,
+  what: () => string,
+  unit: string,
+  integer: boolean,
+): number | null {
   const cell = sheet.cell(row, col);
   if (!cell) return null;
-  const at = { sheet: sheet.name, cell: a1(row, col) };
+  // Where and what, in words, only when a finding needs them (most cells of most files have none).
+  const at = () => ({ sheet: sheet.name, cell: a1(row, col) });
   if (cell.error) {
-    add(ctx, 'EXCEL_ERROR', `${what}为错误值 ${cell.error}（公式出错），请改为数值`, { ...at, value: cell.error, expected: '数值' });
+    add(ctx, 'EXCEL_ERROR', `${what()}为错误值 ${cell.error}（公式出错），请改为数值`, { ...at(), value: cell.error, expected: '数值' });
     return null;
   }
   const v = cell.value;
   if (v === null) {
     if (cell.formula !== undefined)
-      add(ctx, 'FORMULA_NO_VALUE', `${what}是公式 =${cell.formula}，但文件中没有计算结果（请在 Excel 中打开后保存）`, {
-        ...at,
+      add(ctx, 'FORMULA_NO_VALUE', `${what()}是公式 =${cell.formula}，但文件中没有计算结果（请在 Excel 中打开后保存）`, {
+        ...at(),
         value: `=${cell.formula}`,
         expected: '数值',
       });
     return null;
   }
   if (cell.isDate && typeof v === 'string') {
-    add(ctx, 'DATE_VALUE', `${what}是日期（${v}），不是数字`, { ...at, value: v, expected: `数值（${unit}）` });
+    add(ctx, 'DATE_VALUE', `${what()}是日期（${v}），不是数字`, { ...at(), value: v, expected: `数值（${unit}）` });
     return null;
   }
   let out: number | null;
   if (typeof v === 'number') {
     if (cell.isDate) {
-      add(ctx, 'DATE_VALUE', `${what}是日期格式，不是数字（单元格格式被设成了日期）`, {
-        ...at,
+      add(ctx, 'DATE_VALUE', `${what()}是日期格式，不是数字（单元格格式被设成了日期）`, {
+        ...at(),
         value: String(v),
         expected: `数值（${unit}）`,
       });
@@ -193,8 +202,8 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
     }
     out = v;
   } else if (typeof v === 'boolean') {
-    add(ctx, 'UNPARSABLE', `${what}填的是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是数字`, {
-      ...at,
+    add(ctx, 'UNPARSABLE', `${what()}填的是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是数字`, {
+      ...at(),
       value: v ? 'TRUE' : 'FALSE',
       expected: `数值（${unit}）`,
     });
@@ -206,32 +215,38 @@ function readNumber(ctx: Ctx, sheet: SheetGrid, row: number, col: number, what: 
   }
   if (out !== null && Math.abs(out) >= MAX_PLAUSIBLE) {
     // Past Excel's 15 digits and anything a statistic can be; left in, totals overflow to Infinity.
-    add(ctx, 'UNPARSABLE', `${what}为 ${out}，超出合理范围（绝对值应小于 1e15），未读取`, {
-      ...at,
+    add(ctx, 'UNPARSABLE', `${what()}为 ${out}，超出合理范围（绝对值应小于 1e15），未读取`, {
+      ...at(),
       value: String(out),
       expected: `数值（${unit}）`,
     });
     return null;
   }
   if (out !== null && integer && !Number.isInteger(out)) {
-    add(ctx, 'NOT_INTEGER', `${what}应为整数，实际为 ${out}`, { ...at, value: String(out), expected: `整数（${unit}）` });
+    add(ctx, 'NOT_INTEGER', `${what()}应为整数，实际为 ${out}`, { ...at(), value: String(out), expected: `整数（${unit}）` });
   }
   return out;
 }
 
 /** Text in a numeric cell: a number with a finding, null for blank marks, undefined when unreadable. */
-function readNumberText(ctx: Ctx, raw: string, what: string, unit: string, at: { sheet: string; cell: string }): number | null | undefined {
+function readNumberText(
+  ctx: Ctx,
+  raw: string,
+  what: () => string,
+  unit: string,
+  at: () => { sheet: string; cell: string },
+): number | null | undefined {
   const s = toHalfWidth(raw).trim();
   if (s === '') return null;
   if (/%$/.test(s) && unit !== '%') {
-    add(ctx, 'UNPARSABLE', `${what}填的是百分数“${raw}”，应填${unit}数`, { ...at, value: raw, expected: `数值（${unit}）` });
+    add(ctx, 'UNPARSABLE', `${what()}填的是百分数“${raw}”，应填${unit}数`, { ...at(), value: raw, expected: `数值（${unit}）` });
     return undefined;
   }
   const is万元 = unit === '万元';
   const typed = typedUnit(s, unit);
   if (typed !== null && typed !== unit && !(is万元 && typed === '元')) {
-    add(ctx, 'UNPARSABLE', `${what}填的是“${raw}”，单位“${typed}”与计量单位“${unit}”不一致，未读取；请填以${unit}计的数字`, {
-      ...at,
+    add(ctx, 'UNPARSABLE', `${what()}填的是“${raw}”，单位“${typed}”与计量单位“${unit}”不一致，未读取；请填以${unit}计的数字`, {
+      ...at(),
       value: raw,
       expected: `数值（${unit}）`,
     });
@@ -246,21 +261,21 @@ function readNumberText(ctx: Ctx, raw: string, what: string, unit: string, at: {
     value = parseNumber(text, is万元 && !yuanOnly ? { unit: '万' } : {});
   } catch (e) {
     const msg = e instanceof IndicatorError ? e.message : String(e);
-    add(ctx, 'UNPARSABLE', `${what}无法识别为数字：“${raw}”（${msg}）`, { ...at, value: raw, expected: `数值（${unit}）` });
+    add(ctx, 'UNPARSABLE', `${what()}无法识别为数字：“${raw}”（${msg}）`, { ...at(), value: raw, expected: `数值（${unit}）` });
     return undefined;
   }
   if (value === null) return null;
   if (yuanOnly) {
     const converted = value / 10000;
-    add(ctx, 'UNIT_IN_TEXT', `${what}填的是“${raw}”（单位为元），计量单位是万元，已按 ${converted} 万元读取，请核实后改为万元数`, {
-      ...at,
+    add(ctx, 'UNIT_IN_TEXT', `${what()}填的是“${raw}”（单位为元），计量单位是万元，已按 ${converted} 万元读取，请核实后改为万元数`, {
+      ...at(),
       value: raw,
       expected: `以万元为单位的数值（${converted}）`,
     });
     return converted;
   }
-  add(ctx, 'TEXT_NUMBER', `${what}以文本填写“${raw}”，已按 ${value}${unit === '%' ? '' : ' ' + unit} 读取`, {
-    ...at,
+  add(ctx, 'TEXT_NUMBER', `${what()}以文本填写“${raw}”，已按 ${value}${unit === '%' ? '' : ' ' + unit} 读取`, {
+    ...at(),
     value: raw,
     expected: `数值（${unit}）`,
   });
@@ -295,12 +310,12 @@ function readTextUnderMerge(sheet: SheetGrid, row: number, col: number | undefin
   return m && m.c0 === col && m.r0 !== row ? readText(sheet, m.r0, col) : null;
 }
 
-function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefined, what: string): boolean {
+function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefined, what: () => string): boolean {
   if (col === undefined) return false;
   const c = sheet.cell(row, col);
   if (isBlank(c)) return false;
   if (c!.error) {
-    add(ctx, 'EXCEL_ERROR', `${what}为错误值 ${c!.error}`, {
+    add(ctx, 'EXCEL_ERROR', `${what()}为错误值 ${c!.error}`, {
       sheet: sheet.name,
       cell: a1(row, col),
       value: c!.error,
@@ -313,7 +328,7 @@ function readFlag(ctx: Ctx, sheet: SheetGrid, row: number, col: number | undefin
   if (typeof v === 'number' && (v === 0 || v === 1)) return v === 1;
   const answer = yesNoFromText(String(v));
   if (answer !== null) return answer;
-  add(ctx, 'FLAG_INVALID', `${what}应填“是”或“否”，实际为“${String(v)}”（按“否”处理）`, {
+  add(ctx, 'FLAG_INVALID', `${what()}应填“是”或“否”，实际为“${String(v)}”（按“否”处理）`, {
     sheet: sheet.name,
     cell: a1(row, col),
     value: String(v),
@@ -751,7 +766,7 @@ function readIndicatorSheet(ctx: Ctx, sheet: SheetGrid, kind: UnitKind, fields: 
     }
     const num = (k: IndicatorColumnKey, label: string) => {
       const c = col(k);
-      const v = c === undefined ? null : readNumber(ctx, sheet, r, c, what(label), field!.unit, field!.integer);
+      const v = c === undefined ? null : readNumber(ctx, sheet, r, c, () => what(label), field!.unit, field!.integer);
       return v !== null && factor !== 1 ? Number((v * factor).toPrecision(15)) : v;
     };
     const fv: FieldValue = {
@@ -880,11 +895,11 @@ function readEnterpriseSheet(ctx: Ctx, sheet: SheetGrid, out: EnterpriseRow[]): 
     }
     const flags = {} as Record<EnterpriseFlag, boolean>;
     for (const f of ENTERPRISE_FLAGS)
-      flags[f.flag] = readFlag(ctx, sheet, r, col(`flag:${f.flag}`), `${name || rawUscc}的“${FLAG_NAMES[f.flag]}”`);
+      flags[f.flag] = readFlag(ctx, sheet, r, col(`flag:${f.flag}`), () => `${name || rawUscc}的“${FLAG_NAMES[f.flag]}”`);
     const money = (k: EnterpriseColumnKey, label: string, unit: string) => {
       const c = col(k);
       if (c === undefined) return null;
-      const v = readNumber(ctx, sheet, r, c, `${name || rawUscc}的${label}`, unit, false);
+      const v = readNumber(ctx, sheet, r, c, () => `${name || rawUscc}的${label}`, unit, false);
       const f = factor.get(k);
       return v !== null && f !== undefined ? Number((v * f).toPrecision(15)) : v;
     };
