@@ -24,5 +24,11 @@ function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
 parentPort?.on('message', (jobs: ReadJob[]) => {
   const transfer: ArrayBuffer[] = [];
   const replies = jobs.map((job) => readJob(job, transfer));
-  parentPort!.postMessage(replies, transfer);
+  try {
+    parentPort!.postMessage(replies, transfer);
+  } catch (e) {
+    // A result that cannot be sent (it could not be cloned): each of these files is read by the main thread instead.
+    const error = e instanceof Error ? e.message : String(e);
+    parentPort!.postMessage(jobs.map((job) => ({ id: job.id, error }) satisfies ReadReply));
+  }
 });
