@@ -643,7 +643,7 @@ function unitStatuses(register: Register, files: FileVerdict[], subs: readonly S
       parentCode: u.parentCode,
       status,
       reason,
-      files: list.map((f) => f.file).sort(cmp),
+      files: list.map((f) => f.file),
       errors: list.reduce((a, f) => a + f.errors, 0),
       warnings: list.reduce((a, f) => a + f.warnings, 0),
     };

@@ -459,7 +459,7 @@ export function numberFormat(e: CatalogueEntry): string {
 const FLAG_BIT: Record<EnterpriseFlag, number> = { IND: 1, HNTE: 2, HNTE_NEW: 4, TSME: 8, RD_ACTIVE: 16, RD_INST: 32 };
 
 /** A firm's flags as bits of FLAG_BIT (property reads by name: fast where a read by a variable key is not). */
-export function flagMask(f: Record<EnterpriseFlag, boolean>): number {
+function flagMask(f: Record<EnterpriseFlag, boolean>): number {
   return (f.IND ? 1 : 0) | (f.HNTE ? 2 : 0) | (f.HNTE_NEW ? 4 : 0) | (f.TSME ? 8 : 0) | (f.RD_ACTIVE ? 16 : 0) | (f.RD_INST ? 32 : 0);
 }
 
@@ -475,19 +475,14 @@ function ruleMasks(rule: EnterpriseCountRule): { all: number; none: number } {
 
 /** Does an enterprise listing match a count rule (all flags, none of the excluded flags, revenue floor)? */
 export function matchesCountRule(e: Pick<EnterpriseRow, 'flags' | 'revenue'>, rule: EnterpriseCountRule): boolean {
-  return matchesCountRuleMask(flagMask(e.flags), e.revenue, rule);
-}
-
-/** matchesCountRule for a firm whose flags are already a mask (flagMask): a level's firms are masked once for all its counts. */
-export function matchesCountRuleMask(m: number, revenue: number | null, rule: EnterpriseCountRule): boolean {
+  const m = flagMask(e.flags);
   const masks = ruleMasks(rule);
   if ((m & masks.all) !== masks.all || (m & masks.none) !== 0) return false;
-  if (rule.minRevenue !== undefined && !(revenue !== null && revenue >= rule.minRevenue)) return false;
-  return true;
+  return rule.minRevenue === undefined || (e.revenue !== null && e.revenue >= rule.minRevenue);
 }
 
 /** Flag bits (FLAG_BIT) below a firm class's revenue bits. */
-const FLAG_BITS = 6;
+const FLAG_BITS = Object.keys(FLAG_BIT).length;
 let revenueFloors: readonly number[] | undefined;
 /** The revenue floors of the catalogue's count rules, ascending (a firm's class has a bit for each floor it reaches). */
 function countRuleFloors(): readonly number[] {
@@ -515,11 +510,11 @@ export function firmClass(flags: Record<EnterpriseFlag, boolean>, revenue: numbe
 
 /** matchesCountRule for every firm of a class; undefined for a rule whose revenue floor is not a catalogue count's. */
 export function classMatchesCountRule(k: number, rule: EnterpriseCountRule): boolean | undefined {
+  const floor = rule.minRevenue === undefined ? -1 : countRuleFloors().indexOf(rule.minRevenue);
+  if (rule.minRevenue !== undefined && floor < 0) return undefined;
   const masks = ruleMasks(rule);
-  if (rule.minRevenue !== undefined && !countRuleFloors().includes(rule.minRevenue)) return undefined;
   if ((k & masks.all) !== masks.all || (k & masks.none) !== 0) return false;
-  if (rule.minRevenue === undefined) return true;
-  return (k & (1 << (FLAG_BITS + countRuleFloors().indexOf(rule.minRevenue)))) !== 0;
+  return floor < 0 || (k & (1 << (FLAG_BITS + floor))) !== 0;
 }
 
 /** An operand of a formula in words: “R&D经费内部支出”, “上年R&D经费内部支出”, “R&D经费内部支出全年目标”. */
