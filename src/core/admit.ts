@@ -19,13 +19,20 @@ import { indexRegister, registerFromSubmissions } from './register.js';
 import { a1, parseA1 } from './sheet-model.js';
 import { SHEET_ENTERPRISES, SHEET_INDICATORS, UNIT_KIND_ZH } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
+import { sourceOf, type SubmissionHead, type SubmissionSource } from './submission-source.js';
 import { crossSubmissionChecks, downgradeExplained, validateSubmission } from './validate.js';
 import { FINDING_CODES, finding, sortFindings } from './validate-codes.js';
 
 /** One file as read: its submission (null when it is not one) and the reader's findings. */
 export interface FileRead {
   file: string;
+  /** Its submission in memory (null when the file is not one, or when `source` holds it). */
   submission: Submission | null;
+  /**
+   * Its submission as a source: head and digest in memory, the rest loaded when asked for (a command
+   * reading thousands of files keeps them on disk). Used instead of `submission` when present.
+   */
+  source?: SubmissionSource;
   findings: Finding[];
   /**
    * The checks on the submission's own figures (`submissionChecks`), when the reader already made
@@ -104,8 +111,11 @@ export interface Admission {
   year: number | null;
   periodSource: 'asked' | 'majority' | 'none';
   allowErrors: boolean;
-  /** The admitted submissions: one per unit, of the period, with left-out figures and rows removed. */
-  submissions: Submission[];
+  /**
+   * The admitted submissions: one per unit, of the period, by file name; each loads with its
+   * left-out figures and rows removed (`admittedSubmissions` loads them all).
+   */
+  admitted: AdmittedSubmission[];
   files: FileVerdict[];
   /** Expected units (the kinds the files are) and their status. */
   units: UnitAdmission[];
@@ -115,6 +125,18 @@ export interface Admission {
   usedFileOf: Map<string, FileVerdict>;
   /** By unit code: status and reason of every unit with a file or in the register. */
   statusOf: Map<string, { status: UnitStatus; reason: string | null; files: string[] }>;
+}
+
+/** An admitted submission: its head, and the submission as it counts, loaded when asked for. */
+export interface AdmittedSubmission {
+  head: SubmissionHead;
+  /** The submission with left-out figures blanked and left-out 企业名录 rows removed. */
+  load(): Submission;
+}
+
+/** Every admitted submission, loaded (for callers that hold a rollup's submissions in memory). */
+export function admittedSubmissions(admission: Pick<Admission, 'admitted'>): Submission[] {
+  return admission.admitted.map((a) => a.load());
 }
 
 export interface AdmitOptions {
@@ -192,7 +214,7 @@ export function normalizePeriod(period: string): string {
     );
 }
 
-function majorityPeriod(subs: readonly Submission[]): string | null {
+function majorityPeriod(subs: readonly SubmissionHead[]): string | null {
   const counts = new Map<string, number>();
   for (const s of subs) if (s.period) counts.set(normalizePeriod(s.period), (counts.get(normalizePeriod(s.period)) ?? 0) + 1);
   if (counts.size === 0) return null;
@@ -272,9 +294,10 @@ interface FileDecision {
   cells: () => CellIndex;
 }
 
-function decideFile(sub: Submission, errors: Finding[]): FileDecision {
+function decideFile(src: SubmissionSource, errors: Finding[]): FileDecision {
   let built: CellIndex | null = null;
-  const index = (): CellIndex => (built ??= indexCells(sub));
+  // Loaded only for a file with an error or a warning on a cell: most files need nothing of their cells.
+  const index = (): CellIndex => (built ??= indexCells(src.load()));
   const d: FileDecision = { fileLevel: [], listLevel: [], figures: [], listRows: [], unplaced: [], cells: index };
   for (const f of errors) {
     const blocks = FINDING_CODES[f.code].blocks;
@@ -348,20 +371,33 @@ function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<numbe
   return { ...sub, fields, enterprises, ...(listed && enterprises.length === 0 ? { listedEnterprises: true } : {}) };
 }
 
+/** The explained rows of every source, in order (their warnings become info). */
+function* explainedRows(sources: readonly SubmissionSource[]) {
+  for (const src of sources) yield* src.digest.explained;
+}
+
 /**
  * Decide, once, what counts. `reads` are every file given (readable or not); the result says
  * each file's verdict, each unit's status, the cleaned submissions and every finding.
  */
 export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): Admission {
   const findings: Finding[] = [...(options.registerFindings ?? []), ...(options.otherFindings ?? [])];
-  const subs = reads.filter((r) => r.submission !== null).map((r) => r.submission!);
+  // Each read's submission as a source (its head and digest; the whole submission only when needed).
+  const sourceOfRead = new Map<FileRead, SubmissionSource>();
+  for (const r of reads) {
+    const src = r.source ?? (r.submission ? sourceOf(r.submission) : null);
+    if (src) sourceOfRead.set(r, src);
+  }
+  const sources = [...sourceOfRead.values()];
+  const subs = sources.map((src) => src.head);
   const allowErrors = options.allowErrors === true;
 
   // 1. Each file's own checks (reading findings, then the checks on its figures).
   for (const r of reads) {
     findings.push(...r.findings);
-    if (!r.submission) continue;
-    findings.push(...(r.checks ?? submissionChecks(r.submission, r.findings)));
+    const src = sourceOfRead.get(r);
+    if (!src) continue;
+    findings.push(...(r.checks ?? submissionChecks(src.load(), r.findings)));
   }
 
   // 2. Placement against the register.
@@ -432,15 +468,16 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   const listFileErrors = new Set<string>();
   const soFar = byFileOf(findings);
   for (const r of reads) {
-    if (!r.submission) continue;
-    const listSheet = r.submission.enterprises[0]?.ref.sheet ?? SHEET_ENTERPRISES;
+    const src = sourceOfRead.get(r);
+    if (!src) continue;
+    const listSheet = src.digest.listSheet;
     const fileLevel = (soFar.get(r.file) ?? []).filter(
       (f) => f.severity === 'error' && FINDING_CODES[f.code].blocks === 'file' && !isListFinding(f, listSheet),
     );
     if (fileLevel.length === 0) listFileErrors.add(r.file);
   }
   const standing = subs.filter((s) => s.unit.code && (!fileErrorsSoFar.has(s.file) || listFileErrors.has(s.file)));
-  const byUnit = new Map<string, Submission[]>();
+  const byUnit = new Map<string, SubmissionHead[]>();
   for (const s of standing) {
     const list = byUnit.get(s.unit.code);
     if (list) list.push(s);
@@ -464,14 +501,14 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   const beforeCross = byFileOf(findings);
   const errorsOf = (file: string) => (beforeCross.get(file) ?? []).filter((f) => f.severity === 'error');
   const decisions = new Map<string, FileDecision>();
-  const candidates: Submission[] = [];
-  for (const s of subs) {
-    const d = decideFile(s, errorsOf(s.file));
-    decisions.set(s.file, d);
-    if (d.fileLevel.length === 0 && d.unplaced.length === 0) candidates.push(s);
+  const candidates: SubmissionSource[] = [];
+  for (const src of sources) {
+    const d = decideFile(src, errorsOf(src.head.file));
+    decisions.set(src.head.file, d);
+    if (d.fileLevel.length === 0 && d.unplaced.length === 0) candidates.push(src);
   }
   findings.push(...crossSubmissionChecks(candidates, reg));
-  const all = sortFindings(downgradeExplained(findings, subs));
+  const all = sortFindings(downgradeExplained(findings, explainedRows(sources)));
   const allByFile = byFileOf(all);
 
   // 6. Verdicts.
@@ -484,14 +521,15 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     count.set(f.file, c);
   }
   const files: FileVerdict[] = [];
-  const admitted: Submission[] = [];
+  const admitted: AdmittedSubmission[] = [];
   const usedFileOf = new Map<string, FileVerdict>();
   const seenFiles = new Set<string>();
   for (const r of reads) {
     if (seenFiles.has(r.file)) continue;
     seenFiles.add(r.file);
     const c = count.get(r.file) ?? { errors: 0, warnings: 0, infos: 0 };
-    const s = r.submission;
+    const src = sourceOfRead.get(r);
+    const s = src?.head;
     const base = {
       file: r.file,
       unitCode: s?.unit.code || null,
@@ -505,7 +543,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       listRowsTouched: [] as { row: EnterpriseRow | null; cell: string }[],
       listRowsKept: [] as string[],
     };
-    if (!s) {
+    if (!src || !s) {
       const mine = allByFile.get(r.file) ?? [];
       const errs = mine.filter((f) => f.severity === 'error');
       const own = mine.find((f) => f.code === 'OWN_OUTPUT_SKIPPED' || f.code === 'FILE_SKIPPED');
@@ -525,8 +563,10 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       });
       continue;
     }
+    // The whole submission only for a file with figure or list-row errors (its cells are named).
+    const full = d.figures.length > 0 || d.listRows.length > 0 ? src.load() : null;
     const marks: FigureMark[] = d.figures.map(({ field, role, f }) => {
-      const ref = s.fields[field]?.refs[role];
+      const ref = full!.fields[field]?.refs[role];
       return {
         field,
         role,
@@ -547,13 +587,13 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     const touchedCells: string[] = [];
     const touched: (EnterpriseRow | null)[] = [];
     for (const { index, f } of d.listRows) {
-      const cell = index >= 0 ? s.enterprises[index].ref.cell : (f.cell ?? '');
+      const cell = index >= 0 ? full!.enterprises[index].ref.cell : (f.cell ?? '');
       if (touchedCells.includes(cell)) continue;
       touchedCells.push(cell);
-      touched.push(index >= 0 ? s.enterprises[index] : null);
+      touched.push(index >= 0 ? full!.enterprises[index] : null);
       if (!allowErrors && index >= 0) rowsOut.add(index);
     }
-    const listLeftOut = d.listLevel.length > 0 && s.enterprises.length > 0;
+    const listLeftOut = d.listLevel.length > 0 && src.digest.usccs.length > 0;
     const verdict: FileVerdict = {
       ...base,
       verdict: 'used',
@@ -565,7 +605,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       listRowsKept: allowErrors ? touchedCells.filter((_, i) => touched[i] !== null) : [],
     };
     files.push(verdict);
-    admitted.push(withoutLeftOut(s, marks, rowsOut, verdict.listLeftOut));
+    const listOut = verdict.listLeftOut;
+    admitted.push({ head: s, load: () => withoutLeftOut(src.load(), marks, rowsOut, listOut) });
     usedFileOf.set(s.unit.code, verdict);
   }
 
@@ -584,7 +625,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     const used = usedFileOf.has(f.unitCode);
     statusOf.set(f.unitCode, { status: used ? 'included' : 'left-out', reason: used ? null : f.reason, files: [f.file] });
   }
-  const year = admitted.find((s) => s.period === period)?.year ?? (period && /^\d{4}/.test(period) ? Number(period.slice(0, 4)) : null);
+  const year =
+    admitted.find((a) => a.head.period === period)?.head.year ?? (period && /^\d{4}/.test(period) ? Number(period.slice(0, 4)) : null);
   return {
     register,
     registerSource,
@@ -592,7 +634,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     year,
     periodSource,
     allowErrors,
-    submissions: admitted.sort((a, b) => cmp(a.file, b.file)),
+    admitted: admitted.sort((a, b) => cmp(a.head.file, b.head.file)),
     // By file name: the same files give the same answer whatever order they were given in.
     files: files.sort((a, b) => cmp(a.file, b.file)),
     units,
@@ -607,7 +649,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
  * is present) and their status. Unreadable files count for the unit their name names, so a unit
  * that sent a broken file is 已报送但未纳入, not 未报送.
  */
-function unitStatuses(register: Register, files: FileVerdict[], subs: readonly Submission[]): UnitAdmission[] {
+function unitStatuses(register: Register, files: FileVerdict[], subs: readonly SubmissionHead[]): UnitAdmission[] {
   const ix = indexRegister(register);
   const kinds = new Set<UnitKind>();
   for (const s of subs) {

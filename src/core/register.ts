@@ -239,7 +239,7 @@ export function buildRegisterTree(register: Register, source = '名录'): Regist
  * A register inferred from the submissions' _meta (unit code, name, kind, parent) when the
  * statistician gives none. Parks are memo units (partition membership is only in a register).
  */
-export function registerFromSubmissions(submissions: readonly Submission[]): Register {
+export function registerFromSubmissions(submissions: readonly Pick<Submission, 'file' | 'unit'>[]): Register {
   const units = new Map<string, RegisterUnit>();
   const sorted = [...submissions].sort((a, b) =>
     a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : a.file < b.file ? -1 : 1,

@@ -19,7 +19,7 @@ import {
 } from './catalogue.js';
 import { evaluate } from './formulas.js';
 import { fixedRecord } from './fixed-record.js';
-import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type FigureMark, type UnitStatus } from './admit.js';
+import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type AdmittedSubmission, type FigureMark, type UnitStatus } from './admit.js';
 import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';
@@ -33,7 +33,7 @@ export interface RollupOptions {
   /** Name of the register file, for findings. */
   registerSource?: string;
   /**
-   * Empty `admission.submissions` and let each district's submissions go once it is rolled up
+   * Empty `admission.admitted` and let each district's submissions go once it is rolled up
    * (`sti rollup`, which writes its outputs from the results): a large rollup then does not hold
    * every submission and every result at once.
    */
@@ -870,30 +870,27 @@ export function activeDistricts(districts: readonly RollupResult[]): RollupResul
 /** Roll every district of the register up, then the city, from what the admission let in. */
 export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
   const tree = buildRegisterTree(admission.register, options.registerSource);
-  let submissions = admission.submissions;
+  const admitted = admission.admitted;
   // Each district sees only its own submissions: linear, not districts × files.
   const districtOf = new Map<string, string>();
   for (const d of tree.districts) for (const u of [d.unit, ...d.partition, ...d.memo]) districtOf.set(u.code, d.unit.code);
-  const byDistrict = new Map<string, Submission[]>();
-  for (const s of submissions) {
-    const code = districtOf.get(s.unit.code);
+  const byDistrict = new Map<string, AdmittedSubmission[]>();
+  for (const a of admitted) {
+    const code = districtOf.get(a.head.unit.code);
     if (!code) continue;
     const list = byDistrict.get(code);
-    if (list) list.push(s);
-    else byDistrict.set(code, [s]);
+    if (list) list.push(a);
+    else byDistrict.set(code, [a]);
   }
-  const citySub = submissions.find((s) => s.unit.kind === 'city' && tree.city && s.unit.code === tree.city.code) ?? null;
-  if (options.releaseSubmissions) {
-    admission.submissions = [];
-    submissions = [];
-  }
+  const cityAdmitted = admitted.find((a) => a.head.unit.kind === 'city' && tree.city && a.head.unit.code === tree.city.code);
+  if (options.releaseSubmissions) admission.admitted = [];
+  // A district's submissions are loaded when it is rolled up and go with it (its result keeps what the outputs show).
   const districts = tree.districts.map((d) => {
-    const mine = byDistrict.get(d.unit.code) ?? [];
-    // Released: a district's submissions go once it is rolled up (its result keeps what the outputs show).
+    const mine = (byDistrict.get(d.unit.code) ?? []).map((a) => a.load());
     if (options.releaseSubmissions) byDistrict.delete(d.unit.code);
     return rollupDistrictNode(d, mine, admission);
   });
-  const city = rollupCity(tree, districts, citySub, admission);
+  const city = rollupCity(tree, districts, cityAdmitted?.load() ?? null, admission);
   city.findings = sortFindings([...tree.findings, ...city.findings]);
   return { tree, districts, city, admission };
 }

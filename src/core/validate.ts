@@ -9,6 +9,7 @@ import type { RegisterIndex } from './register.js';
 import { parseA1 } from './sheet-model.js';
 import { SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, templateFields } from './template-schema.js';
 import type { CellRef, EnterpriseRow, Finding, Submission, UnitKind } from './types.js';
+import type { ExplainedRow, SubmissionSource } from './submission-source.js';
 import { validateUscc } from './uscc.js';
 import { finding } from './validate-codes.js';
 
@@ -273,51 +274,62 @@ function median(xs: number[]): number {
 /**
  * Checks across the admitted submissions (admit.ts calls this once): a firm listed by two
  * townships (counted once; a warning at both cells) and figures about 10,000× their peers' median.
+ * Made from each submission's digest; the few submissions a finding names are loaded for its cells.
  */
-export function crossSubmissionChecks(subs: readonly Submission[], reg: RegisterIndex): Finding[] {
+export function crossSubmissionChecks(sources: readonly SubmissionSource[], reg: RegisterIndex): Finding[] {
   const out: Finding[] = [];
+  const loaded = new Map<SubmissionSource, Submission>();
+  const load = (src: SubmissionSource): Submission => {
+    let sub = loaded.get(src);
+    if (!sub) loaded.set(src, (sub = src.load()));
+    return sub;
+  };
   // One enterprise in two townships (the partition): an error on each, naming the other.
-  const isPartition = (s: Submission): boolean => {
-    if (s.unit.kind === 'township') return true;
-    if (s.unit.kind === 'park') return reg.unit(s.unit.code)?.partitionMember === true;
+  const isPartition = (s: SubmissionSource): boolean => {
+    const kind = s.head.unit.kind;
+    if (kind === 'township') return true;
+    if (kind === 'park') return reg.unit(s.head.unit.code)?.partitionMember === true;
     return false;
   };
   // A firm one unit lists (nearly all of a city's hundreds of thousands) is kept as its one owner, not a list.
-  type Owner = { sub: Submission; e: EnterpriseRow };
+  type Owner = { src: SubmissionSource; row: number };
   const owners = new Map<string, Owner | Owner[]>();
-  for (const s of subs) {
-    if (!isPartition(s)) continue;
-    for (const e of s.enterprises) {
-      if (!e.uscc) continue;
-      const had = owners.get(e.uscc);
+  for (const src of sources) {
+    if (!isPartition(src)) continue;
+    const usccs = src.digest.usccs;
+    for (let row = 0; row < usccs.length; row++) {
+      const uscc = usccs[row];
+      if (!uscc) continue;
+      const had = owners.get(uscc);
       if (had === undefined) {
-        owners.set(e.uscc, { sub: s, e });
+        owners.set(uscc, { src, row });
         continue;
       }
       // A submission's rows come together: a firm it listed already is its latest owner.
       const latest = Array.isArray(had) ? had[had.length - 1] : had;
-      if (latest.sub === s) continue;
-      if (Array.isArray(had)) had.push({ sub: s, e });
-      else owners.set(e.uscc, [had, { sub: s, e }]);
+      if (latest.src === src) continue;
+      if (Array.isArray(had)) had.push({ src, row });
+      else owners.set(uscc, [had, { src, row }]);
     }
   }
-  for (const [uscc, list] of owners) {
-    if (!Array.isArray(list)) continue;
-    const units = new Set(list.map((x) => x.sub.unit.code));
+  for (const [uscc, owned] of owners) {
+    if (!Array.isArray(owned)) continue;
+    const units = new Set(owned.map((x) => x.src.head.unit.code));
     if (units.size < 2) continue;
+    const list = owned.map((o) => ({ unit: o.src.head.unit, e: load(o.src).enterprises[o.row] }));
     for (const x of list) {
-      const others = list.filter((o) => o.sub.unit.code !== x.sub.unit.code);
+      const others = list.filter((o) => o.unit.code !== x.unit.code);
       out.push(
         finding(
           'USCC_CONFLICT',
-          `企业 ${uscc}（${x.e.name}）同时被 ${[x, ...others].map((o) => `${o.sub.unit.name || o.sub.unit.code}（${o.e.ref.file} ${o.e.ref.sheet}!${o.e.ref.cell}）`).join('、')} 填报，汇总只计一次；一家企业只能属于一个乡镇(街道)，请核实后从其中一份名录删除`,
+          `企业 ${uscc}（${x.e.name}）同时被 ${[x, ...others].map((o) => `${o.unit.name || o.unit.code}（${o.e.ref.file} ${o.e.ref.sheet}!${o.e.ref.cell}）`).join('、')} 填报，汇总只计一次；一家企业只能属于一个乡镇(街道)，请核实后从其中一份名录删除`,
           {
             file: x.e.ref.file,
             sheet: x.e.ref.sheet,
             cell: x.e.ref.cell,
             value: uscc,
             expected: `只在一个乡镇(街道)填报；另见 ${others.map((o) => `${o.e.ref.file} ${o.e.ref.sheet}!${o.e.ref.cell}`).join('、')}`,
-            unitCode: x.sub.unit.code || undefined,
+            unitCode: x.unit.code || undefined,
           },
         ),
       );
@@ -328,18 +340,19 @@ export function crossSubmissionChecks(subs: readonly Submission[], reg: Register
   const already = new Set(out.filter((f) => f.code === 'SCALE_ANOMALY').map((f) => `${f.file}!${f.sheet}!${f.cell}`));
   const kinds: UnitKind[] = ['township', 'park', 'district', 'city'];
   for (const kind of kinds) {
-    const peers = subs.filter((s) => s.unit.kind === kind);
+    const peers = sources.filter((s) => s.head.unit.kind === kind);
     if (peers.length < MIN_PEERS + 1) continue;
     for (const f of BASE_FIELDS) {
       if (f.unit !== '万元') continue;
-      const vals = peers.map((s) => s.fields[f.code]?.current).filter((v): v is number => typeof v === 'number' && v > 0);
+      const vals = peers.map((s) => s.digest.money[f.code]).filter((v): v is number => typeof v === 'number' && v > 0);
       if (vals.length < MIN_PEERS + 1) continue;
       const med = median(vals);
       if (!(med > 0)) continue;
-      for (const s of peers) {
-        const fv = s.fields[f.code];
-        const v = fv?.current;
+      for (const src of peers) {
+        const v = src.digest.money[f.code];
         if (typeof v !== 'number' || v <= 0 || v / med < SCALE_RATIO) continue;
+        const s = load(src);
+        const fv = s.fields[f.code];
         const key = `${fv!.refs.current?.file}!${fv!.refs.current?.sheet}!${fv!.refs.current?.cell}`;
         if (already.has(key)) continue;
         already.add(key);
@@ -364,15 +377,9 @@ export function crossSubmissionChecks(subs: readonly Submission[], reg: Register
  * A warning on a 指标表 row whose 备注/说明 is filled becomes info: the statistician has
  * explained it. Errors stay errors. The message says so.
  */
-export function downgradeExplained(findings: Finding[], subs: Submission[]): Finding[] {
+export function downgradeExplained(findings: Finding[], explained: Iterable<ExplainedRow>): Finding[] {
   const notes = new Map<string, string>();
-  for (const s of subs) {
-    for (const fv of Object.values(s.fields)) {
-      if (!fv.note || !fv.refs.note) continue;
-      const p = parseA1(fv.refs.note.cell);
-      if (p) notes.set(`${fv.refs.note.file}\u0000${fv.refs.note.sheet}\u0000${p.row}`, fv.note);
-    }
-  }
+  for (const x of explained) notes.set(`${x.file}\u0000${x.sheet}\u0000${x.row}`, x.note);
   if (!notes.size) return findings;
   return findings.map((f) => {
     if (f.severity !== 'warning' || !f.cell || !f.sheet) return f;

@@ -35,7 +35,7 @@ import {
   type IndexOptions,
   type PreviousRanking,
 } from '../core/ranking.js';
-import { admit, type FileRead } from '../core/admit.js';
+import { admit, admittedSubmissions, type FileRead } from '../core/admit.js';
 import { buildBulletin, bulletinDate, bulletinInputFromRollup } from '../core/bulletin.js';
 import { bulletinText } from '../core/bulletin-text.js';
 import { caliberNotes } from '../core/caliber.js';
@@ -293,7 +293,7 @@ export function createEngine(options: { readFiles?: FileReader } = {}): PaneEngi
       }));
       return {
         files: summaries,
-        submissions: admission.submissions,
+        submissions: admittedSubmissions(admission),
         findings: admission.findings,
         completeness: admission.units.map((c) => ({
           unitCode: c.code,

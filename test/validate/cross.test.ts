@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admit, readsOf, validateSubmissions, type FileRead } from '../../src/core/admit.js';
+import { admit, admittedSubmissions, readsOf, validateSubmissions, type FileRead } from '../../src/core/admit.js';
 import { rollupAdmission } from '../../src/core/rollup.js';
 import type { Register, Submission } from '../../src/core/types.js';
 import { writeSubmission } from '../../src/io/template.js';
@@ -168,7 +168,7 @@ describe('checks across submissions', () => {
       ['x.xlsx', 'left-out'],
     ]);
     expect(admission.files[0].marks[0]).toMatchObject({ field: 'RD_EXP', kind: 'kept-despite-error' });
-    expect(admission.submissions[0].fields.RD_EXP.current).toBe(-1);
+    expect(admittedSubmissions(admission)[0].fields.RD_EXP.current).toBe(-1);
     // The rollup names what it kept, once per unit.
     const kept = rollupAdmission(admission).districts[0].findings.filter((f) => f.code === 'KEPT_DESPITE_ERROR');
     expect(kept.map((f) => [f.unitCode, f.severity])).toEqual([['110101002', 'warning']]);

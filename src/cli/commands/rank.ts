@@ -15,7 +15,7 @@ import {
 } from '../../core/ranking.js';
 import { caliberNotes, type AdoptedSetting } from '../../core/caliber.js';
 import { caliberRankingNotes, rankingNotesText } from '../../core/notes.js';
-import { admit, figureLabel, listFigureMarks, type FileRead } from '../../core/admit.js';
+import { admit, admittedSubmissions, figureLabel, listFigureMarks, type FileRead } from '../../core/admit.js';
 import { SHEET_INDICATORS } from '../../core/template-schema.js';
 import { computeIndicators, submissionFields } from '../../core/rollup.js';
 import { DEFAULT_HEADLINE_INDICATORS } from '../../core/outputs-ranking.js';
@@ -214,7 +214,7 @@ export function readRankInputs(paths: { path: string; name: string }[], io: CliI
     const admission = admit(districtReads, { period });
     findings.push(...admission.findings);
     period ??= admission.period;
-    for (const sub of admission.submissions) {
+    for (const sub of admittedSubmissions(admission)) {
       parentCode ??= sub.unit.parentCode;
       const fields = submissionFields(sub);
       const verdict = admission.usedFileOf.get(sub.unit.code);

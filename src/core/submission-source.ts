@@ -1,0 +1,79 @@
+/**
+ * A submission as admission holds it: its head (file, unit, period) and a digest of what the
+ * checks across files need, with the whole submission loaded only when asked for. A command
+ * reading thousands of files keeps each one packed on disk (io/submission-store.ts) and loads a
+ * district's files when it rolls that district up; the pane and tests hold submissions in memory
+ * (`sourceOf`). Admission (admit.ts) decides the same way from either.
+ */
+import { BASE_FIELDS } from './catalogue.js';
+import { parseA1 } from './sheet-model.js';
+import { SHEET_ENTERPRISES } from './template-schema.js';
+import type { Submission } from './types.js';
+
+/** A submission without its figures and 企业名录 rows. */
+export type SubmissionHead = Omit<Submission, 'fields' | 'enterprises'>;
+
+/** A 指标表 row whose 备注/说明 is filled (its warnings are explained). */
+export interface ExplainedRow {
+  file: string;
+  sheet: string;
+  /** 0-based row. */
+  row: number;
+  note: string;
+}
+
+/** What the checks across files need of a submission's figures and 企业名录. */
+export interface SubmissionDigest {
+  /** The sheet of its first 企业名录 row (SHEET_ENTERPRISES when it lists none). */
+  listSheet: string;
+  /** USCC of each 企业名录 row, in row order. */
+  usccs: string[];
+  /** 本期数 of its 万元 fields, by code (for the check against peers). */
+  money: Record<string, number>;
+  /** Rows whose 备注/说明 is filled. */
+  explained: ExplainedRow[];
+}
+
+export interface SubmissionSource {
+  head: SubmissionHead;
+  digest: SubmissionDigest;
+  /**
+   * The whole submission. A source kept on disk reads it back on every call, so callers use it and
+   * let it go; an in-memory source returns its one object.
+   */
+  load(): Submission;
+}
+
+const MONEY_FIELDS = BASE_FIELDS.filter((f) => f.unit === '万元').map((f) => f.code);
+
+/** The digest of a submission (made beside reading, or from a submission in memory). */
+export function submissionDigest(sub: Submission): SubmissionDigest {
+  const money: Record<string, number> = {};
+  for (const code of MONEY_FIELDS) {
+    const v = sub.fields[code]?.current;
+    if (typeof v === 'number') money[code] = v;
+  }
+  const explained: ExplainedRow[] = [];
+  for (const fv of Object.values(sub.fields)) {
+    if (!fv.note || !fv.refs.note) continue;
+    const p = parseA1(fv.refs.note.cell);
+    if (p) explained.push({ file: fv.refs.note.file, sheet: fv.refs.note.sheet, row: p.row, note: fv.note });
+  }
+  return {
+    listSheet: sub.enterprises[0]?.ref.sheet ?? SHEET_ENTERPRISES,
+    usccs: sub.enterprises.map((e) => e.uscc),
+    money,
+    explained,
+  };
+}
+
+/** The head of a submission (a new object: the submission's figures and rows are not kept by it). */
+export function headOf(sub: Submission): SubmissionHead {
+  const { fields: _fields, enterprises: _enterprises, ...head } = sub;
+  return head;
+}
+
+/** A submission held in memory as a source. */
+export function sourceOf(sub: Submission): SubmissionSource {
+  return { head: sub, digest: submissionDigest(sub), load: () => sub };
+}
