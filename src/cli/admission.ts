@@ -56,8 +56,18 @@ export function checkPeriodOption(period: string | undefined): string | null {
   return normalizePeriod(p);
 }
 
+export interface AdmittedRead {
+  admission: Admission;
+  filesRead: number;
+  /**
+   * Let the read submissions go (they wait in a temporary file for the rollup to load them);
+   * the admission's `admitted` can no longer be loaded after.
+   */
+  release(): void;
+}
+
 /** Read every file given and admit them. */
-export async function readAndAdmit(inputs: AdmitInputs, io: CliIO): Promise<{ admission: Admission; filesRead: number }> {
+export async function readAndAdmit(inputs: AdmitInputs, io: CliIO): Promise<AdmittedRead> {
   const reg = inputs.registerPath ? readRegisterOption(inputs.registerPath, io) : null;
   const registerAbs = inputs.registerPath ? resolve(io.cwd, inputs.registerPath) : null;
   // The register may sit in the same folder as the submissions: it is not one of them.
@@ -67,7 +77,7 @@ export async function readAndAdmit(inputs: AdmitInputs, io: CliIO): Promise<{ ad
   progress.done();
   const reads: FileRead[] = readsFromFiles(
     toRead.map((f) => f.name),
-    read.submissions,
+    read.sources,
     read.findings,
     read.checks,
   );
@@ -79,11 +89,16 @@ export async function readAndAdmit(inputs: AdmitInputs, io: CliIO): Promise<{ ad
       findings: [finding('FILE_SKIPPED', '不是表格文件（.xlsx/.xlsm/.xls/.csv），未读取', { file })],
     });
   }
-  const admission = admit(reads, {
-    register: reg?.register ?? null,
-    registerFindings: reg?.findings,
-    period: inputs.period ?? null,
-    allowErrors: inputs.allowErrors,
-  });
-  return { admission, filesRead: toRead.length };
+  try {
+    const admission = admit(reads, {
+      register: reg?.register ?? null,
+      registerFindings: reg?.findings,
+      period: inputs.period ?? null,
+      allowErrors: inputs.allowErrors,
+    });
+    return { admission, filesRead: toRead.length, release: read.close };
+  } catch (e) {
+    read.close();
+    throw e;
+  }
 }

@@ -171,19 +171,19 @@ export function readsOf(submissions: readonly Submission[], findings: readonly F
   return submissions.map((s) => ({ file: s.file, submission: s, findings: byFile.get(s.file) ?? [] }));
 }
 
-/** The reads of files as a reader returns them (submissions + findings in one list; checks already made, by file). */
+/** The reads of files as a reader returns them (submission sources + findings in one list; checks already made, by file). */
 export function readsFromFiles(
   files: readonly string[],
-  submissions: readonly Submission[],
+  sources: readonly SubmissionSource[],
   findings: readonly Finding[],
   checks?: ReadonlyMap<string, Finding[]>,
 ): FileRead[] {
-  const subOf = new Map(submissions.map((s) => [s.file, s]));
+  const sourceOfFile = new Map(sources.map((s) => [s.head.file, s]));
   const byFile = byFileOf(findings);
   return files.map((file) => {
-    const submission = subOf.get(file) ?? null;
-    const made = submission ? checks?.get(file) : undefined;
-    return { file, submission, findings: byFile.get(file) ?? [], ...(made ? { checks: made } : {}) };
+    const source = sourceOfFile.get(file);
+    const made = source ? checks?.get(file) : undefined;
+    return { file, submission: null, ...(source ? { source } : {}), findings: byFile.get(file) ?? [], ...(made ? { checks: made } : {}) };
   });
 }
 

@@ -19,7 +19,17 @@ import {
 } from './catalogue.js';
 import { evaluate } from './formulas.js';
 import { fixedRecord } from './fixed-record.js';
-import { admit, figureLabel, listFigureMarks, readsOf, unitStatusText, type Admission, type AdmittedSubmission, type FigureMark, type UnitStatus } from './admit.js';
+import {
+  admit,
+  figureLabel,
+  listFigureMarks,
+  readsOf,
+  unitStatusText,
+  type Admission,
+  type AdmittedSubmission,
+  type FigureMark,
+  type UnitStatus,
+} from './admit.js';
 import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';

@@ -1,7 +1,9 @@
 /**
- * Reading many submission files for a rollup: one file at a time (bytes dropped as soon as
- * the Submission is built, so 10,000 files do not sit in memory), optionally on a small
- * worker_threads pool. Results come back in input order whatever the pool did.
+ * Reading many submission files for a rollup: one file at a time, optionally on a small
+ * worker_threads pool. Each submission is kept packed in a temporary file (submission-store.ts)
+ * with only its head, the digest the checks across files need, and the checks on its own
+ * figures in memory; admission and the rollup load a submission when they need it. Results come
+ * back in input order whatever the pool did.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +11,13 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { submissionChecks } from '../core/admit.js';
+import { headOf, submissionDigest, type SubmissionDigest, type SubmissionSource } from '../core/submission-source.js';
 import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
-import { SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
+import { packResult, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
+import { SubmissionStore } from './submission-store.js';
 
 export interface FileToRead {
   /** Absolute path. */
@@ -29,14 +34,23 @@ export interface ReadManyOptions {
 }
 
 export interface ReadManyResult {
-  /** One per readable submission, in input order. */
-  submissions: Submission[];
+  /** One per readable submission, in input order: head and digest in memory, the submission loaded when asked for. */
+  sources: SubmissionSource[];
   /** Reading findings (unreadable files, unrecognised cells…), in input order. */
   findings: Finding[];
-  /** By file: the checks on a submission's own figures, when the reading workers made them (admit.ts submissionChecks). */
+  /** By file: the checks on a submission's own figures (admit.ts submissionChecks), made beside reading it. */
   checks: Map<string, Finding[]>;
   /** How the files were read (for benchmarks). */
   mode: 'inline' | 'workers';
+  /** Let the kept submissions go (the sources can no longer load them). */
+  close(): void;
+}
+
+/** One file as the reading gives it back: its packed result, with the checks and digest of its submission. */
+interface FileResult {
+  message: SubmissionMessage;
+  checks?: Finding[];
+  digest?: SubmissionDigest;
 }
 
 function readOne(f: FileToRead): ReadSubmissionResult {
@@ -52,18 +66,68 @@ function readOne(f: FileToRead): ReadSubmissionResult {
   return readSubmissionFile(bytes, f.name);
 }
 
-function collect(results: ReadSubmissionResult[], mode: ReadManyResult['mode'], made: (Finding[] | undefined)[] = []): ReadManyResult {
-  const submissions: Submission[] = [];
-  const findings: Finding[] = [];
-  const checks = new Map<string, Finding[]>();
-  results.forEach((r, i) => {
-    if (r.submission) {
-      submissions.push(r.submission);
-      if (made[i]) checks.set(r.submission.file, made[i]!);
-    }
-    findings.push(...r.findings);
-  });
-  return { submissions, findings, checks, mode };
+/** A file read on this thread, as a reading worker gives it back. */
+function readHere(f: FileToRead): FileResult {
+  const read = readOne(f);
+  if (!read.submission) return { message: { packed: 0, result: read } };
+  return {
+    message: packResult(read).message,
+    checks: submissionChecks(read.submission, read.findings),
+    digest: submissionDigest(read.submission),
+  };
+}
+
+/**
+ * Where the read submissions are kept, and the sources admission works from. Texts shared
+ * across files (cell names, sheet and township names) are kept once by the one unpacker.
+ */
+class Collector {
+  private readonly store = new SubmissionStore();
+  private readonly unpacker = new SubmissionUnpacker();
+  readonly sources: (SubmissionSource | undefined)[];
+  readonly findings: Finding[][];
+  readonly checks: (Finding[] | undefined)[];
+
+  constructor(n: number) {
+    this.sources = new Array(n);
+    this.findings = new Array(n);
+    this.checks = new Array(n);
+  }
+
+  add(i: number, r: FileResult): void {
+    const m = r.message;
+    const submission = m.packed === 1 ? m.head : m.result.submission;
+    this.findings[i] = m.packed === 1 ? m.findings : m.result.findings;
+    if (!submission) return;
+    const head = m.packed === 1 ? m.head : headOf(m.result.submission!);
+    // Kept without its reading findings (they are in this read's findings already).
+    const at = this.store.put(m.packed === 1 ? { ...m, findings: [] } : { packed: 0, result: { ...m.result, findings: [] } });
+    const { store, unpacker } = this;
+    const digest = r.digest ?? submissionDigest(this.load(at));
+    this.sources[i] = { head, digest, load: () => unpacker.unpack(store.get<SubmissionMessage>(at)).submission! };
+    this.checks[i] = r.checks;
+  }
+
+  /** Let the kept submissions go (a read that failed). */
+  close(): void {
+    this.store.close();
+  }
+
+  private load(at: ReturnType<SubmissionStore['put']>): Submission {
+    return this.unpacker.unpack(this.store.get<SubmissionMessage>(at)).submission!;
+  }
+
+  result(mode: ReadManyResult['mode']): ReadManyResult {
+    const sources: SubmissionSource[] = [];
+    const checks = new Map<string, Finding[]>();
+    this.sources.forEach((src, i) => {
+      if (!src) return;
+      sources.push(src);
+      if (this.checks[i]) checks.set(src.head.file, this.checks[i]!);
+    });
+    const store = this.store;
+    return { sources, findings: this.findings.flat(), checks, mode, close: () => store.close() };
+  }
 }
 
 export async function readSubmissionFiles(files: readonly FileToRead[], options: ReadManyOptions = {}): Promise<ReadManyResult> {
@@ -77,12 +141,12 @@ export async function readSubmissionFiles(files: readonly FileToRead[], options:
       // Workers unavailable (e.g. a runtime that cannot load the worker module): read inline.
     }
   }
-  const results: ReadSubmissionResult[] = [];
+  const collector = new Collector(files.length);
   files.forEach((f, i) => {
-    results.push(readOne(f));
+    collector.add(i, readHere(f));
     options.onProgress?.(i + 1, files.length);
   });
-  return collect(results, 'inline');
+  return collector.result('inline');
 }
 
 const ignore = (): void => {};
@@ -94,11 +158,12 @@ export interface ReadJob {
   name: string;
 }
 
-/** A worker's answer for one file: its packed result and checks, or the error that stopped it. */
+/** A worker's answer for one file: its packed result, checks and digest, or the error that stopped it. */
 export interface ReadReply {
   id: number;
   message?: SubmissionMessage;
   checks?: Finding[];
+  digest?: SubmissionDigest;
   error?: string;
 }
 
@@ -113,8 +178,7 @@ function readWithWorkers(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReadManyResult> {
   return new Promise((resolve, reject) => {
-    const results: ReadSubmissionResult[] = new Array(files.length);
-    const checks: (Finding[] | undefined)[] = new Array(files.length);
+    let collector: Collector | null = new Collector(files.length);
     let next = 0;
     let done = 0;
     let failed = false;
@@ -137,24 +201,20 @@ function readWithWorkers(
       w.postMessage(jobs);
     };
     const spawn = workerFactory();
-    // Texts and flag objects shared across every file of this read (submission-pack.ts).
-    const unpacker = new SubmissionUnpacker();
     for (let k = 0; k < Math.min(n, files.length); k++) {
       const w = spawn();
       pool.push(w);
       w.on('message', (replies: ReadReply[]) => {
-        for (const msg of replies) {
-          results[msg.id] = msg.message ? unpacker.unpack(msg.message) : readOne(files[msg.id]);
-          if (msg.message) checks[msg.id] = msg.checks;
-        }
+        if (!collector) return;
+        for (const msg of replies)
+          collector.add(msg.id, msg.message ? { message: msg.message, checks: msg.checks, digest: msg.digest } : readHere(files[msg.id]));
         done += replies.length;
         onProgress?.(done, files.length);
         if (done === files.length) {
           finish();
-          const out = collect(results, 'workers', checks);
-          // The workers' handlers keep these arrays while the workers are alive: they must not keep every submission.
-          results.length = 0;
-          checks.length = 0;
+          const out = collector.result('workers');
+          // The workers' handlers live on a little after terminate(): they must not keep this read's sources.
+          collector = null;
           resolve(out);
         } else feed(w);
       });
@@ -162,12 +222,17 @@ function readWithWorkers(
         if (failed) return;
         failed = true;
         finish();
+        collector?.close();
+        collector = null;
         reject(e);
       });
       // A few files queued per worker, so it does not wait for this thread (busy unpacking) between files.
       for (let q = 0; q < QUEUED_PER_WORKER; q++) feed(w);
     }
-    if (files.length === 0) resolve(collect([], 'workers'));
+    if (files.length === 0) {
+      resolve(collector.result('workers'));
+      collector = null;
+    }
   });
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BASE_FIELDS, ENTERPRISE_FLAGS, classMatchesCountRule, firmClass, firmClassCount, type EnterpriseCountRule } from '../../src/core/catalogue.js';
+import {
+  BASE_FIELDS,
+  ENTERPRISE_FLAGS,
+  classMatchesCountRule,
+  firmClass,
+  firmClassCount,
+  type EnterpriseCountRule,
+} from '../../src/core/catalogue.js';
 
 /** The rule as indicators.md states it: every flag of `all`, none of `none`, revenue at least the floor. */
 function oracle(flags: Record<string, boolean>, revenue: number | null, rule: EnterpriseCountRule): boolean {
@@ -14,7 +21,9 @@ const RULES = BASE_FIELDS.flatMap((f) => (f.fromEnterprises ? [f.fromEnterprises
 describe('firm classes', () => {
   it('a firm matches a catalogue count rule exactly when its class does', () => {
     expect(RULES.length).toBeGreaterThan(3);
-    const flagsArb = fc.record(Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
+    const flagsArb = fc.record(
+      Object.fromEntries(ENTERPRISE_FLAGS.map((f) => [f.flag, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>,
+    );
     // Revenues around the floors (equal, just below, just above), any, none, and not a number.
     const floors = RULES.flatMap((r) => (r.minRevenue !== undefined ? [r.minRevenue] : []));
     const revenueArb = fc.oneof(

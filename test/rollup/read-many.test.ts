@@ -1,12 +1,19 @@
-/** Reading many submission files: a worker pool gives exactly what reading inline gives, in input order. */
-import { mkdtempSync } from 'node:fs';
+/**
+ * Reading many submission files: a worker pool gives exactly what reading inline gives, in input
+ * order, and each submission kept on disk loads back equal to what the reader read.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgress, displayWidth, textTable } from '../../src/cli/progress.js';
 import { buildDemoData } from '../../src/core/demo.js';
 import { writeDemoFiles } from '../../src/io/demo.js';
-import { readSubmissionFiles } from '../../src/io/rollup-read.js';
+import { submissionChecks } from '../../src/core/admit.js';
+import { submissionDigest } from '../../src/core/submission-source.js';
+import type { Submission } from '../../src/core/types.js';
+import { readSubmissionFiles, type ReadManyResult } from '../../src/io/rollup-read.js';
+import { readSubmissionFile } from '../../src/io/submission.js';
 
 describe('readSubmissionFiles', () => {
   it('workers and inline reading agree; unreadable files are findings, not crashes', async () => {
@@ -25,9 +32,27 @@ describe('readSubmissionFiles', () => {
     expect(inline.mode).toBe('inline');
     expect(pooled.mode).toBe('workers');
     expect(ticks).toEqual(files.map((_, i) => i + 1));
-    expect(inline.submissions.map((s) => s.unit.code)).toEqual(data.submissions.map((s) => s.unit.code));
-    expect(JSON.stringify(pooled)).toBe(JSON.stringify({ ...inline, mode: 'workers' }));
+    expect(inline.sources.map((s) => s.head.unit.code)).toEqual(data.submissions.map((s) => s.unit.code));
+    // What the reader gives for each file, read here directly.
+    const direct = written.submissions.map((p) => readSubmissionFile(new Uint8Array(readFileSync(p)), basename(p)));
+    const subs = direct.map((r) => r.submission as Submission);
+    const loaded = (r: ReadManyResult) => r.sources.map((s) => s.load());
+    expect(loaded(inline)).toEqual(subs);
+    expect(loaded(pooled)).toEqual(subs);
+    // Loaded again: a new copy each time, equal again.
+    expect(pooled.sources[0].load()).not.toBe(pooled.sources[0].load());
+    expect(pooled.sources[0].load()).toEqual(subs[0]);
+    for (const r of [inline, pooled]) {
+      expect(r.sources.map((s) => s.digest)).toEqual(subs.map(submissionDigest));
+      expect(r.sources.map((s) => r.checks.get(s.head.file))).toEqual(direct.map((d) => submissionChecks(d.submission!, d.findings)));
+      expect(r.sources.map((s) => s.head)).toEqual(subs.map(({ fields: _f, enterprises: _e, ...head }) => head));
+    }
+    expect(pooled.findings).toEqual(inline.findings);
     expect(inline.findings.some((f) => f.file === 'missing.xlsx' && f.severity === 'error')).toBe(true);
+    // Once closed, the kept submissions are gone: loading says so instead of giving something else.
+    inline.close();
+    pooled.close();
+    expect(() => pooled.sources[0].load()).toThrow('读取缓存已关闭');
   }, 120_000);
 });
 

@@ -66,7 +66,8 @@ describe('own outputs read as submissions', () => {
     const files = outputs.map(({ path }) => ({ path, name: basename(path) }));
     const pooled = await readSubmissionFiles(files, { workers: 2 });
     expect(pooled.mode).toBe('workers');
-    expect(pooled.submissions).toEqual([]);
+    expect(pooled.sources).toEqual([]);
+    pooled.close();
     for (const f of files)
       onlySkipped(
         pooled.findings.filter((x) => x.file === f.name),

@@ -62,7 +62,7 @@ Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去
 
 export interface RollupRun {
   /**
-   * The admission decision. Its `submissions` are emptied once rolled up: the results hold what the
+   * The admission decision. Its `admitted` are emptied once rolled up: the results hold what the
    * outputs need, and a rollup of many files does not keep every submission while it writes them.
    */
   admission: Admission;
@@ -80,11 +80,18 @@ export async function rollupFiles(
   io: CliIO,
   options: { allowErrors?: boolean; period?: string | null; skipped?: string[] } = {},
 ): Promise<RollupRun> {
-  const { admission, filesRead } = await readAndAdmit(
+  const { admission, filesRead, release } = await readAndAdmit(
     { files, skipped: options.skipped, registerPath, period: options.period, allowErrors: options.allowErrors },
     io,
   );
-  const { districts, city } = rollupAdmission(admission, { releaseSubmissions: true });
+  let outcome: ReturnType<typeof rollupAdmission>;
+  try {
+    // Each district's submissions are loaded as it is rolled up; the results keep what the outputs need.
+    outcome = rollupAdmission(admission, { releaseSubmissions: true });
+  } finally {
+    release();
+  }
+  const { districts, city } = outcome;
   const active = activeDistricts(districts);
   const results = active.length > 1 ? [city, ...active] : active.length === 1 ? active : districts.slice(0, 1);
   if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');

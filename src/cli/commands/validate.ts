@@ -145,7 +145,9 @@ export const command: Command = {
     const skipped: string[] = [];
     const files = collectFiles(positionals, io.cwd, skipped);
     if (files.length === 0) throw new CliError(`没有找到 .xlsx 文件：${positionals.join(' ')}`);
-    const { admission } = await readAndAdmit({ files, skipped, registerPath: values.register ?? null, period }, io);
+    const { admission, release } = await readAndAdmit({ files, skipped, registerPath: values.register ?? null, period }, io);
+    // The verdicts are made: the submissions themselves are not needed again.
+    release();
     const json = validateJson(admission, Boolean(values.register));
     if (values.json) io.out(JSON.stringify(json, null, 2) + '\n');
     else io.out(renderReport(json, values.register));

@@ -1,0 +1,102 @@
+/**
+ * Packed submissions kept in a temporary file while a command works, so reading 40,000 files
+ * does not hold 40,000 submissions in memory: admission decides from heads and digests, and each
+ * district's submissions are read back when it is rolled up. Values are written with V8's
+ * serializer (typed arrays stay typed arrays) and appended in large writes.
+ *
+ * The file is removed as soon as it is open where the system allows it (the space is freed when
+ * it is closed, even if the process is killed); elsewhere it is removed on `close()` or at exit.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+
+/** Where a stored value is: byte offset and length in the file. */
+export interface StoredAt {
+  offset: number;
+  length: number;
+}
+
+/** Writes are gathered up to this many bytes before they go to the file. */
+const WRITE_CHUNK = 1 << 20;
+
+export class SubmissionStore {
+  private fd: number | null;
+  private readonly dir: string;
+  private readonly path: string;
+  private removed = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes already in the file. */
+  private written = 0;
+  private readonly removeAtExit = () => this.close();
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'sti-read-'));
+    this.path = join(this.dir, 'submissions.bin');
+    this.fd = openSync(this.path, 'w+');
+    try {
+      unlinkSync(this.path);
+      rmSync(this.dir, { recursive: true, force: true });
+      this.removed = true;
+    } catch {
+      // A system that cannot remove an open file (Windows): removed on close or at exit.
+      process.once('exit', this.removeAtExit);
+    }
+  }
+
+  /** Keep a value; returns where it is. */
+  put(value: unknown): StoredAt {
+    if (this.fd === null) throw new Error('读取缓存已关闭');
+    const bytes = serialize(value);
+    const at = { offset: this.written + this.pendingBytes, length: bytes.length };
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= WRITE_CHUNK) this.flush();
+    return at;
+  }
+
+  /** A kept value, read back (a new copy on every call). */
+  get<T>(at: StoredAt): T {
+    if (this.fd === null) throw new Error('读取缓存已关闭');
+    if (at.offset + at.length > this.written) this.flush();
+    const bytes = Buffer.allocUnsafe(at.length);
+    let done = 0;
+    while (done < at.length) {
+      const n = readSync(this.fd, bytes, done, at.length - done, at.offset + done);
+      if (n <= 0) throw new Error('读取缓存文件不完整');
+      done += n;
+    }
+    return deserialize(bytes) as T;
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.pendingBytes === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    let done = 0;
+    while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
+    this.written += chunk.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** Close and remove the file (values can no longer be read back). */
+  close(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.removed) {
+      try {
+        rmSync(this.dir, { recursive: true, force: true });
+        this.removed = true;
+        process.removeListener('exit', this.removeAtExit);
+      } catch {
+        // Left for the system's temporary-file cleanup.
+      }
+    }
+  }
+}
