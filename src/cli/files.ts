@@ -2,7 +2,7 @@
  * The files a command reads and writes: collecting inputs (files and directories), showing
  * paths, refusing an --out that is one of the sources, and writing the output file.
  */
-import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { CliError } from './io.js';
 
@@ -80,6 +80,45 @@ export function refuseOutputOverInputs(
  * Anything that cannot be written (a directory, a path under a file, no permission) is a
  * usage error (exit 2) naming the path.
  */
+/**
+ * Write an output file from bytes given piece by piece (`write` calls `sink` with each, in order),
+ * through a temporary file renamed into place at the end, like writeOutputFile: a large workbook is
+ * never held whole in memory.
+ */
+export async function writeOutputStream(
+  abs: string,
+  shown: string,
+  write: (sink: (bytes: Uint8Array) => void) => Promise<unknown>,
+  options: { createDir?: boolean } = {},
+): Promise<void> {
+  const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.tmp`);
+  let fd: number | null = null;
+  let failure: unknown = null;
+  try {
+    if (options.createDir) mkdirSync(dirname(abs), { recursive: true });
+    fd = openSync(tmp, 'w');
+    const out = fd;
+    await write((bytes) => {
+      for (let done = 0; done < bytes.length; ) done += writeSync(out, bytes, done, bytes.length - done);
+    });
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, abs);
+  } catch (e) {
+    failure = e;
+  }
+  if (failure === null) return;
+  try {
+    if (fd !== null) closeSync(fd);
+    rmSync(tmp, { force: true });
+  } catch {
+    // nothing more to undo
+  }
+  // A refusal of the content (a row past Excel's last…) is the writer's own error; the file system's is named with the file.
+  if (failure instanceof CliError) throw failure;
+  throw new CliError(`无法写入 ${shown}：${failure instanceof Error ? failure.message : String(failure)}`);
+}
+
 export function writeOutputFile(abs: string, bytes: Uint8Array, shown: string, options: { createDir?: boolean } = {}): void {
   const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.tmp`);
   try {

@@ -29,6 +29,7 @@ import type { Finding } from '../core/types.js';
 import { readXlsx } from './xlsx/read.js';
 import { writeXlsx } from './xlsx/write.js';
 import type { AppendRows } from './xlsx/write-native.js';
+import type { ByteSink } from './xlsx/zip.js';
 
 /** 来源 rows beyond this many are streamed as plain value rows (like 企业名录's) instead of model cells. */
 const BULK_MIN_ROWS = 1000;
@@ -42,7 +43,7 @@ const BULK_MIN_ROWS = 1000;
  */
 export async function writeRollupWorkbook(
   results: readonly RollupResult[],
-  options: RollupWorkbookOptions & { extraFindings?: Finding[] } = {},
+  options: RollupWorkbookOptions & { extraFindings?: Finding[]; sink?: ByteSink } = {},
 ): Promise<Uint8Array> {
   return writeRollupModel(buildRollupWorkbook(results, { ...options, enterpriseRowsInModel: false }), results, options);
 }
@@ -54,7 +55,10 @@ export async function writeRollupWorkbook(
 export async function writeRollupModel(
   model: WorkbookModel,
   results: readonly RollupResult[],
-  options: Pick<RollupWorkbookOptions, 'enterpriseRowsPerSheet'> = {},
+  options: Pick<RollupWorkbookOptions, 'enterpriseRowsPerSheet'> & {
+    /** Where the bytes go as they are ready (a file being written); an empty array is returned then. */
+    sink?: ByteSink;
+  } = {},
 ): Promise<Uint8Array> {
   const total = results.filter((r) => r.level === 'district').reduce((a, r) => a + r.enterprises.length, 0);
   const firms = enterpriseRowValues(results)[Symbol.iterator]();
@@ -85,7 +89,7 @@ export async function writeRollupModel(
       return { ...s, rows: s.rows.slice(0, k) };
     }),
   };
-  return writeXlsx(light, { appendRows: bulk });
+  return writeXlsx(light, { appendRows: bulk, sink: options.sink });
 }
 
 /** The next `n` items of an iterator (the sheets of 企业名录 share one list, written in turn). */

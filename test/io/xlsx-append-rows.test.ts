@@ -169,6 +169,33 @@ describe('ZipWriter', () => {
     });
   }
 
+  it('a sink gets the same bytes, in order, entry by entry, and finish() then holds nothing', () => {
+    const write = (sink?: (b: Uint8Array) => void) => {
+      const zip = new ZipWriter(new Date(2024, 0, 1), { sink });
+      zip.add('a.txt', '你好', 6);
+      const e = zip.entry('big.xml', 1);
+      // Past the first megabyte: chunks go through the helper thread and come back in order.
+      for (let i = 0; i < 60_000; i++) e.push(`<row r="${i}"><c><v>${i * 7}</v></c></row>`);
+      e.end();
+      zip.add('z.txt', 'end', 6);
+      return zip.finish();
+    };
+    const whole = write();
+    const pieces: Uint8Array[] = [];
+    const fromSink = write((b) => pieces.push(b.slice()));
+    expect(fromSink.length).toBe(0);
+    // More than one piece: the archive was handed over as it was made, not in one array at the end.
+    expect(pieces.length).toBeGreaterThan(3);
+    const joined = new Uint8Array(pieces.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    expect(joined).toEqual(whole);
+    expect(Object.keys(unzipSync(joined))).toEqual(['a.txt', 'big.xml', 'z.txt']);
+  });
+
   it('refuses a new entry while one is open', () => {
     const zip = new ZipWriter(new Date(2024, 0, 1));
     zip.entry('a', 6);

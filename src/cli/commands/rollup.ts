@@ -8,7 +8,7 @@ import { sortFindings } from '../../core/validate-codes.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
 import { checkPeriodOption, readAndAdmit } from '../admission.js';
 import { parseCommandArgs } from '../args.js';
-import { collectFiles, refuseOutputOverInputs, writeOutputFile } from '../files.js';
+import { collectFiles, refuseOutputOverInputs, writeOutputStream } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
 import { fileVerdictJson, findingJson, levelJson, parkRankingJson, unitStatusJson, type RollupJson } from '../json-shape.js';
 import { rankParks } from '../../core/ranking.js';
@@ -237,8 +237,13 @@ export const command: Command = {
       period,
       skipped,
     });
-    const bytes = await writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission });
-    writeOutputFile(out, bytes, values.out, { createDir: true });
+    // Written to the file as the zip is made: a workbook of a whole country is never held whole.
+    await writeOutputStream(
+      out,
+      values.out,
+      (sink) => writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission, sink }),
+      { createDir: true },
+    );
     const errors = runFindings(run).filter((f) => f.severity === 'error').length;
     if (values.json) {
       writeRollupJson(run, out, io.out);

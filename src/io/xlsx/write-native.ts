@@ -20,7 +20,7 @@ import { SharedStrings } from './parts/shared-strings.js';
 import { Styles } from './parts/styles.js';
 import { workbookXml } from './parts/workbook.js';
 import { SHEET_REL_ID, worksheetParts } from './parts/worksheet.js';
-import { ZipWriter } from './zip.js';
+import { ZipWriter, type ByteSink } from './zip.js';
 
 export { NATIVE_DOC_DATE } from './parts/package.js';
 export { printTitlesRef } from './parts/workbook.js';
@@ -54,6 +54,8 @@ export interface NativeWriteOptions {
   appendRows?: readonly AppendRows[];
   /** Deflate on this thread only (by default node's zlib compresses large parts on a helper thread; same bytes). */
   oneThread?: boolean;
+  /** Where the bytes go as they are ready (then an empty array is returned); see ZipWriter. */
+  sink?: ByteSink;
 }
 
 /**
@@ -125,7 +127,7 @@ export function writeXlsxNative(model: WorkbookModel, options: NativeWriteOption
       for (const c of d.charts) overrides.push({ part: `/xl/charts/chart${c.chartNo}.xml`, type: CONTENT_TYPE.chart });
     }
   });
-  const zip = new ZipWriter(ZIP_MTIME, { oneThread: options.oneThread });
+  const zip = new ZipWriter(ZIP_MTIME, { oneThread: options.oneThread, sink: options.sink });
   // A refusal half-way (a row past Excel's last) must not leave the deflate helper thread running.
   try {
     const put = (name: string, text: string) => zip.add(name, text, text.length > 1_000_000 ? LEVEL_LARGE : LEVEL_SMALL);

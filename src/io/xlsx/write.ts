@@ -9,6 +9,7 @@
 import type ExcelJS from 'exceljs';
 import { PAGE_MARGINS_INCHES } from '../../core/layout.js';
 import { writeXlsxNative, type AppendRows } from './write-native.js';
+import type { ByteSink } from './zip.js';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { ValidationCollector, listFormula } from './parts/data-validation.js';
 import {
@@ -32,6 +33,8 @@ export interface WriteOptions {
   deterministic?: boolean;
   /** Native engine only: value-only rows streamed after a sheet's model rows (see write-native.ts). */
   appendRows?: readonly AppendRows[];
+  /** Native engine only: the bytes go here as they are ready, and an empty array is returned (see ZipWriter). */
+  sink?: ByteSink;
 }
 
 const BORDER_THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
@@ -216,8 +219,8 @@ export async function toExcelJs(model: WorkbookModel): Promise<ExcelJS.Workbook>
 
 /** Render a model as .xlsx bytes. */
 export async function writeXlsx(model: WorkbookModel, options: WriteOptions = {}): Promise<Uint8Array> {
-  if (options.engine !== 'exceljs') return writeXlsxNative(model, { appendRows: options.appendRows });
-  if (options.appendRows?.length) throw new Error('appendRows needs the native engine');
+  if (options.engine !== 'exceljs') return writeXlsxNative(model, { appendRows: options.appendRows, sink: options.sink });
+  if (options.appendRows?.length || options.sink) throw new Error('appendRows and sink need the native engine');
   const wb = await toExcelJs(model);
   const buf = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   return options.deterministic === false ? buf : normaliseZip(buf);

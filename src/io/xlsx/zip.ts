@@ -351,6 +351,9 @@ export class ZipEntryWriter {
  * another, each compressed while it is produced, so no part is ever held uncompressed whole
  * and nothing is zipped twice. The same calls give the same bytes.
  */
+/** Where a zip's bytes go as they are ready, in order (a file being written), instead of being gathered. */
+export type ByteSink = (bytes: Uint8Array) => void;
+
 export class ZipWriter {
   private chunks: Uint8Array[] = [];
   private offset = 0;
@@ -367,11 +370,16 @@ export class ZipWriter {
   /** null: not started yet; false: not to be used (or it could not start). */
   private pool: DeflatePool | null | false;
 
+  private readonly sink: ByteSink | undefined;
+
   /**
    * `jsDeflate`: use fflate even under node (the browser's path; for tests). `oneThread`: deflate
    * large entries on this thread too (node's zlib otherwise runs them on a helper thread; the bytes are the same).
+   * `sink`: each entry's bytes go there as soon as the entry is complete, and `finish()` gives an empty
+   * array (a workbook of hundreds of megabytes is not held whole, nor copied into one array).
    */
-  constructor(mtime: Date, options: { jsDeflate?: boolean; oneThread?: boolean } = {}) {
+  constructor(mtime: Date, options: { jsDeflate?: boolean; oneThread?: boolean; sink?: ByteSink } = {}) {
+    this.sink = options.sink;
     this.zlib = options.jsDeflate ? undefined : nodeZlib;
     this.pool = this.zlib && !options.oneThread ? null : false;
     this.dosTime = (mtime.getHours() << 11) | (mtime.getMinutes() << 5) | (mtime.getSeconds() >> 1);
@@ -462,11 +470,14 @@ export class ZipWriter {
     this.central.push(cd);
     this.centralBytes += cd.length;
     this.count++;
-    this.chunks.push(local, ...data);
+    if (this.sink) {
+      this.sink(local);
+      for (const d of data) this.sink(d);
+    } else this.chunks.push(local, ...data);
     this.offset += local.length + compressedSize;
   }
 
-  /** The finished archive. */
+  /** The finished archive (empty when its bytes went to the sink). */
   finish(): Uint8Array {
     if (this.open) throw new Error(`zip entry ${this.open.name} not ended`);
     // Entries whose last chunks are still with the helper are completed (in order) before the directory is written.
@@ -479,6 +490,12 @@ export class ZipWriter {
     v.setUint16(10, this.count, true);
     v.setUint32(12, this.centralBytes, true);
     v.setUint32(16, this.offset, true);
+    if (this.sink) {
+      for (const cd of this.central) this.sink(cd);
+      this.sink(eocd);
+      this.central = [];
+      return new Uint8Array(0);
+    }
     const all = [...this.chunks, ...this.central, eocd];
     const out = concatBytes(all, this.offset + this.centralBytes + 22);
     this.chunks = [];
