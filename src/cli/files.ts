@@ -99,7 +99,7 @@ export async function writeOutputStream(
     fd = openSync(tmp, 'w');
     const out = fd;
     await write((bytes) => {
-      for (let done = 0; done < bytes.length; ) done += writeSync(out, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length;) done += writeSync(out, bytes, done, bytes.length - done);
     });
     closeSync(fd);
     fd = null;
