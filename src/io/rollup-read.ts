@@ -17,7 +17,16 @@ import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
 import { packResult, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
-import { SubmissionStore } from './submission-store.js';
+import { SubmissionStore, type StoredAt } from './submission-store.js';
+
+/** A store for this read's submissions, or null when no temporary file can be made (they are kept in memory). */
+function openStore(): SubmissionStore | null {
+  try {
+    return new SubmissionStore();
+  } catch {
+    return null;
+  }
+}
 
 export interface FileToRead {
   /** Absolute path. */
@@ -82,7 +91,11 @@ function readHere(f: FileToRead): FileResult {
  * across files (cell names, sheet and township names) are kept once by the one unpacker.
  */
 class Collector {
-  private readonly store = new SubmissionStore();
+  /**
+   * null: no temporary file could be made (a locked-down temporary folder) or the disk took no
+   * more: submissions are kept in memory, packed, instead.
+   */
+  private store: SubmissionStore | null = openStore();
   private readonly unpacker = new SubmissionUnpacker();
   readonly sources: (SubmissionSource | undefined)[];
   readonly findings: Finding[][];
@@ -101,20 +114,33 @@ class Collector {
     if (!submission) return;
     const head = m.packed === 1 ? m.head : headOf(m.result.submission!);
     // Kept without its reading findings (they are in this read's findings already).
-    const at = this.store.put(m.packed === 1 ? { ...m, findings: [] } : { packed: 0, result: { ...m.result, findings: [] } });
-    const { store, unpacker } = this;
-    const digest = r.digest ?? submissionDigest(this.load(at));
-    this.sources[i] = { head, digest, load: () => unpacker.unpack(store.get<SubmissionMessage>(at)).submission! };
+    const load = this.keep(m.packed === 1 ? { ...m, findings: [] } : { packed: 0, result: { ...m.result, findings: [] } });
+    this.sources[i] = { head, digest: r.digest ?? submissionDigest(load()), load };
     this.checks[i] = r.checks;
+  }
+
+  /** Keep a packed submission (on disk when possible); how to load it back. */
+  private keep(message: SubmissionMessage): () => Submission {
+    const unpacker = this.unpacker;
+    const store = this.store;
+    if (store && !store.full) {
+      let at: StoredAt;
+      try {
+        at = store.put(message);
+      } catch (e) {
+        // The disk took no more: this one waits in memory inside the store, the next ones are kept here.
+        const kept = (e as { at?: StoredAt }).at;
+        if (!kept) return () => unpacker.unpack(message).submission!;
+        at = kept;
+      }
+      return () => unpacker.unpack(store.get<SubmissionMessage>(at)).submission!;
+    }
+    return () => unpacker.unpack(message).submission!;
   }
 
   /** Let the kept submissions go (a read that failed). */
   close(): void {
-    this.store.close();
-  }
-
-  private load(at: ReturnType<SubmissionStore['put']>): Submission {
-    return this.unpacker.unpack(this.store.get<SubmissionMessage>(at)).submission!;
+    this.store?.close();
   }
 
   result(mode: ReadManyResult['mode']): ReadManyResult {
@@ -126,7 +152,7 @@ class Collector {
       if (this.checks[i]) checks.set(src.head.file, this.checks[i]!);
     });
     const store = this.store;
-    return { sources, findings: this.findings.flat(), checks, mode, close: () => store.close() };
+    return { sources, findings: this.findings.flat(), checks, mode, close: () => store?.close() };
   }
 }
 

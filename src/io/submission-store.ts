@@ -26,6 +26,8 @@ export class SubmissionStore {
   private readonly dir: string;
   private readonly path: string;
   private removed = false;
+  /** The disk refused a write: nothing more is put. */
+  full = false;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   /** Bytes already in the file. */
@@ -53,14 +55,30 @@ export class SubmissionStore {
     const at = { offset: this.written + this.pendingBytes, length: bytes.length };
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= WRITE_CHUNK) this.flush();
+    if (this.pendingBytes >= WRITE_CHUNK) {
+      try {
+        this.flush();
+      } catch (e) {
+        // Kept, but the file takes no more: the value is readable from memory, the caller keeps the next ones itself.
+        this.full = true;
+        throw Object.assign(new Error(`读取缓存文件无法写入：${e instanceof Error ? e.message : String(e)}`), { at });
+      }
+    }
     return at;
   }
 
   /** A kept value, read back (a new copy on every call). */
   get<T>(at: StoredAt): T {
     if (this.fd === null) throw new Error('读取缓存已关闭');
-    if (at.offset + at.length > this.written) this.flush();
+    // Not in the file yet (or the disk refused it): read from what waits to be written.
+    if (at.offset >= this.written) {
+      let offset = this.written;
+      for (const p of this.pending) {
+        if (offset === at.offset) return deserialize(p) as T;
+        offset += p.length;
+      }
+      throw new Error('读取缓存中没有这一项');
+    }
     const bytes = Buffer.allocUnsafe(at.length);
     let done = 0;
     while (done < at.length) {
@@ -71,6 +89,10 @@ export class SubmissionStore {
     return deserialize(bytes) as T;
   }
 
+  /**
+   * Write what waits. When the disk refuses (full), it throws and what waits stays readable from
+   * memory: the caller keeps the rest in memory too.
+   */
   private flush(): void {
     if (this.fd === null || this.pendingBytes === 0) return;
     const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);

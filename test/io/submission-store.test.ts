@@ -1,0 +1,69 @@
+/**
+ * The temporary file read submissions wait in (io/submission-store.ts): values come back equal
+ * (typed arrays as typed arrays) whether still waiting to be written or already in the file, the
+ * file is gone from the folder at once, and a read works the same when no temporary file can be made.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildDemoData } from '../../src/core/demo.js';
+import { writeDemoFiles } from '../../src/io/demo.js';
+import { readSubmissionFiles } from '../../src/io/rollup-read.js';
+import { SubmissionStore } from '../../src/io/submission-store.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('SubmissionStore', () => {
+  it('gives back what was put, before and after it reaches the file; nothing is left in the temporary folder', () => {
+    const before = new Set(readdirSync(tmpdir()));
+    const store = new SubmissionStore();
+    // The store's folder is removed as soon as its file is open (POSIX).
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('sti-read-') && !before.has(f))).toEqual([]);
+    const values = Array.from({ length: 300 }, (_, i) => ({
+      i,
+      text: `单位${i}`.repeat(i % 7),
+      numbers: Float64Array.from({ length: 1000 + i }, (_, k) => k * i + 0.5),
+      nothing: null,
+    }));
+    const first = store.put(values[0]);
+    // Still waiting to be written (well under the write chunk).
+    expect(store.get(first)).toEqual(values[0]);
+    const at = [first, ...values.slice(1).map((v) => store.put(v))];
+    // Over 2 MB in all: most are in the file now, the last few wait.
+    at.forEach((a, i) => expect(store.get(a)).toEqual(values[i]));
+    expect(store.get<{ numbers: Float64Array }>(at[5]).numbers).toBeInstanceOf(Float64Array);
+    store.close();
+    expect(() => store.get(at[0])).toThrow('读取缓存已关闭');
+    expect(() => store.put(1)).toThrow('读取缓存已关闭');
+  });
+});
+
+describe('reading without a usable temporary folder', () => {
+  it('keeps the submissions in memory instead: the same sources, loaded equal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sti-nostore-'));
+    dirs.push(dir);
+    const data = buildDemoData();
+    data.submissions = data.submissions.slice(0, 6);
+    const written = await writeDemoFiles(data, dir);
+    const files = written.submissions.map((p) => ({ path: p, name: basename(p) }));
+    const normal = await readSubmissionFiles(files, { workers: 0 });
+    const saved = process.env.TMPDIR;
+    const missing = join(dir, 'no', 'such', 'folder');
+    process.env.TMPDIR = missing;
+    let inMemory;
+    try {
+      inMemory = await readSubmissionFiles(files, { workers: 0 });
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(inMemory.sources.map((s) => s.load())).toEqual(normal.sources.map((s) => s.load()));
+    expect(inMemory.sources.map((s) => s.digest)).toEqual(normal.sources.map((s) => s.digest));
+    expect(inMemory.findings).toEqual(normal.findings);
+    normal.close();
+    inMemory.close();
+  }, 60_000);
+});
