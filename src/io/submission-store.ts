@@ -24,7 +24,8 @@ const WRITE_CHUNK = 1 << 20;
 export class SubmissionStore {
   private fd: number | null;
   private readonly dir: string;
-  private readonly path: string;
+  /** The file (gone from its folder already where the system allows). */
+  readonly path: string;
   private removed = false;
   /** The disk refused a write: nothing more is put. */
   full = false;
