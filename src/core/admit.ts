@@ -371,6 +371,14 @@ function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<numbe
   return { ...sub, fields, enterprises, ...(listed && enterprises.length === 0 ? { listedEnterprises: true } : {}) };
 }
 
+/**
+ * How an admitted submission loads: made here, not inside admit(), because a closure keeps its whole
+ * scope alive (admit's would keep every source and the files loaded for their errors).
+ */
+function admittedLoader(src: SubmissionSource, marks: FigureMark[], rowsOut: Set<number>, listOut: boolean): () => Submission {
+  return () => withoutLeftOut(src.load(), marks, rowsOut, listOut);
+}
+
 /** The explained rows of every source, in order (their warnings become info). */
 function* explainedRows(sources: readonly SubmissionSource[]) {
   for (const src of sources) yield* src.digest.explained;
@@ -605,8 +613,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       listRowsKept: allowErrors ? touchedCells.filter((_, i) => touched[i] !== null) : [],
     };
     files.push(verdict);
-    const listOut = verdict.listLeftOut;
-    admitted.push({ head: s, load: () => withoutLeftOut(src.load(), marks, rowsOut, listOut) });
+    admitted.push({ head: s, load: admittedLoader(src, marks, rowsOut, verdict.listLeftOut) });
     usedFileOf.set(s.unit.code, verdict);
   }
 

@@ -880,19 +880,18 @@ export function activeDistricts(districts: readonly RollupResult[]): RollupResul
 /** Roll every district of the register up, then the city, from what the admission let in. */
 export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
   const tree = buildRegisterTree(admission.register, options.registerSource);
-  const admitted = admission.admitted;
   // Each district sees only its own submissions: linear, not districts × files.
   const districtOf = new Map<string, string>();
   for (const d of tree.districts) for (const u of [d.unit, ...d.partition, ...d.memo]) districtOf.set(u.code, d.unit.code);
   const byDistrict = new Map<string, AdmittedSubmission[]>();
-  for (const a of admitted) {
+  for (const a of admission.admitted) {
     const code = districtOf.get(a.head.unit.code);
     if (!code) continue;
     const list = byDistrict.get(code);
     if (list) list.push(a);
     else byDistrict.set(code, [a]);
   }
-  const cityAdmitted = admitted.find((a) => a.head.unit.kind === 'city' && tree.city && a.head.unit.code === tree.city.code);
+  const cityAdmitted = admission.admitted.find((a) => a.head.unit.kind === 'city' && tree.city && a.head.unit.code === tree.city.code);
   if (options.releaseSubmissions) admission.admitted = [];
   // A district's submissions are loaded when it is rolled up and go with it (its result keeps what the outputs show).
   const districts = tree.districts.map((d) => {

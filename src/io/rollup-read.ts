@@ -19,6 +19,16 @@ import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
 import { packResult, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
 import { SubmissionStore, type StoredAt } from './submission-store.js';
 
+// Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
+// reads from the store must not keep the packed message alive too.
+function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at: StoredAt): () => Submission {
+  return () => unpacker.unpack(store.get<SubmissionMessage>(at)).submission!;
+}
+
+function loadFromMemory(unpacker: SubmissionUnpacker, message: SubmissionMessage): () => Submission {
+  return () => unpacker.unpack(message).submission!;
+}
+
 /** A store for this read's submissions, or null when no temporary file can be made (they are kept in memory). */
 function openStore(): SubmissionStore | null {
   try {
@@ -121,21 +131,17 @@ class Collector {
 
   /** Keep a packed submission (on disk when possible); how to load it back. */
   private keep(message: SubmissionMessage): () => Submission {
-    const unpacker = this.unpacker;
     const store = this.store;
     if (store && !store.full) {
-      let at: StoredAt;
       try {
-        at = store.put(message);
+        return loadFromStore(this.unpacker, store, store.put(message));
       } catch (e) {
         // The disk took no more: this one waits in memory inside the store, the next ones are kept here.
         const kept = (e as { at?: StoredAt }).at;
-        if (!kept) return () => unpacker.unpack(message).submission!;
-        at = kept;
+        if (kept) return loadFromStore(this.unpacker, store, kept);
       }
-      return () => unpacker.unpack(store.get<SubmissionMessage>(at)).submission!;
     }
-    return () => unpacker.unpack(message).submission!;
+    return loadFromMemory(this.unpacker, message);
   }
 
   /** Let the kept submissions go (a read that failed). */
