@@ -1,23 +1,18 @@
 /** Worker for reading submission files in parallel: path in, the packed {submission, findings} (submission-pack.ts), the checks on its figures and its digest out. */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { submissionChecks } from '../core/admit.js';
-import { submissionDigest } from '../core/submission-source.js';
 import { readSubmissionFile } from './submission.js';
-import { packResult } from './submission-pack.js';
+import { packForAdmission } from './submission-pack.js';
 import type { ReadJob, ReadReply } from './rollup-read.js';
 
 /** One file: its packed result and checks, or why the worker could not read it (the main thread then reads it itself). */
 function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
   try {
-    const read = readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name);
-    // The checks on its own figures are made here too, so the admitting thread does not make them after every file is in.
-    const checks = read.submission ? submissionChecks(read.submission, read.findings) : undefined;
-    // What admission's checks across files need, so the main thread keeps the submission packed on disk.
-    const digest = read.submission ? submissionDigest(read.submission) : undefined;
-    const packed = packResult(read);
+    // The checks on its own figures and its digest are made here too: the admitting thread neither makes
+    // them after every file is in nor unpacks the submission, which waits packed on disk.
+    const packed = packForAdmission(readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name));
     transfer.push(...packed.transfer);
-    return { id: job.id, message: packed.message, checks, digest };
+    return { id: job.id, message: packed.message, checks: packed.checks, digest: packed.digest };
   } catch (e) {
     return { id: job.id, error: e instanceof Error ? e.message : String(e) };
   }

@@ -11,12 +11,11 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { submissionChecks } from '../core/admit.js';
 import { headOf, submissionDigest, type SubmissionDigest, type SubmissionSource } from '../core/submission-source.js';
 import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
-import { packResult, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
+import { packForAdmission, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
 import { SubmissionStore, type StoredAt } from './submission-store.js';
 
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
@@ -87,13 +86,8 @@ function readOne(f: FileToRead): ReadSubmissionResult {
 
 /** A file read on this thread, as a reading worker gives it back. */
 function readHere(f: FileToRead): FileResult {
-  const read = readOne(f);
-  if (!read.submission) return { message: { packed: 0, result: read } };
-  return {
-    message: packResult(read).message,
-    checks: submissionChecks(read.submission, read.findings),
-    digest: submissionDigest(read.submission),
-  };
+  const { message, checks, digest } = packForAdmission(readOne(f));
+  return { message, checks, digest };
 }
 
 /**
@@ -119,10 +113,9 @@ class Collector {
 
   add(i: number, r: FileResult): void {
     const m = r.message;
-    const submission = m.packed === 1 ? m.head : m.result.submission;
     this.findings[i] = m.packed === 1 ? m.findings : m.result.findings;
-    if (!submission) return;
-    const head = m.packed === 1 ? m.head : headOf(m.result.submission!);
+    const head = m.packed === 1 ? m.head : m.result.submission && headOf(m.result.submission);
+    if (!head) return;
     // Kept without its reading findings (they are in this read's findings already).
     const load = this.keep(m.packed === 1 ? { ...m, findings: [] } : { packed: 0, result: { ...m.result, findings: [] } });
     this.sources[i] = { head, digest: r.digest ?? submissionDigest(load()), load };

@@ -16,8 +16,10 @@
  */
 import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../core/catalogue.js';
 import type { ReadSubmissionResult } from '../core/read-submission.js';
-import type { CellRef, EnterpriseRow, FieldValue, Submission } from '../core/types.js';
+import type { CellRef, EnterpriseRow, FieldValue, Finding, Submission } from '../core/types.js';
 import { fixedRecord } from '../core/fixed-record.js';
+import { submissionChecks } from '../core/admit.js';
+import { submissionDigest, type SubmissionDigest } from '../core/submission-source.js';
 
 const ROLES = ['current', 'previous', 'target', 'note'] as const;
 type Role = (typeof ROLES)[number];
@@ -65,6 +67,21 @@ function hasKeys(o: object, expected: readonly string[]): boolean {
   return i === expected.length;
 }
 const numOk = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * A reader result as a rollup's reading gives it back (a worker or this thread): packed, with the
+ * checks on its submission's own figures and its digest for admission, both made where it was read.
+ */
+export function packForAdmission(read: ReadSubmissionResult): {
+  message: SubmissionMessage;
+  transfer: ArrayBuffer[];
+  checks?: Finding[];
+  digest?: SubmissionDigest;
+} {
+  const packed = packResult(read);
+  if (!read.submission) return packed;
+  return { ...packed, checks: submissionChecks(read.submission, read.findings), digest: submissionDigest(read.submission) };
+}
 
 /** Pack a reader result (or say it cannot be packed exactly: then it travels as it is). */
 export function packResult(r: ReadSubmissionResult): { message: SubmissionMessage; transfer: ArrayBuffer[] } {
