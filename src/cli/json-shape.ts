@@ -298,7 +298,7 @@ export function levelJson(r: RollupResult): LevelJson {
     period: r.period,
     total: unitJson(r.total),
     rows: r.rows.map(unitJson),
-    distinctEnterprises: r.enterprises.length,
+    distinctEnterprises: r.distinctEnterprises,
     files: r.files,
   };
 }

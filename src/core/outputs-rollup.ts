@@ -213,7 +213,7 @@ export function buildRollupSheets(
   const entParts =
     options.sharedEnterpriseSheet && options.enterpriseParts
       ? options.enterpriseParts
-      : enterpriseParts(entSheetName, result.enterprises.length, options.enterpriseRowsPerSheet);
+      : enterpriseParts(entSheetName, result.distinctEnterprises, options.enterpriseRowsPerSheet);
   // One COUNTIFS per sheet of 企业名录 the level's rows are on, added (a city's list can outgrow one sheet).
   // A district counts over its own rows only (they are consecutive): opening a city workbook then
   // recalculates each firm once per count, not once per district and count.

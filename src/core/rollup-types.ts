@@ -116,9 +116,36 @@ export interface RollupResult {
   /** Children: partition units first (townships, partition-member parks), then memo units (parks). */
   rows: RollupRow[];
   total: RollupRow;
-  /** Distinct enterprises of the level (the partition units' lists; a 其中 park's listing is attached to a firm a township lists), by USCC order. */
+  /**
+   * A district's distinct enterprises (the partition units' lists; a 其中 park's listing is attached to a firm a
+   * township lists), by USCC order. Empty for the city: it counts its districts' firms once each as they are
+   * rolled up (`distinctEnterprises`), without holding every firm of the country again.
+   */
   enterprises: DistinctEnterprise[];
+  /** How many distinct enterprises the level counts (a city: across its included districts). */
+  distinctEnterprises: number;
   /** Submissions used (files), sorted. */
   files: string[];
   findings: Finding[];
+}
+
+/**
+ * What a level's outputs need once its rows have been written (the JSON levels, the 通报 summary, the park
+ * ranking): a rollup of a whole country keeps this for each district instead of every unit row and firm.
+ */
+export interface LevelSummary
+  extends Pick<RollupResult, 'level' | 'unit' | 'year' | 'period' | 'total' | 'files' | 'findings' | 'distinctEnterprises'> {
+  /** The level's 其中 park rows (ranked among parks). */
+  parks: RollupRow[];
+}
+
+/** A district rolled up, as the city needs it. */
+export interface DistrictSummary extends LevelSummary {
+  level: 'district';
+  /** Its status as a row of the city: included when any of its files counts. */
+  cityStatus: { status: UnitStatus; reason: string | null };
+  /** Entered counts added on top of its distinct enterprises (partition units without a list, or its 区报数), by field. */
+  enteredExtra: Record<string, number>;
+  /** Does the rollup speak of it (any file, used or not)? See activeDistricts. */
+  active: boolean;
 }

@@ -33,7 +33,17 @@ import {
 import { SHEET_INDICATORS } from './template-schema.js';
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission } from './types.js';
 import { buildRegisterTree, type DistrictNode, type RegisterTree } from './register.js';
-import type { DistinctEnterprise, FieldTotal, IndicatorValue, MissingPart, RollupResult, RollupRow, SourceRef } from './rollup-types.js';
+import type {
+  DistinctEnterprise,
+  DistrictSummary,
+  FieldTotal,
+  IndicatorValue,
+  MissingPart,
+  RollupResult,
+  RollupRow,
+  SourceRef,
+} from './rollup-types.js';
+import { CompactStringSet } from './string-set.js';
 import { finding, sortFindings } from './validate-codes.js';
 
 export * from './rollup-types.js';
@@ -98,7 +108,7 @@ function classCountsOf(firms: readonly Pick<EnterpriseRow, 'flags' | 'revenue'>[
 /** How many of the firms match the rule, from their class counts (each firm once). */
 function countMatching(
   classCounts: Int32Array,
-  firms: readonly Pick<EnterpriseRow, 'flags' | 'revenue'>[],
+  firms: readonly Pick<EnterpriseRow, 'flags' | 'revenue'>[] | null,
   rule: EnterpriseCountRule,
 ): number {
   let n = 0;
@@ -106,10 +116,26 @@ function countMatching(
     if (classCounts[k] === 0) continue;
     const match = classMatchesCountRule(k, rule);
     // A rule the classes cannot decide (not a catalogue count's floor): firm by firm.
-    if (match === undefined) return firms.filter((e) => matchesCountRule(e, rule)).length;
+    if (match === undefined) {
+      // The catalogue's counts are all decided by classes; only a level holding its firms can count another rule.
+      if (!firms) throw new Error(`企业计数规则无法按类别计数：${JSON.stringify(rule)}`);
+      return firms.filter((e) => matchesCountRule(e, rule)).length;
+    }
     if (match) n += classCounts[k];
   }
   return n;
+}
+
+/** A level's distinct firms as its total counts them: by class (and the firms themselves where the level holds them). */
+interface LevelFirms {
+  classCounts: Int32Array;
+  count: number;
+  /** Null for the city, which counts its districts' firms as they come (CityFirms). */
+  rows: readonly Pick<EnterpriseRow, 'flags' | 'revenue'>[] | null;
+}
+
+function levelFirmsOf(enterprises: readonly DistinctEnterprise[]): LevelFirms {
+  return { classCounts: classCountsOf(enterprises), count: enterprises.length, rows: enterprises };
 }
 
 /** A unit's own 企业名录, keyed once for all its counts. */
@@ -264,8 +290,8 @@ interface ChildState {
   unit: RegisterUnit;
   role: 'partition' | 'memo';
   row: RollupRow;
-  /** For rolled-up children: their distinct enterprises and the entered counts added on top. */
-  childEnterprises?: DistinctEnterprise[];
+  /** For rolled-up children (districts of the city): how many distinct enterprises, and the entered counts added on top. */
+  childFirms?: number;
   childEnteredExtra?: Record<string, number>;
 }
 
@@ -280,7 +306,7 @@ function childMissing(c: ChildState, code: string, countField: boolean): Missing
   if (row.status === 'missing') return [{ ...who, reason: '未报送', roles: ROLES_BOTH }];
   if (row.status === 'left-out') return [{ ...who, reason: unitStatusText('left-out', row.statusReason), roles: ROLES_BOTH }];
   const t = row.fields[code];
-  if (row.status === 'rolled-up' || c.childEnterprises) {
+  if (row.status === 'rolled-up' || c.childFirms !== undefined) {
     // A district (of the city): what its total lacks, and the district itself where its total has no figure.
     const parts = (t.missing ?? []).map((m) => ({ ...m, roles: [...m.roles] }));
     for (const role of ROLES_BOTH)
@@ -316,7 +342,7 @@ function totalRow(
   parent: RegisterUnit,
   children: ChildState[],
   parentSub: Submission | null,
-  enterprises: DistinctEnterprise[],
+  firms: LevelFirms,
   findings: Finding[],
   ownMarks: readonly FigureMark[] = [],
 ): RollupRow {
@@ -340,8 +366,6 @@ function totalRow(
     );
   }
 
-  // The level's firms by class, once for all the counts below.
-  const classCounts = classCountsOf(enterprises);
   for (const f of BASE_FIELDS) {
     const t = emptyField(f.code);
     if (f.scope === 'district' || selfReported) {
@@ -380,15 +404,15 @@ function totalRow(
     // 本期数
     if (f.fromEnterprises) {
       const rule = f.fromEnterprises;
-      const counted = countMatching(classCounts, enterprises, rule);
+      const counted = countMatching(firms.classCounts, firms.rows, rule);
       let extra = 0;
-      let anyList = enterprises.length > 0;
+      let anyList = firms.count > 0;
       let anyEntered = false;
       for (const c of partition) {
         const cf = c.row.fields[f.code];
         if (c.childEnteredExtra) {
           // A rolled-up district: its own entered part (units without a list, or its 区报数) carries over.
-          if (c.childEnterprises && c.childEnterprises.length > 0) anyList = true;
+          if ((c.childFirms ?? 0) > 0) anyList = true;
           if (cf.source === 'sum' || cf.source === 'distinct-enterprises+entered' || cf.source === 'input') {
             anyEntered = true;
             t.refs.push(...cf.refs.filter((r) => r.role === 'current'));
@@ -678,9 +702,10 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
   const enterprises = dedupeEnterprises(listSources, findings);
   const ownVerdict = parentSub ? admission.usedFileOf.get(node.unit.code) : undefined;
   const ownMarks = ownVerdict ? [...ownVerdict.marks, ...listFigureMarks(ownVerdict, parentSub?.enterprises[0]?.ref.sheet)] : [];
-  const total = totalRow(node.unit, children, parentSub, enterprises, findings, ownMarks);
+  const total = totalRow(node.unit, children, parentSub, levelFirmsOf(enterprises), findings, ownMarks);
   // A self-reported district: its own list (if any) is its enterprises for the city.
   const ownList = total.fields[BASE_FIELDS.find((f) => f.fromEnterprises)!.code].source === 'input' && parentSub ? parentSub : null;
+  const forCity = ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises;
   return {
     level: 'district',
     unit: node.unit,
@@ -688,8 +713,8 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
     period: admission.period,
     rows: children.map((c) => c.row),
     total,
-    enterprises:
-      ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises,
+    enterprises: forCity,
+    distinctEnterprises: forCity.length,
     files: [...chosen.values()].map((s) => s.file).sort(),
     findings: sortFindings(findings),
   };
@@ -725,72 +750,60 @@ function districtStatus(r: RollupResult, statusOf?: Admission['statusOf']): { st
   return { status: 'missing', reason: null };
 }
 
+/** Does the rollup speak of this district (any file, used or not)? One rule for sti rollup, the pane and the 通报. */
+function isActiveDistrict(d: RollupResult): boolean {
+  return d.files.length > 0 || d.rows.some((r) => r.status !== 'missing');
+}
+
+/** What the city and the outputs keep of a district once its rows and firms are written. */
+export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusOf']): DistrictSummary {
+  return {
+    level: 'district',
+    unit: r.unit,
+    year: r.year,
+    period: r.period,
+    total: r.total,
+    files: r.files,
+    findings: r.findings,
+    distinctEnterprises: r.distinctEnterprises,
+    parks: r.rows.filter((x) => x.role === 'memo'),
+    cityStatus: districtStatus(r, statusOf),
+    enteredExtra: enteredExtraOf(r),
+    active: isActiveDistrict(r),
+  };
+}
+
 /**
- * Distinct enterprises across the city, by USCC: a firm listed in two districts counts once (and is reported).
- * Each district's list is in USCC order already, so the lists are merged (no table of every firm, no sort).
- * A firm of one district is that district's record itself; it is copied only when a second district lists
- * it (the copy takes the other listings), so a large city does not hold every firm twice.
+ * Distinct enterprises across the city, by USCC, counted as each district is rolled up (in register
+ * order): a firm listed in two districts counts once, in the first, and is reported. Only the keys seen
+ * and the count per firm class are kept, so a country's firms are not held twice.
  */
-function cityEnterprises(children: readonly ChildState[], findings: Finding[]): DistinctEnterprise[] {
-  const ascending = (l: readonly DistinctEnterprise[]) => l.every((e, i) => i === 0 || l[i - 1].uscc < e.uscc);
-  // A list not in order (a caller's own results) is put in order first; equal USCCs keep their order.
-  const lists = children.map((c) => {
-    const l = c.childEnterprises ?? [];
-    return ascending(l) ? l : [...l].sort((a, b) => cmp(a.uscc, b.uscc));
-  });
-  const at = new Int32Array(lists.length);
-  // A heap of the lists not yet done, by their next USCC, then by district order (the first district's record is kept).
-  const before = (a: number, b: number): boolean => {
-    const x = lists[a][at[a]].uscc;
-    const y = lists[b][at[b]].uscc;
-    return x < y || (x === y && a < b);
-  };
-  const heap: number[] = [];
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= heap.length) return;
-      const m = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
-      if (!before(heap[m], heap[i])) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
+class CityFirms {
+  private readonly seen = new CompactStringSet();
+  readonly classCounts = new Int32Array(firmClassCount());
+  readonly findings: Finding[] = [];
+
+  add(district: RegisterUnit, firms: readonly DistinctEnterprise[]): void {
+    for (const e of firms) {
+      if (this.seen.add(e.uscc)) {
+        this.classCounts[firmClass(e.flags, e.revenue)]++;
+        continue;
+      }
+      this.findings.push(
+        finding('USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, {
+          file: e.listings[0]?.file ?? '',
+          sheet: e.listings[0]?.sheet,
+          cell: e.listings[0]?.cell,
+          value: e.uscc,
+          unitCode: district.code,
+        }),
+      );
     }
-  };
-  lists.forEach((l, i) => l.length > 0 && heap.push(i));
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
-  const out: DistinctEnterprise[] = [];
-  let copiedLast = false;
-  while (heap.length > 0) {
-    const from = heap[0];
-    const e = lists[from][at[from]++];
-    if (at[from] < lists[from].length) down(0);
-    else {
-      heap[0] = heap[heap.length - 1];
-      heap.pop();
-      if (heap.length > 0) down(0);
-    }
-    let last = out.length > 0 ? out[out.length - 1] : null;
-    if (last === null || last.uscc !== e.uscc) {
-      out.push(e);
-      copiedLast = false;
-      continue;
-    }
-    if (!copiedLast) {
-      last = out[out.length - 1] = { ...last, listings: [...last.listings] };
-      copiedLast = true;
-    }
-    findings.push(
-      finding('USCC_IN_TWO_DISTRICTS', `统一社会信用代码${e.uscc}（${e.name}）同时列于多个区县的企业名录，全市汇总只计一次`, {
-        file: e.listings[0]?.file ?? '',
-        sheet: e.listings[0]?.sheet,
-        cell: e.listings[0]?.cell,
-        value: e.uscc,
-        unitCode: children[from].unit.code,
-      }),
-    );
-    last.listings.push(...e.listings);
   }
-  return out;
+
+  get levelFirms(): LevelFirms {
+    return { classCounts: this.classCounts, count: this.seen.size, rows: null };
+  }
 }
 
 /**
@@ -805,13 +818,34 @@ export function rollupCity(
   admission: Pick<Admission, 'year' | 'period'> & Partial<Pick<Admission, 'statusOf'>> = { year: null, period: null },
 ): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register);
-  const findings: Finding[] = [];
-  const city: RegisterUnit = tree.city ?? { code: 'CITY', name: '全市', kind: 'city', parentCode: null };
   const byCode = new Map(districtResults.map((r) => [r.unit.code, r]));
+  const firms = new CityFirms();
+  const summaries: DistrictSummary[] = [];
+  for (const d of tree.districts) {
+    const r = byCode.get(d.unit.code);
+    if (!r) continue;
+    const s = summarizeDistrict(r, admission.statusOf);
+    if (s.cityStatus.status === 'included') firms.add(r.unit, r.enterprises);
+    summaries.push(s);
+  }
+  return cityFromSummaries(tree, summaries, firms, citySubmission, admission);
+}
+
+/** The city from its districts' summaries and the firms counted as they were rolled up. */
+function cityFromSummaries(
+  tree: RegisterTree,
+  districts: readonly DistrictSummary[],
+  firms: CityFirms,
+  citySubmission: Submission | null,
+  admission: Pick<Admission, 'year' | 'period'>,
+): RollupResult {
+  const findings: Finding[] = [...firms.findings];
+  const city: RegisterUnit = tree.city ?? { code: 'CITY', name: '全市', kind: 'city', parentCode: null };
+  const byCode = new Map(districts.map((r) => [r.unit.code, r]));
   const children: ChildState[] = [];
   for (const d of tree.districts) {
     const r = byCode.get(d.unit.code);
-    const st = r ? districtStatus(r, admission.statusOf) : { status: 'missing' as UnitStatus, reason: null };
+    const st = r ? r.cityStatus : { status: 'missing' as UnitStatus, reason: null };
     if (!r || st.status !== 'included') {
       findings.push(
         st.status === 'left-out'
@@ -843,25 +877,24 @@ export function rollupCity(
     children.push({
       unit: d.unit,
       role: 'partition',
-      childEnterprises: r.enterprises,
-      childEnteredExtra: enteredExtraOf(r),
+      childFirms: r.distinctEnterprises,
+      childEnteredExtra: r.enteredExtra,
       row: { ...r.total, role: 'partition', status: 'included', statusReason: null },
     });
   }
-  const enterprises = cityEnterprises(children, findings);
-  // The district rows' own "missing" describe the districts; the city total lists a missing district by itself.
-  for (const c of children) if (c.row.status !== 'included') c.childEnterprises = undefined;
-  const total = totalRow(city, children, citySubmission, enterprises, findings);
+  const cityFirms = firms.levelFirms;
+  const total = totalRow(city, children, citySubmission, cityFirms, findings);
   return {
     level: 'city',
     unit: city,
-    year: admission?.year ?? districtResults.find((r) => r.year !== null)?.year ?? citySubmission?.year ?? null,
-    period: admission?.period ?? districtResults.find((r) => r.period !== null)?.period ?? citySubmission?.period ?? null,
+    year: admission?.year ?? districts.find((r) => r.year !== null)?.year ?? citySubmission?.year ?? null,
+    period: admission?.period ?? districts.find((r) => r.period !== null)?.period ?? citySubmission?.period ?? null,
     rows: children.map((c) => c.row),
     total,
-    enterprises,
-    files: [...districtResults.flatMap((r) => r.files), ...(citySubmission ? [citySubmission.file] : [])].sort(),
-    findings: sortFindings([...districtResults.flatMap((r) => r.findings), ...findings]),
+    enterprises: [],
+    distinctEnterprises: cityFirms.count,
+    files: [...districts.flatMap((r) => r.files), ...(citySubmission ? [citySubmission.file] : [])].sort(),
+    findings: sortFindings([...districts.flatMap((r) => r.findings), ...findings]),
   };
 }
 
@@ -874,11 +907,28 @@ export interface RollupOutcome {
 
 /** The districts a rollup speaks of: those with any file, used or not (one rule for sti rollup, the pane and the 通报). */
 export function activeDistricts(districts: readonly RollupResult[]): RollupResult[] {
-  return districts.filter((d) => d.files.length > 0 || d.rows.some((r) => r.status !== 'missing'));
+  return districts.filter(isActiveDistrict);
 }
 
-/** Roll every district of the register up, then the city, from what the admission let in. */
-export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
+export interface SummarizedOutcome {
+  tree: RegisterTree;
+  /** Every district of the register, in its order. */
+  districts: DistrictSummary[];
+  city: RollupResult;
+  admission: Admission;
+}
+
+/**
+ * Roll every district of the register up, then the city, from what the admission let in, handing each
+ * district's full result to `onDistrict` as it is made and keeping only its summary: a caller that
+ * writes each district as it comes (`sti rollup --json` without a workbook) holds one district's unit
+ * rows and firms at a time.
+ */
+export function rollupAdmissionEach(
+  admission: Admission,
+  onDistrict: (result: RollupResult, summary: DistrictSummary) => void,
+  options: RollupOptions = {},
+): SummarizedOutcome {
   const tree = buildRegisterTree(admission.register, options.registerSource);
   // Each district sees only its own submissions: linear, not districts × files.
   const districtOf = new Map<string, string>();
@@ -893,14 +943,26 @@ export function rollupAdmission(admission: Admission, options: RollupOptions = {
   }
   const cityAdmitted = admission.admitted.find((a) => a.head.unit.kind === 'city' && tree.city && a.head.unit.code === tree.city.code);
   if (options.releaseSubmissions) admission.admitted = [];
-  // A district's submissions are loaded when it is rolled up and go with it (its result keeps what the outputs show).
+  const firms = new CityFirms();
+  // A district's submissions are loaded when it is rolled up and go with it.
   const districts = tree.districts.map((d) => {
     const mine = (byDistrict.get(d.unit.code) ?? []).map((a) => a.load());
     if (options.releaseSubmissions) byDistrict.delete(d.unit.code);
-    return rollupDistrictNode(d, mine, admission);
+    const result = rollupDistrictNode(d, mine, admission);
+    const summary = summarizeDistrict(result, admission.statusOf);
+    if (summary.cityStatus.status === 'included') firms.add(result.unit, result.enterprises);
+    onDistrict(result, summary);
+    return summary;
   });
-  const city = rollupCity(tree, districts, cityAdmitted?.load() ?? null, admission);
+  const city = cityFromSummaries(tree, districts, firms, cityAdmitted?.load() ?? null, admission);
   city.findings = sortFindings([...tree.findings, ...city.findings]);
+  return { tree, districts, city, admission };
+}
+
+/** Roll every district of the register up, then the city, keeping every district's full result. */
+export function rollupAdmission(admission: Admission, options: RollupOptions = {}): RollupOutcome {
+  const districts: RollupResult[] = [];
+  const { tree, city } = rollupAdmissionEach(admission, (r) => districts.push(r), options);
   return { tree, districts, city, admission };
 }
 

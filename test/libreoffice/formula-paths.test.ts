@@ -245,6 +245,7 @@ suite('every derived indicator: the rollup workbook’s formula text recalculate
         indicators: computeIndicators(emptyFields, true),
       },
       enterprises: [],
+      distinctEnterprises: 0,
       files: [],
       findings: [],
     };
