@@ -1,17 +1,20 @@
 /**
  * Where `sti rollup`'s time goes: the same library calls the command makes (read + validate +
  * roll up, write the rollup workbook, write the --json), timed one by one in one process.
- * `--no-workbook` stops before the workbook (the rollup's computing part alone, with output
- * comparable to the peer's).
+ * `--no-workbook` is `sti rollup --json` without `--out` (the rollup's computing part alone, with
+ * output comparable to the peer's): each district becomes JSON as it is rolled up (rollupFilesToJson).
  *
  *   tsx bench/ours-phases.ts <DIR> <REGISTER> [--no-workbook]
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { rollupFiles, writeRollupJson } from '../src/cli/commands/rollup.js';
+import { rollupFiles, rollupFilesToJson, writeRollupJson, type RollupRunOutput } from '../src/cli/commands/rollup.js';
 import type { CliIO } from '../src/cli/io.js';
+import { limitHeapGrowth } from '../src/cli/heap.js';
 import { writeRollupWorkbook } from '../src/io/rollup-xlsx.js';
 
+// As `sti` does before every command (src/cli/heap.ts).
+limitHeapGrowth();
 const [dir, register] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const noWorkbook = process.argv.includes('--no-workbook');
 if (!dir || !register) {
@@ -31,16 +34,25 @@ const lap = (name: string) => {
   rssMB[name] = Math.round(process.memoryUsage().rss / 1048576);
   t = now;
 };
-const run = await rollupFiles(files, register, io);
-lap('readValidateRollup');
 let workbookBytes = 0;
-if (!noWorkbook) {
-  workbookBytes = (await writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission })).length;
+let run: RollupRunOutput;
+let close = () => {};
+if (noWorkbook) {
+  const spooled = await rollupFilesToJson(files, register, io);
+  run = spooled;
+  close = spooled.close;
+  lap('readValidateRollup');
+} else {
+  const kept = await rollupFiles(files, register, io);
+  run = kept;
+  lap('readValidateRollup');
+  workbookBytes = (await writeRollupWorkbook(kept.results, { extraFindings: kept.admission.findings, admission: kept.admission })).length;
   lap('writeWorkbook');
 }
 // As `sti rollup --json` writes it: piece by piece (here counted, not printed).
 let jsonChars = 0;
 writeRollupJson(run, null, (text) => (jsonChars += text.length));
+close();
 lap('json');
 const used = run.admission.files.filter((f) => f.verdict === 'used').length;
 console.log(JSON.stringify({ files: files.length, used, phases, rssMB, workbookBytes, jsonBytes: jsonChars }));

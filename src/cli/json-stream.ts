@@ -14,6 +14,26 @@ export class LazyArray<T> {
   ) {}
 }
 
+/**
+ * JSON text made earlier for a known place in a document (its indent and depth, as writeJson reaches
+ * it), written as it is: a level's rows are turned into text when the level is rolled up, kept in a
+ * temporary file, and written after the levels before it.
+ */
+export class JsonText {
+  constructor(
+    readonly text: string,
+    readonly indent: string,
+    readonly depth: number,
+  ) {}
+}
+
+/** `value` as writeJson writes it at this indent and depth. */
+export function jsonTextAt(value: unknown, indent: string, depth: number): JsonText {
+  let text = '';
+  if (!writeValue(value, indent, depth, (t) => (text += t))) text = 'null';
+  return new JsonText(text, indent, depth);
+}
+
 const CHUNK = 1 << 20;
 
 /** Write `value` as `JSON.stringify(value, null, 2)` would, in chunks of about a megabyte. */
@@ -56,6 +76,11 @@ function present(v: unknown): boolean {
 /** Write one value at indentation `indent`; false when JSON.stringify would leave it out. */
 function writeValue(v: unknown, indent: string, depth: number, emit: (t: string) => void): boolean {
   if (!present(v)) return false;
+  if (v instanceof JsonText) {
+    if (v.indent !== indent || v.depth !== depth) throw new Error('JSON text made for another place in the document');
+    emit(v.text);
+    return true;
+  }
   if (v instanceof LazyArray) {
     if (v.length === 0) {
       emit('[]');

@@ -8,7 +8,7 @@ import { composite, normaliseWeights, type Aggregation, type CompositeMethod, ty
 import type { RankingNote } from './notes.js';
 import { rank, rankChangeText, type RankMethod } from './rank.js';
 import { excelRound } from './round.js';
-import type { FieldTotal, IndicatorValue, MissingPart, RollupResult } from './rollup-types.js';
+import type { FieldTotal, IndicatorValue, LevelSummary, MissingPart, RollupResult } from './rollup-types.js';
 
 export interface RankingInputRow {
   unitCode: string;
@@ -355,15 +355,17 @@ export interface ParkRanking {
  * two submitted parks make a ranking. Parks marked 计入合计 are partition units, not memo
  * parks, and are not ranked here. Ranking never touches the totals.
  */
-export function rankParks(results: readonly RollupResult[]): ParkRanking[] {
+export function rankParks(results: readonly (RollupResult | LevelSummary)[]): ParkRanking[] {
   const districts = results.filter((r) => r.level === 'district');
   const city = results.find((r) => r.level === 'city');
-  const groups: { scope: ParkRanking['scope']; unit: RollupResult['unit']; period: string | null; members: RollupResult[] }[] = city
+  const groups: { scope: ParkRanking['scope']; unit: RollupResult['unit']; period: string | null; members: typeof districts }[] = city
     ? [{ scope: 'city', unit: city.unit, period: city.period, members: districts }]
     : districts.map((d) => ({ scope: 'district', unit: d.unit, period: d.period, members: [d] }));
   const out: ParkRanking[] = [];
   for (const g of groups) {
-    const parks = g.members.flatMap((d) => d.rows.filter((r) => r.role === 'memo').map((row) => ({ row, district: d.unit })));
+    const parks = g.members.flatMap((d) =>
+      ('parks' in d ? d.parks : d.rows.filter((r) => r.role === 'memo')).map((row) => ({ row, district: d.unit })),
+    );
     const submitted = parks.filter((p) => p.row.status === 'included');
     if (submitted.length < 2) continue;
     const rows = rankingRowsFromRollup({ rows: submitted.map((p) => p.row) }, ['memo']);

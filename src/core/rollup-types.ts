@@ -133,8 +133,10 @@ export interface RollupResult {
  * What a level's outputs need once its rows have been written (the JSON levels, the 通报 summary, the park
  * ranking): a rollup of a whole country keeps this for each district instead of every unit row and firm.
  */
-export interface LevelSummary
-  extends Pick<RollupResult, 'level' | 'unit' | 'year' | 'period' | 'total' | 'files' | 'findings' | 'distinctEnterprises'> {
+export interface LevelSummary extends Pick<
+  RollupResult,
+  'level' | 'unit' | 'year' | 'period' | 'total' | 'files' | 'findings' | 'distinctEnterprises'
+> {
   /** The level's 其中 park rows (ranked among parks). */
   parks: RollupRow[];
 }

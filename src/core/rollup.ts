@@ -38,6 +38,7 @@ import type {
   DistrictSummary,
   FieldTotal,
   IndicatorValue,
+  LevelSummary,
   MissingPart,
   RollupResult,
   RollupRow,
@@ -705,7 +706,8 @@ function rollupDistrictNode(node: DistrictNode, mine: readonly Submission[], adm
   const total = totalRow(node.unit, children, parentSub, levelFirmsOf(enterprises), findings, ownMarks);
   // A self-reported district: its own list (if any) is its enterprises for the city.
   const ownList = total.fields[BASE_FIELDS.find((f) => f.fromEnterprises)!.code].source === 'input' && parentSub ? parentSub : null;
-  const forCity = ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises;
+  const forCity =
+    ownList && enterprises.length === 0 ? dedupeEnterprises([{ sub: ownList, partition: true, order: 0 }], findings) : enterprises;
   return {
     level: 'district',
     unit: node.unit,
@@ -755,10 +757,10 @@ function isActiveDistrict(d: RollupResult): boolean {
   return d.files.length > 0 || d.rows.some((r) => r.status !== 'missing');
 }
 
-/** What the city and the outputs keep of a district once its rows and firms are written. */
-export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusOf']): DistrictSummary {
+/** What the outputs keep of a level once its rows and firms are written. */
+export function levelSummary(r: RollupResult): LevelSummary {
   return {
-    level: 'district',
+    level: r.level,
     unit: r.unit,
     year: r.year,
     period: r.period,
@@ -767,6 +769,14 @@ export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusO
     findings: r.findings,
     distinctEnterprises: r.distinctEnterprises,
     parks: r.rows.filter((x) => x.role === 'memo'),
+  };
+}
+
+/** What the city and the outputs keep of a district once its rows and firms are written. */
+export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusOf']): DistrictSummary {
+  return {
+    ...levelSummary(r),
+    level: 'district',
     cityStatus: districtStatus(r, statusOf),
     enteredExtra: enteredExtraOf(r),
     active: isActiveDistrict(r),
@@ -988,7 +998,7 @@ export function rollupDistrict(
 }
 
 /** Does any total of these results lack a unit or a figure (see FieldTotal.missing)? */
-export function resultsIncomplete(results: readonly RollupResult[]): boolean {
+export function resultsIncomplete(results: readonly Pick<RollupResult, 'total'>[]): boolean {
   return results.some(
     (r) => Object.values(r.total.fields).some((t) => t.missing?.length) || Object.values(r.total.indicators).some((v) => v.missing?.length),
   );

@@ -16,7 +16,7 @@ import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
 import { packForAdmission, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
-import { SubmissionStore, type StoredAt } from './submission-store.js';
+import { openStore, SubmissionStore, type StoredAt } from './submission-store.js';
 
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
 // reads from the store must not keep the packed message alive too.
@@ -26,15 +26,6 @@ function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at:
 
 function loadFromMemory(unpacker: SubmissionUnpacker, message: SubmissionMessage): () => Submission {
   return () => unpacker.unpack(message).submission!;
-}
-
-/** A store for this read's submissions, or null when no temporary file can be made (they are kept in memory). */
-function openStore(): SubmissionStore | null {
-  try {
-    return new SubmissionStore();
-  } catch {
-    return null;
-  }
 }
 
 export interface FileToRead {

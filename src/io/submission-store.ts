@@ -123,3 +123,12 @@ export class SubmissionStore {
     }
   }
 }
+
+/** A store, or null when no temporary file can be made (the caller keeps its values in memory). */
+export function openStore(): SubmissionStore | null {
+  try {
+    return new SubmissionStore();
+  } catch {
+    return null;
+  }
+}

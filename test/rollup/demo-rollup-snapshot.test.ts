@@ -6,7 +6,7 @@
  * reading in this thread. The snapshots are data, not expectations derived from the code under test:
  * a change that alters the output must be looked at, and the snapshot rewritten only on purpose.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,30 @@ describe('sti rollup --json on the demo files, against the snapshot from before 
     process.env.STI_READ_WORKERS = '2';
     expect(await rollupJsonText(dir)).toBe(fixture('demo-rollup.json'));
   }, 120_000);
+
+  it('is the same without a workbook (--json alone: each district written as it is rolled up), output null', async () => {
+    process.env.STI_READ_WORKERS = '2';
+    const before = readdirSync(dir).sort();
+    for (const extra of [[], ['--allow-errors']]) {
+      const r = await sti(['rollup', '报表', '--register', '单位名录.xlsx', '--json', ...extra], dir);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(1);
+      const json = JSON.parse(r.out) as { output: string | null };
+      expect(json.output).toBeNull();
+      expect(r.out).toBe(JSON.stringify(json, null, 2) + '\n');
+      const snapshot = fixture(extra.length ? 'demo-rollup-allow-errors.json' : 'demo-rollup.json');
+      expect(JSON.stringify({ ...json, output: '<dir>/汇总.xlsx' }, null, 2) + '\n').toBe(snapshot);
+    }
+    // No workbook written, nothing else left in the folder.
+    expect(readdirSync(dir).sort()).toEqual(before);
+  }, 120_000);
+
+  it('needs --out or --json', async () => {
+    const r = await sti(['rollup', '报表', '--register', '单位名录.xlsx'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--out');
+    expect(r.err).toContain('--json');
+  });
 
   it('is unchanged with --allow-errors', async () => {
     process.env.STI_READ_WORKERS = '2';

@@ -2,20 +2,30 @@ import { resolve } from 'node:path';
 import { unitStatusText, type Admission } from '../../core/admit.js';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
-import { activeDistricts, resultsIncomplete, rollupAdmission } from '../../core/rollup.js';
-import type { RollupResult } from '../../core/rollup-types.js';
+import { activeDistricts, levelSummary, resultsIncomplete, rollupAdmission, rollupAdmissionEach } from '../../core/rollup.js';
+import type { DistrictSummary, LevelSummary, RollupResult } from '../../core/rollup-types.js';
 import { sortFindings } from '../../core/validate-codes.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
 import { checkPeriodOption, readAndAdmit } from '../admission.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, refuseOutputOverInputs, writeOutputStream } from '../files.js';
 import { CliError, type CliIO, type Command } from '../io.js';
-import { fileVerdictJson, findingJson, levelJson, parkRankingJson, unitStatusJson, type RollupJson } from '../json-shape.js';
+import {
+  fileVerdictJson,
+  findingJson,
+  levelJson,
+  parkRankingJson,
+  unitStatusJson,
+  type LevelJson,
+  type RollupJson,
+} from '../json-shape.js';
 import { rankParks } from '../../core/ranking.js';
 import { textTable } from '../progress.js';
-import { LazyArray, writeJson } from '../json-stream.js';
+import { JsonText, LazyArray, jsonTextAt, writeJson } from '../json-stream.js';
+import { TextSpool } from '../../io/text-spool.js';
 
 const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] [--period P] --out FILE.xlsx [--json] [--allow-errors]
+       sti rollup <DIR|FILES...> [--register FILE] [--period P] --json [--allow-errors]   （只打印 JSON，不写工作簿）
 
 把乡镇（街道）、园区和区（县）报送的填报文件汇总为区（县）合计，并在有多个区（县）时汇总到全市：
   · 加总类指标 = 各乡镇（街道）之和；园区为“其中”项，不计入合计（名录中登记为统计区的园区除外）；
@@ -50,9 +60,10 @@ Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去
 选项 Options:
   --register FILE   单位名录（.xlsx 或 .csv，见 sti validate --help）；不给时按各文件 _meta 中的单位信息推断
                     （此时园区一律作为“其中”项）
-  --out FILE.xlsx   输出的汇总工作簿（必填）
+  --out FILE.xlsx   输出的汇总工作簿（不给 --json 时必填）
   --json            在标准输出打印计算结果 JSON（结构见 README 与 src/cli/json-shape.ts 的 RollupJson；
-                    园区排名在 parkRankings 中）
+                    园区排名在 parkRankings 中）。只给 --json、不给 --out 时不写工作簿，只计算并打印 JSON
+                    （汇总全国数万个文件时用得最少的内存：各区算完即写出，不在内存中保留全部单位）
   --period P        本次汇总的报告期（如 2024 或 2024-01..09）；不给时取多数文件的报告期
   --allow-errors    有“错误”的数也纳入汇总（逐个数判定，单元格加批注标明）；无法定位的文件（无法读取、报告期不符、
                     不在名录中、重复报送）仍不纳入
@@ -60,7 +71,17 @@ Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去
 退出码 Exit codes: 0 成功；1 有错误（有文件或数因错误未纳入汇总，或 --allow-errors 时存在错误）；2 用法错误或文件无法读取。
 `;
 
-export interface RollupRun {
+/** What the text summary, the JSON and the findings need of a run, whether its levels were kept whole or written as they came. */
+export interface RollupRunOutput {
+  admission: Admission;
+  filesRead: number;
+  /** The levels reported (the city first when several districts). */
+  levels: LevelSummary[];
+  /** Level i's JSON. */
+  levelJsonAt(i: number): LevelJson | JsonText;
+}
+
+export interface RollupRun extends RollupRunOutput {
   /**
    * The admission decision. Its `admitted` are emptied once rolled up: the results hold what the
    * outputs need, and a rollup of many files does not keep every submission while it writes them.
@@ -70,7 +91,21 @@ export interface RollupRun {
   city: RollupResult;
   /** Results written (city first when several districts). */
   results: RollupResult[];
-  filesRead: number;
+}
+
+/** The levels a rollup reports: the city and its active districts, one active district alone, or the first district. */
+function levelsToReport<D>(city: RollupResult, districts: readonly D[], active: (d: D) => boolean): (RollupResult | D)[] {
+  const on = districts.filter(active);
+  const levels = on.length > 1 ? [city, ...on] : on.length === 1 ? on : districts.slice(0, 1);
+  if (levels.length === 0) throw new CliError('名录中没有区（县），无法汇总');
+  return levels;
+}
+
+export interface RollupFilesOptions {
+  allowErrors?: boolean;
+  period?: string | null;
+  /** Other files found in the folders given (named in the verdicts, not read). */
+  skipped?: string[];
 }
 
 /** Read, admit and roll up; shared by `sti rollup` and `sti demo`. */
@@ -78,12 +113,9 @@ export async function rollupFiles(
   files: string[],
   registerPath: string | null,
   io: CliIO,
-  options: { allowErrors?: boolean; period?: string | null; skipped?: string[] } = {},
+  options: RollupFilesOptions = {},
 ): Promise<RollupRun> {
-  const { admission, filesRead, release } = await readAndAdmit(
-    { files, skipped: options.skipped, registerPath, period: options.period, allowErrors: options.allowErrors },
-    io,
-  );
+  const { admission, filesRead, release } = await readAndAdmit({ files, registerPath, ...options }, io);
   let outcome: ReturnType<typeof rollupAdmission>;
   try {
     // Each district's submissions are loaded as it is rolled up; the results keep what the outputs need.
@@ -92,15 +124,82 @@ export async function rollupFiles(
     release();
   }
   const { districts, city } = outcome;
-  const active = activeDistricts(districts);
-  const results = active.length > 1 ? [city, ...active] : active.length === 1 ? active : districts.slice(0, 1);
-  if (results.length === 0) throw new CliError('名录中没有区（县），无法汇总');
-  return { admission, districts, city, results, filesRead };
+  const active = new Set(activeDistricts(districts));
+  const results = levelsToReport(city, districts, (d) => active.has(d)) as RollupResult[];
+  return {
+    admission,
+    districts,
+    city,
+    results,
+    filesRead,
+    levels: results.map(levelSummary),
+    levelJsonAt: (i) => levelJson(results[i]),
+  };
+}
+
+/** Where a level's JSON sits in the document writeRollupJson writes (the elements of `levels`). */
+const LEVEL_PLACE = { indent: '    ', depth: 2 } as const;
+
+/** A run whose district levels were turned into JSON as each was rolled up, kept in a temporary file until written. */
+export interface SpooledRollupRun extends RollupRunOutput {
+  city: RollupResult;
+  /** Let the kept JSON go (after it is written). */
+  close(): void;
+}
+
+/**
+ * Read, admit and roll up for `sti rollup --json` without a workbook: each district's rows and
+ * firms become JSON as it is rolled up and are let go, so a country's units are never all held
+ * (only each district's total, parks and findings stay for the city, the ranking of parks and the summary).
+ */
+export async function rollupFilesToJson(
+  files: string[],
+  registerPath: string | null,
+  io: CliIO,
+  options: RollupFilesOptions = {},
+): Promise<SpooledRollupRun> {
+  const { admission, filesRead, release } = await readAndAdmit({ files, registerPath, ...options }, io);
+  const spool = new TextSpool();
+  try {
+    const spooled = new Map<DistrictSummary, number>();
+    let outcome: ReturnType<typeof rollupAdmissionEach>;
+    try {
+      outcome = rollupAdmissionEach(
+        admission,
+        (result, summary) => {
+          // Only what can be reported: the active districts, and the first (reported when none is).
+          if (summary.active || spooled.size === 0)
+            spooled.set(summary, spool.put(jsonTextAt(levelJson(result), LEVEL_PLACE.indent, LEVEL_PLACE.depth).text));
+        },
+        { releaseSubmissions: true },
+      );
+    } finally {
+      release();
+    }
+    const { city, districts } = outcome;
+    const levels = levelsToReport(city, districts, (d) => d.active).map((l) => ('cityStatus' in l ? l : levelSummary(l)));
+    return {
+      admission,
+      filesRead,
+      city,
+      levels,
+      levelJsonAt: (i) => {
+        if (levels[i].level === 'city') return levelJson(city);
+        const at = spooled.get(levels[i] as DistrictSummary);
+        if (at === undefined) throw new Error(`${levels[i].unit.name}的汇总结果未暂存`);
+        return new JsonText(spool.get(at), LEVEL_PLACE.indent, LEVEL_PLACE.depth);
+      },
+      close: () => spool.close(),
+    };
+  } catch (e) {
+    spool.close();
+    throw e;
+  }
 }
 
 /** The findings of a run: admission (validation) and rollup, each once. */
-export function runFindings(run: RollupRun) {
-  return sortFindings([...run.admission.findings, ...run.results.flatMap((l) => l.findings)]);
+export function runFindings(run: RollupRunOutput) {
+  return sortFindings([...run.admission.findings, ...run.levels.flatMap((l) => l.findings)]);
 }
 
 export function rollupJson(run: RollupRun, output: string | null): RollupJson {
@@ -111,13 +210,12 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
  * The same JSON as `rollupJson`, written piece by piece (json-stream.ts): each level's rows become
  * JSON only when written, so a city of tens of thousands of units never holds its JSON whole.
  */
-export function writeRollupJson(run: RollupRun, output: string | null, write: (text: string) => void): void {
-  const levels = run.results;
-  writeJson({ ...rollupJsonOf(run, output), levels: new LazyArray(levels.length, (i) => levelJson(levels[i])) }, write);
+export function writeRollupJson(run: RollupRunOutput, output: string | null, write: (text: string) => void): void {
+  writeJson({ ...rollupJsonOf(run, output), levels: new LazyArray(run.levels.length, (i) => run.levelJsonAt(i)) }, write);
 }
 
-function rollupJsonOf(run: RollupRun, output: string | null): RollupJson {
-  const levels = run.results;
+function rollupJsonOf(run: RollupRunOutput, output: string | null): RollupJson {
+  const levels = run.levels;
   const a = run.admission;
   return {
     schema: 'sti-rollup/2',
@@ -144,7 +242,7 @@ function rollupJsonOf(run: RollupRun, output: string | null): RollupJson {
 const SUMMARY_CODES = ['RD_EXP', 'HNTE_COUNT', 'TECH_CONTRACT_AMT', 'RD_INTENSITY', 'RD_ACTIVE_FIRM_SHARE', 'TECH_CONTRACT_COMPLETION'];
 
 /** A short aligned table of the totals (Chinese). */
-export function rollupSummaryText(results: readonly RollupResult[]): string {
+export function rollupSummaryText(results: readonly Pick<LevelSummary, 'level' | 'unit' | 'total'>[]): string {
   const head = ['单位', ...SUMMARY_CODES.map((c) => `${catalogue.get(c)!.nameZh}(${catalogue.get(c)!.unit})`)];
   const rows = [head];
   const districts = results.filter((r) => r.level === 'district');
@@ -164,7 +262,7 @@ export function rollupSummaryText(results: readonly RollupResult[]): string {
 
 /** excelRound then fixed decimals, with thousands separators when asked. */
 /** The totals that lack units or figures, one line per level (empty when every total is complete). */
-export function incompleteTotalsText(results: readonly RollupResult[]): string {
+export function incompleteTotalsText(results: readonly Pick<LevelSummary, 'unit' | 'total'>[]): string {
   const lines: string[] = [];
   for (const r of results) {
     const units = new Map<string, string>();
@@ -181,15 +279,15 @@ export function incompleteTotalsText(results: readonly RollupResult[]): string {
 }
 
 /** What a run did, in Chinese: files used and left out, the totals, incomplete totals, problems. */
-export function rollupRunText(run: RollupRun, json: RollupJson): string {
+export function rollupRunText(run: RollupRunOutput, json: RollupJson): string {
   const lines: string[] = [];
   const { used, leftOut, skipped } = json.files;
   lines.push(
     `已读取 ${run.filesRead} 个文件（报告期 ${json.period ?? '—'}），纳入 ${used} 份${leftOut > 0 ? `，${leftOut} 份未纳入` : ''}${skipped > 0 ? `，跳过 ${skipped} 个` : ''}。`,
   );
   lines.push('');
-  lines.push(rollupSummaryText(run.results).trimEnd());
-  const incomplete = incompleteTotalsText(run.results);
+  lines.push(rollupSummaryText(run.levels).trimEnd());
+  const incomplete = incompleteTotalsText(run.levels);
   if (incomplete) lines.push('', incomplete.trimEnd());
   const errors = json.findings.filter((f) => f.severity === 'error').length;
   const warnings = json.findings.filter((f) => f.severity === 'warning').length;
@@ -224,19 +322,27 @@ export const command: Command = {
       },
     });
     if (positionals.length === 0) throw new CliError(`请给出报表文件或目录。\n${usage}`);
-    if (!values.out) throw new CliError(`请用 --out 指定输出的汇总工作簿（.xlsx）。\n${usage}`);
+    if (!values.out && !values.json) throw new CliError(`请用 --out 指定输出的汇总工作簿（.xlsx），或用 --json 只打印计算结果。\n${usage}`);
     const period = checkPeriodOption(values.period);
     const skipped: string[] = [];
     const files = collectFiles(positionals, io.cwd, skipped);
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
+    const options = { allowErrors: Boolean(values['allow-errors']), period, skipped };
+    if (!values.out) {
+      // --json alone: no workbook, so no district's rows need to wait for it (rollupFilesToJson).
+      const run = await rollupFilesToJson(files, values.register ?? null, io, options);
+      try {
+        writeRollupJson(run, null, io.out);
+        io.out('\n');
+      } finally {
+        run.close();
+      }
+      return runFindings(run).some((f) => f.severity === 'error') ? 1 : 0;
+    }
     const out = resolve(io.cwd, values.out);
     const registerAbs = values.register ? resolve(io.cwd, values.register) : null;
     refuseOutputOverInputs({ abs: out, shown: values.out }, [...files, registerAbs], '输入的报表或名录文件');
-    const run = await rollupFiles(files, values.register ?? null, io, {
-      allowErrors: Boolean(values['allow-errors']),
-      period,
-      skipped,
-    });
+    const run = await rollupFiles(files, values.register ?? null, io, options);
     // Written to the file as the zip is made: a workbook of a whole country is never held whole.
     await writeOutputStream(
       out,

@@ -1,0 +1,42 @@
+/**
+ * Texts kept in a temporary file until they are written out (a rollup's district levels of JSON,
+ * made as each district is rolled up and written after the city's). Without a usable temporary
+ * folder, or once the disk takes no more, texts are kept in memory: slower to hold, never lost.
+ */
+import { openStore, type StoredAt } from './submission-store.js';
+
+export class TextSpool {
+  private readonly store = openStore();
+  private readonly places: (StoredAt | string)[] = [];
+
+  /** Keep a text; returns its number. */
+  put(text: string): number {
+    const n = this.places.length;
+    if (this.store && !this.store.full) {
+      try {
+        this.places.push(this.store.put(text));
+        return n;
+      } catch (e) {
+        // The disk refused: that text stays readable where the store kept it; the next ones stay here.
+        const at = (e as { at?: StoredAt }).at;
+        if (at) {
+          this.places.push(at);
+          return n;
+        }
+      }
+    }
+    this.places.push(text);
+    return n;
+  }
+
+  get(n: number): string {
+    const place = this.places[n];
+    if (place === undefined) throw new Error(`暂存的文本中没有第 ${n} 项`);
+    return typeof place === 'string' ? place : this.store!.get<string>(place);
+  }
+
+  close(): void {
+    this.store?.close();
+    this.places.length = 0;
+  }
+}
