@@ -601,7 +601,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       touched.push(index >= 0 ? full!.enterprises[index] : null);
       if (!allowErrors && index >= 0) rowsOut.add(index);
     }
-    const listLeftOut = d.listLevel.length > 0 && src.digest.usccs.length > 0;
+    const listLeftOut = d.listLevel.length > 0 && src.digest.usccs.ends.length > 0;
     const verdict: FileVerdict = {
       ...base,
       verdict: 'used',

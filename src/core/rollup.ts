@@ -773,14 +773,23 @@ export function levelSummary(r: RollupResult): LevelSummary {
 }
 
 /** What the city and the outputs keep of a district once its rows and firms are written. */
-export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusOf']): DistrictSummary {
+export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusOf'], provenance = true): DistrictSummary {
+  const summary = levelSummary(r);
   return {
-    ...levelSummary(r),
+    ...summary,
+    total: provenance ? summary.total : withoutRefs(summary.total),
     level: 'district',
     cityStatus: districtStatus(r, statusOf),
     enteredExtra: enteredExtraOf(r),
     active: isActiveDistrict(r),
   };
+}
+
+/** A total row without the cells behind its figures (a copy: the district's own result keeps them). */
+function withoutRefs(row: RollupRow): RollupRow {
+  const fields: Record<string, FieldTotal> = {};
+  for (const [code, t] of Object.entries(row.fields)) fields[code] = { ...t, refs: [] };
+  return { ...row, fields };
 }
 
 /**
@@ -937,7 +946,14 @@ export interface SummarizedOutcome {
 export function rollupAdmissionEach(
   admission: Admission,
   onDistrict: (result: RollupResult, summary: DistrictSummary) => void,
-  options: RollupOptions = {},
+  options: RollupOptions & {
+    /**
+     * false: the summaries' totals, and so the city's, carry no source cells (`refs`), for outputs that
+     * show none (the JSON); a country's cells are then not all held to the end. Each district's own
+     * result keeps its cells.
+     */
+    provenance?: boolean;
+  } = {},
 ): SummarizedOutcome {
   const tree = buildRegisterTree(admission.register, options.registerSource);
   // Each district sees only its own submissions: linear, not districts × files.
@@ -959,7 +975,7 @@ export function rollupAdmissionEach(
     const mine = (byDistrict.get(d.unit.code) ?? []).map((a) => a.load());
     if (options.releaseSubmissions) byDistrict.delete(d.unit.code);
     const result = rollupDistrictNode(d, mine, admission);
-    const summary = summarizeDistrict(result, admission.statusOf);
+    const summary = summarizeDistrict(result, admission.statusOf, options.provenance ?? true);
     if (summary.cityStatus.status === 'included') firms.add(result.unit, result.enterprises);
     onDistrict(result, summary);
     return summary;

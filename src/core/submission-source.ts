@@ -26,8 +26,8 @@ export interface ExplainedRow {
 export interface SubmissionDigest {
   /** The sheet of its first 企业名录 row (SHEET_ENTERPRISES when it lists none). */
   listSheet: string;
-  /** USCC of each 企业名录 row, in row order. */
-  usccs: string[];
+  /** USCC of each 企业名录 row, in row order (packed: a country's firms as millions of strings would be most of what reading holds). */
+  usccs: PackedStrings;
   /** 本期数 of its 万元 fields, by code (for the check against peers). */
   money: Record<string, number>;
   /** Rows whose 备注/说明 is filled. */
@@ -42,6 +42,23 @@ export interface SubmissionSource {
    * let it go; an in-memory source returns its one object.
    */
   load(): Submission;
+}
+
+/** Strings kept as one text and where each ends. */
+export interface PackedStrings {
+  text: string;
+  ends: Uint32Array;
+}
+
+export function packStrings(list: readonly string[]): PackedStrings {
+  const ends = new Uint32Array(list.length);
+  let at = 0;
+  list.forEach((t, i) => (ends[i] = at += t.length));
+  return { text: list.join(''), ends };
+}
+
+export function packedAt(p: PackedStrings, i: number): string {
+  return p.text.slice(i === 0 ? 0 : p.ends[i - 1], p.ends[i]);
 }
 
 const MONEY_FIELDS = BASE_FIELDS.filter((f) => f.unit === '万元').map((f) => f.code);
@@ -61,7 +78,7 @@ export function submissionDigest(sub: Submission): SubmissionDigest {
   }
   return {
     listSheet: sub.enterprises[0]?.ref.sheet ?? SHEET_ENTERPRISES,
-    usccs: sub.enterprises.map((e) => e.uscc),
+    usccs: packStrings(sub.enterprises.map((e) => e.uscc)),
     money,
     explained,
   };

@@ -9,7 +9,8 @@ import type { RegisterIndex } from './register.js';
 import { parseA1 } from './sheet-model.js';
 import { SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, templateFields } from './template-schema.js';
 import type { CellRef, EnterpriseRow, Finding, Submission, UnitKind } from './types.js';
-import type { ExplainedRow, SubmissionSource } from './submission-source.js';
+import { packedAt, type ExplainedRow, type SubmissionSource } from './submission-source.js';
+import { CompactStringSet } from './string-set.js';
 import { validateUscc } from './uscc.js';
 import { finding } from './validate-codes.js';
 
@@ -291,29 +292,33 @@ export function crossSubmissionChecks(sources: readonly SubmissionSource[], reg:
     if (kind === 'park') return reg.unit(s.head.unit.code)?.partitionMember === true;
     return false;
   };
-  // A firm one unit lists (nearly all of a city's hundreds of thousands) is kept as its one owner, not a list.
-  type Owner = { src: SubmissionSource; row: number };
-  const owners = new Map<string, Owner | Owner[]>();
-  for (const src of sources) {
-    if (!isPartition(src)) continue;
+  // Two passes: the USCCs listed more than once (a compact set of every key, not a map of a country's
+  // firms to their owners), then the owners of those only.
+  const partition = sources.filter(isPartition);
+  const seen = new CompactStringSet();
+  const repeated = new Set<string>();
+  for (const src of partition) {
     const usccs = src.digest.usccs;
-    for (let row = 0; row < usccs.length; row++) {
-      const uscc = usccs[row];
-      if (!uscc) continue;
-      const had = owners.get(uscc);
-      if (had === undefined) {
-        owners.set(uscc, { src, row });
-        continue;
-      }
-      // A submission's rows come together: a firm it listed already is its latest owner.
-      const latest = Array.isArray(had) ? had[had.length - 1] : had;
-      if (latest.src === src) continue;
-      if (Array.isArray(had)) had.push({ src, row });
-      else owners.set(uscc, [had, { src, row }]);
+    for (let row = 0; row < usccs.ends.length; row++) {
+      const uscc = packedAt(usccs, row);
+      if (uscc && !seen.add(uscc)) repeated.add(uscc);
     }
   }
+  type Owner = { src: SubmissionSource; row: number };
+  const owners = new Map<string, Owner[]>();
+  if (repeated.size > 0)
+    for (const src of partition) {
+      const usccs = src.digest.usccs;
+      for (let row = 0; row < usccs.ends.length; row++) {
+        const uscc = packedAt(usccs, row);
+        if (!repeated.has(uscc)) continue;
+        const had = owners.get(uscc);
+        if (had === undefined) owners.set(uscc, [{ src, row }]);
+        // A submission's rows come together: a firm it listed already is its latest owner.
+        else if (had[had.length - 1].src !== src) had.push({ src, row });
+      }
+    }
   for (const [uscc, owned] of owners) {
-    if (!Array.isArray(owned)) continue;
     const units = new Set(owned.map((x) => x.src.head.unit.code));
     if (units.size < 2) continue;
     const list = owned.map((o) => ({ unit: o.src.head.unit, e: load(o.src).enterprises[o.row] }));

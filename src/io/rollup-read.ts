@@ -141,9 +141,16 @@ class Collector {
       sources.push(src);
       if (this.checks[i]) checks.set(src.head.file, this.checks[i]!);
     });
-    const store = this.store;
-    return { sources, findings: this.findings.flat(), checks, mode, close: () => store?.close() };
+    return { sources, findings: this.findings.flat(), checks, mode, close: closerOf(this.store) };
   }
+}
+
+/**
+ * Made outside the collector: a closure keeps its whole scope, and `close` lives as long as the
+ * admitted submissions may be loaded (the whole rollup); it must not keep every source's digest.
+ */
+function closerOf(store: SubmissionStore | null): () => void {
+  return () => store?.close();
 }
 
 export async function readSubmissionFiles(files: readonly FileToRead[], options: ReadManyOptions = {}): Promise<ReadManyResult> {

@@ -171,7 +171,8 @@ export async function rollupFilesToJson(
           if (summary.active || spooled.size === 0)
             spooled.set(summary, spool.put(jsonTextAt(levelJson(result), LEVEL_PLACE.indent, LEVEL_PLACE.depth).text));
         },
-        { releaseSubmissions: true },
+        // The JSON shows no source cells: the city's total need not hold every unit's.
+        { releaseSubmissions: true, provenance: false },
       );
     } finally {
       release();

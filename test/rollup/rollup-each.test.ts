@@ -1,0 +1,75 @@
+/**
+ * rollupAdmissionEach: each district's full result handed over as it is rolled up, only its summary
+ * kept. The city it makes is rollupAdmission's (which collects the results), and without provenance
+ * only the source cells are gone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admit, readsFromFiles, type Admission } from '../../src/core/admit.js';
+import { buildDemoData } from '../../src/core/demo.js';
+import { rollupAdmission, rollupAdmissionEach, summarizeDistrict, type RollupResult } from '../../src/core/rollup.js';
+import { writeDemoFiles } from '../../src/io/demo.js';
+import { readSubmissionFiles, type ReadManyResult } from '../../src/io/rollup-read.js';
+
+// The demo's files as the CLI reads them (figures with the cells they came from).
+const dir = mkdtempSync(join(tmpdir(), 'sti-each-'));
+const data = buildDemoData();
+let read: ReadManyResult;
+let names: string[];
+beforeAll(async () => {
+  const written = await writeDemoFiles(data, dir);
+  const files = written.submissions.map((p) => ({ path: p, name: basename(p) }));
+  names = files.map((f) => f.name);
+  read = await readSubmissionFiles(files, { workers: 0 });
+}, 60_000);
+afterAll(() => {
+  read?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function demoAdmission(): Admission {
+  return admit(readsFromFiles(names, read.sources, read.findings, read.checks), { register: data.register });
+}
+
+const withoutRefs = (r: RollupResult) => ({
+  ...r,
+  total: { ...r.total, fields: Object.fromEntries(Object.entries(r.total.fields).map(([k, t]) => [k, { ...t, refs: [] }])) },
+  rows: r.rows.map((row) => ({
+    ...row,
+    fields: Object.fromEntries(Object.entries(row.fields).map(([k, t]) => [k, { ...t, refs: [] }])),
+  })),
+});
+
+describe('rollupAdmissionEach', () => {
+  it('hands over every district in register order and makes the same city as rollupAdmission', () => {
+    const kept = rollupAdmission(demoAdmission());
+    const handed: RollupResult[] = [];
+    const each = rollupAdmissionEach(demoAdmission(), (r, s) => {
+      handed.push(r);
+      expect(s).toEqual(summarizeDistrict(r, kept.admission.statusOf));
+    });
+    expect(handed.map((r) => r.unit.code)).toEqual(kept.tree.districts.map((d) => d.unit.code));
+    expect(handed).toEqual(kept.districts);
+    expect(each.city).toEqual(kept.city);
+    expect(each.districts.map((d) => d.total)).toEqual(kept.districts.map((d) => d.total));
+    // The demo's districts list firms, and the city counts each once.
+    expect(each.city.distinctEnterprises).toBeGreaterThan(0);
+    expect(each.city.enterprises).toEqual([]);
+  });
+
+  it('without provenance: the same figures, statuses and findings, no source cells kept for the city', () => {
+    const kept = rollupAdmission(demoAdmission());
+    const handed: RollupResult[] = [];
+    const each = rollupAdmissionEach(demoAdmission(), (r) => handed.push(r), { provenance: false });
+    // The districts handed over keep their cells (a writer of 来源 would take them then).
+    expect(handed).toEqual(kept.districts);
+    expect(each.districts.every((d) => Object.values(d.total.fields).every((t) => t.refs.length === 0))).toBe(true);
+    // The city: only its own submission's cells — everything else equal.
+    const cityRefs = Object.values(each.city.total.fields).flatMap((t) => t.refs);
+    expect(cityRefs.every((r) => r.unitCode === each.city.unit.code)).toBe(true);
+    expect(Object.values(kept.city.total.fields).some((t) => t.refs.length > 0)).toBe(true);
+    expect(withoutRefs(each.city)).toEqual(withoutRefs(kept.city));
+  });
+});
