@@ -51,8 +51,11 @@ if (noWorkbook) {
 }
 // As `sti rollup --json` writes it: piece by piece (here counted, not printed).
 let jsonChars = 0;
-writeRollupJson(run, null, (text) => (jsonChars += text.length));
-close();
+try {
+  writeRollupJson(run, null, (text) => (jsonChars += text.length));
+} finally {
+  close();
+}
 lap('json');
 const used = run.admission.files.filter((f) => f.verdict === 'used').length;
 console.log(JSON.stringify({ files: files.length, used, phases, rssMB, workbookBytes, jsonBytes: jsonChars }));

@@ -155,7 +155,7 @@ export interface RollupJson {
   parkRankings: ParkRankingJson[];
   /** Validation findings and rollup findings, errors first. */
   findings: FindingJson[];
-  /** The workbook written. */
+  /** The workbook written; null with `--json` alone (no workbook). */
   output: string | null;
 }
 

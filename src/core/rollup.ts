@@ -787,7 +787,7 @@ export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusO
 
 /** A total row without the cells behind its figures (a copy: the district's own result keeps them). */
 function withoutRefs(row: RollupRow): RollupRow {
-  const fields: Record<string, FieldTotal> = {};
+  const fields = newFieldRecord();
   for (const [code, t] of Object.entries(row.fields)) fields[code] = { ...t, refs: [] };
   return { ...row, fields };
 }
@@ -837,15 +837,14 @@ export function rollupCity(
   admission: Pick<Admission, 'year' | 'period'> & Partial<Pick<Admission, 'statusOf'>> = { year: null, period: null },
 ): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register);
-  const byCode = new Map(districtResults.map((r) => [r.unit.code, r]));
+  // Every result's files and findings go to the city (as given); the firms of the register's districts, in its order.
+  const summaries = districtResults.map((r) => summarizeDistrict(r, admission.statusOf));
+  const byCode = new Map(districtResults.map((r, i) => [r.unit.code, i]));
   const firms = new CityFirms();
-  const summaries: DistrictSummary[] = [];
   for (const d of tree.districts) {
-    const r = byCode.get(d.unit.code);
-    if (!r) continue;
-    const s = summarizeDistrict(r, admission.statusOf);
-    if (s.cityStatus.status === 'included') firms.add(r.unit, r.enterprises);
-    summaries.push(s);
+    const i = byCode.get(d.unit.code);
+    if (i !== undefined && summaries[i].cityStatus.status === 'included')
+      firms.add(districtResults[i].unit, districtResults[i].enterprises);
   }
   return cityFromSummaries(tree, summaries, firms, citySubmission, admission);
 }

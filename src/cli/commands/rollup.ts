@@ -63,7 +63,7 @@ Excel、WPS、LibreOffice 打开即可重新计算）、“园区排名”、去
   --out FILE.xlsx   输出的汇总工作簿（不给 --json 时必填）
   --json            在标准输出打印计算结果 JSON（结构见 README 与 src/cli/json-shape.ts 的 RollupJson；
                     园区排名在 parkRankings 中）。只给 --json、不给 --out 时不写工作簿，只计算并打印 JSON
-                    （汇总全国数万个文件时用得最少的内存：各区算完即写出，不在内存中保留全部单位）
+                    （汇总全国数万个文件时内存最少：各区算完即转为 JSON 暂存于临时文件，不在内存中保留全部单位）
   --period P        本次汇总的报告期（如 2024 或 2024-01..09）；不给时取多数文件的报告期
   --allow-errors    有“错误”的数也纳入汇总（逐个数判定，单元格加批注标明）；无法定位的文件（无法读取、报告期不符、
                     不在名录中、重复报送）仍不纳入
@@ -208,8 +208,9 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
 }
 
 /**
- * The same JSON as `rollupJson`, written piece by piece (json-stream.ts): each level's rows become
- * JSON only when written, so a city of tens of thousands of units never holds its JSON whole.
+ * The same JSON as `rollupJson`, written piece by piece (json-stream.ts): a level's JSON is
+ * made when it is written (kept results) or was made as its district was rolled up and kept in a
+ * temporary file (rollupFilesToJson), so a city of tens of thousands of units never holds its JSON whole.
  */
 export function writeRollupJson(run: RollupRunOutput, output: string | null, write: (text: string) => void): void {
   writeJson({ ...rollupJsonOf(run, output), levels: new LazyArray(run.levels.length, (i) => run.levelJsonAt(i)) }, write);
