@@ -16,7 +16,7 @@ import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
 import { packForAdmission, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
-import { openStore, SubmissionStore, type StoredAt } from './submission-store.js';
+import { keepIn, openStore, SubmissionStore, type StoredAt } from './submission-store.js';
 
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
 // reads from the store must not keep the packed message alive too.
@@ -115,17 +115,8 @@ class Collector {
 
   /** Keep a packed submission (on disk when possible); how to load it back. */
   private keep(message: SubmissionMessage): () => Submission {
-    const store = this.store;
-    if (store && !store.full) {
-      try {
-        return loadFromStore(this.unpacker, store, store.put(message));
-      } catch (e) {
-        // The disk took no more: this one waits in memory inside the store, the next ones are kept here.
-        const kept = (e as { at?: StoredAt }).at;
-        if (kept) return loadFromStore(this.unpacker, store, kept);
-      }
-    }
-    return loadFromMemory(this.unpacker, message);
+    const at = keepIn(this.store, message);
+    return at && this.store ? loadFromStore(this.unpacker, this.store, at) : loadFromMemory(this.unpacker, message);
   }
 
   /** Let the kept submissions go (a read that failed). */

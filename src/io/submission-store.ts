@@ -124,6 +124,19 @@ export class SubmissionStore {
   }
 }
 
+/**
+ * Keep a value in the store when it can take it: where it is, or null when the caller must keep it
+ * itself (no store, or the disk takes no more; a value the disk refused stays readable in the store).
+ */
+export function keepIn(store: SubmissionStore | null, value: unknown): StoredAt | null {
+  if (!store || store.full) return null;
+  try {
+    return store.put(value);
+  } catch (e) {
+    return (e as { at?: StoredAt }).at ?? null;
+  }
+}
+
 /** A store, or null when no temporary file can be made (the caller keeps its values in memory). */
 export function openStore(): SubmissionStore | null {
   try {

@@ -3,7 +3,7 @@
  * made as each district is rolled up and written after the city's). Without a usable temporary
  * folder, or once the disk takes no more, texts are kept in memory: slower to hold, never lost.
  */
-import { openStore, type StoredAt } from './submission-store.js';
+import { keepIn, openStore, type StoredAt } from './submission-store.js';
 
 export class TextSpool {
   private readonly store = openStore();
@@ -11,22 +11,8 @@ export class TextSpool {
 
   /** Keep a text; returns its number. */
   put(text: string): number {
-    const n = this.places.length;
-    if (this.store && !this.store.full) {
-      try {
-        this.places.push(this.store.put(text));
-        return n;
-      } catch (e) {
-        // The disk refused: that text stays readable where the store kept it; the next ones stay here.
-        const at = (e as { at?: StoredAt }).at;
-        if (at) {
-          this.places.push(at);
-          return n;
-        }
-      }
-    }
-    this.places.push(text);
-    return n;
+    this.places.push(keepIn(this.store, text) ?? text);
+    return this.places.length - 1;
   }
 
   get(n: number): string {

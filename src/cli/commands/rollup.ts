@@ -3,7 +3,7 @@ import { unitStatusText, type Admission } from '../../core/admit.js';
 import { numberFormat, catalogue } from '../../core/catalogue.js';
 import { excelRound } from '../../core/round.js';
 import { activeDistricts, levelSummary, resultsIncomplete, rollupAdmission, rollupAdmissionEach } from '../../core/rollup.js';
-import type { DistrictSummary, LevelSummary, RollupResult } from '../../core/rollup-types.js';
+import type { LevelSummary, RollupResult } from '../../core/rollup-types.js';
 import { sortFindings } from '../../core/validate-codes.js';
 import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
 import { checkPeriodOption, readAndAdmit } from '../admission.js';
@@ -94,9 +94,8 @@ export interface RollupRun extends RollupRunOutput {
 }
 
 /** The levels a rollup reports: the city and its active districts, one active district alone, or the first district. */
-function levelsToReport<D>(city: RollupResult, districts: readonly D[], active: (d: D) => boolean): (RollupResult | D)[] {
-  const on = districts.filter(active);
-  const levels = on.length > 1 ? [city, ...on] : on.length === 1 ? on : districts.slice(0, 1);
+function levelsToReport<L>(city: L, districts: readonly L[], active: readonly L[]): L[] {
+  const levels = active.length > 1 ? [city, ...active] : active.length === 1 ? [...active] : districts.slice(0, 1);
   if (levels.length === 0) throw new CliError('名录中没有区（县），无法汇总');
   return levels;
 }
@@ -108,6 +107,22 @@ export interface RollupFilesOptions {
   skipped?: string[];
 }
 
+/** Read and admit the files, then roll them up with `roll` (each district's submissions loaded as it is rolled up, then let go). */
+async function readAndRollUp<T>(
+  files: string[],
+  registerPath: string | null,
+  io: CliIO,
+  options: RollupFilesOptions,
+  roll: (admission: Admission) => T,
+): Promise<{ admission: Admission; filesRead: number; outcome: T }> {
+  const { admission, filesRead, release } = await readAndAdmit({ files, registerPath, ...options }, io);
+  try {
+    return { admission, filesRead, outcome: roll(admission) };
+  } finally {
+    release();
+  }
+}
+
 /** Read, admit and roll up; shared by `sti rollup` and `sti demo`. */
 export async function rollupFiles(
   files: string[],
@@ -115,17 +130,11 @@ export async function rollupFiles(
   io: CliIO,
   options: RollupFilesOptions = {},
 ): Promise<RollupRun> {
-  const { admission, filesRead, release } = await readAndAdmit({ files, registerPath, ...options }, io);
-  let outcome: ReturnType<typeof rollupAdmission>;
-  try {
-    // Each district's submissions are loaded as it is rolled up; the results keep what the outputs need.
-    outcome = rollupAdmission(admission, { releaseSubmissions: true });
-  } finally {
-    release();
-  }
+  const { admission, filesRead, outcome } = await readAndRollUp(files, registerPath, io, options, (a) =>
+    rollupAdmission(a, { releaseSubmissions: true }),
+  );
   const { districts, city } = outcome;
-  const active = new Set(activeDistricts(districts));
-  const results = levelsToReport(city, districts, (d) => active.has(d)) as RollupResult[];
+  const results = levelsToReport(city, districts, activeDistricts(districts));
   return {
     admission,
     districts,
@@ -158,14 +167,12 @@ export async function rollupFilesToJson(
   io: CliIO,
   options: RollupFilesOptions = {},
 ): Promise<SpooledRollupRun> {
-  const { admission, filesRead, release } = await readAndAdmit({ files, registerPath, ...options }, io);
   const spool = new TextSpool();
   try {
-    const spooled = new Map<DistrictSummary, number>();
-    let outcome: ReturnType<typeof rollupAdmissionEach>;
-    try {
-      outcome = rollupAdmissionEach(
-        admission,
+    const spooled = new Map<LevelSummary, number>();
+    const { admission, filesRead, outcome } = await readAndRollUp(files, registerPath, io, options, (a) =>
+      rollupAdmissionEach(
+        a,
         (result, summary) => {
           // Only what can be reported: the active districts, and the first (reported when none is).
           if (summary.active || spooled.size === 0)
@@ -173,12 +180,14 @@ export async function rollupFilesToJson(
         },
         // The JSON shows no source cells: the city's total need not hold every unit's.
         { releaseSubmissions: true, provenance: false },
-      );
-    } finally {
-      release();
-    }
+      ),
+    );
     const { city, districts } = outcome;
-    const levels = levelsToReport(city, districts, (d) => d.active).map((l) => ('cityStatus' in l ? l : levelSummary(l)));
+    const levels = levelsToReport<LevelSummary>(
+      levelSummary(city),
+      districts,
+      districts.filter((d) => d.active),
+    );
     return {
       admission,
       filesRead,
@@ -186,7 +195,7 @@ export async function rollupFilesToJson(
       levels,
       levelJsonAt: (i) => {
         if (levels[i].level === 'city') return levelJson(city);
-        const at = spooled.get(levels[i] as DistrictSummary);
+        const at = spooled.get(levels[i]);
         if (at === undefined) throw new Error(`${levels[i].unit.name}的汇总结果未暂存`);
         return new JsonText(spool.get(at), LEVEL_PLACE.indent, LEVEL_PLACE.depth);
       },
