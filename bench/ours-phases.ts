@@ -50,12 +50,12 @@ if (noWorkbook) {
   lap('writeWorkbook');
 }
 // As `sti rollup --json` writes it: piece by piece (here counted, not printed).
-let jsonChars = 0;
+let jsonBytes = 0;
 try {
-  writeRollupJson(run, null, (text) => (jsonChars += text.length));
+  writeRollupJson(run, null, (chunk) => (jsonBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length));
 } finally {
   close();
 }
 lap('json');
 const used = run.admission.files.filter((f) => f.verdict === 'used').length;
-console.log(JSON.stringify({ files: files.length, used, phases, rssMB, workbookBytes, jsonBytes: jsonChars }));
+console.log(JSON.stringify({ files: files.length, used, phases, rssMB, workbookBytes, jsonBytes }));

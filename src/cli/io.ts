@@ -1,6 +1,8 @@
 /** What a command may touch of the process: its streams and whether stdout is a terminal. */
 export interface CliIO {
   out: (text: string) => void;
+  /** UTF-8 bytes to stdout as they are (text made earlier and kept as bytes); without it, decoded and given to `out`. */
+  outBytes?: (utf8: Uint8Array) => void;
   err: (text: string) => void;
   isTTY: boolean;
   cwd: string;
@@ -30,11 +32,21 @@ export const processIO = (): CliIO => {
     out: (t) => {
       if (!stdoutClosed) process.stdout.write(t);
     },
+    outBytes: (b) => {
+      if (!stdoutClosed) process.stdout.write(b);
+    },
     err: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
   };
 };
+
+/** Text or UTF-8 bytes to a command's stdout. */
+export function writeOut(io: CliIO, chunk: string | Uint8Array): void {
+  if (typeof chunk === 'string') io.out(chunk);
+  else if (io.outBytes) io.outBytes(chunk);
+  else io.out(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8'));
+}
 
 /** A user-facing failure: printed as one Chinese line, never as a stack trace. */
 export class CliError extends Error {

@@ -16,30 +16,69 @@ export class LazyArray<T> {
 
 /**
  * JSON text made earlier for a known place in a document (its indent and depth, as writeJson reaches
- * it), written as it is: a level's rows are turned into text when the level is rolled up, kept in a
- * temporary file, and written after the levels before it.
+ * it), as UTF-8, written as it is: a level's rows are turned into text when the level is rolled up,
+ * kept in a temporary file, and written after the levels before it, without becoming a string again.
  */
 export class JsonText {
   constructor(
-    readonly text: string,
+    readonly utf8: Uint8Array,
     readonly indent: string,
     readonly depth: number,
   ) {}
 }
 
+/**
+ * Text written as UTF-8 into one growing buffer: the pieces of a level's JSON are never joined into
+ * one string (joining many pieces makes V8 copy them all again when the whole is first read).
+ */
+class Utf8Builder {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+
+  add(text: string | Uint8Array): void {
+    // At most 3 bytes per UTF-16 unit.
+    const room = this.used + (typeof text === 'string' ? text.length * 3 : text.length);
+    if (room > this.buf.length) {
+      let size = this.buf.length * 2;
+      while (size < room) size *= 2;
+      const bigger = Buffer.allocUnsafe(size);
+      this.buf.copy(bigger, 0, 0, this.used);
+      this.buf = bigger;
+    }
+    if (typeof text === 'string') this.used += this.buf.write(text, this.used, 'utf8');
+    else {
+      this.buf.set(text, this.used);
+      this.used += text.length;
+    }
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.used);
+  }
+}
+
 /** `value` as writeJson writes it at this indent and depth. */
 export function jsonTextAt(value: unknown, indent: string, depth: number): JsonText {
-  let text = '';
-  if (!writeValue(value, indent, depth, (t) => (text += t))) text = 'null';
-  return new JsonText(text, indent, depth);
+  const out = new Utf8Builder();
+  if (!writeValue(value, indent, depth, (t) => out.add(t))) out.add('null');
+  return new JsonText(out.bytes(), indent, depth);
 }
 
 const CHUNK = 1 << 20;
 
-/** Write `value` as `JSON.stringify(value, null, 2)` would, in chunks of about a megabyte. */
-export function writeJson(value: unknown, write: (text: string) => void, depth = 4): void {
+/**
+ * Write `value` as `JSON.stringify(value, null, 2)` would, in chunks of about a megabyte: strings,
+ * and JSON made earlier (JsonText) as its UTF-8 bytes.
+ */
+export function writeJson(value: unknown, write: (chunk: string | Uint8Array) => void, depth = 4): void {
   let buf = '';
-  const emit = (t: string) => {
+  const emit = (t: string | Uint8Array) => {
+    if (typeof t !== 'string') {
+      if (buf) write(buf);
+      buf = '';
+      write(t);
+      return;
+    }
     buf += t;
     if (buf.length >= CHUNK) {
       write(buf);
@@ -74,11 +113,11 @@ function present(v: unknown): boolean {
 }
 
 /** Write one value at indentation `indent`; false when JSON.stringify would leave it out. */
-function writeValue(v: unknown, indent: string, depth: number, emit: (t: string) => void): boolean {
+function writeValue(v: unknown, indent: string, depth: number, emit: (t: string | Uint8Array) => void): boolean {
   if (!present(v)) return false;
   if (v instanceof JsonText) {
     if (v.indent !== indent || v.depth !== depth) throw new Error('JSON text made for another place in the document');
-    emit(v.text);
+    emit(v.utf8);
     return true;
   }
   if (v instanceof LazyArray) {

@@ -1,4 +1,8 @@
-/** Worker for reading submission files in parallel: path in, the packed {submission, findings} (submission-pack.ts), the checks on its figures and its digest out. */
+/**
+ * Worker for reading submission files in parallel: path in; out, the reading findings, the head,
+ * checks and digest admission needs, and the packed submission serialized for the temporary file
+ * (submission-pack.ts), its bytes transferred, not copied.
+ */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { readSubmissionFile } from './submission.js';
@@ -10,9 +14,11 @@ function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
   try {
     // The checks on its own figures and its digest are made here too: the admitting thread neither makes
     // them after every file is in nor unpacks the submission, which waits packed on disk.
-    const packed = packForAdmission(readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name));
-    transfer.push(...packed.transfer);
-    return { id: job.id, message: packed.message, checks: packed.checks, digest: packed.digest };
+    const read = packForAdmission(readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name));
+    // Transferred when the bytes are their buffer's only content (V8's serializer gives them one of their own).
+    const stored = read.stored;
+    if (stored && stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength) transfer.push(stored.buffer as ArrayBuffer);
+    return { id: job.id, read };
   } catch (e) {
     return { id: job.id, error: e instanceof Error ? e.message : String(e) };
   }

@@ -11,21 +11,21 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { headOf, submissionDigest, type SubmissionDigest, type SubmissionSource } from '../core/submission-source.js';
+import { submissionDigest, type SubmissionSource } from '../core/submission-source.js';
 import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
-import { packForAdmission, SubmissionUnpacker, type SubmissionMessage } from './submission-pack.js';
+import { packForAdmission, storedMessage, SubmissionUnpacker, type ReadForAdmission } from './submission-pack.js';
 import { keepIn, openStore, SubmissionStore, type StoredAt } from './submission-store.js';
 
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
-// reads from the store must not keep the packed message alive too.
+// reads from the store must not keep the stored bytes alive too.
 function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at: StoredAt): () => Submission {
-  return () => unpacker.unpack(store.get<SubmissionMessage>(at)).submission!;
+  return () => unpacker.unpack(storedMessage(store.getBytes(at))).submission!;
 }
 
-function loadFromMemory(unpacker: SubmissionUnpacker, message: SubmissionMessage): () => Submission {
-  return () => unpacker.unpack(message).submission!;
+function loadFromMemory(unpacker: SubmissionUnpacker, stored: Uint8Array): () => Submission {
+  return () => unpacker.unpack(storedMessage(stored)).submission!;
 }
 
 export interface FileToRead {
@@ -55,13 +55,6 @@ export interface ReadManyResult {
   close(): void;
 }
 
-/** One file as the reading gives it back: its packed result, with the checks and digest of its submission. */
-interface FileResult {
-  message: SubmissionMessage;
-  checks?: Finding[];
-  digest?: SubmissionDigest;
-}
-
 function readOne(f: FileToRead): ReadSubmissionResult {
   let bytes: Uint8Array;
   try {
@@ -76,9 +69,8 @@ function readOne(f: FileToRead): ReadSubmissionResult {
 }
 
 /** A file read on this thread, as a reading worker gives it back. */
-function readHere(f: FileToRead): FileResult {
-  const { message, checks, digest } = packForAdmission(readOne(f));
-  return { message, checks, digest };
+function readHere(f: FileToRead): ReadForAdmission {
+  return packForAdmission(readOne(f));
 }
 
 /**
@@ -102,21 +94,18 @@ class Collector {
     this.checks = new Array(n);
   }
 
-  add(i: number, r: FileResult): void {
-    const m = r.message;
-    this.findings[i] = m.packed === 1 ? m.findings : m.result.findings;
-    const head = m.packed === 1 ? m.head : m.result.submission && headOf(m.result.submission);
-    if (!head) return;
-    // Kept without its reading findings (they are in this read's findings already).
-    const load = this.keep(m.packed === 1 ? { ...m, findings: [] } : { packed: 0, result: { ...m.result, findings: [] } });
-    this.sources[i] = { head, digest: r.digest ?? submissionDigest(load()), load };
+  add(i: number, r: ReadForAdmission): void {
+    this.findings[i] = r.findings;
+    if (!r.head || !r.stored) return;
+    const load = this.keep(r.stored);
+    this.sources[i] = { head: r.head, digest: r.digest ?? submissionDigest(load()), load };
     this.checks[i] = r.checks;
   }
 
-  /** Keep a packed submission (on disk when possible); how to load it back. */
-  private keep(message: SubmissionMessage): () => Submission {
-    const at = keepIn(this.store, message);
-    return at && this.store ? loadFromStore(this.unpacker, this.store, at) : loadFromMemory(this.unpacker, message);
+  /** Keep a serialized packed submission (on disk when possible); how to load it back. */
+  private keep(stored: Uint8Array): () => Submission {
+    const at = keepIn(this.store, stored);
+    return at && this.store ? loadFromStore(this.unpacker, this.store, at) : loadFromMemory(this.unpacker, stored);
   }
 
   /** Let the kept submissions go (a read that failed). */
@@ -175,9 +164,7 @@ export interface ReadJob {
 /** A worker's answer for one file: its packed result, checks and digest, or the error that stopped it. */
 export interface ReadReply {
   id: number;
-  message?: SubmissionMessage;
-  checks?: Finding[];
-  digest?: SubmissionDigest;
+  read?: ReadForAdmission;
   error?: string;
 }
 
@@ -220,8 +207,7 @@ function readWithWorkers(
       pool.push(w);
       w.on('message', (replies: ReadReply[]) => {
         if (!collector) return;
-        for (const msg of replies)
-          collector.add(msg.id, msg.message ? { message: msg.message, checks: msg.checks, digest: msg.digest } : readHere(files[msg.id]));
+        for (const msg of replies) collector.add(msg.id, msg.read ?? readHere(files[msg.id]));
         done += replies.length;
         onProgress?.(done, files.length);
         if (done === files.length) {

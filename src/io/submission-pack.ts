@@ -19,7 +19,8 @@ import type { ReadSubmissionResult } from '../core/read-submission.js';
 import type { CellRef, EnterpriseRow, FieldValue, Finding, Submission } from '../core/types.js';
 import { fixedRecord } from '../core/fixed-record.js';
 import { submissionChecks } from '../core/admit.js';
-import { submissionDigest, type SubmissionDigest } from '../core/submission-source.js';
+import { headOf, submissionDigest, type SubmissionDigest, type SubmissionHead } from '../core/submission-source.js';
+import { deserialize, serialize } from 'node:v8';
 
 const ROLES = ['current', 'previous', 'target', 'note'] as const;
 type Role = (typeof ROLES)[number];
@@ -69,18 +70,38 @@ function hasKeys(o: object, expected: readonly string[]): boolean {
 const numOk = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /**
- * A reader result as a rollup's reading gives it back (a worker or this thread): packed, with the
- * checks on its submission's own figures and its digest for admission, both made where it was read.
+ * A file as a rollup's reading gives it back (a worker or this thread): the head, reading findings,
+ * checks on its own figures and digest admission works from, and the packed submission already
+ * serialized for the temporary file (V8's serializer). Serialized where it was read, the submission
+ * crosses to the main thread as one transferred buffer, and the main thread, which gathers every
+ * file, neither rebuilds it from the message nor serializes it again to keep it.
  */
-export function packForAdmission(read: ReadSubmissionResult): {
-  message: SubmissionMessage;
-  transfer: ArrayBuffer[];
+export interface ReadForAdmission {
+  findings: Finding[];
+  /** null when no submission could be read (then none of the rest). */
+  head: SubmissionHead | null;
+  /** The packed submission without its reading findings (they travel above), serialized. */
+  stored: Uint8Array | null;
   checks?: Finding[];
   digest?: SubmissionDigest;
-} {
-  const packed = packResult(read);
-  if (!read.submission) return packed;
-  return { ...packed, checks: submissionChecks(read.submission, read.findings), digest: submissionDigest(read.submission) };
+}
+
+export function packForAdmission(read: ReadSubmissionResult): ReadForAdmission {
+  const s = read.submission;
+  if (!s) return { findings: read.findings, head: null, stored: null };
+  const { message } = packResult({ submission: s, findings: [] });
+  return {
+    findings: read.findings,
+    head: headOf(s),
+    stored: serialize(message),
+    checks: submissionChecks(s, read.findings),
+    digest: submissionDigest(s),
+  };
+}
+
+/** A stored submission read back (a new copy on every call). */
+export function storedMessage(bytes: Uint8Array): SubmissionMessage {
+  return deserialize(bytes) as SubmissionMessage;
 }
 
 /** Pack a reader result (or say it cannot be packed exactly: then it travels as it is). */

@@ -1,8 +1,9 @@
 /**
  * Packed submissions kept in a temporary file while a command works, so reading 40,000 files
  * does not hold 40,000 submissions in memory: admission decides from heads and digests, and each
- * district's submissions are read back when it is rolled up. Values are written with V8's
- * serializer (typed arrays stay typed arrays) and appended in large writes.
+ * district's submissions are read back when it is rolled up. Values are kept as bytes (what V8's
+ * serializer makes of a value, or bytes the caller made: a reading worker serializes the submission
+ * it read) and appended in large writes.
  *
  * The file is removed as soon as it is open where the system allows it (the space is freed when
  * it is closed, even if the process is killed); elsewhere it is removed on `close()` or at exit.
@@ -29,7 +30,7 @@ export class SubmissionStore {
   private removed = false;
   /** The disk refused a write: nothing more is put. */
   full = false;
-  private pending: Buffer[] = [];
+  private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   /** Bytes already in the file. */
   private written = 0;
@@ -51,8 +52,17 @@ export class SubmissionStore {
 
   /** Keep a value; returns where it is. */
   put(value: unknown): StoredAt {
+    return this.putBytes(serialize(value));
+  }
+
+  /** A kept value, read back (a new copy on every call). */
+  get<T>(at: StoredAt): T {
+    return deserialize(this.getBytes(at)) as T;
+  }
+
+  /** Keep bytes as they are (the caller does not change them afterwards); returns where they are. */
+  putBytes(bytes: Uint8Array): StoredAt {
     if (this.fd === null) throw new Error('读取缓存已关闭');
-    const bytes = serialize(value);
     const at = { offset: this.written + this.pendingBytes, length: bytes.length };
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
@@ -68,14 +78,14 @@ export class SubmissionStore {
     return at;
   }
 
-  /** A kept value, read back (a new copy on every call). */
-  get<T>(at: StoredAt): T {
+  /** Kept bytes, read back. */
+  getBytes(at: StoredAt): Uint8Array {
     if (this.fd === null) throw new Error('读取缓存已关闭');
     // Not in the file yet (or the disk refused it): read from what waits to be written.
     if (at.offset >= this.written) {
       let offset = this.written;
       for (const p of this.pending) {
-        if (offset === at.offset) return deserialize(p) as T;
+        if (offset === at.offset) return p;
         offset += p.length;
       }
       throw new Error('读取缓存中没有这一项');
@@ -87,7 +97,7 @@ export class SubmissionStore {
       if (n <= 0) throw new Error('读取缓存文件不完整');
       done += n;
     }
-    return deserialize(bytes) as T;
+    return bytes;
   }
 
   /**
@@ -125,13 +135,13 @@ export class SubmissionStore {
 }
 
 /**
- * Keep a value in the store when it can take it: where it is, or null when the caller must keep it
- * itself (no store, or the disk takes no more; a value the disk refused stays readable in the store).
+ * Keep bytes in the store when it can take them: where they are, or null when the caller must keep
+ * them itself (no store, or the disk takes no more; bytes the disk refused stay readable in the store).
  */
-export function keepIn(store: SubmissionStore | null, value: unknown): StoredAt | null {
+export function keepIn(store: SubmissionStore | null, bytes: Uint8Array): StoredAt | null {
   if (!store || store.full) return null;
   try {
-    return store.put(value);
+    return store.putBytes(bytes);
   } catch (e) {
     return (e as { at?: StoredAt }).at ?? null;
   }

@@ -1,24 +1,26 @@
 /**
- * Texts kept in a temporary file until they are written out (a rollup's district levels of JSON,
- * made as each district is rolled up and written after the city's). Without a usable temporary
- * folder, or once the disk takes no more, texts are kept in memory: slower to hold, never lost.
+ * Texts as UTF-8 bytes, kept in a temporary file until they are written out (a rollup's district
+ * levels of JSON, made as each district is rolled up and written after the city's). Without a
+ * usable temporary folder, or once the disk takes no more, they are kept in memory: slower to hold,
+ * never lost.
  */
 import { keepIn, openStore, type StoredAt } from './submission-store.js';
 
 export class TextSpool {
   private readonly store = openStore();
-  private readonly places: (StoredAt | string)[] = [];
+  private readonly places: (StoredAt | Uint8Array)[] = [];
 
-  /** Keep a text; returns its number. */
-  put(text: string): number {
-    this.places.push(keepIn(this.store, text) ?? text);
+  /** Keep a text's UTF-8 bytes (not changed by the caller afterwards); returns its number. */
+  put(utf8: Uint8Array): number {
+    // Kept in memory: a copy of its own, so a larger buffer it was cut from is not held too.
+    this.places.push(keepIn(this.store, utf8) ?? utf8.slice());
     return this.places.length - 1;
   }
 
-  get(n: number): string {
+  get(n: number): Uint8Array {
     const place = this.places[n];
     if (place === undefined) throw new Error(`暂存的文本中没有第 ${n} 项`);
-    return typeof place === 'string' ? place : this.store!.get<string>(place);
+    return place instanceof Uint8Array ? place : this.store!.getBytes(place);
   }
 
   close(): void {

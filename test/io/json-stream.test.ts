@@ -1,11 +1,12 @@
 /** --json written piece by piece is JSON.stringify(value, null, 2), character for character. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LazyArray, writeJson } from '../../src/cli/json-stream.js';
+import { jsonTextAt, LazyArray, writeJson } from '../../src/cli/json-stream.js';
 
+const decode = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder('utf-8', { fatal: true }).decode(t));
 const streamed = (v: unknown, depth?: number) => {
   const parts: string[] = [];
-  writeJson(v, (t) => parts.push(t), depth);
+  writeJson(v, (t) => parts.push(decode(t)), depth);
   return parts.join('');
 };
 
@@ -33,10 +34,27 @@ describe('writeJson', () => {
     expect(streamed({ levels: new LazyArray(0, () => 0) })).toBe(JSON.stringify({ levels: [] }, null, 2));
   });
 
+  it('writes JSON made earlier for its place (as UTF-8) exactly where JSON.stringify would have it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), fc.string({ unit: 'binary' }), (levels, name) => {
+        // Elements of `levels` in the rollup's document: indent 4, two levels still written piece by piece.
+        const doc = { name, levels: new LazyArray(levels.length, (i) => jsonTextAt(levels[i], '    ', 2)), after: [1] };
+        expect(streamed(doc)).toBe(JSON.stringify({ name, levels, after: [1] }, null, 2));
+      }),
+      { numRuns: 300 },
+    );
+    // Larger than the first buffer, Chinese throughout: bytes, never a string of the whole.
+    const big = { rows: Array.from({ length: 3000 }, (_, i) => ({ i, 名称: '汇总表：示例区'.repeat(10) })) };
+    const made = jsonTextAt(big, '    ', 2);
+    expect(made.utf8).toBeInstanceOf(Uint8Array);
+    expect(streamed({ levels: new LazyArray(1, () => made) })).toBe(JSON.stringify({ levels: [big] }, null, 2));
+    expect(() => streamed({ x: jsonTextAt(big, '', 2) })).toThrow(/another place/);
+  });
+
   it('writes in chunks of about a megabyte, not one string', () => {
     const big = { rows: new LazyArray(3000, (i) => ({ i, text: 'x'.repeat(1000) })) };
     const parts: string[] = [];
-    writeJson(big, (t) => parts.push(t));
+    writeJson(big, (t) => parts.push(decode(t)));
     expect(parts.length).toBeGreaterThan(2);
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(1.1 * 2 ** 20);
   });

@@ -6,6 +6,7 @@
  * reading in this thread. The snapshots are data, not expectations derived from the code under test:
  * a change that alters the output must be looked at, and the snapshot rewritten only on purpose.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,25 @@ describe('sti rollup --json on the demo files, against the snapshot from before 
     }
     // No workbook written, nothing else left in the folder.
     expect(readdirSync(dir).sort()).toEqual(before);
+  }, 120_000);
+
+  it('is the same from the sti command itself (the kept districts go to stdout as UTF-8 bytes)', () => {
+    const r = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', 'bin', 'sti.js'), 'rollup', '报表', '--register', '单位名录.xlsx', '--json'],
+      {
+        cwd: dir,
+        env: { ...process.env, STI_READ_WORKERS: '2' },
+        maxBuffer: 1 << 28,
+      },
+    );
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(1);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(r.stdout);
+    const json = JSON.parse(text) as { output: string | null };
+    expect(json.output).toBeNull();
+    expect(JSON.stringify({ ...json, output: '<dir>/汇总.xlsx' }, null, 2) + '\n').toBe(fixture('demo-rollup.json'));
+    expect(text).toBe(JSON.stringify(json, null, 2) + '\n');
   }, 120_000);
 
   it('needs --out or --json', async () => {

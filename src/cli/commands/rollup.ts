@@ -9,7 +9,7 @@ import { writeRollupWorkbook } from '../../io/rollup-xlsx.js';
 import { checkPeriodOption, readAndAdmit } from '../admission.js';
 import { parseCommandArgs } from '../args.js';
 import { collectFiles, refuseOutputOverInputs, writeOutputStream } from '../files.js';
-import { CliError, type CliIO, type Command } from '../io.js';
+import { CliError, writeOut, type CliIO, type Command } from '../io.js';
 import {
   fileVerdictJson,
   findingJson,
@@ -176,7 +176,7 @@ export async function rollupFilesToJson(
         (result, summary) => {
           // Only what can be reported: the active districts, and the first (reported when none is).
           if (summary.active || spooled.size === 0)
-            spooled.set(summary, spool.put(jsonTextAt(levelJson(result), LEVEL_PLACE.indent, LEVEL_PLACE.depth).text));
+            spooled.set(summary, spool.put(jsonTextAt(levelJson(result), LEVEL_PLACE.indent, LEVEL_PLACE.depth).utf8));
         },
         // The JSON shows no source cells: the city's total need not hold every unit's.
         { releaseSubmissions: true, provenance: false },
@@ -221,7 +221,7 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
  * made when it is written (kept results) or was made as its district was rolled up and kept in a
  * temporary file (rollupFilesToJson), so a city of tens of thousands of units never holds its JSON whole.
  */
-export function writeRollupJson(run: RollupRunOutput, output: string | null, write: (text: string) => void): void {
+export function writeRollupJson(run: RollupRunOutput, output: string | null, write: (chunk: string | Uint8Array) => void): void {
   writeJson({ ...rollupJsonOf(run, output), levels: new LazyArray(run.levels.length, (i) => run.levelJsonAt(i)) }, write);
 }
 
@@ -343,7 +343,7 @@ export const command: Command = {
       // --json alone: no workbook, so no district's rows need to wait for it (rollupFilesToJson).
       const run = await rollupFilesToJson(files, values.register ?? null, io, options);
       try {
-        writeRollupJson(run, null, io.out);
+        writeRollupJson(run, null, (chunk) => writeOut(io, chunk));
         io.out('\n');
       } finally {
         run.close();
@@ -363,7 +363,7 @@ export const command: Command = {
     );
     const errors = runFindings(run).filter((f) => f.severity === 'error').length;
     if (values.json) {
-      writeRollupJson(run, out, io.out);
+      writeRollupJson(run, out, (chunk) => writeOut(io, chunk));
       io.out('\n');
     } else {
       io.out(rollupRunText(run, rollupJson(run, out)));
