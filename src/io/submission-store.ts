@@ -8,7 +8,7 @@
  * The file is removed as soon as it is open where the system allows it (the space is freed when
  * it is closed, even if the process is killed); elsewhere it is removed on `close()` or at exit.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -21,6 +21,8 @@ export interface StoredAt {
 
 /** Writes are gathered up to this many bytes before they go to the file. */
 const WRITE_CHUNK = 1 << 20;
+/** …or this many pieces (one gathered write takes them all). */
+const MAX_PIECES = 512;
 
 export class SubmissionStore {
   private fd: number | null;
@@ -66,7 +68,7 @@ export class SubmissionStore {
     const at = { offset: this.written + this.pendingBytes, length: bytes.length };
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= WRITE_CHUNK) {
+    if (this.pendingBytes >= WRITE_CHUNK || this.pending.length >= MAX_PIECES) {
       try {
         this.flush();
       } catch (e) {
@@ -81,11 +83,12 @@ export class SubmissionStore {
   /** Kept bytes, read back. */
   getBytes(at: StoredAt): Uint8Array {
     if (this.fd === null) throw new Error('读取缓存已关闭');
+    if (at.length === 0) return new Uint8Array(0);
     // Not in the file yet (or the disk refused it): read from what waits to be written.
     if (at.offset >= this.written) {
       let offset = this.written;
       for (const p of this.pending) {
-        if (offset === at.offset) return p;
+        if (offset === at.offset && p.length === at.length) return p;
         offset += p.length;
       }
       throw new Error('读取缓存中没有这一项');
@@ -106,10 +109,13 @@ export class SubmissionStore {
    */
   private flush(): void {
     if (this.fd === null || this.pendingBytes === 0) return;
-    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    let done = 0;
-    while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
-    this.written += chunk.length;
+    // One gathered write from the pieces where they are (joining them first would copy every byte once more).
+    let done = writevSync(this.fd, this.pending, this.written);
+    if (done < this.pendingBytes) {
+      const rest = Buffer.concat(this.pending, this.pendingBytes);
+      while (done < rest.length) done += writeSync(this.fd, rest, done, rest.length - done, this.written + done);
+    }
+    this.written += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
   }

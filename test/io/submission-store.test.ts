@@ -37,6 +37,21 @@ describe('SubmissionStore', () => {
     expect(() => store.get(at[0])).toThrow('读取缓存已关闭');
     expect(() => store.put(1)).toThrow('读取缓存已关闭');
   });
+
+  it('keeps bytes as they are, many small pieces and pieces cut from larger buffers alike', () => {
+    const store = new SubmissionStore();
+    const big = Buffer.from('前'.repeat(1 << 19));
+    const pieces = [
+      ...Array.from({ length: 2000 }, (_, i) => Buffer.from(`第${i}项`)),
+      big.subarray(3, 3 + (1 << 20)),
+      new Uint8Array(0),
+      Buffer.from('最后'),
+    ];
+    const at = pieces.map((p) => store.putBytes(p));
+    const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+    for (const i of [0, 1999, 700, 2000, 2001, 2002, 5]) expect(hex(store.getBytes(at[i]))).toBe(hex(pieces[i]));
+    store.close();
+  });
 });
 
 describe('reading without a usable temporary folder', () => {
