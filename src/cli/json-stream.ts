@@ -34,6 +34,8 @@ export class JsonText {
 class Utf8Builder {
   private buf = Buffer.allocUnsafe(1 << 16);
   private used = 0;
+  /** Lent out (lendJsonTextAt): a nested call makes its own. */
+  busy = false;
 
   add(text: string | Uint8Array): void {
     // At most 3 bytes per UTF-16 unit.
@@ -55,13 +57,38 @@ class Utf8Builder {
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.used);
   }
+
+  clear(): void {
+    this.used = 0;
+  }
 }
 
-/** `value` as writeJson writes it at this indent and depth. */
+/**
+ * One buffer for every level's JSON: a new one per level would leave many large blocks for the
+ * allocator to reuse or not (at 40,000 files the process kept growing by them while rolling up).
+ */
+const shared = new Utf8Builder();
+
+/**
+ * `value` as writeJson writes it at this indent and depth, as UTF-8 lent to `use`: the bytes are
+ * valid only during the call (the buffer is used again by the next).
+ */
+export function lendJsonTextAt<T>(value: unknown, indent: string, depth: number, use: (text: JsonText) => T): T {
+  const out = shared.busy ? new Utf8Builder() : shared;
+  out.busy = true;
+  try {
+    out.clear();
+    if (!writeValue(value, indent, depth, (t) => out.add(t))) out.add('null');
+    return use(new JsonText(out.bytes(), indent, depth));
+  } finally {
+    out.busy = false;
+    out.clear();
+  }
+}
+
+/** `value` as writeJson writes it at this indent and depth (bytes of its own). */
 export function jsonTextAt(value: unknown, indent: string, depth: number): JsonText {
-  const out = new Utf8Builder();
-  if (!writeValue(value, indent, depth, (t) => out.add(t))) out.add('null');
-  return new JsonText(out.bytes(), indent, depth);
+  return lendJsonTextAt(value, indent, depth, (t) => new JsonText(new Uint8Array(t.utf8), indent, depth));
 }
 
 const CHUNK = 1 << 20;

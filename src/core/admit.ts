@@ -376,7 +376,9 @@ function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<numbe
  * scope alive (admit's would keep every source and the files loaded for their errors).
  */
 function admittedLoader(src: SubmissionSource, marks: FigureMark[], rowsOut: Set<number>, listOut: boolean): () => Submission {
-  return () => withoutLeftOut(src.load(), marks, rowsOut, listOut);
+  // The loader alone, not the source: its digest (every firm's USCC) is not needed once admitted.
+  const load = src.load;
+  return () => withoutLeftOut(load(), marks, rowsOut, listOut);
 }
 
 /** The explained rows of every source, in order (their warnings become info). */

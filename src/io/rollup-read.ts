@@ -21,7 +21,8 @@ import { keepIn, openStore, SubmissionStore, type StoredAt } from './submission-
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
 // reads from the store must not keep the stored bytes alive too.
 function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at: StoredAt): () => Submission {
-  return () => unpacker.unpack(storedMessage(store.getBytes(at))).submission!;
+  // Lent bytes: the message's typed arrays are views of them, and unpacking copies every value out.
+  return () => store.lendBytes(at, (bytes) => unpacker.unpack(storedMessage(bytes)).submission!);
 }
 
 function loadFromMemory(unpacker: SubmissionUnpacker, stored: Uint8Array): () => Submission {

@@ -62,26 +62,68 @@ export class SubmissionStore {
     return deserialize(this.getBytes(at)) as T;
   }
 
-  /** Keep bytes as they are (the caller does not change them afterwards); returns where they are. */
-  putBytes(bytes: Uint8Array): StoredAt {
+  /**
+   * Keep bytes; returns where they are. Bytes not `lent` are kept as they are (the caller does not
+   * change them afterwards) and written with the next ones; `lent` bytes are written at once (the
+   * caller uses its buffer again), so no copy of them is made or held.
+   */
+  putBytes(bytes: Uint8Array, lent = false): StoredAt {
     if (this.fd === null) throw new Error('读取缓存已关闭');
     const at = { offset: this.written + this.pendingBytes, length: bytes.length };
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= WRITE_CHUNK || this.pending.length >= MAX_PIECES) {
-      try {
+    try {
+      if (lent) {
         this.flush();
-      } catch (e) {
-        // Kept, but the file takes no more: the value is readable from memory, the caller keeps the next ones itself.
-        this.full = true;
-        throw Object.assign(new Error(`读取缓存文件无法写入：${e instanceof Error ? e.message : String(e)}`), { at });
+        this.writeAt(bytes, 0);
+        this.written += bytes.length;
+      } else {
+        this.pending.push(bytes);
+        this.pendingBytes += bytes.length;
+        if (this.pendingBytes >= WRITE_CHUNK || this.pending.length >= MAX_PIECES) this.flush();
       }
+    } catch (e) {
+      // Kept, but the file takes no more: the value is readable from memory, the caller keeps the next ones itself.
+      if (lent) {
+        this.pending.push(new Uint8Array(bytes)); // a copy (Buffer#slice would be a view)
+        this.pendingBytes += bytes.length;
+      }
+      this.full = true;
+      throw Object.assign(new Error(`读取缓存文件无法写入：${e instanceof Error ? e.message : String(e)}`), { at });
     }
     return at;
   }
 
-  /** Kept bytes, read back. */
+  /** Write `bytes` from `done` on at the end of what the file holds. */
+  private writeAt(bytes: Uint8Array, done: number): void {
+    while (done < bytes.length) done += writeSync(this.fd!, bytes, done, bytes.length - done, this.written + done);
+  }
+
+  /** Kept bytes, read back (a new buffer when from the file). */
   getBytes(at: StoredAt): Uint8Array {
+    return this.readBytes(at, Buffer.allocUnsafe(at.length));
+  }
+
+  /**
+   * Kept bytes lent to `use`, valid only during the call: read from the file into one buffer used
+   * again by the next call. Loading 40,000 submissions one after another then leaves no buffer per
+   * submission for the collector to find and the allocator to reuse or not.
+   */
+  lendBytes<T>(at: StoredAt, use: (bytes: Uint8Array) => T): T {
+    if (this.lending) return use(this.getBytes(at));
+    if (this.scratch.length < at.length) this.scratch = Buffer.allocUnsafe(Math.max(at.length, 2 * this.scratch.length, 1 << 16));
+    this.lending = true;
+    try {
+      return use(this.readBytes(at, this.scratch.subarray(0, at.length)));
+    } finally {
+      this.lending = false;
+    }
+  }
+
+  /** The buffer lendBytes reads into (grown to the largest read), and whether it is lent out. */
+  private scratch: Buffer = Buffer.alloc(0);
+  private lending = false;
+
+  /** Kept bytes: the waiting piece itself, or read from the file into `into` (exactly their length). */
+  private readBytes(at: StoredAt, into: Buffer): Uint8Array {
     if (this.fd === null) throw new Error('读取缓存已关闭');
     if (at.length === 0) return new Uint8Array(0);
     // Not in the file yet (or the disk refused it): read from what waits to be written.
@@ -93,14 +135,13 @@ export class SubmissionStore {
       }
       throw new Error('读取缓存中没有这一项');
     }
-    const bytes = Buffer.allocUnsafe(at.length);
     let done = 0;
     while (done < at.length) {
-      const n = readSync(this.fd, bytes, done, at.length - done, at.offset + done);
+      const n = readSync(this.fd, into, done, at.length - done, at.offset + done);
       if (n <= 0) throw new Error('读取缓存文件不完整');
       done += n;
     }
-    return bytes;
+    return into;
   }
 
   /**
@@ -110,11 +151,8 @@ export class SubmissionStore {
   private flush(): void {
     if (this.fd === null || this.pendingBytes === 0) return;
     // One gathered write from the pieces where they are (joining them first would copy every byte once more).
-    let done = writevSync(this.fd, this.pending, this.written);
-    if (done < this.pendingBytes) {
-      const rest = Buffer.concat(this.pending, this.pendingBytes);
-      while (done < rest.length) done += writeSync(this.fd, rest, done, rest.length - done, this.written + done);
-    }
+    const done = writevSync(this.fd, this.pending, this.written);
+    if (done < this.pendingBytes) this.writeAt(Buffer.concat(this.pending, this.pendingBytes), done);
     this.written += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
@@ -144,10 +182,10 @@ export class SubmissionStore {
  * Keep bytes in the store when it can take them: where they are, or null when the caller must keep
  * them itself (no store, or the disk takes no more; bytes the disk refused stay readable in the store).
  */
-export function keepIn(store: SubmissionStore | null, bytes: Uint8Array): StoredAt | null {
+export function keepIn(store: SubmissionStore | null, bytes: Uint8Array, lent = false): StoredAt | null {
   if (!store || store.full) return null;
   try {
-    return store.putBytes(bytes);
+    return store.putBytes(bytes, lent);
   } catch (e) {
     return (e as { at?: StoredAt }).at ?? null;
   }

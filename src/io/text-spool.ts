@@ -10,10 +10,13 @@ export class TextSpool {
   private readonly store = openStore();
   private readonly places: (StoredAt | Uint8Array)[] = [];
 
-  /** Keep a text's UTF-8 bytes (not changed by the caller afterwards); returns its number. */
-  put(utf8: Uint8Array): number {
-    // Kept in memory: a copy of its own, so a larger buffer it was cut from is not held too.
-    this.places.push(keepIn(this.store, utf8) ?? utf8.slice());
+  /**
+   * Keep a text's UTF-8 bytes; returns its number. `lent`: the caller uses the buffer again, so the
+   * bytes are written to the file at once (or copied); otherwise they must not change afterwards.
+   */
+  put(utf8: Uint8Array, lent = false): number {
+    // Kept in memory: a copy of its own (Buffer#slice would be a view), so a larger buffer it was cut from is not held too.
+    this.places.push(keepIn(this.store, utf8, lent) ?? new Uint8Array(utf8));
     return this.places.length - 1;
   }
 

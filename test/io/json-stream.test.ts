@@ -49,6 +49,11 @@ describe('writeJson', () => {
     expect(made.utf8).toBeInstanceOf(Uint8Array);
     expect(streamed({ levels: new LazyArray(1, () => made) })).toBe(JSON.stringify({ levels: [big] }, null, 2));
     expect(() => streamed({ x: jsonTextAt(big, '', 2) })).toThrow(/another place/);
+    // Each keeps its own bytes: made one after the other, held together, written later.
+    const both = [jsonTextAt({ 区: '东湖区' }, '    ', 2), jsonTextAt({ 区: '西山区' }, '    ', 2)];
+    expect(streamed({ levels: new LazyArray(2, (i) => both[i]) })).toBe(
+      JSON.stringify({ levels: [{ 区: '东湖区' }, { 区: '西山区' }] }, null, 2),
+    );
   });
 
   it('writes in chunks of about a megabyte, not one string', () => {

@@ -50,6 +50,17 @@ describe('SubmissionStore', () => {
     const at = pieces.map((p) => store.putBytes(p));
     const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
     for (const i of [0, 1999, 700, 2000, 2001, 2002, 5]) expect(hex(store.getBytes(at[i]))).toBe(hex(pieces[i]));
+    // Lent bytes: the caller fills its buffer again right after; what was kept is what it held then.
+    const buffer = Buffer.from('区级汇总一');
+    const lentAt = store.putBytes(buffer, true);
+    const after = store.putBytes(Buffer.from('之后'));
+    buffer.write('被改写了…');
+    expect(store.getBytes(lentAt).toString()).toBe('区级汇总一');
+    expect(store.getBytes(after).toString()).toBe('之后');
+    expect(hex(store.getBytes(at[3]))).toBe(hex(pieces[3]));
+    // Lent back: right during the call, whatever was read before; a read inside a read gets its own.
+    for (const i of [2000, 3, 1999, 2000])
+      expect(store.lendBytes(at[i], (b) => [hex(b), store.lendBytes(at[7], hex)])).toEqual([hex(pieces[i]), hex(pieces[7])]);
     store.close();
   });
 });

@@ -32,4 +32,21 @@ describe('TextSpool', () => {
     texts.forEach((t, i) => expect(hex(spool.get(at[i]))).toBe(hex(t)));
     spool.close();
   });
+
+  it('keeps lent bytes as they were when put, whatever the caller writes into its buffer next', () => {
+    for (const tmp of [tmpBefore, '/nonexistent/sti-no-such-folder']) {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+      const spool = new TextSpool();
+      const buffer = Buffer.alloc(64);
+      const at = ['东湖区', '西山区', ''].map((name) => {
+        const n = buffer.write(name);
+        const kept = spool.put(buffer.subarray(0, n), true);
+        buffer.fill(0x41);
+        return kept;
+      });
+      expect(at.map((n) => Buffer.from(spool.get(n)).toString())).toEqual(['东湖区', '西山区', '']);
+      spool.close();
+    }
+  });
 });
