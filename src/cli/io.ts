@@ -1,7 +1,10 @@
 /** What a command may touch of the process: its streams and whether stdout is a terminal. */
 export interface CliIO {
   out: (text: string) => void;
-  /** UTF-8 bytes to stdout as they are (text made earlier and kept as bytes); without it, decoded and given to `out`. */
+  /**
+   * UTF-8 bytes to stdout as they are (text made earlier and kept as bytes; the caller does not
+   * change them afterwards: a pipe may write them later); without it, decoded and given to `out`.
+   */
   outBytes?: (utf8: Uint8Array) => void;
   err: (text: string) => void;
   isTTY: boolean;

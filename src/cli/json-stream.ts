@@ -94,8 +94,8 @@ export function jsonTextAt(value: unknown, indent: string, depth: number): JsonT
 const CHUNK = 1 << 20;
 
 /**
- * Write `value` as `JSON.stringify(value, null, 2)` would, in chunks of about a megabyte: strings,
- * and JSON made earlier (JsonText) as its UTF-8 bytes.
+ * Write `value` as `JSON.stringify(value, null, 2)` would: strings in chunks of about a megabyte,
+ * and JSON made earlier (JsonText) as its UTF-8 bytes, whole.
  */
 export function writeJson(value: unknown, write: (chunk: string | Uint8Array) => void, depth = 4): void {
   let buf = '';

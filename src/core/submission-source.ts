@@ -39,9 +39,10 @@ export interface SubmissionSource {
   digest: SubmissionDigest;
   /**
    * The whole submission. A source kept on disk reads it back on every call, so callers use it and
-   * let it go; an in-memory source returns its one object.
+   * let it go; an in-memory source returns its one object. A function of its own (not a method):
+   * admission keeps the loader alone, without the source and its digest.
    */
-  load(): Submission;
+  readonly load: () => Submission;
 }
 
 /** Strings kept as one text and where each ends. */

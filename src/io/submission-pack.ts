@@ -1,12 +1,13 @@
 /**
- * A read submission in a compact form for the trip from a reader worker to the main thread, and
- * back into the same `Submission` on arrival, with its repeated pieces shared.
+ * A read submission in a compact form for the trip from a reader worker to the main thread and the
+ * temporary file it waits in, and back into the same `Submission` when the rollup loads it, with
+ * its repeated pieces shared.
  *
- * Sent as objects, a submission is cloned value by value (every cell reference carries its own copy
- * of the file and sheet names; every 企业名录 row its own flags object), which costs time in
- * `postMessage` and about three times the memory of the data once it arrives. Packed, its numbers
- * travel in typed arrays (transferred, not copied) and its texts in a few arrays. Unpacked on the
- * main thread, every reference to the file is the one file-name string, sheet names, cell names
+ * As objects, a submission is serialized value by value (every cell reference carries its own copy
+ * of the file and sheet names; every 企业名录 row its own flags object), which costs time and about
+ * three times the memory of the data once it is back. Packed, its numbers are typed arrays and its
+ * texts a few arrays; the worker serializes the packed form once (packForAdmission) and its bytes
+ * are transferred, not copied. Unpacked on the main thread, every reference to the file is the one file-name string, sheet names, cell names
  * ('D8') and township/park names are shared across files, and 企业名录 rows with the same flags
  * share one flags object (nothing writes to a row's flags; the rollup copies what it keeps).
  *
@@ -89,7 +90,7 @@ export interface ReadForAdmission {
 export function packForAdmission(read: ReadSubmissionResult): ReadForAdmission {
   const s = read.submission;
   if (!s) return { findings: read.findings, head: null, stored: null };
-  const { message } = packResult({ submission: s, findings: [] });
+  const message = packResult({ submission: s, findings: [] });
   return {
     findings: read.findings,
     head: headOf(s),
@@ -99,15 +100,18 @@ export function packForAdmission(read: ReadSubmissionResult): ReadForAdmission {
   };
 }
 
-/** A stored submission read back (a new copy on every call). */
+/**
+ * A stored submission read back. Its typed arrays may be views of `bytes` (V8's deserializer makes
+ * them so): use the message only while `bytes` is unchanged; `unpack` copies every value out.
+ */
 export function storedMessage(bytes: Uint8Array): SubmissionMessage {
   return deserialize(bytes) as SubmissionMessage;
 }
 
 /** Pack a reader result (or say it cannot be packed exactly: then it travels as it is). */
-export function packResult(r: ReadSubmissionResult): { message: SubmissionMessage; transfer: ArrayBuffer[] } {
+export function packResult(r: ReadSubmissionResult): SubmissionMessage {
   const s = r.submission;
-  const plain = { message: { packed: 0 as const, result: r }, transfer: [] };
+  const plain = { packed: 0 as const, result: r };
   if (!s || !hasKeys(s, SUBMISSION_KEYS)) return plain;
   const strings: string[] = [];
   const index = new Map<string, number>();
@@ -189,7 +193,7 @@ export function packResult(r: ReadSubmissionResult): { message: SubmissionMessag
     }
   }
   const { fields: _f, enterprises: _e, ...head } = s;
-  const message: PackedSubmission = {
+  return {
     packed: 1,
     findings: r.findings,
     head,
@@ -204,10 +208,6 @@ export function packResult(r: ReadSubmissionResult): { message: SubmissionMessag
     rowFlags,
     rowMoney,
     columns,
-  };
-  return {
-    message,
-    transfer: [fieldValues.buffer, fieldRefs.buffer, rowTexts.buffer, rowFlags.buffer, rowMoney.buffer] as ArrayBuffer[],
   };
 }
 

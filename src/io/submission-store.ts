@@ -57,7 +57,7 @@ export class SubmissionStore {
     return this.putBytes(serialize(value));
   }
 
-  /** A kept value, read back (a new copy on every call). */
+  /** A kept value, read back (its typed arrays may share memory with the kept bytes: do not write to them). */
   get<T>(at: StoredAt): T {
     return deserialize(this.getBytes(at)) as T;
   }
@@ -164,6 +164,7 @@ export class SubmissionStore {
       closeSync(this.fd);
       this.fd = null;
     }
+    this.scratch = Buffer.alloc(0);
     this.pending = [];
     this.pendingBytes = 0;
     if (!this.removed) {

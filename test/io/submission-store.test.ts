@@ -60,7 +60,12 @@ describe('SubmissionStore', () => {
     expect(hex(store.getBytes(at[3]))).toBe(hex(pieces[3]));
     // Lent back: right during the call, whatever was read before; a read inside a read gets its own.
     for (const i of [2000, 3, 1999, 2000])
-      expect(store.lendBytes(at[i], (b) => [hex(b), store.lendBytes(at[7], hex)])).toEqual([hex(pieces[i]), hex(pieces[7])]);
+      expect(
+        store.lendBytes(at[i], (b) => {
+          const inner = store.lendBytes(at[7], hex);
+          return [hex(b), inner];
+        }),
+      ).toEqual([hex(pieces[i]), hex(pieces[7])]);
     store.close();
   });
 });

@@ -21,7 +21,7 @@ import {
 } from '../json-shape.js';
 import { rankParks } from '../../core/ranking.js';
 import { textTable } from '../progress.js';
-import { JsonText, LazyArray, jsonTextAt, writeJson } from '../json-stream.js';
+import { JsonText, LazyArray, lendJsonTextAt, writeJson } from '../json-stream.js';
 import { TextSpool } from '../../io/text-spool.js';
 
 const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] [--period P] --out FILE.xlsx [--json] [--allow-errors]
@@ -176,7 +176,10 @@ export async function rollupFilesToJson(
         (result, summary) => {
           // Only what can be reported: the active districts, and the first (reported when none is).
           if (summary.active || spooled.size === 0)
-            spooled.set(summary, spool.put(jsonTextAt(levelJson(result), LEVEL_PLACE.indent, LEVEL_PLACE.depth).utf8));
+            spooled.set(
+              summary,
+              lendJsonTextAt(levelJson(result), LEVEL_PLACE.indent, LEVEL_PLACE.depth, (t) => spool.put(t.utf8, true)),
+            );
         },
         // The JSON shows no source cells: the city's total need not hold every unit's.
         { releaseSubmissions: true, provenance: false },
