@@ -733,7 +733,7 @@ function analysisSection(rows: SizeResult[], mach: Machine): string[] {
       const total = (p.phases.readValidateRollup ?? 0) + (p.phases.writeWorkbook ?? 0) + (p.phases.json ?? 0);
       const share = (x: number | undefined) => (total > 0 && x !== undefined ? `${Math.round((100 * x) / total)}%` : '—');
       parts.push(
-        `inside \`sti rollup\`: read + validate + roll up ${f1(p.phases.readValidateRollup, 2)} s (${share(p.phases.readValidateRollup)}), the workbook ${f1(p.phases.writeWorkbook, 2)} s (${share(p.phases.writeWorkbook)}), the JSON ${f1(p.phases.json, 2)} s (${share(p.phases.json)}, ${mb(p.jsonBytes)} M characters, written piece by piece)`,
+        `inside \`sti rollup\`: read + validate + roll up ${f1(p.phases.readValidateRollup, 2)} s (${share(p.phases.readValidateRollup)}), the workbook ${f1(p.phases.writeWorkbook, 2)} s (${share(p.phases.writeWorkbook)}), the JSON ${f1(p.phases.json, 2)} s (${share(p.phases.json)}, ${mb(p.jsonBytes)} MB, written piece by piece)`,
       );
     }
     const loads = (r.loadSamples ?? []).map((x) => x.load);
