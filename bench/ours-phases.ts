@@ -13,10 +13,10 @@ import type { CliIO } from '../src/cli/io.js';
 import { limitHeapGrowth } from '../src/cli/heap.js';
 import { writeRollupWorkbook } from '../src/io/rollup-xlsx.js';
 
-// As `sti` does before every command (src/cli/heap.ts).
-limitHeapGrowth();
 const [dir, register] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const noWorkbook = process.argv.includes('--no-workbook');
+// As `sti rollup --json` without --out does (src/cli/heap.ts); the rollup with its workbook does not.
+if (noWorkbook) limitHeapGrowth();
 if (!dir || !register) {
   console.error('usage: tsx bench/ours-phases.ts <DIR> <REGISTER> [--no-workbook]');
   process.exit(2);

@@ -1,4 +1,3 @@
-import { limitHeapGrowth } from './heap.js';
 import { CliError, processIO, type CliIO, type Command } from './io.js';
 
 /** Commands load lazily so `sti --help` stays fast and one command's deps don't slow another. */
@@ -36,7 +35,6 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.out(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
       return 0;
     }
-    limitHeapGrowth();
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {

@@ -554,23 +554,22 @@ export function* enterpriseRowValues(results: readonly RollupResult[]): Generato
     if (r.level !== 'district') continue;
     for (const e of r.enterprises) {
       const first = e.listings[0];
-      const firstInCity = !seen.has(e.uscc);
+      const before = seen.size;
       seen.add(e.uscc);
-      yield [
-        e.uscc,
-        e.name,
-        e.township,
-        e.park,
-        ...ENTERPRISE_FLAGS.map((f) => yesNoWord(e.flags[f.flag])),
+      // Built by pushes (a row per firm of a whole city: no spread of a mapped array per row).
+      const row: (string | number | null)[] = [e.uscc, e.name, e.township, e.park];
+      for (const f of ENTERPRISE_FLAGS) row.push(yesNoWord(e.flags[f.flag]));
+      row.push(
         e.revenue,
         r.unit.code,
-        yesNoWord(firstInCity),
-        e.listings.map((l) => l.unitCode).join('、'),
+        yesNoWord(seen.size > before),
+        e.listings.length === 1 ? e.listings[0].unitCode : e.listings.map((l) => l.unitCode).join('、'),
         first?.file ?? '',
         first?.sheet ?? '',
         first?.cell ?? '',
         e.listings.length,
-      ];
+      );
+      yield row;
     }
   }
 }

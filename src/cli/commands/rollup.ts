@@ -23,6 +23,7 @@ import { rankParks } from '../../core/ranking.js';
 import { textTable } from '../progress.js';
 import { JsonText, LazyArray, lendJsonTextAt, writeJson } from '../json-stream.js';
 import { TextSpool } from '../../io/text-spool.js';
+import { limitHeapGrowth } from '../heap.js';
 
 const usage = `用法 Usage: sti rollup <DIR|FILES...> [--register FILE] [--period P] --out FILE.xlsx [--json] [--allow-errors]
        sti rollup <DIR|FILES...> [--register FILE] [--period P] --json [--allow-errors]   （只打印 JSON，不写工作簿）
@@ -343,7 +344,9 @@ export const command: Command = {
     if (files.length === 0) throw new CliError(`在 ${positionals.join('、')} 中没有找到 .xlsx 文件`);
     const options = { allowErrors: Boolean(values['allow-errors']), period, skipped };
     if (!values.out) {
-      // --json alone: no workbook, so no district's rows need to wait for it (rollupFilesToJson).
+      // --json alone: no workbook, so no district's rows need to wait for it (rollupFilesToJson),
+      // and what is alive stays small: the heap need not grow far past it.
+      limitHeapGrowth();
       const run = await rollupFilesToJson(files, values.register ?? null, io, options);
       try {
         writeRollupJson(run, null, (chunk) => writeOut(io, chunk));
