@@ -86,11 +86,6 @@ export function lendJsonTextAt<T>(value: unknown, indent: string, depth: number,
   }
 }
 
-/** `value` as writeJson writes it at this indent and depth (bytes of its own). */
-export function jsonTextAt(value: unknown, indent: string, depth: number): JsonText {
-  return lendJsonTextAt(value, indent, depth, (t) => new JsonText(new Uint8Array(t.utf8), indent, depth));
-}
-
 const CHUNK = 1 << 20;
 
 /**

@@ -16,7 +16,7 @@ function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
     // them after every file is in nor unpacks the submission, which waits packed on disk.
     const read = packForAdmission(readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name));
     // Transferred when the bytes are their buffer's only content (V8's serializer gives them one of their own).
-    const stored = read.stored;
+    const stored = read.head ? read.stored : null;
     if (stored && stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength) transfer.push(stored.buffer as ArrayBuffer);
     return { id: job.id, read };
   } catch (e) {

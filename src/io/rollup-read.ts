@@ -11,7 +11,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { submissionDigest, type SubmissionSource } from '../core/submission-source.js';
+import type { SubmissionSource } from '../core/submission-source.js';
 import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
@@ -97,9 +97,8 @@ class Collector {
 
   add(i: number, r: ReadForAdmission): void {
     this.findings[i] = r.findings;
-    if (!r.head || !r.stored) return;
-    const load = this.keep(r.stored);
-    this.sources[i] = { head: r.head, digest: r.digest ?? submissionDigest(load()), load };
+    if (!r.head) return;
+    this.sources[i] = { head: r.head, digest: r.digest, load: this.keep(r.stored) };
     this.checks[i] = r.checks;
   }
 

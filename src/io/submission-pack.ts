@@ -7,8 +7,8 @@
  * of the file and sheet names; every 企业名录 row its own flags object), which costs time and about
  * three times the memory of the data once it is back. Packed, its numbers are typed arrays and its
  * texts a few arrays; the worker serializes the packed form once (packForAdmission) and its bytes
- * are transferred, not copied. Unpacked on the main thread, every reference to the file is the one file-name string, sheet names, cell names
- * ('D8') and township/park names are shared across files, and 企业名录 rows with the same flags
+ * are transferred, not copied. Unpacked on the main thread, every reference to the file is the one
+ * file-name string, sheet names, cell names ('D8') and township/park names are shared across files, and 企业名录 rows with the same flags
  * share one flags object (nothing writes to a row's flags; the rollup copies what it keeps).
  *
  * The round trip is exact: `unpack(pack(r))` is deep-equal to `r`, keys in the same order. A result
@@ -77,19 +77,20 @@ const numOk = (v: unknown): v is number | null => v === null || (typeof v === 'n
  * crosses to the main thread as one transferred buffer, and the main thread, which gathers every
  * file, neither rebuilds it from the message nor serializes it again to keep it.
  */
-export interface ReadForAdmission {
-  findings: Finding[];
-  /** null when no submission could be read (then none of the rest). */
-  head: SubmissionHead | null;
-  /** The packed submission without its reading findings (they travel above), serialized. */
-  stored: Uint8Array | null;
-  checks?: Finding[];
-  digest?: SubmissionDigest;
-}
+export type ReadForAdmission =
+  | { findings: Finding[]; head: null }
+  | {
+      findings: Finding[];
+      head: SubmissionHead;
+      /** The packed submission without its reading findings (they travel above), serialized. */
+      stored: Uint8Array;
+      checks: Finding[];
+      digest: SubmissionDigest;
+    };
 
 export function packForAdmission(read: ReadSubmissionResult): ReadForAdmission {
   const s = read.submission;
-  if (!s) return { findings: read.findings, head: null, stored: null };
+  if (!s) return { findings: read.findings, head: null };
   const message = packResult({ submission: s, findings: [] });
   return {
     findings: read.findings,

@@ -1,9 +1,9 @@
 /**
  * Packed submissions kept in a temporary file while a command works, so reading 40,000 files
  * does not hold 40,000 submissions in memory: admission decides from heads and digests, and each
- * district's submissions are read back when it is rolled up. Values are kept as bytes (what V8's
- * serializer makes of a value, or bytes the caller made: a reading worker serializes the submission
- * it read) and appended in large writes.
+ * district's submissions are read back when it is rolled up. Values are kept as the bytes the
+ * caller made (a reading worker serializes the submission it read with V8's serializer; a rollup's
+ * JSON is UTF-8) and appended in large writes.
  *
  * The file is removed as soon as it is open where the system allows it (the space is freed when
  * it is closed, even if the process is killed); elsewhere it is removed on `close()` or at exit.
@@ -11,7 +11,6 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 
 /** Where a stored value is: byte offset and length in the file. */
 export interface StoredAt {
@@ -50,16 +49,6 @@ export class SubmissionStore {
       // A system that cannot remove an open file (Windows): removed on close or at exit.
       process.once('exit', this.removeAtExit);
     }
-  }
-
-  /** Keep a value; returns where it is. */
-  put(value: unknown): StoredAt {
-    return this.putBytes(serialize(value));
-  }
-
-  /** A kept value, read back (its typed arrays may share memory with the kept bytes: do not write to them). */
-  get<T>(at: StoredAt): T {
-    return deserialize(this.getBytes(at)) as T;
   }
 
   /**

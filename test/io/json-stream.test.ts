@@ -1,7 +1,11 @@
 /** --json written piece by piece is JSON.stringify(value, null, 2), character for character. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonTextAt, LazyArray, writeJson } from '../../src/cli/json-stream.js';
+import { JsonText, LazyArray, lendJsonTextAt, writeJson } from '../../src/cli/json-stream.js';
+
+/** JSON made for its place, as the rollup makes a district's, copied out of the lent buffer to be held. */
+const jsonTextAt = (v: unknown, indent: string, depth: number) =>
+  lendJsonTextAt(v, indent, depth, (t) => new JsonText(new Uint8Array(t.utf8), indent, depth));
 
 const decode = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder('utf-8', { fatal: true }).decode(t));
 const streamed = (v: unknown, depth?: number) => {

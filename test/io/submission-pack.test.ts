@@ -31,7 +31,8 @@ describe('submission pack', () => {
       // As the rollup loads it: the stored bytes read into a buffer that the next load overwrites.
       const read = packForAdmission(r);
       expect(read.findings).toBe(r.findings);
-      const scratch = Buffer.from(read.stored!);
+      if (!read.head) throw new Error(`${r.submission?.file}: no submission read`);
+      const scratch = Buffer.from(read.stored);
       const loaded = new SubmissionUnpacker().unpack(storedMessage(scratch));
       scratch.fill(0xff);
       expect(loaded).toEqual({ submission: r.submission, findings: [] });

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildDemoData } from '../../src/core/demo.js';
 import { writeDemoFiles } from '../../src/io/demo.js';
 import { readSubmissionFiles } from '../../src/io/rollup-read.js';
-import { SubmissionStore } from '../../src/io/submission-store.js';
+import { deserialize, serialize } from 'node:v8';
+import { SubmissionStore, type StoredAt } from '../../src/io/submission-store.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -26,16 +27,18 @@ describe('SubmissionStore', () => {
       numbers: Float64Array.from({ length: 1000 + i }, (_, k) => k * i + 0.5),
       nothing: null,
     }));
-    const first = store.put(values[0]);
+    const put = (v: unknown) => store.putBytes(serialize(v));
+    const get = <T>(a: StoredAt) => deserialize(store.getBytes(a)) as T;
+    const first = put(values[0]);
     // Still waiting to be written (well under the write chunk).
-    expect(store.get(first)).toEqual(values[0]);
-    const at = [first, ...values.slice(1).map((v) => store.put(v))];
+    expect(get(first)).toEqual(values[0]);
+    const at = [first, ...values.slice(1).map(put)];
     // Over 2 MB in all: most are in the file now, the last few wait.
-    at.forEach((a, i) => expect(store.get(a)).toEqual(values[i]));
-    expect(store.get<{ numbers: Float64Array }>(at[5]).numbers).toBeInstanceOf(Float64Array);
+    at.forEach((a, i) => expect(get(a)).toEqual(values[i]));
+    expect(get<{ numbers: Float64Array }>(at[5]).numbers).toBeInstanceOf(Float64Array);
     store.close();
-    expect(() => store.get(at[0])).toThrow('读取缓存已关闭');
-    expect(() => store.put(1)).toThrow('读取缓存已关闭');
+    expect(() => get(at[0])).toThrow('读取缓存已关闭');
+    expect(() => put(1)).toThrow('读取缓存已关闭');
   });
 
   it('keeps bytes as they are, many small pieces and pieces cut from larger buffers alike', () => {

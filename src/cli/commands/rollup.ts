@@ -211,6 +211,11 @@ export async function rollupFilesToJson(
   }
 }
 
+/** 1 when any finding of the run is an error (a file or figure left out, or kept despite it), else 0. */
+function exitCodeOf(run: RollupRunOutput): number {
+  return runFindings(run).some((f) => f.severity === 'error') ? 1 : 0;
+}
+
 /** The findings of a run: admission (validation) and rollup, each once. */
 export function runFindings(run: RollupRunOutput) {
   return sortFindings([...run.admission.findings, ...run.levels.flatMap((l) => l.findings)]);
@@ -354,7 +359,7 @@ export const command: Command = {
       } finally {
         run.close();
       }
-      return runFindings(run).some((f) => f.severity === 'error') ? 1 : 0;
+      return exitCodeOf(run);
     }
     const out = resolve(io.cwd, values.out);
     const registerAbs = values.register ? resolve(io.cwd, values.register) : null;
@@ -367,7 +372,6 @@ export const command: Command = {
       (sink) => writeRollupWorkbook(run.results, { extraFindings: run.admission.findings, admission: run.admission, sink }),
       { createDir: true },
     );
-    const errors = runFindings(run).filter((f) => f.severity === 'error').length;
     if (values.json) {
       writeRollupJson(run, out, (chunk) => writeOut(io, chunk));
       io.out('\n');
@@ -375,6 +379,6 @@ export const command: Command = {
       io.out(rollupRunText(run, rollupJson(run, out)));
       io.out(`汇总工作簿：${out}\n`);
     }
-    return errors > 0 ? 1 : 0;
+    return exitCodeOf(run);
   },
 };
