@@ -378,7 +378,41 @@ function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<numbe
 function admittedLoader(src: SubmissionSource, marks: FigureMark[], rowsOut: Set<number>, listOut: boolean): () => Submission {
   // The loader alone, not the source: its digest (every firm's USCC) is not needed once admitted.
   const load = src.load;
+  // Most files leave nothing out: their loader is the source's own, with no marks or rows kept for them.
+  if (rowsOut.size === 0 && !listOut && !marks.some((m) => m.kind === 'left-out')) return load;
   return () => withoutLeftOut(load(), marks, rowsOut, listOut);
+}
+
+/** What a file's verdict says beyond its name, head and finding counts. */
+type VerdictDecided = Pick<FileVerdict, 'verdict' | 'reason'> &
+  Partial<Pick<FileVerdict, 'marks' | 'listRowsLeftOut' | 'listLeftOut' | 'listRowsTouched' | 'listRowsKept'>>;
+
+/**
+ * A file's verdict, every field set in one order: one verdict per file of a country, and objects
+ * built by spreading got a hidden class of their own each (about 0.5 KB a file).
+ */
+function fileVerdict(
+  known: { file: string; head: SubmissionHead | undefined; counts: { errors: number; warnings: number; infos: number } },
+  decided: VerdictDecided,
+): FileVerdict {
+  const { file, head, counts } = known;
+  return {
+    file,
+    unitCode: head?.unit.code || null,
+    unitName: head?.unit.name || null,
+    kind: head?.unit.kind ?? null,
+    period: head?.period || null,
+    verdict: decided.verdict,
+    reason: decided.reason,
+    errors: counts.errors,
+    warnings: counts.warnings,
+    infos: counts.infos,
+    marks: decided.marks ?? [],
+    listRowsLeftOut: decided.listRowsLeftOut ?? [],
+    listLeftOut: decided.listLeftOut ?? false,
+    listRowsTouched: decided.listRowsTouched ?? [],
+    listRowsKept: decided.listRowsKept ?? [],
+  };
 }
 
 /** The explained rows of every source, in order (their warnings become info). */
@@ -540,37 +574,27 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     const c = count.get(r.file) ?? { errors: 0, warnings: 0, infos: 0 };
     const src = sourceOfRead.get(r);
     const s = src?.head;
-    const base = {
-      file: r.file,
-      unitCode: s?.unit.code || null,
-      unitName: s?.unit.name || null,
-      kind: s?.unit.kind ?? null,
-      period: s?.period || null,
-      ...c,
-      marks: [] as FigureMark[],
-      listRowsLeftOut: [] as string[],
-      listLeftOut: false,
-      listRowsTouched: [] as { row: EnterpriseRow | null; cell: string }[],
-      listRowsKept: [] as string[],
-    };
+    const known = { file: r.file, head: s, counts: c };
     if (!src || !s) {
       const mine = allByFile.get(r.file) ?? [];
       const errs = mine.filter((f) => f.severity === 'error');
       const own = mine.find((f) => f.code === 'OWN_OUTPUT_SKIPPED' || f.code === 'FILE_SKIPPED');
-      files.push({
-        ...base,
-        verdict: errs.length > 0 || !own ? 'left-out' : 'skipped',
-        reason: errs.length > 0 ? reasonOf(errs) : own ? FINDING_CODES[own.code].zh : '无法读取为填报文件',
-      });
+      files.push(
+        fileVerdict(known, {
+          verdict: errs.length > 0 || !own ? 'left-out' : 'skipped',
+          reason: errs.length > 0 ? reasonOf(errs) : own ? FINDING_CODES[own.code].zh : '无法读取为填报文件',
+        }),
+      );
       continue;
     }
     const d = decisions.get(s.file)!;
     if (d.fileLevel.length > 0 || d.unplaced.length > 0) {
-      files.push({
-        ...base,
-        verdict: 'left-out',
-        reason: d.fileLevel.length > 0 ? reasonOf(d.fileLevel) : `${reasonOf(d.unplaced)}（无法确定影响哪些数，整份未纳入）`,
-      });
+      files.push(
+        fileVerdict(known, {
+          verdict: 'left-out',
+          reason: d.fileLevel.length > 0 ? reasonOf(d.fileLevel) : `${reasonOf(d.unplaced)}（无法确定影响哪些数，整份未纳入）`,
+        }),
+      );
       continue;
     }
     // The whole submission only for a file with figure or list-row errors (its cells are named).
@@ -604,8 +628,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       if (!allowErrors && index >= 0) rowsOut.add(index);
     }
     const listLeftOut = d.listLevel.length > 0 && src.digest.usccs.ends.length > 0;
-    const verdict: FileVerdict = {
-      ...base,
+    const verdict = fileVerdict(known, {
       verdict: 'used',
       reason: null,
       marks,
@@ -613,7 +636,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       listLeftOut: listLeftOut || (d.listLevel.length > 0 && !allowErrors),
       listRowsTouched: touched.map((row, i) => ({ row, cell: touchedCells[i] })),
       listRowsKept: allowErrors ? touchedCells.filter((_, i) => touched[i] !== null) : [],
-    };
+    });
     files.push(verdict);
     admitted.push({ head: s, load: admittedLoader(src, marks, rowsOut, verdict.listLeftOut) });
     usedFileOf.set(s.unit.code, verdict);

@@ -44,7 +44,7 @@ import type {
   RollupRow,
   SourceRef,
 } from './rollup-types.js';
-import { CompactStringSet } from './string-set.js';
+import { UsccKeySet } from './uscc-set.js';
 import { finding, sortFindings } from './validate-codes.js';
 
 export * from './rollup-types.js';
@@ -778,6 +778,8 @@ export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusO
   return {
     ...summary,
     total: provenance ? summary.total : withoutRefs(summary.total),
+    // Kept for the park ranking until the end: without their cells, a country's parks are small.
+    parks: provenance ? summary.parks : summary.parks.map(withoutRefs),
     level: 'district',
     cityStatus: districtStatus(r, statusOf),
     enteredExtra: enteredExtraOf(r),
@@ -798,7 +800,7 @@ function withoutRefs(row: RollupRow): RollupRow {
  * and the count per firm class are kept, so a country's firms are not held twice.
  */
 class CityFirms {
-  private readonly seen = new CompactStringSet();
+  private readonly seen = new UsccKeySet();
   readonly classCounts = new Int32Array(firmClassCount());
   readonly findings: Finding[] = [];
 

@@ -10,7 +10,7 @@ import { parseA1 } from './sheet-model.js';
 import { SHEET_INDICATORS, SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_ID, templateFields } from './template-schema.js';
 import type { CellRef, EnterpriseRow, Finding, Submission, UnitKind } from './types.js';
 import { packedAt, type ExplainedRow, type SubmissionSource } from './submission-source.js';
-import { CompactStringSet } from './string-set.js';
+import { UsccKeySet } from './uscc-set.js';
 import { validateUscc } from './uscc.js';
 import { finding } from './validate-codes.js';
 
@@ -295,7 +295,9 @@ export function crossSubmissionChecks(sources: readonly SubmissionSource[], reg:
   // Two passes: the USCCs listed more than once (a compact set of every key, not a map of a country's
   // firms to their owners), then the owners of those only.
   const partition = sources.filter(isPartition);
-  const seen = new CompactStringSet();
+  let rows = 0;
+  for (const src of partition) rows += src.digest.usccs.ends.length;
+  const seen = new UsccKeySet(rows);
   const repeated = new Set<string>();
   for (const src of partition) {
     const usccs = src.digest.usccs;

@@ -66,6 +66,10 @@ describe('rollupAdmissionEach', () => {
     // The districts handed over keep their cells (a writer of 来源 would take them then).
     expect(handed).toEqual(kept.districts);
     expect(each.districts.every((d) => Object.values(d.total.fields).every((t) => t.refs.length === 0))).toBe(true);
+    // Park rows kept for the park ranking: the same figures, without the cells behind them.
+    const parksOf = (r: RollupResult) => r.rows.filter((x) => x.role === 'memo');
+    expect(kept.districts.some((d) => parksOf(d).some((p) => Object.values(p.fields).some((t) => t.refs.length > 0)))).toBe(true);
+    expect(each.districts.flatMap((d) => d.parks)).toEqual(kept.districts.flatMap((d) => parksOf(withoutRefs(d))));
     // The city: only its own submission's cells — everything else equal.
     const cityRefs = Object.values(each.city.total.fields).flatMap((t) => t.refs);
     expect(cityRefs.every((r) => r.unitCode === each.city.unit.code)).toBe(true);

@@ -231,10 +231,17 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
  * temporary file (rollupFilesToJson), so a city of tens of thousands of units never holds its JSON whole.
  */
 export function writeRollupJson(run: RollupRunOutput, output: string | null, write: (chunk: string | Uint8Array) => void): void {
-  writeJson({ ...rollupJsonOf(run, output), levels: new LazyArray(run.levels.length, (i) => run.levelJsonAt(i)) }, write);
+  writeJson({ ...rollupJsonOf(run, output, lazyMap), levels: new LazyArray(run.levels.length, (i) => run.levelJsonAt(i)) }, write);
 }
 
-function rollupJsonOf(run: RollupRunOutput, output: string | null): RollupJson {
+/** How a list of the document is made from a list of the run: at once, or (written piece by piece) each element as it is written. */
+type ListMaker = <T, U>(items: readonly T[], f: (item: T) => U) => U[];
+const eagerMap: ListMaker = (items, f) => items.map((x) => f(x));
+// writeJson takes a LazyArray where an array goes; a country's verdicts and unit statuses are never all made at once.
+const lazyMap: ListMaker = <T, U>(items: readonly T[], f: (item: T) => U) =>
+  new LazyArray(items.length, (i) => f(items[i])) as unknown as U[];
+
+function rollupJsonOf(run: RollupRunOutput, output: string | null, list: ListMaker = eagerMap): RollupJson {
   const levels = run.levels;
   const a = run.admission;
   return {
@@ -248,9 +255,9 @@ function rollupJsonOf(run: RollupRunOutput, output: string | null): RollupJson {
       used: a.files.filter((f) => f.verdict === 'used').length,
       leftOut: a.files.filter((f) => f.verdict === 'left-out').length,
       skipped: a.files.filter((f) => f.verdict === 'skipped').length,
-      verdicts: a.files.map(fileVerdictJson),
+      verdicts: list(a.files, fileVerdictJson),
     },
-    units: a.units.map((u) => unitStatusJson(u, unitStatusText(u.status, u.reason))),
+    units: list(a.units, (u) => unitStatusJson(u, unitStatusText(u.status, u.reason))),
     incomplete: resultsIncomplete(levels),
     levels: [],
     parkRankings: rankParks(levels).map(parkRankingJson),
