@@ -587,7 +587,7 @@ function report(results: SizeResult[], engine: EngineResult | null, mach: Machin
   );
   for (const r of rows)
     L.push(
-      `  - N = ${nf(r.n)} (${r.measuredAt}${r.code ? `, code ${r.code.commit}${r.code.dirty.length ? ` + uncommitted ${r.code.dirty.join(', ')}` : ''}` : ''}): ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`,
+      `  - N = ${nf(r.n)} (${r.measuredAt}${r.code ? `, code ${r.code.commit.split(' ')[0]}${r.code.dirty.length ? ` + uncommitted ${r.code.dirty.join(', ')}` : ''}` : ''}): ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')} → ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')}`,
     );
   L.push('');
 

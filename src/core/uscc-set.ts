@@ -25,7 +25,7 @@ export class UsccKeySet {
 
   /** `expected`: about how many keys will come (the arrays are made that large once, not grown). */
   constructor(expected = 0) {
-    const capacity = Math.max(256, Math.ceil(expected));
+    const capacity = Number.isFinite(expected) ? Math.max(256, Math.ceil(expected)) : 256;
     this.keys = new Uint32Array(capacity * WORDS);
     let slots = 512;
     while (slots * 3 < capacity * 4) slots *= 2;

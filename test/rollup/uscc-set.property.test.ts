@@ -23,9 +23,14 @@ describe('UsccKeySet', () => {
       fc.string({ maxLength: 20 }),
     );
     fc.assert(
-      fc.property(fc.array(key, { maxLength: 2000 }), fc.array(key, { maxLength: 50 }), fc.nat(3000), (keys, probes, expected) => {
-        expectSameAsSet(new UsccKeySet(expected), keys, probes);
-      }),
+      fc.property(
+        fc.array(key, { maxLength: 2000 }),
+        fc.array(key, { maxLength: 50 }),
+        fc.oneof(fc.nat(3000), fc.constantFrom(-5, Number.NaN, Number.POSITIVE_INFINITY)),
+        (keys, probes, expected) => {
+          expectSameAsSet(new UsccKeySet(expected), keys, probes);
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -41,6 +46,8 @@ describe('UsccKeySet', () => {
         oracle.add(k);
       }
       expect(set.size).toBe(20_000);
+      for (const k of oracle) expect(set.add(k)).toBe(false);
+      expect(set.has('ABCDEF123456789012'.slice(0, differ * 6) + 'ZZZZZZ' + 'ABCDEF123456789012'.slice((differ + 1) * 6))).toBe(false);
     }
   });
 
