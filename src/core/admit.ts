@@ -125,6 +125,11 @@ export interface Admission {
   usedFileOf: Map<string, FileVerdict>;
   /** By unit code: status and reason of every unit with a file or in the register. */
   statusOf: Map<string, { status: UnitStatus; reason: string | null; files: string[] }>;
+  /**
+   * 企业名录 rows the admitted files list (as read): no level counts more distinct firms, so the
+   * city's set of firms is made that large once instead of grown (absent: grown as firms come).
+   */
+  listedRows?: number;
 }
 
 /** An admitted submission: its head, and the submission as it counts, loaded when asked for. */
@@ -566,6 +571,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   }
   const files: FileVerdict[] = [];
   const admitted: AdmittedSubmission[] = [];
+  let listedRows = 0;
   const usedFileOf = new Map<string, FileVerdict>();
   const seenFiles = new Set<string>();
   for (const r of reads) {
@@ -639,6 +645,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     });
     files.push(verdict);
     admitted.push({ head: s, load: admittedLoader(src, marks, rowsOut, verdict.listLeftOut) });
+    listedRows += src.digest.usccs.ends.length;
     usedFileOf.set(s.unit.code, verdict);
   }
 
@@ -673,6 +680,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     findings: all,
     usedFileOf,
     statusOf,
+    listedRows,
   };
 }
 

@@ -800,9 +800,14 @@ function withoutRefs(row: RollupRow): RollupRow {
  * and the count per firm class are kept, so a country's firms are not held twice.
  */
 class CityFirms {
-  private readonly seen = new UsccKeySet();
+  private readonly seen: UsccKeySet;
   readonly classCounts = new Int32Array(firmClassCount());
   readonly findings: Finding[] = [];
+
+  /** `expected`: the most firms that can come (Admission.listedRows), or 0 when not known. */
+  constructor(expected = 0) {
+    this.seen = new UsccKeySet(expected);
+  }
 
   add(district: RegisterUnit, firms: readonly DistinctEnterprise[]): void {
     for (const e of firms) {
@@ -836,13 +841,13 @@ export function rollupCity(
   register: Register | RegisterTree,
   districtResults: readonly RollupResult[],
   citySubmission: Submission | null = null,
-  admission: Pick<Admission, 'year' | 'period'> & Partial<Pick<Admission, 'statusOf'>> = { year: null, period: null },
+  admission: Pick<Admission, 'year' | 'period'> & Partial<Pick<Admission, 'statusOf' | 'listedRows'>> = { year: null, period: null },
 ): RollupResult {
   const tree = 'districts' in register ? register : buildRegisterTree(register);
   // Every result's files and findings go to the city (as given); the firms of the register's districts, in its order.
   const summaries = districtResults.map((r) => summarizeDistrict(r, admission.statusOf));
   const byCode = new Map(districtResults.map((r, i) => [r.unit.code, i]));
-  const firms = new CityFirms();
+  const firms = new CityFirms(admission.listedRows);
   for (const d of tree.districts) {
     const i = byCode.get(d.unit.code);
     if (i !== undefined && summaries[i].cityStatus.status === 'included')
@@ -970,7 +975,7 @@ export function rollupAdmissionEach(
   }
   const cityAdmitted = admission.admitted.find((a) => a.head.unit.kind === 'city' && tree.city && a.head.unit.code === tree.city.code);
   if (options.releaseSubmissions) admission.admitted = [];
-  const firms = new CityFirms();
+  const firms = new CityFirms(admission.listedRows);
   // A district's submissions are loaded when it is rolled up and go with it.
   const districts = tree.districts.map((d) => {
     const mine = (byDistrict.get(d.unit.code) ?? []).map((a) => a.load());

@@ -59,6 +59,15 @@ describe('rollupAdmissionEach', () => {
     expect(each.city.enterprises).toEqual([]);
   });
 
+  it("counts the admitted files' 企业名录 rows as read, the most firms the city can count", () => {
+    const a = demoAdmission();
+    const admittedFiles = new Set(a.admitted.map((x) => x.head.file));
+    const rows = read.sources.filter((s) => admittedFiles.has(s.head.file)).reduce((n, s) => n + s.load().enterprises.length, 0);
+    expect(rows).toBeGreaterThan(0);
+    expect(a.listedRows).toBe(rows);
+    expect(rollupAdmissionEach(a, () => {}).city.distinctEnterprises).toBeLessThanOrEqual(rows);
+  });
+
   it('without provenance: the same figures, statuses and findings, no source cells kept for the city', () => {
     const kept = rollupAdmission(demoAdmission());
     const handed: RollupResult[] = [];
