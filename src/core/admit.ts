@@ -363,7 +363,6 @@ function reasonOf(findings: Finding[]): string {
 /** The submission with left-out figures blanked and left-out 企业名录 rows removed. */
 function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<number>, listOut: boolean): Submission {
   const left = marks.filter((m) => m.kind === 'left-out');
-  if (left.length === 0 && rowsOut.size === 0 && !listOut) return sub;
   const fields = { ...sub.fields };
   for (const m of left) {
     const fv = fields[m.field];
@@ -383,7 +382,8 @@ function withoutLeftOut(sub: Submission, marks: FigureMark[], rowsOut: Set<numbe
 function admittedLoader(src: SubmissionSource, marks: FigureMark[], rowsOut: Set<number>, listOut: boolean): () => Submission {
   // The loader alone, not the source: its digest (every firm's USCC) is not needed once admitted.
   const load = src.load;
-  // Most files leave nothing out: their loader is the source's own, with no marks or rows kept for them.
+  // Most files leave nothing out: their loader is the source's own (the submission as read), with
+  // no marks or rows kept for them; withoutLeftOut is only for the others.
   if (rowsOut.size === 0 && !listOut && !marks.some((m) => m.kind === 'left-out')) return load;
   return () => withoutLeftOut(load(), marks, rowsOut, listOut);
 }

@@ -106,7 +106,7 @@ function hashOf(bytes: Uint8Array, n: number): number {
 }
 
 /** A copy of the array at least `need` long, grown by half (a large set does not double its last buffer). */
-function grown<T extends Uint8Array | Uint32Array>(a: T, need: number): T {
+export function grown<T extends Uint8Array | Uint32Array>(a: T, need: number): T {
   const next = new (a.constructor as new (n: number) => T)(Math.max(need, Math.ceil(a.length * 1.5)));
   next.set(a);
   return next;

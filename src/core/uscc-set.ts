@@ -4,7 +4,7 @@
  * against 26 bytes and more in a CompactStringSet; any other key (`无代码:…`, a code the reader kept
  * as written) goes to a CompactStringSet beside it. Exact: keys are compared whole, never by hash.
  */
-import { CompactStringSet } from './string-set.js';
+import { CompactStringSet, grown } from './string-set.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 /** Character code → its place in the alphabet, or -1. */
@@ -41,7 +41,7 @@ export class UsccKeySet {
     if (!this.pack(key)) return this.others.add(key);
     const slot = this.find();
     if (this.table[slot] !== 0) return false;
-    if (this.count * WORDS === this.keys.length) this.keys = grown(this.keys, (this.count + 1) * WORDS);
+    if ((this.count + 1) * WORDS > this.keys.length) this.keys = grown(this.keys, (this.count + 1) * WORDS);
     this.keys.set(this.packed, this.count * WORDS);
     this.count++;
     this.table[slot] = this.count;
@@ -103,11 +103,4 @@ function hashOf(a: number, b: number, c: number): number {
   h = Math.imul(h ^ (h >>> 13) ^ c, 0x27d4eb2f);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-/** A copy at least `need` long, grown by half. */
-function grown(a: Uint32Array, need: number): Uint32Array {
-  const next = new Uint32Array(Math.max(need, Math.ceil((a.length * 1.5) / WORDS) * WORDS));
-  next.set(a);
-  return next;
 }
