@@ -21,6 +21,7 @@ import { SHEET_ENTERPRISES, SHEET_INDICATORS, UNIT_KIND_ZH } from './template-sc
 import type { EnterpriseRow, Finding, Register, RegisterUnit, Submission, UnitKind } from './types.js';
 import { sourceOf, type SubmissionHead, type SubmissionSource } from './submission-source.js';
 import { crossSubmissionChecks, downgradeExplained, validateSubmission } from './validate.js';
+import type { UsccKeySet } from './uscc-set.js';
 import { FINDING_CODES, finding, sortFindings } from './validate-codes.js';
 
 /** One file as read: its submission (null when it is not one) and the reader's findings. */
@@ -130,6 +131,19 @@ export interface Admission {
    * city's set of firms is made that large once instead of grown (absent: grown as firms come).
    */
   listedRows?: number;
+  /**
+   * An empty set of firm keys, made as large as the check across files needed: the rollup takes it
+   * (`takeFirmKeys`) to count the city's firms in, so a country's firms do not need a second set of
+   * that size made while the first still waits to be collected. Absent once taken.
+   */
+  firmKeys?: UsccKeySet;
+}
+
+/** The admission's empty set of firm keys, for one rollup (a second rollup of it makes its own). */
+export function takeFirmKeys(admission: Admission): UsccKeySet | undefined {
+  const keys = admission.firmKeys;
+  admission.firmKeys = undefined;
+  return keys;
 }
 
 /** An admitted submission: its head, and the submission as it counts, loaded when asked for. */
@@ -556,7 +570,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     decisions.set(src.head.file, d);
     if (d.fileLevel.length === 0 && d.unplaced.length === 0) candidates.push(src);
   }
-  findings.push(...crossSubmissionChecks(candidates, reg));
+  const cross = crossSubmissionChecks(candidates, reg);
+  findings.push(...cross.findings);
   const all = sortFindings(downgradeExplained(findings, explainedRows(sources)));
   const allByFile = byFileOf(all);
 
@@ -681,6 +696,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     usedFileOf,
     statusOf,
     listedRows,
+    firmKeys: cross.firmKeys,
   };
 }
 

@@ -24,6 +24,7 @@ import {
   figureLabel,
   listFigureMarks,
   readsOf,
+  takeFirmKeys,
   unitStatusText,
   type Admission,
   type AdmittedSubmission,
@@ -804,9 +805,12 @@ class CityFirms {
   readonly classCounts = new Int32Array(firmClassCount());
   readonly findings: Finding[] = [];
 
-  /** `expected`: the most firms that can come (Admission.listedRows), or 0 when not known. */
-  constructor(expected = 0) {
-    this.seen = new UsccKeySet(expected);
+  /**
+   * `expected`: the most firms that can come (Admission.listedRows), or 0 when not known; `keys`: an
+   * empty set to count them in (the admission's, takeFirmKeys), else one is made that large.
+   */
+  constructor(expected = 0, keys?: UsccKeySet) {
+    this.seen = keys ?? new UsccKeySet(expected);
   }
 
   add(district: RegisterUnit, firms: readonly DistinctEnterprise[]): void {
@@ -975,7 +979,7 @@ export function rollupAdmissionEach(
   }
   const cityAdmitted = admission.admitted.find((a) => a.head.unit.kind === 'city' && tree.city && a.head.unit.code === tree.city.code);
   if (options.releaseSubmissions) admission.admitted = [];
-  const firms = new CityFirms(admission.listedRows);
+  const firms = new CityFirms(admission.listedRows, takeFirmKeys(admission));
   // A district's submissions are loaded when it is rolled up and go with it.
   const districts = tree.districts.map((d) => {
     const mine = (byDistrict.get(d.unit.code) ?? []).map((a) => a.load());

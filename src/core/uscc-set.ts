@@ -20,7 +20,7 @@ export class UsccKeySet {
   /** 0: empty slot; otherwise entry number + 1. At most three quarters full. */
   private table: Int32Array;
   private count = 0;
-  private readonly others = new CompactStringSet();
+  private others = new CompactStringSet();
   private readonly packed = new Uint32Array(WORDS);
 
   /** `expected`: about how many keys will come (the arrays are made that large once, not grown). */
@@ -30,6 +30,13 @@ export class UsccKeySet {
     let slots = 512;
     while (slots * 3 < capacity * 4) slots *= 2;
     this.table = new Int32Array(slots);
+  }
+
+  /** Empty the set, keeping its arrays at their size (the next use of a country's worth of keys makes none). */
+  clear(): void {
+    this.table.fill(0);
+    this.count = 0;
+    this.others = new CompactStringSet();
   }
 
   get size(): number {

@@ -276,8 +276,13 @@ function median(xs: number[]): number {
  * Checks across the admitted submissions (admit.ts calls this once): a firm listed by two
  * townships (counted once; a warning at both cells) and figures about 10,000× their peers' median.
  * Made from each submission's digest; the few submissions a finding names are loaded for its cells.
+ * Also gives back the set of firm keys it used, emptied: made at a country's size, it can count the
+ * city's firms next (Admission.firmKeys) instead of a second one alive beside it until a full collection.
  */
-export function crossSubmissionChecks(sources: readonly SubmissionSource[], reg: RegisterIndex): Finding[] {
+export function crossSubmissionChecks(
+  sources: readonly SubmissionSource[],
+  reg: RegisterIndex,
+): { findings: Finding[]; firmKeys: UsccKeySet } {
   const out: Finding[] = [];
   const loaded = new Map<SubmissionSource, Submission>();
   const load = (src: SubmissionSource): Submission => {
@@ -320,6 +325,7 @@ export function crossSubmissionChecks(sources: readonly SubmissionSource[], reg:
         else if (had[had.length - 1].src !== src) had.push({ src, row });
       }
     }
+  seen.clear();
   for (const [uscc, owned] of owners) {
     const units = new Set(owned.map((x) => x.src.head.unit.code));
     if (units.size < 2) continue;
@@ -377,7 +383,7 @@ export function crossSubmissionChecks(sources: readonly SubmissionSource[], reg:
       }
     }
   }
-  return out;
+  return { findings: out, firmKeys: seen };
 }
 
 /**

@@ -1,13 +1,19 @@
 /**
  * Worker for reading submission files in parallel: path in; out, the reading findings, the head,
- * checks and digest admission needs, and the packed submission serialized for the temporary file
- * (submission-pack.ts), its bytes transferred, not copied.
+ * checks and digest admission needs, and where it kept the packed submission, serialized, in its
+ * store (submission-store.ts `StoreWriter`); when it has no store or the disk takes no more, the
+ * serialized bytes themselves, transferred, not copied.
  */
 import { readFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { readSubmissionFile } from './submission.js';
 import { packForAdmission } from './submission-pack.js';
-import type { ReadJob, ReadReply } from './rollup-read.js';
+import { StoreWriter } from './submission-store.js';
+import type { ReadJob, ReadReply, ReadWorkerData } from './rollup-read.js';
+
+const storeFd = (workerData as ReadWorkerData | undefined)?.storeFd;
+const writer = typeof storeFd === 'number' ? new StoreWriter(storeFd) : null;
+const NOTHING = new Uint8Array(0);
 
 /** One file: its packed result and checks, or why the worker could not read it (the main thread then reads it itself). */
 function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
@@ -15,9 +21,12 @@ function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
     // The checks on its own figures and its digest are made here too: the admitting thread neither makes
     // them after every file is in nor unpacks the submission, which waits packed on disk.
     const read = packForAdmission(readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name));
+    if (!read.head) return { id: job.id, read };
+    const at = writer?.put(read.stored);
+    if (at) return { id: job.id, read: { ...read, stored: NOTHING }, at };
     // Transferred when the bytes are their buffer's only content (V8's serializer gives them one of their own).
-    const stored = read.head ? read.stored : null;
-    if (stored && stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength) transfer.push(stored.buffer as ArrayBuffer);
+    const stored = read.stored;
+    if (stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength) transfer.push(stored.buffer as ArrayBuffer);
     return { id: job.id, read };
   } catch (e) {
     return { id: job.id, error: e instanceof Error ? e.message : String(e) };

@@ -95,12 +95,30 @@ class Collector {
     this.checks = new Array(n);
   }
 
-  add(i: number, r: ReadForAdmission): void {
+  /** A file read; `written`: where its reading worker already kept it (its `stored` is then empty). */
+  add(i: number, r: ReadForAdmission, written?: { store: SubmissionStore; at: StoredAt }): void {
     this.findings[i] = r.findings;
     if (!r.head) return;
-    this.sources[i] = { head: r.head, digest: r.digest, load: this.keep(r.stored) };
+    let load: () => Submission;
+    if (written) {
+      written.store.writtenBy(written.at);
+      load = loadFromStore(this.unpacker, written.store, written.at);
+    } else load = this.keep(r.stored);
+    this.sources[i] = { head: r.head, digest: r.digest, load };
     this.checks[i] = r.checks;
   }
+
+  /**
+   * A store for a reading worker to write to itself (null when no temporary file can be made: the
+   * worker sends its bytes). Closed with the collector's own.
+   */
+  storeForWorker(): SubmissionStore | null {
+    const store = openStore();
+    if (store) this.workerStores.push(store);
+    return store;
+  }
+
+  private readonly workerStores: SubmissionStore[] = [];
 
   /** Keep a serialized packed submission (on disk when possible); how to load it back. */
   private keep(stored: Uint8Array): () => Submission {
@@ -110,7 +128,11 @@ class Collector {
 
   /** Let the kept submissions go (a read that failed). */
   close(): void {
-    this.store?.close();
+    for (const store of this.stores()) store.close();
+  }
+
+  private stores(): SubmissionStore[] {
+    return this.store ? [this.store, ...this.workerStores] : [...this.workerStores];
   }
 
   result(mode: ReadManyResult['mode']): ReadManyResult {
@@ -121,7 +143,7 @@ class Collector {
       sources.push(src);
       if (this.checks[i]) checks.set(src.head.file, this.checks[i]!);
     });
-    return { sources, findings: this.findings.flat(), checks, mode, close: closerOf(this.store) };
+    return { sources, findings: this.findings.flat(), checks, mode, close: closerOf(this.stores()) };
   }
 }
 
@@ -129,8 +151,10 @@ class Collector {
  * Made outside the collector: a closure keeps its whole scope, and `close` lives as long as the
  * admitted submissions may be loaded (the whole rollup); it must not keep every source's digest.
  */
-function closerOf(store: SubmissionStore | null): () => void {
-  return () => store?.close();
+function closerOf(stores: SubmissionStore[]): () => void {
+  return () => {
+    for (const store of stores) store.close();
+  };
 }
 
 export async function readSubmissionFiles(files: readonly FileToRead[], options: ReadManyOptions = {}): Promise<ReadManyResult> {
@@ -165,7 +189,15 @@ export interface ReadJob {
 export interface ReadReply {
   id: number;
   read?: ReadForAdmission;
+  /** Where the worker kept the packed submission in its store (`read.stored` is then empty). */
+  at?: StoredAt;
   error?: string;
+}
+
+/** What a reading worker starts with (its workerData). */
+export interface ReadWorkerData {
+  /** The descriptor of the store the worker appends its files' packed submissions to (none: it sends their bytes). */
+  storeFd: number | null;
 }
 
 /** Batches handed to each worker ahead of its results. */
@@ -203,11 +235,26 @@ function readWithWorkers(
     };
     const spawn = workerFactory();
     for (let k = 0; k < Math.min(n, files.length); k++) {
-      const w = spawn();
+      const store = collector.storeForWorker();
+      let w: Worker;
+      try {
+        w = spawn({ storeFd: store?.descriptorForWriter() ?? null });
+      } catch (e) {
+        // No worker could be started: the caller reads inline, with stores of its own.
+        failed = true;
+        finish();
+        collector.close();
+        collector = null;
+        reject(e);
+        return;
+      }
       pool.push(w);
       w.on('message', (replies: ReadReply[]) => {
         if (!collector) return;
-        for (const msg of replies) collector.add(msg.id, msg.read ?? readHere(files[msg.id]));
+        for (const msg of replies) {
+          if (!msg.read) collector.add(msg.id, readHere(files[msg.id]));
+          else collector.add(msg.id, msg.read, msg.at && store ? { store, at: msg.at } : undefined);
+        }
         done += replies.length;
         onProgress?.(done, files.length);
         if (done === files.length) {
@@ -226,7 +273,7 @@ function readWithWorkers(
         collector = null;
         reject(e);
       });
-      // A few files queued per worker, so it does not wait for this thread (busy unpacking) between files.
+      // A few files queued per worker, so it does not wait for this thread between files.
       for (let q = 0; q < QUEUED_PER_WORKER; q++) feed(w);
     }
     if (files.length === 0) {
@@ -243,18 +290,18 @@ function readWithWorkers(
  * without tsx's module hooks (a fixed cost of a few tenths of a second per worker); when esbuild
  * is not there, a worker registers tsx's loader and imports the .ts module.
  */
-function workerFactory(): () => Worker {
+function workerFactory(): (workerData: ReadWorkerData) => Worker {
   if (!import.meta.url.endsWith('.ts')) {
     const url = new URL('./rollup-read-worker.js', import.meta.url);
-    return () => new Worker(url);
+    return (workerData) => new Worker(url, { workerData });
   }
   const entry = fileURLToPath(new URL('./rollup-read-worker.ts', import.meta.url));
   const bundled = bundledWorker(entry);
-  if (bundled !== null) return () => new Worker(bundled, { eval: true });
+  if (bundled !== null) return (workerData) => new Worker(bundled, { eval: true, workerData });
   const workerUrl = pathToFileURL(entry).href;
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `(async () => { const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(workerUrl)}); })();`;
-  return () => new Worker(boot, { eval: true });
+  return (workerData) => new Worker(boot, { eval: true, workerData });
 }
 
 let workerScript: string | null | undefined;

@@ -11,7 +11,7 @@ import { buildDemoData } from '../../src/core/demo.js';
 import { writeDemoFiles } from '../../src/io/demo.js';
 import { readSubmissionFiles } from '../../src/io/rollup-read.js';
 import { deserialize, serialize } from 'node:v8';
-import { SubmissionStore, type StoredAt } from '../../src/io/submission-store.js';
+import { StoreWriter, SubmissionStore, type StoredAt } from '../../src/io/submission-store.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -73,6 +73,38 @@ describe('SubmissionStore', () => {
   });
 });
 
+describe('StoreWriter (a reading worker appending to its store)', () => {
+  it('writes at offsets of its own; the store reads what it is told of, and puts nothing itself after', () => {
+    const store = new SubmissionStore();
+    const writer = new StoreWriter(store.descriptorForWriter());
+    const values = Array.from({ length: 50 }, (_, i) => ({
+      i,
+      text: `乡镇${i}`.repeat(i),
+      numbers: Float64Array.from({ length: 100 * i }, (_, k) => k / 3),
+    }));
+    const bytes = values.map((v) => serialize(v));
+    const at = bytes.map((b) => writer.put(b)!);
+    expect(at.map((a) => a.offset)).toEqual(bytes.map((_, i) => bytes.slice(0, i).reduce((n, b) => n + b.length, 0)));
+    // Told of in any order (the worker's replies come in batches); each reads back as written.
+    for (const i of [3, 0, 49, 10]) store.writtenBy(at[i]);
+    for (const i of [0, 3, 10, 49, 20]) expect(deserialize(store.getBytes(at[i]))).toEqual(values[i]);
+    expect(store.lendBytes(at[7], (b) => deserialize(b))).toEqual(values[7]);
+    expect(() => store.putBytes(Buffer.from('主线程'))).toThrow('读取缓存由另一线程写入');
+    store.close();
+    expect(() => store.getBytes(at[0])).toThrow('读取缓存已关闭');
+  });
+
+  it('says the disk took nothing (null) when a write fails, and puts nothing more', () => {
+    const store = new SubmissionStore();
+    const fd = store.descriptorForWriter();
+    const writer = new StoreWriter(fd);
+    expect(writer.put(Buffer.from('第一份'))).toEqual({ offset: 0, length: 9 });
+    store.close(); // the descriptor is gone: the next write fails
+    expect(writer.put(Buffer.from('第二份'))).toBeNull();
+    expect(writer.put(new Uint8Array(0))).toBeNull();
+  });
+});
+
 describe('reading without a usable temporary folder', () => {
   it('keeps the submissions in memory instead: the same sources, loaded equal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sti-nostore-'));
@@ -86,17 +118,24 @@ describe('reading without a usable temporary folder', () => {
     const missing = join(dir, 'no', 'such', 'folder');
     process.env.TMPDIR = missing;
     let inMemory;
+    let pooled;
     try {
       inMemory = await readSubmissionFiles(files, { workers: 0 });
+      // Workers with no store to write to send their bytes, kept in memory the same way.
+      pooled = await readSubmissionFiles(files, { workers: 2 });
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
     }
     expect(existsSync(missing)).toBe(false);
     expect(inMemory.sources.map((s) => s.load())).toEqual(normal.sources.map((s) => s.load()));
+    expect(pooled.mode).toBe('workers');
+    expect(pooled.sources.map((s) => s.load())).toEqual(normal.sources.map((s) => s.load()));
+    expect(pooled.findings).toEqual(normal.findings);
     expect(inMemory.sources.map((s) => s.digest)).toEqual(normal.sources.map((s) => s.digest));
     expect(inMemory.findings).toEqual(normal.findings);
     normal.close();
     inMemory.close();
+    pooled.close();
   }, 60_000);
 });

@@ -68,6 +68,24 @@ describe('rollupAdmissionEach', () => {
     expect(rollupAdmissionEach(a, () => {}).city.distinctEnterprises).toBeLessThanOrEqual(rows);
   });
 
+  it('counts the city firms in the set the check across files used, emptied, and only once', () => {
+    const a = demoAdmission();
+    expect(a.firmKeys?.size).toBe(0);
+    const handed: RollupResult[] = [];
+    const included = new Set<string>();
+    const first = rollupAdmissionEach(a, (r, s) => {
+      handed.push(r);
+      if (s.cityStatus.status === 'included') included.add(r.unit.code);
+    });
+    expect(a.firmKeys).toBeUndefined();
+    // The city's firms, counted here from the districts handed over.
+    const distinct = new Set(handed.filter((r) => included.has(r.unit.code)).flatMap((r) => r.enterprises.map((e) => e.uscc)));
+    expect(distinct.size).toBeGreaterThan(0);
+    expect(first.city.distinctEnterprises).toBe(distinct.size);
+    // A second rollup of the same admission makes a set of its own: the same city.
+    expect(rollupAdmissionEach(a, () => {}).city).toEqual(first.city);
+  });
+
   it('without provenance: the same figures, statuses and findings, no source cells kept for the city', () => {
     const kept = rollupAdmission(demoAdmission());
     const handed: RollupResult[] = [];

@@ -6,32 +6,46 @@ import { UsccKeySet } from '../../src/core/uscc-set.js';
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
+const usccShaped = fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
+// Keys one character away from each other, in every third of the key (each third is one packed word).
+const neighbours = fc
+  .tuple(usccShaped, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 30 }))
+  .chain(([k, at, c]) => fc.constantFrom(k, k.slice(0, at) + USCC_ALPHABET[c] + k.slice(at + 1)));
+const keyArb = fc.oneof(
+  usccShaped,
+  neighbours,
+  fc.constantFrom('000000000000000000', 'YYYYYYYYYYYYYYYYYY', '91440300MA5F0000X1', '91440300MA5F0000XI'),
+  // 18 characters not all of the alphabet (I, O, S, V, Z, lower case, Chinese): kept apart, still exact.
+  fc.stringMatching(/^[0-9A-Za-z]{18}$/),
+  fc.constantFrom('无代码:甲镇.xlsx#5', '无代码:乙镇.xlsx#5', '', '企业', '91440300ma5f0000x1', '9144030OMA5F0000X1'),
+  fc.string({ maxLength: 20 }),
+);
+
 describe('UsccKeySet', () => {
   it('adds and finds exactly what a Set does, whatever size it was told to expect', () => {
-    const usccShaped = fc.stringMatching(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
-    // Keys one character away from each other, in every third of the key (each third is one packed word).
-    const neighbours = fc
-      .tuple(usccShaped, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 30 }))
-      .chain(([k, at, c]) => fc.constantFrom(k, k.slice(0, at) + USCC_ALPHABET[c] + k.slice(at + 1)));
-    const key = fc.oneof(
-      usccShaped,
-      neighbours,
-      fc.constantFrom('000000000000000000', 'YYYYYYYYYYYYYYYYYY', '91440300MA5F0000X1', '91440300MA5F0000XI'),
-      // 18 characters not all of the alphabet (I, O, S, V, Z, lower case, Chinese): kept apart, still exact.
-      fc.stringMatching(/^[0-9A-Za-z]{18}$/),
-      fc.constantFrom('无代码:甲镇.xlsx#5', '无代码:乙镇.xlsx#5', '', '企业', '91440300ma5f0000x1', '9144030OMA5F0000X1'),
-      fc.string({ maxLength: 20 }),
-    );
     fc.assert(
       fc.property(
-        fc.array(key, { maxLength: 2000 }),
-        fc.array(key, { maxLength: 50 }),
+        fc.array(keyArb, { maxLength: 2000 }),
+        fc.array(keyArb, { maxLength: 50 }),
         fc.oneof(fc.nat(3000), fc.constantFrom(-5, Number.NaN, Number.POSITIVE_INFINITY)),
         (keys, probes, expected) => {
           expectSameAsSet(new UsccKeySet(expected), keys, probes);
         },
       ),
       { numRuns: 80 },
+    );
+  });
+
+  it('emptied, holds nothing of before and then what a new Set would', () => {
+    fc.assert(
+      fc.property(fc.array(keyArb, { maxLength: 300 }), fc.array(keyArb, { maxLength: 300 }), (before, after) => {
+        const set = new UsccKeySet(before.length);
+        for (const k of before) set.add(k);
+        set.clear();
+        expect(set.size).toBe(0);
+        for (const k of before) expect(set.has(k)).toBe(false);
+        expectSameAsSet(set, after, before);
+      }),
     );
   });
 
