@@ -57,7 +57,10 @@ export function collectFiles(paths: string[], cwd: string, skipped?: string[]): 
 /** A path as shown in findings: relative to the working directory when inside it, else absolute. */
 export function displayName(path: string, cwd: string): string {
   const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
+  // A copy of its own: a slice keeps the whole string it was cut from (V8), here an absolute path
+  // per file for as long as the file's name is kept (every verdict, finding and head names it).
+  // (Through JSON: every UTF-16 unit as it was, lone surrogates of a Windows name included.)
+  return rel && !rel.startsWith('..') ? (JSON.parse(JSON.stringify(rel)) as string) : path;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { ParkRanking, RankingColumn, RankingRow, RankingSettings, RankingTa
 import type { Admission, FigureMark, FileVerdict, UnitAdmission } from '../core/admit.js';
 import type { FieldSource, MissingPart, RollupResult, RollupRow, RowRole } from '../core/rollup-types.js';
 import type { Finding, UnitKind } from '../core/types.js';
+import { eagerMap, type ListMaker } from './json-stream.js';
 
 /**
  * A finding as in the validation report (severity 'error' blocks, 'warning' needs a 说明): the
@@ -91,7 +92,7 @@ export interface FileVerdictJson {
   /** Figures of a used file that an error left out (or that --allow-errors kept). */
   figuresLeftOut: FigureMarkJson[];
   /** 企业名录 rows an error left out (their USCC cells). */
-  listRowsLeftOut: string[];
+  listRowsLeftOut: readonly string[];
 }
 
 /** A unit of the register the files were expected from, with its status (the completeness board). */
@@ -290,14 +291,15 @@ export function unitStatusJson(u: UnitAdmission, statusText: string): UnitStatus
   };
 }
 
-export function levelJson(r: RollupResult): LevelJson {
+/** A level as JSON; `list`: how its rows are made (lazyMap: one by one as writeJson writes them). */
+export function levelJson(r: RollupResult, list: ListMaker = eagerMap): LevelJson {
   return {
     level: r.level,
     unitCode: r.unit.code,
     unitName: r.unit.name,
     period: r.period,
     total: unitJson(r.total),
-    rows: r.rows.map(unitJson),
+    rows: list(r.rows, unitJson),
     distinctEnterprises: r.distinctEnterprises,
     files: r.files,
   };

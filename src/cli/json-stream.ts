@@ -14,6 +14,13 @@ export class LazyArray<T> {
   ) {}
 }
 
+/** How a list of a document is made from a list: at once, or (written piece by piece) each element as it is written. */
+export type ListMaker = <T, U>(items: readonly T[], f: (item: T) => U) => U[];
+export const eagerMap: ListMaker = (items, f) => items.map((x) => f(x));
+// writeJson takes a LazyArray where an array goes; a country's verdicts, unit statuses and districts are never all made at once.
+export const lazyMap: ListMaker = <T, U>(items: readonly T[], f: (item: T) => U) =>
+  new LazyArray(items.length, (i) => f(items[i])) as unknown as U[];
+
 /**
  * JSON text made earlier for a known place in a document (its indent and depth, as writeJson reaches
  * it), as UTF-8, written as it is: a level's rows are turned into text when the level is rolled up,

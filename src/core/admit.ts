@@ -34,12 +34,12 @@ export interface FileRead {
    * reading thousands of files keeps them on disk). Used instead of `submission` when present.
    */
   source?: SubmissionSource;
-  findings: Finding[];
+  findings: readonly Finding[];
   /**
    * The checks on the submission's own figures (`submissionChecks`), when the reader already made
    * them (a reading worker does, beside the file); admission makes them otherwise.
    */
-  checks?: Finding[];
+  checks?: readonly Finding[];
 }
 
 export type UnitStatus = 'included' | 'left-out' | 'missing';
@@ -78,17 +78,17 @@ export interface FileVerdict {
   warnings: number;
   infos: number;
   /** Figures of a used file left out by errors (or kept despite them with allowErrors). */
-  marks: FigureMark[];
+  marks: readonly FigureMark[];
   /** 企业名录 rows left out by errors (their cells), and whether the whole list was left out. */
-  listRowsLeftOut: string[];
+  listRowsLeftOut: readonly string[];
   listLeftOut: boolean;
   /**
    * The 企业名录 rows an error touched, as read (for which counts they feed): left out, or with
    * allowErrors kept. A row the reader could not take (no USCC) is `null`: it may feed any count.
    */
-  listRowsTouched: { row: EnterpriseRow | null; cell: string }[];
+  listRowsTouched: readonly { row: EnterpriseRow | null; cell: string }[];
   /** With allowErrors: 企业名录 rows kept despite an error (their cells). */
-  listRowsKept: string[];
+  listRowsKept: readonly string[];
 }
 
 export interface UnitAdmission {
@@ -195,14 +195,14 @@ export function readsFromFiles(
   files: readonly string[],
   sources: readonly SubmissionSource[],
   findings: readonly Finding[],
-  checks?: ReadonlyMap<string, Finding[]>,
+  checks?: ReadonlyMap<string, readonly Finding[]>,
 ): FileRead[] {
   const sourceOfFile = new Map(sources.map((s) => [s.head.file, s]));
   const byFile = byFileOf(findings);
   return files.map((file) => {
     const source = sourceOfFile.get(file);
     const made = source ? checks?.get(file) : undefined;
-    return { file, submission: null, ...(source ? { source } : {}), findings: byFile.get(file) ?? [], ...(made ? { checks: made } : {}) };
+    return { file, submission: null, ...(source ? { source } : {}), findings: byFile.get(file) ?? NONE, ...(made ? { checks: made } : {}) };
   });
 }
 
@@ -296,28 +296,49 @@ function cellsInRange(range: string | undefined): { row: number; col: number }[]
   return out;
 }
 
+/** One empty list for every verdict and decision with nothing in a list (a country's files: 160,000 empty arrays otherwise). */
+const NONE: readonly never[] = Object.freeze([]);
+const orNone = <T>(list: readonly T[] | undefined): readonly T[] => (list && list.length > 0 ? list : NONE);
+
 interface FileDecision {
-  fileLevel: Finding[];
-  listLevel: Finding[];
+  readonly fileLevel: readonly Finding[];
+  readonly listLevel: readonly Finding[];
   /** Figure errors mapped to figures. */
-  figures: { field: string; role: FigureRole; f: Finding }[];
+  readonly figures: readonly { field: string; role: FigureRole; f: Finding }[];
   /** Figure errors mapped to 企业名录 rows (by row index into enterprises, or -1 for a row not read). */
-  listRows: { index: number; f: Finding }[];
+  readonly listRows: readonly { index: number; f: Finding }[];
   /** Errors that name no figure we can find: the file is left out rather than guessing. */
-  unplaced: Finding[];
+  readonly unplaced: readonly Finding[];
   /**
-   * Where the submission's figures and rows were read (also used to place its warnings). Built when
-   * first asked for: most files have no error and no warning on a cell, and 10,000 files' indexes
-   * held at once would cost more memory than the files' figures themselves.
+   * Where the submission's figures and rows were read, when placing its errors needed it (it also
+   * places its warnings); null otherwise: most files have no error and no warning on a cell, and
+   * 10,000 files' indexes held at once would cost more memory than the files' figures themselves.
    */
-  cells: () => CellIndex;
+  readonly index: CellIndex | null;
 }
 
+/** The decision on a file with no error that blocks anything: one object for all of them (a country's files). */
+const NOTHING_DECIDED: FileDecision = Object.freeze({
+  fileLevel: NONE,
+  listLevel: NONE,
+  figures: NONE,
+  listRows: NONE,
+  unplaced: NONE,
+  index: null,
+});
+
 function decideFile(src: SubmissionSource, errors: Finding[]): FileDecision {
+  if (errors.every((f) => FINDING_CODES[f.code].blocks === 'nothing')) return NOTHING_DECIDED;
   let built: CellIndex | null = null;
   // Loaded only for a file with an error or a warning on a cell: most files need nothing of their cells.
   const index = (): CellIndex => (built ??= indexCells(src.load()));
-  const d: FileDecision = { fileLevel: [], listLevel: [], figures: [], listRows: [], unplaced: [], cells: index };
+  const d = {
+    fileLevel: [] as Finding[],
+    listLevel: [] as Finding[],
+    figures: [] as { field: string; role: FigureRole; f: Finding }[],
+    listRows: [] as { index: number; f: Finding }[],
+    unplaced: [] as Finding[],
+  };
   for (const f of errors) {
     const blocks = FINDING_CODES[f.code].blocks;
     if (blocks === 'nothing') continue;
@@ -365,11 +386,11 @@ function decideFile(src: SubmissionSource, errors: Finding[]): FileDecision {
     }
     if (!placed) d.unplaced.push(f);
   }
-  return d;
+  return { ...d, index: built };
 }
 
 /** A short reason from the findings that left a file out. */
-function reasonOf(findings: Finding[]): string {
+function reasonOf(findings: readonly Finding[]): string {
   const texts = [...new Set(findings.map((f) => FINDING_CODES[f.code].zh))];
   return texts.slice(0, 3).join('；') + (texts.length > 3 ? '等' : '');
 }
@@ -426,11 +447,11 @@ function fileVerdict(
     errors: counts.errors,
     warnings: counts.warnings,
     infos: counts.infos,
-    marks: decided.marks ?? [],
-    listRowsLeftOut: decided.listRowsLeftOut ?? [],
+    marks: orNone(decided.marks),
+    listRowsLeftOut: orNone(decided.listRowsLeftOut),
     listLeftOut: decided.listLeftOut ?? false,
-    listRowsTouched: decided.listRowsTouched ?? [],
-    listRowsKept: decided.listRowsKept ?? [],
+    listRowsTouched: orNone(decided.listRowsTouched),
+    listRowsKept: orNone(decided.listRowsKept),
   };
 }
 
@@ -633,9 +654,11 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       };
     });
     // Warnings on a figure's own cell: the figure counts, and its cell says so.
+    let index = d.index;
+    const cells = (): CellIndex => (index ??= indexCells(full ?? src.load()));
     for (const f of allByFile.get(s.file) ?? []) {
       if (f.severity !== 'warning' || !f.cell) continue;
-      const at = d.cells().figures.get(`${f.sheet ?? SHEET_INDICATORS}!${f.cell}`);
+      const at = cells().figures.get(`${f.sheet ?? SHEET_INDICATORS}!${f.cell}`);
       if (at) marks.push({ ...at, kind: 'warning', code: f.code, message: f.message, sheet: f.sheet ?? SHEET_INDICATORS, cell: f.cell });
     }
     const rowsOut = new Set<number>();
@@ -648,7 +671,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
       touched.push(index >= 0 ? full!.enterprises[index] : null);
       if (!allowErrors && index >= 0) rowsOut.add(index);
     }
-    const listLeftOut = d.listLevel.length > 0 && src.digest.usccs.ends.length > 0;
+    const listLeftOut = d.listLevel.length > 0 && src.digest.listed > 0;
     const verdict = fileVerdict(known, {
       verdict: 'used',
       reason: null,
@@ -660,7 +683,7 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
     });
     files.push(verdict);
     admitted.push({ head: s, load: admittedLoader(src, marks, rowsOut, verdict.listLeftOut) });
-    listedRows += src.digest.usccs.ends.length;
+    listedRows += src.digest.listed;
     usedFileOf.set(s.unit.code, verdict);
   }
 

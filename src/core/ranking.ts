@@ -8,7 +8,7 @@ import { composite, normaliseWeights, type Aggregation, type CompositeMethod, ty
 import type { RankingNote } from './notes.js';
 import { rank, rankChangeText, type RankMethod } from './rank.js';
 import { excelRound } from './round.js';
-import type { FieldTotal, IndicatorValue, LevelSummary, MissingPart, RollupResult } from './rollup-types.js';
+import type { FieldTotal, IndicatorValue, LevelSummary, MissingPart, ParkSummary, RollupResult, RollupRow } from './rollup-types.js';
 
 export interface RankingInputRow {
   unitCode: string;
@@ -306,6 +306,15 @@ export function rankingInputOf(
   return { unitCode: unit.unitCode, unitName: unit.unitName, values, incomplete };
 }
 
+/** A 其中 park's row as the ranking of parks keeps it. */
+export function parkSummaryOf(row: RollupRow): ParkSummary {
+  return {
+    unit: row.unit,
+    status: row.status,
+    input: rankingInputOf({ unitCode: row.unit.code, unitName: row.unit.name }, row.fields, row.indicators),
+  };
+}
+
 /** Ranking input from a rollup: each child row's derived indicators and base-field 本期数. */
 export function rankingRowsFromRollup(
   result: Pick<RollupResult, 'rows'>,
@@ -364,14 +373,14 @@ export function rankParks(results: readonly (RollupResult | LevelSummary)[]): Pa
   const out: ParkRanking[] = [];
   for (const g of groups) {
     const parks = g.members.flatMap((d) =>
-      ('parks' in d ? d.parks : d.rows.filter((r) => r.role === 'memo')).map((row) => ({ row, district: d.unit })),
+      ('parks' in d ? d.parks : d.rows.filter((r) => r.role === 'memo').map(parkSummaryOf)).map((park) => ({ park, district: d.unit })),
     );
-    const submitted = parks.filter((p) => p.row.status === 'included');
+    const submitted = parks.filter((p) => p.park.status === 'included');
     if (submitted.length < 2) continue;
-    const rows = rankingRowsFromRollup({ rows: submitted.map((p) => p.row) }, ['memo']);
+    const rows = submitted.map((p) => p.park.input);
     const completions = PARK_COMPLETION_INDICATORS.filter((code) => rows.some((r) => isNum(r.values[code])));
     const table = rankChildren(rows, { method: 'competition', indicators: [...PARK_RANKING_INDICATORS, ...completions], index: false });
-    const missing = parks.filter((p) => p.row.status !== 'included').map((p) => p.row.unit.name);
+    const missing = parks.filter((p) => p.park.status !== 'included').map((p) => p.park.unit.name);
     if (missing.length > 0) table.notes.push({ kind: 'parks-not-submitted', units: missing });
     out.push({
       scope: g.scope,

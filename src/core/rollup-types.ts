@@ -6,6 +6,7 @@
 import type { FigureMark, UnitStatus } from './admit.js';
 import type { EnterpriseRow, Finding, RegisterUnit } from './types.js';
 import type { IndicatorErrorCode } from './errors.js';
+import type { RankingInputRow } from './ranking.js';
 
 /** A cell that contributed to a figure. */
 export interface SourceRef {
@@ -137,8 +138,19 @@ export interface LevelSummary extends Pick<
   RollupResult,
   'level' | 'unit' | 'year' | 'period' | 'total' | 'files' | 'findings' | 'distinctEnterprises'
 > {
-  /** The level's 其中 park rows (ranked among parks). */
-  parks: RollupRow[];
+  /** The level's 其中 parks, as the park ranking needs them. */
+  parks: ParkSummary[];
+}
+
+/**
+ * A 其中 park as the ranking of parks needs it: its unit, status and figures as ranking input, not
+ * its row (a country's parks' rows, every field and indicator with its reasons, were most of what a
+ * rollup kept to the end).
+ */
+export interface ParkSummary {
+  unit: RegisterUnit;
+  status: RollupRow['status'];
+  input: RankingInputRow;
 }
 
 /** A district rolled up, as the city needs it. */

@@ -45,6 +45,7 @@ import type {
   RollupRow,
   SourceRef,
 } from './rollup-types.js';
+import { parkSummaryOf } from './ranking.js';
 import { UsccKeySet } from './uscc-set.js';
 import { finding, sortFindings } from './validate-codes.js';
 
@@ -769,7 +770,7 @@ export function levelSummary(r: RollupResult): LevelSummary {
     files: r.files,
     findings: r.findings,
     distinctEnterprises: r.distinctEnterprises,
-    parks: r.rows.filter((x) => x.role === 'memo'),
+    parks: r.rows.filter((x) => x.role === 'memo').map(parkSummaryOf),
   };
 }
 
@@ -779,8 +780,6 @@ export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusO
   return {
     ...summary,
     total: provenance ? summary.total : withoutRefs(summary.total),
-    // Kept for the park ranking until the end: without their cells, a country's parks are small.
-    parks: provenance ? summary.parks : summary.parks.map(withoutRefs),
     level: 'district',
     cityStatus: districtStatus(r, statusOf),
     enteredExtra: enteredExtraOf(r),
@@ -791,9 +790,15 @@ export function summarizeDistrict(r: RollupResult, statusOf?: Admission['statusO
 /** A total row without the cells behind its figures (a copy: the district's own result keeps them). */
 function withoutRefs(row: RollupRow): RollupRow {
   const fields = newFieldRecord();
-  for (const [code, t] of Object.entries(row.fields)) fields[code] = { ...t, refs: [] };
+  for (const [code, t] of Object.entries(row.fields)) fields[code] = { ...t, refs: NO_REFS };
   return { ...row, fields };
 }
+
+/**
+ * The refs of every total kept without its cells: one empty list, frozen (totals are built with lists
+ * of their own; a summary's are only read, and a push would throw rather than add to all of them).
+ */
+const NO_REFS = Object.freeze([]) as unknown as SourceRef[];
 
 /**
  * Distinct enterprises across the city, by USCC, counted as each district is rolled up (in register

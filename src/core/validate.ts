@@ -301,12 +301,12 @@ export function crossSubmissionChecks(
   // firms to their owners), then the owners of those only.
   const partition = sources.filter(isPartition);
   let rows = 0;
-  for (const src of partition) rows += src.digest.usccs.ends.length;
+  for (const src of partition) rows += src.digest.listed;
   const seen = new UsccKeySet(rows);
   const repeated = new Set<string>();
   for (const src of partition) {
-    const usccs = src.digest.usccs;
-    for (let row = 0; row < usccs.ends.length; row++) {
+    const usccs = src.digest.usccs();
+    for (let row = 0; row < usccs.count; row++) {
       const uscc = packedAt(usccs, row);
       if (uscc && !seen.add(uscc)) repeated.add(uscc);
     }
@@ -315,8 +315,8 @@ export function crossSubmissionChecks(
   const owners = new Map<string, Owner[]>();
   if (repeated.size > 0)
     for (const src of partition) {
-      const usccs = src.digest.usccs;
-      for (let row = 0; row < usccs.ends.length; row++) {
+      const usccs = src.digest.usccs();
+      for (let row = 0; row < usccs.count; row++) {
         const uscc = packedAt(usccs, row);
         if (!repeated.has(uscc)) continue;
         const had = owners.get(uscc);

@@ -1,13 +1,13 @@
 /**
  * Worker for reading submission files in parallel: path in; out, the reading findings, the head,
- * checks and digest admission needs, and where it kept the packed submission, serialized, in its
- * store (submission-store.ts `StoreWriter`); when it has no store or the disk takes no more, the
- * serialized bytes themselves, transferred, not copied.
+ * checks and digest admission needs, and where it kept the packed submission, serialized, and its
+ * digest's USCCs in its store (submission-store.ts `StoreWriter`); when it has no store or the disk
+ * takes no more, the serialized bytes themselves (transferred, not copied) and the USCCs in the digest.
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readSubmissionFile } from './submission.js';
-import { packForAdmission } from './submission-pack.js';
+import { packForAdmission, usccTextBytes, withoutText } from './submission-pack.js';
 import { StoreWriter } from './submission-store.js';
 import type { ReadJob, ReadReply, ReadWorkerData } from './rollup-read.js';
 
@@ -23,7 +23,15 @@ function readJob(job: ReadJob, transfer: ArrayBuffer[]): ReadReply {
     const read = packForAdmission(readSubmissionFile(new Uint8Array(readFileSync(job.path)), job.name));
     if (!read.head) return { id: job.id, read };
     const at = writer?.put(read.stored);
-    if (at) return { id: job.id, read: { ...read, stored: NOTHING }, at };
+    if (at) {
+      // Its USCCs too: the main thread holds each file's digest until admission, and the codes are most of it.
+      const usccs = read.digest.usccs;
+      const text = usccs.count > 0 ? usccTextBytes(usccs) : null;
+      const textAt = text ? writer!.put(text.bytes) : null;
+      const digest = textAt ? { ...read.digest, usccs: withoutText(usccs) } : read.digest;
+      const kept = { submission: at, usccs: textAt ? { at: textAt, encoding: text!.encoding } : null };
+      return { id: job.id, read: { ...read, stored: NOTHING, digest }, kept };
+    }
     // Transferred when the bytes are their buffer's only content (V8's serializer gives them one of their own).
     const stored = read.stored;
     if (stored.byteOffset === 0 && stored.byteLength === stored.buffer.byteLength) transfer.push(stored.buffer as ArrayBuffer);

@@ -11,11 +11,20 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SubmissionSource } from '../core/submission-source.js';
+import { digestOf, type DigestData, type PackedStrings, type SubmissionHead, type SubmissionSource } from '../core/submission-source.js';
 import type { Finding, Submission } from '../core/types.js';
 import { finding } from '../core/validate-codes.js';
 import { readSubmissionFile, type ReadSubmissionResult } from './submission.js';
-import { packForAdmission, storedMessage, SubmissionUnpacker, type ReadForAdmission } from './submission-pack.js';
+import {
+  packForAdmission,
+  storedMessage,
+  SubmissionUnpacker,
+  usccsFromBytes,
+  usccTextBytes,
+  withoutText,
+  type ReadForAdmission,
+  type TextBytes,
+} from './submission-pack.js';
 import { keepIn, openStore, SubmissionStore, type StoredAt } from './submission-store.js';
 
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
@@ -27,6 +36,10 @@ function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at:
 
 function loadFromMemory(unpacker: SubmissionUnpacker, stored: Uint8Array): () => Submission {
   return () => unpacker.unpack(storedMessage(stored)).submission!;
+}
+
+function usccsFromStore(store: SubmissionStore, kept: KeptText, shape: PackedStrings): () => PackedStrings {
+  return () => store.lendBytes(kept.at, (bytes) => usccsFromBytes(bytes, kept.encoding, shape));
 }
 
 export interface FileToRead {
@@ -49,7 +62,7 @@ export interface ReadManyResult {
   /** Reading findings (unreadable files, unrecognised cells…), in input order. */
   findings: Finding[];
   /** By file: the checks on a submission's own figures (admit.ts submissionChecks), made beside reading it. */
-  checks: Map<string, Finding[]>;
+  checks: Map<string, readonly Finding[]>;
   /** How the files were read (for benchmarks). */
   mode: 'inline' | 'workers';
   /** Let the kept submissions go (the sources can no longer load them). */
@@ -74,6 +87,9 @@ function readHere(f: FileToRead): ReadForAdmission {
   return packForAdmission(readOne(f));
 }
 
+/** One empty list for every file with no checks or notes (each came as an array of its own). */
+const NOTHING: readonly never[] = Object.freeze([]);
+
 /**
  * Where the read submissions are kept, and the sources admission works from. Texts shared
  * across files (cell names, sheet and township names) are kept once by the one unpacker.
@@ -87,25 +103,62 @@ class Collector {
   private readonly unpacker = new SubmissionUnpacker();
   readonly sources: (SubmissionSource | undefined)[];
   readonly findings: Finding[][];
-  readonly checks: (Finding[] | undefined)[];
+  readonly checks: (readonly Finding[] | undefined)[];
 
-  constructor(n: number) {
-    this.sources = new Array(n);
-    this.findings = new Array(n);
-    this.checks = new Array(n);
+  constructor(private readonly files: readonly FileToRead[]) {
+    this.sources = new Array(files.length);
+    this.findings = new Array(files.length);
+    this.checks = new Array(files.length);
   }
 
-  /** A file read; `written`: where its reading worker already kept it (its `stored` is then empty). */
-  add(i: number, r: ReadForAdmission, written?: { store: SubmissionStore; at: StoredAt }): void {
+  /**
+   * One string for each text many files repeat: each file's head comes as its own copy (from a
+   * worker's message), and 40,000 copies of the template's id, the period or a district's code
+   * add up (several MB).
+   */
+  private readonly texts = new Map<string, string>();
+  private shared<T>(t: T): T {
+    if (typeof t !== 'string') return t;
+    const had = this.texts.get(t);
+    if (had !== undefined) return had as T;
+    this.texts.set(t, t);
+    return t;
+  }
+
+  /** The head and digest with their repeated texts shared, and the file's name the one given (not a copy). */
+  private shareTexts(i: number, head: SubmissionHead, digest: DigestData): void {
+    if (head.file === this.files[i].name) head.file = this.files[i].name;
+    head.templateId = this.shared(head.templateId);
+    head.templateVersion = this.shared(head.templateVersion);
+    head.period = this.shared(head.period);
+    head.unit.kind = this.shared(head.unit.kind);
+    head.unit.parentCode = this.shared(head.unit.parentCode);
+    digest.listSheet = this.shared(digest.listSheet);
+    if (digest.explained.length === 0) digest.explained = NOTHING;
+  }
+
+  /**
+   * A file read; `kept`: where its reading worker already kept its submission and USCCs (they are
+   * then absent from `r`), in `store`.
+   */
+  add(i: number, r: ReadForAdmission, store?: SubmissionStore | null, kept?: KeptInStore): void {
     this.findings[i] = r.findings;
     if (!r.head) return;
+    this.shareTexts(i, r.head, r.digest);
     let load: () => Submission;
-    if (written) {
-      written.store.writtenBy(written.at);
-      load = loadFromStore(this.unpacker, written.store, written.at);
-    } else load = this.keep(r.stored);
-    this.sources[i] = { head: r.head, digest: r.digest, load };
-    this.checks[i] = r.checks;
+    let usccs: KeptText | null = null;
+    if (store && kept) {
+      store.writtenBy(kept.submission);
+      load = loadFromStore(this.unpacker, store, kept.submission);
+      if (kept.usccs) store.writtenBy((usccs = kept.usccs).at);
+    } else {
+      load = this.keep(r.stored);
+      if (this.store && r.digest.usccs.count > 0) usccs = keepText(this.store, usccTextBytes(r.digest.usccs));
+      store = this.store;
+    }
+    const digest = usccs && store ? digestOf(r.digest, usccsFromStore(store, usccs, withoutText(r.digest.usccs))) : digestOf(r.digest);
+    this.sources[i] = { head: r.head, digest, load };
+    this.checks[i] = r.checks.length > 0 ? r.checks : NOTHING;
   }
 
   /**
@@ -137,7 +190,7 @@ class Collector {
 
   result(mode: ReadManyResult['mode']): ReadManyResult {
     const sources: SubmissionSource[] = [];
-    const checks = new Map<string, Finding[]>();
+    const checks = new Map<string, readonly Finding[]>();
     this.sources.forEach((src, i) => {
       if (!src) return;
       sources.push(src);
@@ -168,7 +221,7 @@ export async function readSubmissionFiles(files: readonly FileToRead[], options:
       // Workers unavailable (e.g. a runtime that cannot load the worker module): read inline.
     }
   }
-  const collector = new Collector(files.length);
+  const collector = new Collector(files);
   files.forEach((f, i) => {
     collector.add(i, readHere(f));
     options.onProgress?.(i + 1, files.length);
@@ -189,9 +242,26 @@ export interface ReadJob {
 export interface ReadReply {
   id: number;
   read?: ReadForAdmission;
-  /** Where the worker kept the packed submission in its store (`read.stored` is then empty). */
-  at?: StoredAt;
+  /** Where the worker kept the file in its store (`read.stored` is then empty, and so is the digest's USCC text when kept). */
+  kept?: KeptInStore;
   error?: string;
+}
+
+/** Where a file's bytes are in a store: its packed submission, and its digest's USCC text (null: in the digest). */
+export interface KeptInStore {
+  submission: StoredAt;
+  usccs: KeptText | null;
+}
+
+export interface KeptText {
+  at: StoredAt;
+  encoding: TextBytes['encoding'];
+}
+
+/** Keep a text's bytes in a store: where, or null when it takes no more (the text stays where it was). */
+export function keepText(store: SubmissionStore, text: TextBytes): KeptText | null {
+  const at = keepIn(store, text.bytes);
+  return at ? { at, encoding: text.encoding } : null;
 }
 
 /** What a reading worker starts with (its workerData). */
@@ -211,7 +281,7 @@ function readWithWorkers(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReadManyResult> {
   return new Promise((resolve, reject) => {
-    let collector: Collector | null = new Collector(files.length);
+    let collector: Collector | null = new Collector(files);
     let next = 0;
     let done = 0;
     let failed = false;
@@ -253,7 +323,7 @@ function readWithWorkers(
         if (!collector) return;
         for (const msg of replies) {
           if (!msg.read) collector.add(msg.id, readHere(files[msg.id]));
-          else collector.add(msg.id, msg.read, msg.at && store ? { store, at: msg.at } : undefined);
+          else collector.add(msg.id, msg.read, store, msg.kept);
         }
         done += replies.length;
         onProgress?.(done, files.length);

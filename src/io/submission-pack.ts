@@ -20,7 +20,7 @@ import type { ReadSubmissionResult } from '../core/read-submission.js';
 import type { CellRef, EnterpriseRow, FieldValue, Finding, Submission } from '../core/types.js';
 import { fixedRecord } from '../core/fixed-record.js';
 import { submissionChecks } from '../core/admit.js';
-import { headOf, submissionDigest, type SubmissionDigest, type SubmissionHead } from '../core/submission-source.js';
+import { digestData, headOf, type DigestData, type PackedStrings, type SubmissionHead } from '../core/submission-source.js';
 import { deserialize, serialize } from 'node:v8';
 
 const ROLES = ['current', 'previous', 'target', 'note'] as const;
@@ -85,7 +85,7 @@ export type ReadForAdmission =
       /** The packed submission without its reading findings (they travel above), serialized. */
       stored: Uint8Array;
       checks: Finding[];
-      digest: SubmissionDigest;
+      digest: DigestData;
     };
 
 export function packForAdmission(read: ReadSubmissionResult): ReadForAdmission {
@@ -97,8 +97,30 @@ export function packForAdmission(read: ReadSubmissionResult): ReadForAdmission {
     head: headOf(s),
     stored: serialize(message),
     checks: submissionChecks(s, read.findings),
-    digest: submissionDigest(s),
+    digest: digestData(s),
   };
+}
+
+/** A digest's USCC text as bytes for the temporary file: one byte a character when every one fits. */
+export interface TextBytes {
+  bytes: Uint8Array;
+  encoding: 'latin1' | 'utf16le';
+}
+
+export function usccTextBytes(p: PackedStrings): TextBytes {
+  const encoding = /^[^\u0100-\uffff]*$/.test(p.text) ? 'latin1' : 'utf16le';
+  return { bytes: Buffer.from(p.text, encoding), encoding };
+}
+
+/** The USCCs back from their bytes, with the digest's count, width and ends (the message carried them without the text). */
+export function usccsFromBytes(bytes: Uint8Array, encoding: TextBytes['encoding'], shape: PackedStrings): PackedStrings {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
+  return { text, count: shape.count, width: shape.width, ends: shape.ends };
+}
+
+/** A digest's USCCs without their text (kept in a store), for the message or the source. */
+export function withoutText(p: PackedStrings): PackedStrings {
+  return { text: '', count: p.count, width: p.width, ends: p.ends };
 }
 
 /**

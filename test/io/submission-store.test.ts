@@ -11,6 +11,7 @@ import { buildDemoData } from '../../src/core/demo.js';
 import { writeDemoFiles } from '../../src/io/demo.js';
 import { readSubmissionFiles } from '../../src/io/rollup-read.js';
 import { deserialize, serialize } from 'node:v8';
+import { digestAsData } from '../support/digest-data.js';
 import { StoreWriter, SubmissionStore, type StoredAt } from '../../src/io/submission-store.js';
 
 const dirs: string[] = [];
@@ -132,7 +133,8 @@ describe('reading without a usable temporary folder', () => {
     expect(pooled.mode).toBe('workers');
     expect(pooled.sources.map((s) => s.load())).toEqual(normal.sources.map((s) => s.load()));
     expect(pooled.findings).toEqual(normal.findings);
-    expect(inMemory.sources.map((s) => s.digest)).toEqual(normal.sources.map((s) => s.digest));
+    expect(inMemory.sources.map((s) => digestAsData(s.digest))).toEqual(normal.sources.map((s) => digestAsData(s.digest)));
+    expect(pooled.sources.map((s) => digestAsData(s.digest))).toEqual(normal.sources.map((s) => digestAsData(s.digest)));
     expect(inMemory.findings).toEqual(normal.findings);
     normal.close();
     inMemory.close();

@@ -169,7 +169,7 @@ suite('LibreOffice recalculates the generated workbooks to the engine’s values
   const data = buildDemoData();
   const { districts, city } = rollupAll(data.register, data.submissions);
   const results = [city, ...districts];
-  const levels = results.map(levelJson);
+  const levels = results.map((r) => levelJson(r));
   const rollupModel = buildRollupWorkbook(results, { label: '示例数据', enterpriseRowsInModel: false });
   // 企业名录 over several sheets (as past Excel's last row), here every 37 firms.
   const split = { enterpriseRowsPerSheet: 37 };

@@ -10,7 +10,8 @@ import { createProgress, displayWidth, textTable } from '../../src/cli/progress.
 import { buildDemoData } from '../../src/core/demo.js';
 import { writeDemoFiles } from '../../src/io/demo.js';
 import { submissionChecks } from '../../src/core/admit.js';
-import { submissionDigest } from '../../src/core/submission-source.js';
+import { packedAt, submissionDigest } from '../../src/core/submission-source.js';
+import { digestAsData } from '../support/digest-data.js';
 import type { Submission } from '../../src/core/types.js';
 import { readSubmissionFiles, type ReadManyResult } from '../../src/io/rollup-read.js';
 import { readSubmissionFile } from '../../src/io/submission.js';
@@ -20,6 +21,10 @@ describe('readSubmissionFiles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sti-read-'));
     const data = buildDemoData();
     data.submissions = data.submissions.slice(0, 12);
+    // Codes as some files have them (kept in the store as two bytes a character): Chinese, and outside the BMP.
+    const listing = data.submissions.find((x) => x.enterprises.length >= 2)!;
+    listing.enterprises[0].uscc = '统一代码待补';
+    listing.enterprises[1].uscc = '9144𠀋0300MA5F0000';
     const written = await writeDemoFiles(data, dir);
     const files = [...written.submissions, join(dir, 'missing.xlsx'), written.register].map((p) => ({ path: p, name: basename(p) }));
     const ticks: number[] = [];
@@ -43,11 +48,14 @@ describe('readSubmissionFiles', () => {
     expect(pooled.sources[0].load()).not.toBe(pooled.sources[0].load());
     expect(pooled.sources[0].load()).toEqual(subs[0]);
     for (const r of [inline, pooled]) {
-      expect(r.sources.map((s) => s.digest)).toEqual(subs.map(submissionDigest));
+      expect(r.sources.map((s) => digestAsData(s.digest))).toEqual(subs.map((s) => digestAsData(submissionDigest(s))));
       expect(r.sources.map((s) => r.checks.get(s.head.file))).toEqual(direct.map((d) => submissionChecks(d.submission!, d.findings)));
       expect(r.sources.map((s) => s.head)).toEqual(subs.map(({ fields: _f, enterprises: _e, ...head }) => head));
     }
     expect(pooled.findings).toEqual(inline.findings);
+    const odd = pooled.sources.find((x) => x.head.unit.code === listing.unit.code)!;
+    const codes = odd.digest.usccs();
+    expect([0, 1].map((i) => packedAt(codes, i))).toEqual(['统一代码待补', '9144𠀋0300MA5F0000']);
     expect(inline.findings.some((f) => f.file === 'missing.xlsx' && f.severity === 'error')).toBe(true);
     // Once closed, the kept submissions are gone: loading says so instead of giving something else.
     inline.close();

@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admit, readsFromFiles, type Admission } from '../../src/core/admit.js';
 import { buildDemoData } from '../../src/core/demo.js';
-import { rollupAdmission, rollupAdmissionEach, summarizeDistrict, type RollupResult } from '../../src/core/rollup.js';
+import { levelSummary, rollupAdmission, rollupAdmissionEach, summarizeDistrict, type RollupResult } from '../../src/core/rollup.js';
+import { parkSummaryOf, rankParks } from '../../src/core/ranking.js';
 import { writeDemoFiles } from '../../src/io/demo.js';
 import { readSubmissionFiles, type ReadManyResult } from '../../src/io/rollup-read.js';
 
@@ -93,10 +94,13 @@ describe('rollupAdmissionEach', () => {
     // The districts handed over keep their cells (a writer of 来源 would take them then).
     expect(handed).toEqual(kept.districts);
     expect(each.districts.every((d) => Object.values(d.total.fields).every((t) => t.refs.length === 0))).toBe(true);
-    // Park rows kept for the park ranking: the same figures, without the cells behind them.
+    // Parks kept as the ranking of parks needs them: the same ranking as from the districts' rows.
     const parksOf = (r: RollupResult) => r.rows.filter((x) => x.role === 'memo');
-    expect(kept.districts.some((d) => parksOf(d).some((p) => Object.values(p.fields).some((t) => t.refs.length > 0)))).toBe(true);
-    expect(each.districts.flatMap((d) => d.parks)).toEqual(kept.districts.flatMap((d) => parksOf(withoutRefs(d))));
+    expect(each.districts.flatMap((d) => d.parks)).toEqual(kept.districts.flatMap((d) => parksOf(d).map(parkSummaryOf)));
+    const ranked = rankParks([kept.city, ...kept.districts]);
+    expect(ranked.length).toBeGreaterThan(0);
+    expect(ranked.some((p) => p.table.rows.length >= 2)).toBe(true);
+    expect(rankParks([levelSummary(each.city), ...each.districts])).toEqual(ranked);
     // The city: only its own submission's cells — everything else equal.
     const cityRefs = Object.values(each.city.total.fields).flatMap((t) => t.refs);
     expect(cityRefs.every((r) => r.unitCode === each.city.unit.code)).toBe(true);

@@ -21,7 +21,7 @@ import {
 } from '../json-shape.js';
 import { rankParks } from '../../core/ranking.js';
 import { textTable } from '../progress.js';
-import { JsonText, LazyArray, lendJsonTextAt, writeJson } from '../json-stream.js';
+import { eagerMap, JsonText, LazyArray, lazyMap, lendJsonTextAt, writeJson, type ListMaker } from '../json-stream.js';
 import { TextSpool } from '../../io/text-spool.js';
 import { limitHeapGrowth } from '../heap.js';
 
@@ -198,7 +198,8 @@ export async function rollupFilesToJson(
       city,
       levels,
       levelJsonAt: (i) => {
-        if (levels[i].level === 'city') return levelJson(city);
+        // The city's rows (a country's districts) made one by one as they are written.
+        if (levels[i].level === 'city') return levelJson(city, lazyMap);
         const at = spooled.get(levels[i]);
         if (at === undefined) throw new Error(`${levels[i].unit.name}的汇总结果未暂存`);
         return new JsonText(spool.get(at), LEVEL_PLACE.indent, LEVEL_PLACE.depth);
@@ -222,7 +223,7 @@ export function runFindings(run: RollupRunOutput) {
 }
 
 export function rollupJson(run: RollupRun, output: string | null): RollupJson {
-  return { ...rollupJsonOf(run, output), levels: run.results.map(levelJson) };
+  return { ...rollupJsonOf(run, output), levels: run.results.map((r) => levelJson(r)) };
 }
 
 /**
@@ -233,13 +234,6 @@ export function rollupJson(run: RollupRun, output: string | null): RollupJson {
 export function writeRollupJson(run: RollupRunOutput, output: string | null, write: (chunk: string | Uint8Array) => void): void {
   writeJson({ ...rollupJsonOf(run, output, lazyMap), levels: new LazyArray(run.levels.length, (i) => run.levelJsonAt(i)) }, write);
 }
-
-/** How a list of the document is made from a list of the run: at once, or (written piece by piece) each element as it is written. */
-type ListMaker = <T, U>(items: readonly T[], f: (item: T) => U) => U[];
-const eagerMap: ListMaker = (items, f) => items.map((x) => f(x));
-// writeJson takes a LazyArray where an array goes; a country's verdicts and unit statuses are never all made at once.
-const lazyMap: ListMaker = <T, U>(items: readonly T[], f: (item: T) => U) =>
-  new LazyArray(items.length, (i) => f(items[i])) as unknown as U[];
 
 function rollupJsonOf(run: RollupRunOutput, output: string | null, list: ListMaker = eagerMap): RollupJson {
   const levels = run.levels;
