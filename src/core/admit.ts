@@ -690,7 +690,8 @@ export function admit(reads: readonly FileRead[], options: AdmitOptions = {}): A
   // 7. Units: 已纳入, 已报送但未纳入（reason）, 未报送.
   const units = unitStatuses(register, files, subs);
   const statusOf: Admission['statusOf'] = new Map();
-  for (const u of units) statusOf.set(u.code, { status: u.status, reason: u.reason, files: u.files });
+  // The unit statuses themselves (a copy of each of a country's units' status would be one more object per file).
+  for (const u of units) statusOf.set(u.code, u);
   // Units outside the expected kinds (a district's own file…); `files` is sorted, so each unit's entry lists them in order.
   for (const f of files) {
     if (!f.unitCode) continue;

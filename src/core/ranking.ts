@@ -306,13 +306,20 @@ export function rankingInputOf(
   return { unitCode: unit.unitCode, unitName: unit.unitName, values, incomplete };
 }
 
-/** A 其中 park's row as the ranking of parks keeps it. */
+/**
+ * A 其中 park's row as the ranking of parks keeps it: only what parks can be ranked on (every
+ * code's value, kept for a country's parks to the end, made each one a slow object of ~60 keys).
+ */
 export function parkSummaryOf(row: RollupRow): ParkSummary {
-  return {
-    unit: row.unit,
-    status: row.status,
-    input: rankingInputOf({ unitCode: row.unit.code, unitName: row.unit.name }, row.fields, row.indicators),
-  };
+  const all = rankingInputOf({ unitCode: row.unit.code, unitName: row.unit.name }, row.fields, row.indicators);
+  const values: Record<string, number | null> = {};
+  const incomplete: Record<string, string> = {};
+  for (const code of PARK_CODES) {
+    if (code in all.values) values[code] = all.values[code];
+    const why = all.incomplete?.[code];
+    if (why !== undefined) incomplete[code] = why;
+  }
+  return { unit: row.unit, status: row.status, input: { unitCode: all.unitCode, unitName: all.unitName, values, incomplete } };
 }
 
 /** Ranking input from a rollup: each child row's derived indicators and base-field 本期数. */
@@ -342,6 +349,8 @@ export const PARK_RANKING_INDICATORS: readonly string[] = [
 ];
 /** Completion rates, ranked when some park has a 全年目标 for them. */
 export const PARK_COMPLETION_INDICATORS: readonly string[] = ['RD_COMPLETION', 'HNTE_COMPLETION', 'TECH_CONTRACT_COMPLETION'];
+/** Every code a park can be ranked on. */
+const PARK_CODES = [...PARK_RANKING_INDICATORS, ...PARK_COMPLETION_INDICATORS];
 
 /** Parks ranked among parks (product.md §5): the memo parks of a district, or of every district of the city. */
 export interface ParkRanking {

@@ -29,13 +29,14 @@ import { keepIn, openStore, SubmissionStore, type StoredAt } from './submission-
 
 // Each loader is made in a function of its own: a closure keeps its whole scope, and a loader that
 // reads from the store must not keep the stored bytes alive too.
-function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at: StoredAt): () => Submission {
+// `file`: the name the source's head holds; every load's submission and cells use that one string.
+function loadFromStore(unpacker: SubmissionUnpacker, store: SubmissionStore, at: StoredAt, file: string): () => Submission {
   // Lent bytes: the message's typed arrays are views of them, and unpacking copies every value out.
-  return () => store.lendBytes(at, (bytes) => unpacker.unpack(storedMessage(bytes)).submission!);
+  return () => store.lendBytes(at, (bytes) => unpacker.unpack(storedMessage(bytes), file).submission!);
 }
 
-function loadFromMemory(unpacker: SubmissionUnpacker, stored: Uint8Array): () => Submission {
-  return () => unpacker.unpack(storedMessage(stored)).submission!;
+function loadFromMemory(unpacker: SubmissionUnpacker, stored: Uint8Array, file: string): () => Submission {
+  return () => unpacker.unpack(storedMessage(stored), file).submission!;
 }
 
 function usccsFromStore(store: SubmissionStore, kept: KeptText, shape: PackedStrings): () => PackedStrings {
@@ -149,10 +150,10 @@ class Collector {
     let usccs: KeptText | null = null;
     if (store && kept) {
       store.writtenBy(kept.submission);
-      load = loadFromStore(this.unpacker, store, kept.submission);
+      load = loadFromStore(this.unpacker, store, kept.submission, r.head.file);
       if (kept.usccs) store.writtenBy((usccs = kept.usccs).at);
     } else {
-      load = this.keep(r.stored);
+      load = this.keep(r.stored, r.head.file);
       if (this.store && r.digest.usccs.count > 0) usccs = keepText(this.store, usccTextBytes(r.digest.usccs));
       store = this.store;
     }
@@ -174,9 +175,9 @@ class Collector {
   private readonly workerStores: SubmissionStore[] = [];
 
   /** Keep a serialized packed submission (on disk when possible); how to load it back. */
-  private keep(stored: Uint8Array): () => Submission {
+  private keep(stored: Uint8Array, file: string): () => Submission {
     const at = keepIn(this.store, stored);
-    return at && this.store ? loadFromStore(this.unpacker, this.store, at) : loadFromMemory(this.unpacker, stored);
+    return at && this.store ? loadFromStore(this.unpacker, this.store, at, file) : loadFromMemory(this.unpacker, stored, file);
   }
 
   /** Let the kept submissions go (a read that failed). */

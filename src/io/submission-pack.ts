@@ -280,10 +280,11 @@ export class SubmissionUnpacker {
     return c;
   }
 
-  unpack(m: SubmissionMessage): ReadSubmissionResult {
+  /** `file`: the file's name as the caller holds it, used for the submission and its cells when it is the same text (not a copy per load). */
+  unpack(m: SubmissionMessage, file: string = m.packed === 0 ? '' : m.head.file): ReadSubmissionResult {
     if (m.packed === 0) return m.result;
     const strings = m.strings.map((t) => this.text(t));
-    const file = m.head.file;
+    if (file !== m.head.file) file = m.head.file;
     const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
     const fields = this.fieldRecord(m.fieldCodes);
     for (let i = 0; i < m.fieldCodes.length; i++) {
@@ -320,7 +321,7 @@ export class SubmissionUnpacker {
       if (t[i * 5 + 4] >= 0) row.columns = columns[t[i * 5 + 4]];
       enterprises.push(row);
     }
-    const submission: Submission = { ...m.head, fields, enterprises };
+    const submission: Submission = { ...m.head, file, fields, enterprises };
     return { submission, findings: m.findings };
   }
 }
