@@ -43,6 +43,17 @@ function usccsFromStore(store: SubmissionStore, kept: KeptText, shape: PackedStr
   return () => store.lendBytes(kept.at, (bytes) => usccsFromBytes(bytes, kept.encoding, shape));
 }
 
+/** A read file as a source; its USCCs read back from `store` when they were kept there. */
+function readSource(
+  r: Extract<ReadForAdmission, { head: SubmissionHead }>,
+  load: () => Submission,
+  store: SubmissionStore | null,
+  usccs: KeptText | null,
+): SubmissionSource {
+  const keptUsccs = store && usccs ? usccsFromStore(store, usccs, withoutText(r.digest.usccs)) : undefined;
+  return { head: r.head, digest: digestOf(r.digest, keptUsccs), load };
+}
+
 export interface FileToRead {
   /** Absolute path. */
   path: string;
@@ -146,19 +157,15 @@ class Collector {
     this.findings[i] = r.findings;
     if (!r.head) return;
     this.shareTexts(i, r.head, r.digest);
-    let load: () => Submission;
-    let usccs: KeptText | null = null;
     if (store && kept) {
       store.writtenBy(kept.submission);
-      load = loadFromStore(this.unpacker, store, kept.submission, r.head.file);
-      if (kept.usccs) store.writtenBy((usccs = kept.usccs).at);
+      if (kept.usccs) store.writtenBy(kept.usccs.at);
+      this.sources[i] = readSource(r, loadFromStore(this.unpacker, store, kept.submission, r.head.file), store, kept.usccs);
     } else {
-      load = this.keep(r.stored, r.head.file);
-      if (this.store && r.digest.usccs.count > 0) usccs = keepText(this.store, usccTextBytes(r.digest.usccs));
-      store = this.store;
+      // Read here, or sent by a worker without a store: kept in this collector's store when it has one.
+      const usccs = this.store && r.digest.usccs.count > 0 ? keepText(this.store, usccTextBytes(r.digest.usccs)) : null;
+      this.sources[i] = readSource(r, this.keep(r.stored, r.head.file), this.store, usccs);
     }
-    const digest = usccs && store ? digestOf(r.digest, usccsFromStore(store, usccs, withoutText(r.digest.usccs))) : digestOf(r.digest);
-    this.sources[i] = { head: r.head, digest, load };
     this.checks[i] = r.checks.length > 0 ? r.checks : NOTHING;
   }
 
@@ -260,7 +267,7 @@ export interface KeptText {
 }
 
 /** Keep a text's bytes in a store: where, or null when it takes no more (the text stays where it was). */
-export function keepText(store: SubmissionStore, text: TextBytes): KeptText | null {
+function keepText(store: SubmissionStore, text: TextBytes): KeptText | null {
   const at = keepIn(store, text.bytes);
   return at ? { at, encoding: text.encoding } : null;
 }

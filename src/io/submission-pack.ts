@@ -280,11 +280,11 @@ export class SubmissionUnpacker {
     return c;
   }
 
-  /** `file`: the file's name as the caller holds it, used for the submission and its cells when it is the same text (not a copy per load). */
-  unpack(m: SubmissionMessage, file: string = m.packed === 0 ? '' : m.head.file): ReadSubmissionResult {
+  /** `name`: the file's name as the caller holds it, used for the submission and its cells when it is the same text (not a copy per load). */
+  unpack(m: SubmissionMessage, name?: string): ReadSubmissionResult {
     if (m.packed === 0) return m.result;
     const strings = m.strings.map((t) => this.text(t));
-    if (file !== m.head.file) file = m.head.file;
+    const file = name === m.head.file ? name : m.head.file;
     const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
     const fields = this.fieldRecord(m.fieldCodes);
     for (let i = 0; i < m.fieldCodes.length; i++) {
